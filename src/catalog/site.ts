@@ -1,0 +1,146 @@
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** RFC 1123 label: names of namespaces, Services, Secrets and most other objects. */
+export const DnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-")')
+  .max(63);
+
+/** Where a credential comes from: one key of a secret in the site's secret store (synthesized as an ExternalSecret). */
+export const SecretRef = z.strictObject({
+  /** Name of the Kubernetes Secret the ExternalSecret creates (and the step pods mount). */
+  name: DnsLabel,
+  /** Path of the secret in the external store (Vault, AWS Secrets Manager, ...). */
+  remoteKey: z.string().min(1),
+});
+export type SecretRef = z.infer<typeof SecretRef>;
+
+const ImageTag = z
+  .string()
+  .regex(/^[\w][\w.-]{0,127}$/, 'must be a valid image tag')
+  .refine((tag) => tag !== 'latest', 'must be pinned: "latest" is not allowed');
+
+export const KubernetesCluster = z.strictObject({
+  /** The name steps address the cluster by (`--cluster`). */
+  name: DnsLabel,
+  /** The cluster opsflow runs in: use the pod's ServiceAccount instead of a kubeconfig. */
+  inCluster: z.boolean().default(false),
+  /** Kubeconfig secret (key `kubeconfig`); required unless `inCluster`. */
+  kubeconfig: SecretRef.optional(),
+});
+
+export const SiteConfig = z
+  .strictObject({
+    /** Short site name, used in labels and Argo CD application names. */
+    name: DnsLabel,
+    /** Namespace of every generated namespaced object. */
+    namespace: DnsLabel.default('opsflow'),
+    image: z.strictObject({
+      /** Registry and path prefix; images are `<registry>/opsflow-<family>:<tag>`. */
+      registry: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'must look like "registry.example.com/team"'),
+      /** Image tag; defaults to package.json's version so the manifests and images move together. */
+      tag: ImageTag.default(pkg.version),
+    }),
+    argocd: z.strictObject({
+      repoURL: z.url(),
+      targetRevision: z.string().min(1).default('main'),
+      /** Namespace Argo CD runs in. */
+      namespace: DnsLabel.default('argocd'),
+      project: z.string().min(1).default('default'),
+    }),
+    eventBus: z
+      .strictObject({
+        /** JetStream version known to the Argo Events controller config; never `latest`. */
+        jetstreamVersion: z
+          .enum(['2.8.1', '2.8.1-alpine', '2.8.2', '2.8.2-alpine', '2.9.1', '2.9.12', '2.9.16', '2.10.29'])
+          .default('2.10.29'),
+        replicas: z.number().int().default(3),
+      })
+      .prefault({}),
+    /** The external-secrets.io store every ExternalSecret reads from. */
+    secretStore: z.strictObject({
+      kind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+      name: DnsLabel,
+    }),
+    openstack: z.strictObject({
+      /** Cloud name inside clouds.yaml (`OS_CLOUD`). */
+      cloud: z.string().min(1),
+      region: z.string().min(1),
+      /** clouds.yaml secret (key `clouds.yaml`). */
+      clouds: SecretRef,
+      /** RabbitMQ carrying oslo.messaging notifications; credentials come from `credentials` (keys username, password). */
+      notifications: z.strictObject({
+        url: z
+          .string()
+          .regex(/^amqps?:\/\/[^@/]+(:\d+)?(\/.*)?$/, 'must be amqp(s)://host[:port][/vhost] without credentials'),
+        credentials: SecretRef,
+      }),
+    }),
+    nautobot: z.strictObject({
+      url: z.url(),
+      /** API token secret (key `token`). */
+      token: SecretRef,
+    }),
+    kubernetes: z.strictObject({
+      clusters: z.array(KubernetesCluster).min(1),
+      /** Kinds `workload-delete` may delete. */
+      deletableKinds: z
+        .array(z.enum(['Pod', 'Job', 'Deployment', 'StatefulSet', 'DaemonSet', 'CronJob']))
+        .default(['Pod', 'Job']),
+    }),
+    aws: z.strictObject({
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"'),
+      /** IAM role for IRSA, set as `eks.amazonaws.com/role-arn` on the AWS steps' ServiceAccount. */
+      roleArn: z
+        .string()
+        .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
+        .optional(),
+    }),
+    alertmanager: z.strictObject({
+      /** Bearer token Alertmanager sends to the webhook EventSource (key `token`). */
+      webhookToken: SecretRef,
+    }),
+  })
+  .superRefine((site, ctx) => {
+    site.kubernetes.clusters.forEach((cluster, i) => {
+      if (!cluster.inCluster && !cluster.kubeconfig) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kubernetes', 'clusters', i, 'kubeconfig'],
+          message: `cluster "${cluster.name}" needs a kubeconfig secret unless inCluster is true`,
+        });
+      }
+    });
+    if (site.eventBus.replicas === 2 || site.eventBus.replicas < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eventBus', 'replicas'],
+        message: `JetStream needs 1 or at least 3 replicas, got ${site.eventBus.replicas}`,
+      });
+    }
+  });
+export type SiteConfig = z.infer<typeof SiteConfig>;
+export type SiteConfigInput = z.input<typeof SiteConfig>;
+
+/** Parse a site config; a bad one throws an error that names each field and the value received. */
+export function loadSite(input: unknown): SiteConfig {
+  const parsed = SiteConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return `  site.${path}: ${issue.message} (got ${JSON.stringify(valueAt(input, issue.path))})`;
+  });
+  throw new Error(`invalid site configuration:\n${lines.join('\n')}`);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}

@@ -1,0 +1,34 @@
+import type { SiteConfigInput } from '../site.js';
+
+/** The bundled example site that `npm run synth` renders; copy it to describe your own. */
+export const exampleSite: SiteConfigInput = {
+  name: 'example',
+  namespace: 'opsflow',
+  image: { registry: 'registry.example.com/platform' },
+  argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
+  secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
+  openstack: {
+    cloud: 'example',
+    region: 'RegionOne',
+    clouds: { name: 'opsflow-openstack-clouds', remoteKey: 'opsflow/openstack/clouds-yaml' },
+    notifications: {
+      url: 'amqp://rabbitmq.openstack.svc:5672/',
+      credentials: { name: 'opsflow-openstack-amqp', remoteKey: 'opsflow/openstack/amqp' },
+    },
+  },
+  nautobot: {
+    url: 'https://nautobot.example.com',
+    token: { name: 'opsflow-nautobot-token', remoteKey: 'opsflow/nautobot/token' },
+  },
+  kubernetes: {
+    clusters: [
+      { name: 'local', inCluster: true },
+      { name: 'prod-ocp', kubeconfig: { name: 'opsflow-kubeconfig-prod-ocp', remoteKey: 'opsflow/clusters/prod-ocp' } },
+    ],
+    deletableKinds: ['Pod', 'Job'],
+  },
+  aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/opsflow-steps' },
+  alertmanager: {
+    webhookToken: { name: 'opsflow-alertmanager-webhook', remoteKey: 'opsflow/alertmanager/webhook-token' },
+  },
+};

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+
+/** The target families; each has its own container image (containers/<family>). */
+export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot';
+
+/** One JSON line per event on stderr. Fields must never carry credentials. */
+export interface StepLogger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StepContext {
+  /** `--dry-run`: read the target, report what would change, change nothing. */
+  readonly dryRun: boolean;
+  readonly log: StepLogger;
+  /** The process environment (tests pass their own). Endpoints and credentials come from here or files it names. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on SIGTERM (Argo stopping the pod) so long waits end promptly. */
+  readonly signal: AbortSignal;
+  /**
+   * A credential: the variable `name` itself, or the contents of the file named by `${name}_FILE` (a mounted
+   * Secret), trailing newline trimmed. Undefined when neither is set.
+   */
+  secret(name: string): Promise<string | undefined>;
+  /** Write an Argo output parameter (declared in `outputs`): strings as-is, anything else as JSON. */
+  output(name: string, value: unknown): Promise<void>;
+  /** Path of a file output (declared in `outputs`) that the step writes itself, e.g. a log or a heap dump. */
+  outputPath(name: string): string;
+}
+
+/** What a step reports; the runtime writes it as `result.json` beside the output files and logs it. */
+export interface StepResult {
+  /** `changed`: the step changed the target; `unchanged`: already in the wanted state; `dry-run`: nothing changed. */
+  readonly outcome: 'changed' | 'unchanged' | 'dry-run';
+  /** Human summary, e.g. "restarted Deployment shop/web" or "would set maintenance on node n1". */
+  readonly message: string;
+  /** Structured details (what changed / would change). No credentials. */
+  readonly details?: Record<string, unknown>;
+}
+
+export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
+  readonly system: StepSystem;
+  /** kebab-case, unique within the system: `opsflow-step <system> <name>`. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * The one input schema (a `z.strictObject` with camelCase keys and a `.describe()` on every field). It is also the
+   * WorkflowTemplate's parameters and what the CLI validates, so it lives in `src/steps/<system>/inputs.ts`.
+   */
+  readonly input: Schema;
+  /** Mutating steps accept `--dry-run`. */
+  readonly mutating: boolean;
+  /** Output names (Argo output parameters or file outputs) with a description each. */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /** A short label of the target for logs, e.g. `Deployment shop/web on prod`. */
+  target(input: z.output<Schema>): string;
+  run(input: z.output<Schema>, ctx: StepContext): Promise<StepResult>;
+}
+
+/** Identity helper that keeps the input type of `run` tied to the schema. */
+export function defineStep<Schema extends z.ZodObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
+  return step;
+}
