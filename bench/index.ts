@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts in name order; each prints its own figures.
+ * A bench module's default export is `async () => void`. `npm run bench -- resync` runs only matching files.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2];
+const files = readdirSync(here)
+  .filter((file) => file.endsWith('.bench.ts') && (!filter || file.includes(filter)))
+  .sort();
+if (files.length === 0) throw new Error(`no bench matches ${JSON.stringify(filter)}`);
+for (const file of files) {
+  console.log(`\n== ${file.replace(/\.bench\.ts$/, '')}`);
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { default: () => Promise<void> };
+  await mod.default();
+}
