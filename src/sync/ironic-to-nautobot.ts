@@ -1,0 +1,89 @@
+import { type NautobotDeviceStatus, statusForProvisionState } from './provision-states.js';
+
+/** The fields of an Ironic node (GET /v1/nodes/detail) the sync reads. */
+export interface IronicNodeLike {
+  readonly uuid: string;
+  readonly name?: string | null;
+  readonly provision_state: string;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** The fields of an Ironic port (GET /v1/ports/detail) the sync reads. */
+export interface IronicPortLike {
+  readonly uuid: string;
+  readonly address: string;
+  readonly node_uuid: string;
+  readonly name?: string | null;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export interface DesiredInterface {
+  readonly name: string;
+  /** Upper-case, colon-separated: the form Nautobot returns, so comparisons are exact. */
+  readonly macAddress: string;
+}
+
+/** What Nautobot should say about one Ironic node. The device's id is the node's UUID. */
+export interface DesiredDevice {
+  readonly id: string;
+  readonly name: string;
+  readonly serial: string;
+  readonly status: NautobotDeviceStatus;
+  readonly provisionState: string;
+  /** False when the provision state is unknown to this code (status fell back to the default). */
+  readonly stateKnown: boolean;
+  readonly interfaces: readonly DesiredInterface[];
+}
+
+export function normalizeMac(mac: string): string {
+  return mac.trim().toUpperCase().replace(/-/g, ':');
+}
+
+/** The serial number, where enrolment tooling puts it: `properties.serial`, else `extra.serial`. */
+export function serialOf(node: IronicNodeLike): string {
+  for (const value of [node.properties?.serial, node.extra?.serial]) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return '';
+}
+
+/** A port's interface name: the port name (API >= 1.88), `extra.interface_name`, else the port UUID (stable). */
+export function interfaceNameOf(port: IronicPortLike): string {
+  for (const value of [port.name, port.extra?.interface_name]) {
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return port.uuid;
+}
+
+export function desiredDevice(node: IronicNodeLike, ports: readonly IronicPortLike[]): DesiredDevice {
+  const mapped = statusForProvisionState(node.provision_state);
+  return {
+    id: node.uuid,
+    name: node.name?.trim() || node.uuid,
+    serial: serialOf(node),
+    status: mapped.status,
+    provisionState: node.provision_state,
+    stateKnown: mapped.known,
+    interfaces: ports
+      .map((port) => ({ name: interfaceNameOf(port), macAddress: normalizeMac(port.address) }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** Every node's desired device, with the ports grouped onto their nodes in one pass. */
+export function desiredDevices(nodes: readonly IronicNodeLike[], ports: readonly IronicPortLike[]): DesiredDevice[] {
+  const portsByNode = groupBy(ports, (port) => port.node_uuid);
+  return nodes.map((node) => desiredDevice(node, portsByNode.get(node.uuid) ?? []));
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

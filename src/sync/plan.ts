@@ -1,0 +1,234 @@
+import type { CustomFields, Device, Interface, RelatedRef, Status } from '../clients/nautobot/models.js';
+import { type DesiredDevice, type DesiredInterface, groupBy, normalizeMac } from './ironic-to-nautobot.js';
+import { DELETED_STATE, NautobotDeviceStatus } from './provision-states.js';
+
+/** Custom field (type text, on dcim.device) holding the node's raw provision state; it marks Ironic-managed devices. */
+export const PROVISION_STATE_FIELD = 'ironic_provision_state';
+
+/** Status ids by name, for the two content types the sync writes. */
+export interface StatusIds {
+  readonly device: ReadonlyMap<string, string>;
+  readonly interface: ReadonlyMap<string, string>;
+}
+
+export function statusIds(statuses: readonly Status[]): StatusIds {
+  const forType = (type: string) =>
+    new Map(statuses.filter((s) => s.content_types.includes(type)).map((s) => [s.name, s.id]));
+  return { device: forType('dcim.device'), interface: forType('dcim.interface') };
+}
+
+/** Where a device Nautobot has never seen goes: Ironic does not know its role, type or location. */
+export interface NewDeviceDefaults {
+  readonly role: RelatedRef;
+  readonly device_type: RelatedRef;
+  readonly location: RelatedRef;
+}
+
+export interface PlanOptions {
+  readonly statuses: StatusIds;
+  /** Required only when a device has to be created. */
+  readonly defaults?: NewDeviceDefaults;
+  /** Delete interfaces Ironic has no port for. @default false: unknown interfaces are kept */
+  readonly deleteUnknownInterfaces?: boolean;
+  /** `type` of created interfaces. @default 'other' */
+  readonly interfaceType?: string;
+}
+
+export interface DeviceCreate extends NewDeviceDefaults {
+  readonly id: string;
+  readonly name: string;
+  readonly serial: string;
+  readonly status: string;
+  readonly custom_fields: CustomFields;
+}
+/** A PATCH body for the bulk endpoint: the id and only the fields that differ. */
+export type DeviceUpdate = { readonly id: string } & Partial<
+  Pick<DeviceCreate, 'name' | 'serial' | 'status' | 'custom_fields'>
+>;
+export interface InterfaceCreate {
+  readonly device: string;
+  readonly name: string;
+  readonly type: string;
+  readonly mac_address: string;
+  readonly status: string;
+}
+export type InterfaceUpdate = { readonly id: string } & Partial<Pick<InterfaceCreate, 'name' | 'mac_address'>>;
+
+export interface SyncPlan {
+  readonly deviceCreates: readonly DeviceCreate[];
+  readonly deviceUpdates: readonly DeviceUpdate[];
+  readonly interfaceCreates: readonly InterfaceCreate[];
+  readonly interfaceUpdates: readonly InterfaceUpdate[];
+  readonly interfaceDeletes: readonly { readonly id: string }[];
+  /** Ids of devices (including decommissioned ones) that need no write at all. */
+  readonly unchanged: readonly string[];
+  /** Ids of devices set to Decommissioning because their node is gone from Ironic. */
+  readonly decommissioned: readonly string[];
+}
+
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+}
+
+/** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
+export function goneDevices(desired: readonly DesiredDevice[], existing: readonly Device[]): Device[] {
+  const wanted = new Set(desired.map((d) => d.id));
+  return existing.filter((d) => isManaged(d) && !wanted.has(d.id));
+}
+
+export function isManaged(device: Device): boolean {
+  const state = device.custom_fields?.[PROVISION_STATE_FIELD];
+  return typeof state === 'string' && state !== '';
+}
+
+/**
+ * The writes that make Nautobot match Ironic: creates for new devices and interfaces, PATCHes carrying only the
+ * fields that differ, Decommissioning for `gone` devices. Pure: the same inputs give the same plan.
+ */
+export function planSync(
+  desired: readonly DesiredDevice[],
+  gone: readonly Device[],
+  existingDevices: readonly Device[],
+  existingInterfaces: readonly Interface[],
+  options: PlanOptions,
+): SyncPlan {
+  const devicesById = new Map(existingDevices.map((d) => [d.id, d]));
+  const interfacesByDevice = groupBy(existingInterfaces, (i) => i.device.id);
+  const deviceStatus = (name: string) => lookupStatus(options.statuses.device, name, 'dcim.device');
+  const interfaceType = options.interfaceType ?? 'other';
+  const activeInterface = () => lookupStatus(options.statuses.interface, 'Active', 'dcim.interface');
+
+  const plan = {
+    deviceCreates: [] as DeviceCreate[],
+    deviceUpdates: [] as DeviceUpdate[],
+    interfaceCreates: [] as InterfaceCreate[],
+    interfaceUpdates: [] as InterfaceUpdate[],
+    interfaceDeletes: [] as { id: string }[],
+    unchanged: [] as string[],
+    decommissioned: [] as string[],
+  };
+
+  for (const want of desired) {
+    const fields = {
+      name: want.name,
+      serial: want.serial,
+      status: deviceStatus(want.status),
+      custom_fields: { [PROVISION_STATE_FIELD]: want.provisionState },
+    };
+    const have = devicesById.get(want.id);
+    let written = false;
+    if (!have) {
+      if (!options.defaults) {
+        throw new PlanError(
+          `device ${want.id} (${want.name}) does not exist in Nautobot; creating it needs role, deviceType and location`,
+        );
+      }
+      plan.deviceCreates.push({ id: want.id, ...fields, ...options.defaults });
+      written = true;
+    } else {
+      const update = deviceUpdate(have, fields);
+      if (update) {
+        plan.deviceUpdates.push(update);
+        written = true;
+      }
+    }
+    const writes = planInterfaces(want, interfacesByDevice.get(want.id) ?? [], options);
+    for (const create of writes.creates) {
+      plan.interfaceCreates.push({ device: want.id, ...create, type: interfaceType, status: activeInterface() });
+    }
+    plan.interfaceUpdates.push(...writes.updates);
+    plan.interfaceDeletes.push(...writes.deletes);
+    written ||= writes.creates.length + writes.updates.length + writes.deletes.length > 0;
+    if (!written) plan.unchanged.push(want.id);
+  }
+
+  for (const device of gone) {
+    const update = deviceUpdate(device, {
+      status: deviceStatus(NautobotDeviceStatus.Decommissioning),
+      custom_fields: { [PROVISION_STATE_FIELD]: DELETED_STATE },
+    });
+    if (update) {
+      plan.deviceUpdates.push(update);
+      plan.decommissioned.push(device.id);
+    } else {
+      plan.unchanged.push(device.id);
+    }
+  }
+  return plan;
+}
+
+function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
+  const update: Record<string, unknown> = {};
+  if (want.name !== undefined && want.name !== have.name) update.name = want.name;
+  if (want.serial !== undefined && want.serial !== (have.serial ?? '')) update.serial = want.serial;
+  if (want.status !== undefined && want.status !== have.status?.id) update.status = want.status;
+  const changedFields = Object.entries(want.custom_fields ?? {}).filter(
+    ([key, value]) => have.custom_fields?.[key] !== value,
+  );
+  if (changedFields.length > 0) update.custom_fields = Object.fromEntries(changedFields);
+  return Object.keys(update).length > 0 ? ({ id: have.id, ...update } as DeviceUpdate) : undefined;
+}
+
+/** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
+function planInterfaces(want: DesiredDevice, have: readonly Interface[], options: PlanOptions) {
+  const unmatched = new Map(have.map((i) => [i.id, i]));
+  const byName = new Map(have.map((i) => [i.name, i]));
+  const creates: { name: string; mac_address: string }[] = [];
+  const updates: InterfaceUpdate[] = [];
+  const pending: DesiredInterface[] = [];
+
+  for (const port of want.interfaces) {
+    const match = byName.get(port.name);
+    if (match && unmatched.has(match.id)) {
+      unmatched.delete(match.id);
+      if (normalizeMac(match.mac_address ?? '') !== port.macAddress) {
+        updates.push({ id: match.id, mac_address: port.macAddress });
+      }
+    } else {
+      pending.push(port);
+    }
+  }
+  for (const port of pending) {
+    const match = [...unmatched.values()].find((i) => normalizeMac(i.mac_address ?? '') === port.macAddress);
+    if (match) {
+      unmatched.delete(match.id);
+      updates.push({ id: match.id, name: port.name });
+    } else {
+      creates.push({ name: port.name, mac_address: port.macAddress });
+    }
+  }
+  const deletes = options.deleteUnknownInterfaces ? [...unmatched.keys()].map((id) => ({ id })) : [];
+  return { creates, updates, deletes };
+}
+
+function lookupStatus(ids: ReadonlyMap<string, string>, name: string, contentType: string): string {
+  const id = ids.get(name);
+  if (id === undefined) {
+    throw new PlanError(`Nautobot has no status "${name}" for ${contentType}; create it or add ${contentType} to it`);
+  }
+  return id;
+}
+
+/** Counts for logs and outputs. */
+export function planSummary(plan: SyncPlan) {
+  return {
+    devicesCreated: plan.deviceCreates.length,
+    devicesUpdated: plan.deviceUpdates.length - plan.decommissioned.length,
+    devicesDecommissioned: plan.decommissioned.length,
+    devicesUnchanged: plan.unchanged.length,
+    interfacesCreated: plan.interfaceCreates.length,
+    interfacesUpdated: plan.interfaceUpdates.length,
+    interfacesDeleted: plan.interfaceDeletes.length,
+  };
+}
+
+export function isEmptyPlan(plan: SyncPlan): boolean {
+  return (
+    plan.deviceCreates.length +
+      plan.deviceUpdates.length +
+      plan.interfaceCreates.length +
+      plan.interfaceUpdates.length +
+      plan.interfaceDeletes.length ===
+    0
+  );
+}
