@@ -234,7 +234,12 @@ describe('planSync', () => {
 /** What Nautobot does with a plan's writes, enough to check that a second plan is empty. */
 function apply(plan: SyncPlan, devices: Device[], interfaces: Interface[]): [Device[], Interface[]] {
   const byId = new Map(devices.map((d) => [d.id, d]));
-  for (const c of plan.deviceCreates) byId.set(c.id, device(c.id, { ...c, status: { id: c.status } }));
+  for (const c of plan.deviceCreates) {
+    byId.set(
+      c.id,
+      device(c.id, { name: c.name, serial: c.serial, status: { id: c.status }, custom_fields: c.custom_fields }),
+    );
+  }
   for (const u of plan.deviceUpdates) {
     const d = byId.get(u.id)!;
     byId.set(u.id, {
