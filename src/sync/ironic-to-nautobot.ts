@@ -19,6 +19,8 @@ export interface IronicPortLike {
 }
 
 export interface DesiredInterface {
+  /** The Ironic port UUID, also the id of the interface opsflow creates (so a repeated create cannot duplicate it). */
+  readonly portUuid: string;
   readonly name: string;
   /** Upper-case, colon-separated: the form Nautobot returns, so comparisons are exact. */
   readonly macAddress: string;
@@ -66,7 +68,7 @@ export function desiredDevice(node: IronicNodeLike, ports: readonly IronicPortLi
     provisionState: node.provision_state,
     stateKnown: mapped.known,
     interfaces: ports
-      .map((port) => ({ name: interfaceNameOf(port), macAddress: normalizeMac(port.address) }))
+      .map((port) => ({ portUuid: port.uuid, name: interfaceNameOf(port), macAddress: normalizeMac(port.address) }))
       .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

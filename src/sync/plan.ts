@@ -46,6 +46,7 @@ export type DeviceUpdate = { readonly id: string } & Partial<
   Pick<DeviceCreate, 'name' | 'serial' | 'status' | 'custom_fields'>
 >;
 export interface InterfaceCreate {
+  readonly id: string;
   readonly device: string;
   readonly name: string;
   readonly type: string;
@@ -173,7 +174,7 @@ function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdat
 function planInterfaces(want: DesiredDevice, have: readonly Interface[], options: PlanOptions) {
   const unmatched = new Map(have.map((i) => [i.id, i]));
   const byName = new Map(have.map((i) => [i.name, i]));
-  const creates: { name: string; mac_address: string }[] = [];
+  const creates: { id: string; name: string; mac_address: string }[] = [];
   const updates: InterfaceUpdate[] = [];
   const pending: DesiredInterface[] = [];
 
@@ -194,7 +195,7 @@ function planInterfaces(want: DesiredDevice, have: readonly Interface[], options
       unmatched.delete(match.id);
       updates.push({ id: match.id, name: port.name });
     } else {
-      creates.push({ name: port.name, mac_address: port.macAddress });
+      creates.push({ id: port.portUuid, name: port.name, mac_address: port.macAddress });
     }
   }
   const deletes = options.deleteUnknownInterfaces ? [...unmatched.keys()].map((id) => ({ id })) : [];

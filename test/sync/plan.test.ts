@@ -77,8 +77,8 @@ describe('desiredDevice', () => {
     ]);
     expect(want).toMatchObject({ id: 'n1', name: 'node-n1', serial: 'X1', status: 'Active', stateKnown: true });
     expect(want.interfaces).toEqual([
-      { name: 'eth1', macAddress: 'AA:BB:CC:DD:EE:02' },
-      { name: 'p1', macAddress: 'AA:BB:CC:DD:EE:01' },
+      { portUuid: 'p2', name: 'eth1', macAddress: 'AA:BB:CC:DD:EE:02' },
+      { portUuid: 'p1', name: 'p1', macAddress: 'AA:BB:CC:DD:EE:01' },
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('planSync', () => {
       },
     ]);
     expect(plan.interfaceCreates).toEqual([
-      { device: 'n1', name: 'eth0', mac_address: 'AA:BB:CC:DD:EE:01', type: 'other', status: STATUS.Active },
+      { id: 'p1', device: 'n1', name: 'eth0', mac_address: 'AA:BB:CC:DD:EE:01', type: 'other', status: STATUS.Active },
     ]);
   });
 
@@ -250,9 +250,7 @@ function apply(plan: SyncPlan, devices: Device[], interfaces: Interface[]): [Dev
     });
   }
   const ifaces = new Map(interfaces.map((i) => [i.id, i]));
-  plan.interfaceCreates.forEach((c, n) => {
-    ifaces.set(`new-${n}`, iface(`new-${n}`, c.device, c.name, c.mac_address));
-  });
+  for (const c of plan.interfaceCreates) ifaces.set(c.id, iface(c.id, c.device, c.name, c.mac_address));
   for (const u of plan.interfaceUpdates) ifaces.set(u.id, { ...ifaces.get(u.id)!, ...u });
   for (const d of plan.interfaceDeletes) ifaces.delete(d.id);
   return [[...byId.values()], [...ifaces.values()]];
