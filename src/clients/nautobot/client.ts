@@ -1,0 +1,210 @@
+import { InvalidInputError, PreconditionError } from '../../steps/runtime/errors.js';
+import type { StepContext } from '../../steps/runtime/step.js';
+import {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpResponse,
+  mapLimit,
+  paginate,
+  type QueryValue,
+} from '../http/index.js';
+import type { Page } from './models.js';
+
+export interface NautobotClientOptions {
+  /** Nautobot's address, e.g. `https://nautobot.example.com` (a trailing `/api` is accepted). */
+  readonly url: string;
+  readonly token: string;
+  /** Sent as `Accept: application/json; version=<apiVersion>`. @default '2.4' */
+  readonly apiVersion?: string;
+  /** Objects per page of a listing. @default 1000 (Nautobot's default MAX_PAGE_SIZE) */
+  readonly pageSize?: number;
+  /** Objects per bulk write. @default 500 */
+  readonly bulkSize?: number;
+  /** Requests in flight for parallel pages and bulk chunks. @default 4 */
+  readonly concurrency?: number;
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+  readonly retry?: HttpClientOptions['retry'];
+  readonly onRetry?: HttpClientOptions['onRetry'];
+}
+
+export type Query = Readonly<Record<string, QueryValue>>;
+
+/** Nautobot's 400 answer, per field (and, for a bulk write, per object), turned into one readable error. */
+export class NautobotValidationError extends PreconditionError {
+  constructor(
+    message: string,
+    /** The response body: `{ field: [messages] }`, or a list of those for a bulk write. */
+    readonly errors: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Nautobot 2.x REST client on the HTTP core: token auth, API versioning, `count/next/previous/results` listings
+ * as async iterators (or fetched in parallel by offset), and bulk create/update/delete on list endpoints.
+ */
+export class NautobotClient {
+  readonly http: HttpClient;
+  readonly pageSize: number;
+  readonly bulkSize: number;
+  readonly concurrency: number;
+
+  constructor(options: NautobotClientOptions) {
+    const base = options.url.replace(/\/+$/, '').replace(/\/api$/, '');
+    this.pageSize = options.pageSize ?? 1000;
+    this.bulkSize = options.bulkSize ?? 500;
+    this.concurrency = options.concurrency ?? 4;
+    this.http = new HttpClient({
+      baseUrl: `${base}/api/`,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+      onRetry: options.onRetry,
+      headers: {
+        authorization: `Token ${options.token}`,
+        accept: `application/json; version=${options.apiVersion ?? '2.4'}`,
+      },
+    });
+  }
+
+  /** From the step environment: `NAUTOBOT_URL`, and the token in `NAUTOBOT_TOKEN` or the file `NAUTOBOT_TOKEN_FILE`. */
+  static async fromContext(
+    ctx: StepContext,
+    options: Partial<Omit<NautobotClientOptions, 'url' | 'token'>> = {},
+  ): Promise<NautobotClient> {
+    const url = ctx.env.NAUTOBOT_URL;
+    if (!url || !/^https?:\/\//.test(url)) {
+      throw new InvalidInputError(`NAUTOBOT_URL must be the http(s) address of Nautobot, got ${JSON.stringify(url)}`);
+    }
+    const token = await ctx.secret('NAUTOBOT_TOKEN');
+    if (!token) throw new InvalidInputError('no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE');
+    return new NautobotClient({
+      url,
+      token,
+      onRetry: (info) => ctx.log.warn('nautobot-retry', { ...info }),
+      ...options,
+    });
+  }
+
+  /** Every object of a listing, one page at a time, following `next` links. */
+  list<T>(endpoint: string, query: Query = {}): AsyncGenerator<T, void, undefined> {
+    return paginate<Page<T>, T>(
+      this.http,
+      { path: endpoint, query: { limit: this.pageSize, ...query } },
+      {
+        items: (res) => res.data.results,
+        next: (res) => (res.data.next ? { path: res.data.next } : undefined),
+      },
+    );
+  }
+
+  /**
+   * Every object of a listing, the pages after the first fetched in parallel by offset (the first page's `count`
+   * says how many there are). For bulk reads where latency, not size, is the cost.
+   */
+  async listAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
+    const first = await this.http.get<Page<T>>(endpoint, { query: { limit: this.pageSize, ...query, offset: 0 } });
+    const { count, results, next } = first.data;
+    if (!next || results.length === 0) return [...results];
+    // The server may cap the page size below ours (MAX_PAGE_SIZE): step by what it actually returned.
+    const step = results.length;
+    const offsets: number[] = [];
+    for (let offset = step; offset < count; offset += step) offsets.push(offset);
+    const pages = await mapLimit(offsets, this.concurrency, (offset) =>
+      this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } }),
+    );
+    return [...results, ...pages.flatMap((page) => page.data.results)];
+  }
+
+  /** One object by id, or undefined when Nautobot has none. */
+  async get<T>(endpoint: string, id: string, query: Query = {}): Promise<T | undefined> {
+    const res = await this.http.get<T>(`${endpoint}${encodeURIComponent(id)}/`, { query, expect: [404] });
+    return res.status === 404 ? undefined : res.data;
+  }
+
+  /**
+   * Bulk create: POSTs the objects as lists of at most `bulkSize`. Objects that carry their own `id` are safe to
+   * send again after a lost answer (a repeat is refused, not duplicated), so those requests are retried.
+   */
+  async create<T>(endpoint: string, objects: readonly Record<string, unknown>[]): Promise<T[]> {
+    const idempotent = objects.every((o) => typeof o.id === 'string');
+    return this.bulk<T>('POST', endpoint, objects, idempotent);
+  }
+
+  /** Bulk update: PATCHes lists of `{ id, ...changed fields }` to the list endpoint. */
+  async update<T>(endpoint: string, patches: readonly ({ id: string } & Record<string, unknown>)[]): Promise<T[]> {
+    return this.bulk<T>('PATCH', endpoint, patches, true);
+  }
+
+  /** Bulk delete: DELETEs lists of `{ id }` on the list endpoint. */
+  async delete(endpoint: string, ids: readonly string[]): Promise<void> {
+    await this.bulk(
+      'DELETE',
+      endpoint,
+      ids.map((id) => ({ id })),
+      true,
+    );
+  }
+
+  private async bulk<T>(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    endpoint: string,
+    objects: readonly Record<string, unknown>[],
+    idempotent: boolean,
+  ): Promise<T[]> {
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < objects.length; i += this.bulkSize) chunks.push(objects.slice(i, i + this.bulkSize));
+    const results = await mapLimit(chunks, this.concurrency, async (chunk) => {
+      const res = await this.http.request<T[] | unknown>({
+        method,
+        path: endpoint,
+        json: chunk,
+        idempotent,
+        expect: [400],
+      });
+      if (res.status === 400) throw validationError(method, endpoint, chunk, res);
+      return Array.isArray(res.data) ? (res.data as T[]) : [];
+    });
+    return results.flat();
+  }
+}
+
+/** `POST dcim/devices/ refused: node-7 (id 1f…): serial: Ensure this field … (got "…")`, one line per object. */
+function validationError(
+  method: string,
+  endpoint: string,
+  sent: readonly Record<string, unknown>[],
+  res: HttpResponse<unknown>,
+): NautobotValidationError {
+  const perObject = Array.isArray(res.data) ? res.data : [res.data];
+  const lines: string[] = [];
+  perObject.forEach((errors, index) => {
+    if (typeof errors !== 'object' || errors === null) {
+      if (errors !== undefined) lines.push(`  ${String(errors)}`);
+      return;
+    }
+    const object = sent[index] ?? {};
+    for (const [field, messages] of Object.entries(errors as Record<string, unknown>)) {
+      const text = Array.isArray(messages) ? messages.join(' ') : JSON.stringify(messages);
+      const value = field in object ? ` (${shown(object[field])})` : '';
+      lines.push(`  ${labelOf(object, index)}: ${field}: ${text}${value}`);
+    }
+  });
+  if (lines.length === 0) lines.push(`  ${JSON.stringify(res.data)?.slice(0, 500)}`);
+  return new NautobotValidationError(`Nautobot refused ${method} ${endpoint}:\n${lines.join('\n')}`, res.data);
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const json = JSON.stringify(value);
+  return `got ${json.length > 120 ? `${json.slice(0, 119)}…` : json}`;
+}
+
+function labelOf(object: Record<string, unknown>, index: number): string {
+  const name = typeof object.name === 'string' ? object.name : undefined;
+  const id = typeof object.id === 'string' ? object.id : undefined;
+  if (name && id) return `${name} (id ${id})`;
+  return name ?? (id ? `id ${id}` : `object ${index}`);
+}

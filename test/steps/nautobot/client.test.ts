@@ -1,0 +1,129 @@
+import { HttpError } from '../../../src/clients/http/index.js';
+import { type Device, NautobotClient, NautobotValidationError } from '../../../src/clients/nautobot/index.js';
+import { createStepContext } from '../../../src/steps/runtime/context.js';
+import { type FakeNautobot, startFakeNautobot } from '../../fakes/nautobot/server.js';
+
+let nautobot: FakeNautobot;
+let client: NautobotClient;
+beforeEach(async () => {
+  nautobot = await startFakeNautobot();
+  client = new NautobotClient({
+    url: nautobot.url,
+    token: nautobot.token,
+    pageSize: 10,
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+  });
+});
+afterEach(() => nautobot.close());
+
+const newDevice = (n: number) => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  name: `node-${n}`,
+  serial: `SN${n}`,
+  status: nautobot.statusId('Active'),
+  role: { name: 'server' },
+  device_type: { model: 'R650' },
+  location: 'loc-1',
+});
+
+describe('NautobotClient', () => {
+  it('authenticates with the token and asks for the API version', async () => {
+    await client.listAll('dcim/devices/');
+    expect(nautobot.requests[0]!.headers).toMatchObject({
+      authorization: `Token ${nautobot.token}`,
+      accept: 'application/json; version=2.4',
+    });
+    expect(nautobot.requests[0]!.url).toBe('/api/dcim/devices/?limit=10&offset=0');
+  });
+
+  it('bulk-creates in chunks, then lists every page by next links or by parallel offsets', async () => {
+    const small = new NautobotClient({ url: `${nautobot.url}/api`, token: nautobot.token, pageSize: 10, bulkSize: 20 });
+    await small.create(
+      'dcim/devices/',
+      Array.from({ length: 45 }, (_, i) => newDevice(i)),
+    );
+    const posts = nautobot.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => JSON.parse(r.body).length)).toEqual([20, 20, 5]);
+
+    const viaNext: Device[] = [];
+    for await (const device of small.list<Device>('dcim/devices/', { name: undefined })) viaNext.push(device);
+    expect(viaNext.map((d) => d.name)).toEqual(Array.from({ length: 45 }, (_, i) => `node-${i}`));
+
+    nautobot.requests.length = 0;
+    const viaOffsets = await small.listAll<Device>('dcim/devices/');
+    expect(viaOffsets.map((d) => d.name)).toEqual(viaNext.map((d) => d.name));
+    expect(nautobot.requests.map((r) => new URL(r.url, nautobot.url).searchParams.get('offset'))).toEqual([
+      '0',
+      '10',
+      '20',
+      '30',
+      '40',
+    ]);
+  });
+
+  it('filters by field and custom field', async () => {
+    await client.create('dcim/devices/', [newDevice(1), newDevice(2)]);
+    await client.update('dcim/devices/', [
+      { id: newDevice(2).id, custom_fields: { ironic_provision_state: 'active' } },
+    ]);
+    expect((await client.listAll<Device>('dcim/devices/', { serial: 'SN1' })).map((d) => d.name)).toEqual(['node-1']);
+    const managed = await client.listAll<Device>('dcim/devices/', { cf_ironic_provision_state: 'active' });
+    expect(managed.map((d) => d.name)).toEqual(['node-2']);
+    expect(await client.get('dcim/devices/', 'no-such-id')).toBeUndefined();
+  });
+
+  it('turns a bulk 400 into an error naming each object, field and value', async () => {
+    const bad = [newDevice(1), { ...newDevice(2), serial: 'x'.repeat(300) }, { ...newDevice(3), location: undefined }];
+    const error = await client.create('dcim/devices/', bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NautobotValidationError);
+    expect((error as Error).message).toBe(
+      [
+        'Nautobot refused POST dcim/devices/:',
+        `  node-2 (id ${bad[1]!.id}): serial: Ensure this field has no more than 255 characters. (got "${'x'.repeat(118)}…)`,
+        `  node-3 (id ${bad[2]!.id}): location: This field is required. (missing)`,
+      ].join('\n'),
+    );
+    expect((error as NautobotValidationError).exitCode).toBe(3);
+    expect(nautobot.rows('dcim/devices')).toEqual([]); // bulk writes are atomic
+  });
+
+  it('names the field of a single-object 400 and of a bulk update without id', async () => {
+    const error = await client.update('dcim/devices/', [{ id: 'missing', name: 'x' }]).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'Nautobot refused PATCH dcim/devices/:\n  x (id missing): id: Object with id missing does not exist. (got "missing")',
+    );
+  });
+
+  it('retries a bulk create that carries ids after a 503 and a reset, but never one without ids', async () => {
+    nautobot.faults.add({ reply: { status: 503, body: { detail: 'busy' } } }).add({ reply: { reset: true } });
+    await client.create('dcim/devices/', [newDevice(1)]);
+    expect(nautobot.rows('dcim/devices')).toHaveLength(1);
+
+    nautobot.faults.add({ reply: { status: 503, body: { detail: 'busy' } } });
+    const error = await client.create('tenancy/tenants/', [{ name: 't1' }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
+    expect(nautobot.rows('tenancy/tenants')).toEqual([]);
+  });
+
+  it('reads its configuration from the step environment and refuses a missing one', async () => {
+    const ctx = (env: Record<string, string>) => createStepContext({ step: 't', env, logSink: () => {} });
+    const fromEnv = await NautobotClient.fromContext(
+      ctx({ NAUTOBOT_URL: nautobot.url, NAUTOBOT_TOKEN: nautobot.token }),
+    );
+    await expect(fromEnv.listAll('extras/statuses/')).resolves.toHaveLength(6);
+    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: 'nautobot:8080' }))).rejects.toThrow(
+      'NAUTOBOT_URL must be the http(s) address of Nautobot, got "nautobot:8080"',
+    );
+    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: nautobot.url }))).rejects.toThrow(
+      'no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE',
+    );
+  });
+
+  it('surfaces a bad token as a 403 with the token redacted', async () => {
+    const wrong = new NautobotClient({ url: nautobot.url, token: 'wrong-token-value' });
+    const error = (await wrong.listAll('dcim/devices/').catch((e: unknown) => e)) as HttpError;
+    expect(error.status).toBe(403);
+    expect(error.message).not.toContain('wrong-token-value');
+  });
+});
