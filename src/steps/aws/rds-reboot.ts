@@ -1,0 +1,62 @@
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep } from '../runtime/step.js';
+import { RdsRebootInput } from './inputs.js';
+import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
+
+export const rdsReboot = defineStep({
+  system: 'aws',
+  name: 'rds-reboot',
+  description:
+    'Reboot an RDS DB instance (optionally failing over to the Multi-AZ standby) and wait until it is available',
+  input: RdsRebootInput,
+  mutating: true,
+  outputs: instanceOutputs,
+  target: (input) => `DB instance ${input.instance}`,
+  run: (input, ctx) =>
+    withRds(input, ctx, async (rds) => {
+      const found = await rds.describeInstance(input.instance);
+      const status = instanceStatus(found);
+      if (input.forceFailover && !found.MultiAZ) {
+        throw new PreconditionError(
+          `forceFailover: DB instance ${input.instance} is not Multi-AZ, so it has no standby to fail over to`,
+        );
+      }
+      // A reboot already under way (say, from this step's previous attempt) is the wanted change: wait, do not repeat.
+      if (status === 'rebooting') {
+        const instance = input.wait ? await waitForInstance(rds, input, ctx, found, 'available') : found;
+        await writeInstanceOutputs(ctx, instance);
+        return {
+          outcome: 'unchanged',
+          message: `DB instance ${input.instance} was already rebooting`,
+          details: { status },
+        };
+      }
+      if (status !== 'available') {
+        throw new PreconditionError(
+          `DB instance ${input.instance} is ${JSON.stringify(status)}; rds-reboot needs "available"`,
+        );
+      }
+      const how = input.forceFailover ? ' with failover to the standby' : '';
+      if (ctx.dryRun) {
+        await writeInstanceOutputs(ctx, found);
+        return {
+          outcome: 'dry-run',
+          message: `would reboot DB instance ${input.instance}${how}`,
+          details: { status, multiAZ: found.MultiAZ ?? false, forceFailover: input.forceFailover },
+        };
+      }
+      const rebooting = await rds.rebootInstance(input.instance, input.forceFailover);
+      ctx.log.info('rebooting', {
+        instance: input.instance,
+        status: instanceStatus(rebooting),
+        forceFailover: input.forceFailover,
+      });
+      const instance = input.wait ? await waitForInstance(rds, input, ctx, rebooting, 'available') : rebooting;
+      await writeInstanceOutputs(ctx, instance);
+      return {
+        outcome: 'changed',
+        message: `rebooted DB instance ${input.instance}${how}`,
+        details: { status: instanceStatus(instance), forceFailover: input.forceFailover },
+      };
+    }),
+});

@@ -1,0 +1,76 @@
+import type { DBSnapshot } from '../../clients/aws/rds.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep, type StepContext } from '../runtime/step.js';
+import { RdsSnapshotInput } from './inputs.js';
+import { instanceStatus, waitForSnapshot, withRds } from './rds-common.js';
+
+/** `<instance>-opsflow-<UTC yyyymmddhhmmss>`: a valid snapshot identifier that sorts by time. */
+export function generatedSnapshotId(instance: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `${instance.toLowerCase()}-opsflow-${stamp}`;
+}
+
+export const rdsSnapshot = defineStep({
+  system: 'aws',
+  name: 'rds-snapshot',
+  description: 'Take a manual DB snapshot of an RDS DB instance and wait until it is available',
+  input: RdsSnapshotInput,
+  mutating: true,
+  outputs: {
+    snapshotIdentifier: 'Identifier of the DB snapshot',
+    snapshotArn: 'ARN of the DB snapshot',
+    status: 'Snapshot status when the step ended (available, or creating without wait)',
+  },
+  target: (input) => `DB instance ${input.instance}`,
+  run: (input, ctx) =>
+    withRds(input, ctx, async (rds) => {
+      const id = input.snapshotIdentifier ?? generatedSnapshotId(input.instance, new Date());
+      const instance = await rds.describeInstance(input.instance);
+      const existing = await rds.findSnapshot(id);
+      if (existing) {
+        // RDS identifiers are case-insensitive (stored lowercase).
+        if (existing.DBInstanceIdentifier?.toLowerCase() !== input.instance.toLowerCase()) {
+          throw new PreconditionError(
+            `snapshotIdentifier: DB snapshot ${JSON.stringify(id)} already exists for another DB instance ` +
+              `(${existing.DBInstanceIdentifier})`,
+          );
+        }
+        const snapshot = input.wait ? await waitForSnapshot(rds, input, ctx, existing) : existing;
+        await writeSnapshotOutputs(ctx, id, snapshot);
+        return {
+          outcome: 'unchanged',
+          message: `DB snapshot ${id} of ${input.instance} already exists`,
+          details: { snapshotIdentifier: id, status: snapshot.Status },
+        };
+      }
+      const status = instanceStatus(instance);
+      if (status !== 'available' && status !== 'stopped') {
+        throw new PreconditionError(
+          `DB instance ${input.instance} is ${JSON.stringify(status)}; rds-snapshot needs "available" or "stopped"`,
+        );
+      }
+      if (ctx.dryRun) {
+        await writeSnapshotOutputs(ctx, id, undefined);
+        return {
+          outcome: 'dry-run',
+          message: `would create DB snapshot ${id} of DB instance ${input.instance}`,
+          details: { snapshotIdentifier: id, instanceStatus: status },
+        };
+      }
+      const creating = await rds.createSnapshot(input.instance, id);
+      ctx.log.info('snapshot-creating', { instance: input.instance, snapshot: id, status: creating.Status });
+      const snapshot = input.wait ? await waitForSnapshot(rds, input, ctx, creating) : creating;
+      await writeSnapshotOutputs(ctx, id, snapshot);
+      return {
+        outcome: 'changed',
+        message: `created DB snapshot ${id} of DB instance ${input.instance}`,
+        details: { snapshotIdentifier: id, status: snapshot.Status, snapshotArn: snapshot.DBSnapshotArn },
+      };
+    }),
+});
+
+async function writeSnapshotOutputs(ctx: StepContext, id: string, snapshot: DBSnapshot | undefined): Promise<void> {
+  await ctx.output('snapshotIdentifier', id);
+  await ctx.output('snapshotArn', snapshot?.DBSnapshotArn ?? '');
+  await ctx.output('status', snapshot?.Status ?? '');
+}
