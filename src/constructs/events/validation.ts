@@ -1,0 +1,13 @@
+/** Validation messages shared by the Events constructs: `<field>: <problem> (got <value>)`. */
+export function problem(field: string, message: string, value: unknown): string {
+  return `${field}: ${message} (got ${JSON.stringify(value)})`;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Names of EventSources, Sensors, events and dependencies: RFC 1123 labels, so they work as object names. */
+export function checkDnsLabel(field: string, value: string): string[] {
+  return DNS_LABEL.test(value) && value.length <= 63
+    ? []
+    : [problem(field, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-", at most 63 characters)', value)];
+}
