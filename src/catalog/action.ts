@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { StepSystem } from '../steps/runtime/step.js';
+
+/** One RBAC rule on the cluster opsflow runs in (the `inCluster` cluster of the site). Never a wildcard. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** The step an action runs: `opsflow-step <system> <name>`, validated by `input` (imported from src/steps/<system>/inputs.ts). */
+export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
+  readonly system: StepSystem;
+  readonly name: string;
+  /** The one input schema: it becomes the WorkflowTemplate parameters, the CLI validation and the step's own check. */
+  readonly input: Schema;
+  /** Output names with a description each; each becomes an Argo output parameter of the step. */
+  readonly outputs?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An operational action: a WorkflowTemplate people run with `argo submit --from workflowtemplate/<name>` or
+ * `opsflow run <name>`, and automations trigger. Plain data: the catalog imports input schemas, never step code.
+ */
+export interface Action<Schema extends z.ZodObject = z.ZodObject> {
+  /** RFC 1123 label; the WorkflowTemplate name. */
+  readonly name: string;
+  /** One line, shown in the Argo UI list (`workflows.argoproj.io/title`). */
+  readonly title: string;
+  /** Markdown, shown in the Argo UI (`workflows.argoproj.io/description`). */
+  readonly description: string;
+  readonly step: ActionStep<Schema>;
+  /** Pause for a human `argo resume` before the step runs. @default false */
+  readonly approval?: boolean;
+  /** At most this many Workflows of the action run at once (a ConfigMap semaphore). @default - no limit */
+  readonly maxParallel?: number;
+  /**
+   * Mutex name; may use `{{workflow.parameters.x}}` so only runs on the same target are serialized.
+   * @default - no mutex
+   */
+  readonly mutex?: string;
+  /** Whole-Workflow deadline. @default 3600 */
+  readonly deadlineSeconds?: number;
+  /** What the step needs on the cluster opsflow runs in (granted to the template's own ServiceAccount). */
+  readonly inClusterAccess?: readonly PolicyRule[];
+}
+
+/** Identity helper that keeps the schema's type attached to the action. */
+export function defineAction<Schema extends z.ZodObject>(action: Action<Schema>): Action<Schema> {
+  return action;
+}

@@ -1,0 +1,86 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Action } from '../catalog/action.js';
+import type { SiteConfig } from '../catalog/site.js';
+import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
+import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
+import { parametersFromSchema } from '../constructs/workflows/parameters.js';
+import { stepAccess } from '../constructs/workflows/step-access.js';
+import {
+  approvalTemplate,
+  callWithWorkflowParameters,
+  stepsTemplate,
+  stepTemplate,
+} from '../constructs/workflows/step-template.js';
+import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+
+/** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
+export const EXECUTOR_RULE = {
+  apiGroups: ['argoproj.io'],
+  resources: ['workflowtaskresults'],
+  verbs: ['create', 'patch'],
+} as const;
+
+export interface WorkflowTemplatesChartProps {
+  readonly site: SiteConfig;
+  readonly actions: readonly Action[];
+  readonly semaphores: SemaphoreConfigMap;
+}
+
+/** workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount. */
+export class WorkflowTemplatesChart extends Chart {
+  /** The templates by action name, for triggers and CronWorkflows to bind to. */
+  readonly templates: ReadonlyMap<string, WorkflowTemplate>;
+
+  constructor(scope: Construct, id: string, props: WorkflowTemplatesChartProps) {
+    super(scope, id, { namespace: props.site.namespace });
+    this.templates = new Map(
+      props.actions.map((action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)]),
+    );
+  }
+}
+
+/** `main` runs the optional approval, then the step with the Workflow's parameters. */
+export function actionWorkflowTemplate(
+  scope: Construct,
+  site: SiteConfig,
+  action: Action,
+  semaphores: SemaphoreConfigMap,
+): WorkflowTemplate {
+  const access = stepAccess(site, action.step.system);
+  const serviceAccount = new WorkloadServiceAccount(scope, `${action.name}-service-account`, {
+    name: `opsflow-workflow-${action.name}`,
+    annotations: access.serviceAccountAnnotations,
+  });
+  serviceAccount.grant(EXECUTOR_RULE);
+  if (action.inClusterAccess?.length && site.kubernetes.clusters.some((cluster) => cluster.inCluster)) {
+    serviceAccount.grantCluster(...action.inClusterAccess);
+  }
+
+  const run = stepTemplate({
+    name: action.step.name,
+    site,
+    system: action.step.system,
+    step: action.step.name,
+    input: action.step.input,
+    outputs: action.step.outputs,
+  });
+  const approval = action.approval ? approvalTemplate('approval') : undefined;
+  const main = stepsTemplate('main', [
+    ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
+    [callWithWorkflowParameters('run', run)],
+  ]);
+  const template = new WorkflowTemplate(scope, action.name, {
+    name: action.name,
+    title: action.title,
+    description: action.description,
+    entrypoint: 'main',
+    serviceAccountName: serviceAccount.name,
+    parameters: parametersFromSchema(action.step.input),
+    templates: approval ? [main, approval, run] : [main, run],
+    activeDeadlineSeconds: action.deadlineSeconds,
+  });
+  if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));
+  if (action.mutex) template.addMutex(action.mutex);
+  return template;
+}

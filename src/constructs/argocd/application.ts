@@ -1,0 +1,63 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+export interface ApplicationProps {
+  /** metadata.name of the Application. */
+  readonly name: string;
+  /** Namespace Argo CD runs in (Applications live there). */
+  readonly argocdNamespace: string;
+  /** @default 'default' */
+  readonly project?: string;
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** Folder of plain YAML in the repository, e.g. `workflowtemplates`. */
+  readonly path: string;
+  /** Namespace the folder's namespaced objects go to. */
+  readonly destinationNamespace: string;
+  /** @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in) */
+  readonly destinationServer?: string;
+  /** Sync order between Applications of an app-of-apps (`argocd.argoproj.io/sync-wave`). @default - none */
+  readonly syncWave?: number;
+}
+
+/**
+ * An Argo CD Application syncing one folder of generated YAML: automated with prune and selfHeal (git is the truth),
+ * server-side apply (the Argo Workflows v4 CRDs and large objects need it) and the namespace created if missing.
+ */
+export class Application extends Construct {
+  readonly applicationName: string;
+
+  constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    this.applicationName = props.name;
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: props.name,
+        // Argo CD only reads Applications from its own namespace.
+        namespace: props.argocdNamespace,
+        ...(props.syncWave !== undefined
+          ? { annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) } }
+          : {}),
+      },
+      spec: {
+        project: props.project ?? 'default',
+        source: {
+          repoURL: props.repoURL,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          directory: { recurse: false, include: '*.yaml' },
+        },
+        destination: {
+          server: props.destinationServer ?? 'https://kubernetes.default.svc',
+          namespace: props.destinationNamespace,
+        },
+        syncPolicy: {
+          automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
+          syncOptions: ['ServerSideApply=true', 'CreateNamespace=true'],
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+export interface SemaphoreConfigMapProps {
+  /** @default 'opsflow-semaphores' */
+  readonly name?: string;
+}
+
+/** A reference Argo's `synchronization.semaphores[].configMapKeyRef` takes. */
+export interface SemaphoreRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * The ConfigMap holding Argo semaphore limits (key -> limit). The controller watches it, so a limit changes
+ * without touching the templates that use it.
+ */
+export class SemaphoreConfigMap extends Construct {
+  readonly name: string;
+  private readonly configMap: kplus.ConfigMap;
+  private readonly limits = new Map<string, number>();
+
+  constructor(scope: Construct, id: string, props: SemaphoreConfigMapProps = {}) {
+    super(scope, id);
+    this.name = props.name ?? 'opsflow-semaphores';
+    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', { metadata: { name: this.name } });
+    this.node.addValidation({
+      validate: () =>
+        [...this.limits]
+          .filter(([, limit]) => !Number.isInteger(limit) || limit < 1)
+          .map(([key, limit]) => `semaphore ${this.name}/${key}: limit must be a positive integer, got ${limit}`),
+    });
+  }
+
+  /** Declare a semaphore of `limit` concurrent holders and return the reference templates use. */
+  addSemaphore(key: string, limit: number): SemaphoreRef {
+    if (this.limits.has(key)) throw new Error(`semaphore ${this.name}/${key} is declared twice`);
+    this.limits.set(key, limit);
+    this.configMap.addData(key, String(limit));
+    return { name: this.name, key };
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { WorkflowTemplateParameter } from '../workflow-template-ref.js';
+import type { Parameter } from './argo-types.js';
+
+/** A WorkflowTemplate parameter derived from one field of an action's input schema. */
+export interface ParameterSpec extends WorkflowTemplateParameter {
+  readonly description?: string;
+  /** The default as an Argo parameter string; absent when the field is required. */
+  readonly default?: string;
+}
+
+interface JsonSchemaProperty {
+  readonly type?: string | string[];
+  readonly description?: string;
+  readonly default?: unknown;
+  readonly enum?: readonly unknown[];
+}
+
+/**
+ * The parameters of a zod object schema. `io: 'input'` makes defaulted fields optional; optional fields without a
+ * default get "" (the step runtime drops empty strings for optional fields); booleans and numbers become strings
+ * because Argo parameters are strings; booleans get the enum ["true", "false"].
+ */
+export function parametersFromSchema(schema: z.ZodObject): ParameterSpec[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, JsonSchemaProperty>;
+    required?: string[];
+  };
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const isRequired = required.has(name);
+    const enumValues =
+      property.enum?.map(toParameterString) ?? (property.type === 'boolean' ? ['true', 'false'] : undefined);
+    const defaultValue =
+      property.default !== undefined ? toParameterString(property.default) : isRequired ? undefined : '';
+    return {
+      name,
+      required: isRequired,
+      ...(property.description ? { description: property.description } : {}),
+      ...(defaultValue !== undefined ? { default: defaultValue } : {}),
+      ...(enumValues ? { enum: enumValues } : {}),
+    };
+  });
+}
+
+/** The `spec.arguments.parameters` entry: `value` is what `argo submit -p` overrides, `default` documents it. */
+export function toArgoParameter(parameter: ParameterSpec): Parameter {
+  return {
+    name: parameter.name,
+    ...(parameter.description ? { description: parameter.description } : {}),
+    ...(parameter.default !== undefined ? { value: parameter.default, default: parameter.default } : {}),
+    ...(parameter.enum ? { enum: [...parameter.enum] } : {}),
+  };
+}
+
+/** camelCase schema key to the step's kebab-case flag: `timeoutSeconds` -> `--timeout-seconds`. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+function toParameterString(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import type { SiteConfig } from '../../catalog/site.js';
+import type { StepSystem } from '../../steps/runtime/step.js';
+import type { RetryStrategy, Template, WorkflowStep } from './argo-types.js';
+import { flagName } from './parameters.js';
+import { OUTPUT_DIR, stepAccess } from './step-access.js';
+
+type ResourceRequirements = NonNullable<NonNullable<Template['container']>['resources']>;
+
+/** The step runtime's exit code for a transient failure (src/steps/runtime/errors.ts); the only one retried. */
+const TRANSIENT_EXIT_CODE = 75;
+
+export interface StepTemplateProps {
+  /** Template name inside the WorkflowTemplate. */
+  readonly name: string;
+  readonly site: SiteConfig;
+  readonly system: StepSystem;
+  /** Step name: the container runs `opsflow-step <system> <step>`. */
+  readonly step: string;
+  /** The step's input schema; each key becomes an input parameter and a kebab-case flag. */
+  readonly input: z.ZodObject;
+  /** Declared step outputs (files under OPSFLOW_OUTPUT_DIR); each becomes an output parameter. @default - none */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /** Pass `--dry-run`. @default false */
+  readonly dryRun?: boolean;
+  /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
+  readonly resources?: ResourceRequirements;
+  /** Retries of exit code 75. @default 3 */
+  readonly retryLimit?: number;
+}
+
+/**
+ * A container template running one `opsflow-step`: pinned site image, flags from input parameters, outputs from
+ * files, hardened container (non-root, read-only root filesystem with an emptyDir /tmp, no privilege escalation,
+ * no capabilities, RuntimeDefault seccomp) and retries of exit code 75 only.
+ */
+export function stepTemplate(props: StepTemplateProps): Template {
+  const access = stepAccess(props.site, props.system);
+  const keys = Object.keys(props.input.shape);
+  const outputNames = Object.keys(props.outputs ?? {});
+  return {
+    name: props.name,
+    inputs: { parameters: keys.map((name) => ({ name })) },
+    outputs: {
+      parameters: [
+        ...outputNames.map((name) => ({ name, valueFrom: { path: `${OUTPUT_DIR}/${name}`, default: '' } })),
+        { name: 'result', valueFrom: { path: `${OUTPUT_DIR}/result.json`, default: '' } },
+      ],
+    },
+    container: {
+      name: 'main',
+      image: `${props.site.image.registry}/opsflow-${access.family}:${props.site.image.tag}`,
+      command: ['opsflow-step', props.system, props.step],
+      // `--flag=value` keeps values that start with "-" attached to their flag.
+      args: [
+        ...keys.map((key) => `${flagName(key)}={{inputs.parameters.${key}}}`),
+        ...(props.dryRun ? ['--dry-run'] : []),
+      ],
+      env: [{ name: 'OPSFLOW_OUTPUT_DIR', value: OUTPUT_DIR }, ...access.env],
+      resources: props.resources ?? {
+        requests: { cpu: '50m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '256Mi' },
+      },
+      securityContext: {
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...access.mounts],
+    },
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }, ...access.volumes],
+    retryStrategy: transientRetryStrategy(props.retryLimit ?? 3),
+  };
+}
+
+/** Retry only what the step reports as transient; `lastRetry.exitCode` is a string in Argo expressions. */
+export function transientRetryStrategy(limit: number): RetryStrategy {
+  return {
+    limit,
+    retryPolicy: 'Always',
+    expression: `asInt(lastRetry.exitCode) == ${TRANSIENT_EXIT_CODE}`,
+    backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
+  };
+}
+
+/** A `steps` entry calling `template` with each of its input parameters taken from the Workflow's parameters. */
+export function callWithWorkflowParameters(name: string, template: Template): WorkflowStep {
+  return {
+    name,
+    template: template.name,
+    arguments: {
+      parameters: (template.inputs?.parameters ?? []).map((parameter) => ({
+        name: parameter.name,
+        value: `{{workflow.parameters.${parameter.name}}}`,
+      })),
+    },
+  };
+}
+
+/** A `steps` template: groups run one after the other, the steps of a group in parallel. */
+export function stepsTemplate(name: string, groups: WorkflowStep[][]): Template {
+  return { name, steps: groups };
+}
+
+/** A DAG template: tasks run as soon as their `depends`/`dependencies` are met. */
+export function dagTemplate(name: string, tasks: NonNullable<Template['dag']>['tasks']): Template {
+  return { name, dag: { tasks } };
+}
+
+/**
+ * A suspend node a person resumes (`argo resume` or the UI) before the rest runs.
+ * @param duration resume by itself after this long (e.g. "30m"). @default - wait for a person
+ */
+export function approvalTemplate(name: string, duration?: string): Template {
+  return { name, suspend: duration ? { duration } : {} };
+}

@@ -1,0 +1,77 @@
+import type { PodGc, Synchronization, TtlStrategy, WorkflowSpec } from './argo-types.js';
+
+type PodSecurityContext = NonNullable<WorkflowSpec['securityContext']>;
+
+/** Settings shared by WorkflowTemplates and the Workflows CronWorkflows create. */
+export interface WorkflowSpecOptions {
+  /** Whole-Workflow deadline. @default 3600 */
+  readonly activeDeadlineSeconds?: number;
+  /** @default - keep succeeded Workflows 1 day, failed ones 7 days */
+  readonly ttlStrategy?: TtlStrategy;
+  /** @default - delete a pod once it succeeds (failed pods stay for their logs) */
+  readonly podGC?: PodGc;
+  /** Template run when the Workflow ends, whatever its status (`{{workflow.status}}`). @default - none */
+  readonly onExit?: string;
+  /** @default - non-root uid/gid 65532, fsGroup 65532, seccomp RuntimeDefault */
+  readonly securityContext?: PodSecurityContext;
+}
+
+const DAY = 24 * 3600;
+
+/** Resolves the defaults once; `synchronization` is left out when empty. */
+export function renderWorkflowSpec(
+  options: WorkflowSpecOptions,
+  parts: Pick<WorkflowSpec, 'entrypoint' | 'serviceAccountName' | 'templates' | 'arguments' | 'workflowTemplateRef'> & {
+    synchronization?: Synchronization;
+  },
+): WorkflowSpec {
+  const { synchronization = {}, ...spec } = parts;
+  const hasSynchronization = (synchronization.semaphores?.length ?? 0) + (synchronization.mutexes?.length ?? 0) > 0;
+  return {
+    ...spec,
+    activeDeadlineSeconds: options.activeDeadlineSeconds ?? 3600,
+    ttlStrategy: options.ttlStrategy ?? { secondsAfterSuccess: DAY, secondsAfterFailure: 7 * DAY },
+    podGC: options.podGC ?? { strategy: 'OnPodSuccess' },
+    securityContext: options.securityContext ?? {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      fsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    ...(options.onExit ? { onExit: options.onExit } : {}),
+    ...(hasSynchronization ? { synchronization } : {}),
+  };
+}
+
+/** Structural checks the schema cannot express: unique template names, entrypoint/onExit/local references exist. */
+export function templateReferenceErrors(spec: WorkflowSpec): string[] {
+  const templates = spec.templates ?? [];
+  const names = templates.map((template) => template.name);
+  const known = new Set(names);
+  const errors = names
+    .filter((name, i) => names.indexOf(name) !== i)
+    .map((name) => `template "${name}" is declared twice`);
+  const expect = (where: string, name: string | undefined) => {
+    if (name && !known.has(name)) errors.push(`${where} names template "${name}", which does not exist`);
+  };
+  expect('entrypoint', spec.entrypoint);
+  expect('onExit', spec.onExit);
+  for (const template of templates) {
+    for (const step of template.steps?.flat() ?? []) expect(`step "${step.name}" of "${template.name}"`, step.template);
+    for (const task of template.dag?.tasks ?? []) expect(`task "${task.name}" of "${template.name}"`, task.template);
+  }
+  return errors;
+}
+
+/** The model library's ajv errors, one line each, with the path of the field. */
+export function modelErrors(validate: () => void): string[] {
+  try {
+    validate();
+    return [];
+  } catch (error) {
+    const details = (error as { errors?: { instancePath: string; message?: string; params?: unknown }[] }).errors;
+    if (!details) return [String((error as Error).message)];
+    return details.map((d) => `${d.instancePath || '/'} ${d.message ?? 'is invalid'} ${JSON.stringify(d.params)}`);
+  }
+}

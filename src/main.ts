@@ -1,0 +1,60 @@
+/**
+ * `npm run synth`: renders the bundled example site into the GitOps folders (one YAML file per object).
+ * `npm run synth:check`: renders into a temporary folder and fails, listing every file that differs, is missing or
+ * is stale, when the committed YAML is not what the code produces.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { actions } from './catalog/index.js';
+import { loadSite } from './catalog/site.js';
+import { exampleSite } from './catalog/sites/example.js';
+import { buildApp } from './charts/app.js';
+import { compareGeneratedFiles, existingGeneratedFiles, writeGeneratedFiles } from './synth/output.js';
+import { renderApp } from './synth/render.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const program = new Command('synth')
+  .description('Generate the Argo Events, Argo Workflows, platform and Argo CD YAML of the example site')
+  .option('--check', 'fail when the committed YAML differs from a fresh synth (writes nothing)')
+  .option('--out <dir>', 'repository root to write into', repoRoot)
+  .action((options: { check?: boolean; out: string }) => {
+    const files = renderApp(buildApp(loadSite(exampleSite), { actions }));
+    if (!options.check) {
+      const report = writeGeneratedFiles(options.out, files);
+      console.log(
+        `synth: ${files.length} files (${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} stale removed)`,
+      );
+      for (const path of report.written) console.log(`  wrote   ${path}`);
+      for (const path of report.removed) console.log(`  removed ${path}`);
+      return;
+    }
+    const scratch = mkdtempSync(join(tmpdir(), 'opsflow-synth-'));
+    try {
+      writeGeneratedFiles(scratch, files);
+      const fresh = existingGeneratedFiles(scratch).map((path) => ({
+        path,
+        content: readFileSync(join(scratch, path), 'utf8'),
+      }));
+      const problems = compareGeneratedFiles(options.out, fresh);
+      if (problems.length > 0) {
+        console.error(`synth:check: the committed YAML is not what the code generates; run \`npm run synth\`:`);
+        for (const problem of problems) console.error(`  ${problem}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`synth:check: ${fresh.length} files up to date`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+try {
+  program.parse();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}
