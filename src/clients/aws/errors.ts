@@ -99,7 +99,9 @@ export function toStepError(error: unknown, operation: string): Error {
     NETWORK_CODES.has(aws.code ?? '') ||
     status === 429 ||
     (status !== undefined && status >= 500) ||
-    aws.$fault === 'server'
+    aws.$fault === 'server' ||
+    // No HTTP answer yet retried: the SDK judged it transient (its wrapper can hide the socket error's code).
+    (status === undefined && attempts !== undefined && attempts > 1)
   ) {
     const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
     return new TransientError(`${detail}${tries}`, options);

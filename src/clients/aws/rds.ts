@@ -36,7 +36,12 @@ export class Rds {
       endpoint: options.endpoint,
       maxAttempts: options.maxAttempts,
       retryMode: options.retryMode,
-      requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000 },
+      requestHandler: {
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
+        // Without it the SDK only logs a warning when the timeout passes and keeps waiting.
+        throwOnRequestTimeout: true,
+        connectionTimeout: 10_000,
+      },
     });
     this.signal = options.signal;
   }

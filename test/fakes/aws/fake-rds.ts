@@ -33,6 +33,8 @@ export interface FakeSnapshotSpec {
   readonly id: string;
   readonly instance: string;
   readonly status?: string;
+  /** Where a `creating` snapshot settles. @default 'available' */
+  readonly settlesTo?: string;
 }
 
 /** An injected fault for the next `times` requests (of `action`, or of any action). */
@@ -73,6 +75,7 @@ interface Snapshot {
   id: string;
   instance: string;
   status: string;
+  settlesTo: string;
   pollsLeft: number;
   created: string;
 }
@@ -139,6 +142,7 @@ export class FakeRds {
       id: spec.id.toLowerCase(),
       instance: spec.instance.toLowerCase(),
       status: spec.status ?? 'available',
+      settlesTo: spec.settlesTo ?? 'available',
       pollsLeft: this.options.pollsToSettle ?? 2,
       created: '2026-01-06T10:00:00.000Z',
     });
@@ -330,6 +334,7 @@ export class FakeRds {
       id: id.toLowerCase(),
       instance: instance.id,
       status: 'creating',
+      settlesTo: 'available',
       pollsLeft: instance.pollsToSettle,
       created: new Date().toISOString(),
     };
@@ -370,7 +375,7 @@ export class FakeRds {
     instance.status = instance.settlesTo[status] ?? SETTLED[status];
     // A snapshot taken before stopping or while backing up completes with its instance.
     for (const snapshot of this.snapshots.values()) {
-      if (snapshot.instance === instance.id && snapshot.status === 'creating') snapshot.status = 'available';
+      if (snapshot.instance === instance.id && snapshot.status === 'creating') snapshot.status = snapshot.settlesTo;
     }
   }
 
@@ -378,7 +383,7 @@ export class FakeRds {
     if (snapshot.status !== 'creating') return;
     snapshot.pollsLeft -= 1;
     if (snapshot.pollsLeft > 0) return;
-    snapshot.status = 'available';
+    snapshot.status = snapshot.settlesTo;
     const instance = this.instances.get(snapshot.instance);
     if (instance?.status === 'backing-up') instance.status = 'available';
   }
