@@ -19,10 +19,15 @@ export interface StepContextOptions {
   readonly now?: () => Date;
 }
 
+/** Where output files and `result.json` go: `OPSFLOW_OUTPUT_DIR`, default `/tmp/outputs`. */
+export function outputDirOf(env: Readonly<Record<string, string | undefined>>): string {
+  return env.OPSFLOW_OUTPUT_DIR || '/tmp/outputs';
+}
+
 /** Builds the context a step runs with: JSON logger on stderr, credential reader, output writer. */
 export function createStepContext(options: StepContextOptions): StepContext {
   const env = options.env ?? process.env;
-  const outputDir = options.outputDir ?? env.OPSFLOW_OUTPUT_DIR ?? '/tmp/outputs';
+  const outputDir = options.outputDir ?? outputDirOf(env);
   const declared = options.outputs ?? {};
   const log = createLogger(options);
 

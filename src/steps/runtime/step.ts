@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkStepDefinition } from './rules.js';
 
 /** The target families; each has its own container image (containers/<family>). */
 export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot';
@@ -58,7 +59,11 @@ export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
   run(input: z.output<Schema>, ctx: StepContext): Promise<StepResult>;
 }
 
-/** Identity helper that keeps the input type of `run` tied to the schema. */
+/**
+ * Keeps the input type of `run` tied to the schema, and rejects a malformed definition (e.g. an input field that
+ * looks like a credential) when the module defining it loads.
+ */
 export function defineStep<Schema extends z.ZodObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
+  checkStepDefinition(step as unknown as StepDefinition);
   return step;
 }

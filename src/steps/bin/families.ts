@@ -1,0 +1,9 @@
+import type { FamilyLoaders } from '../runtime/catalog.js';
+
+/**
+ * Every step family, for the all-in-one binary and the tests that check every registered step. Image binaries list
+ * their own families instead, so their bundles hold nothing else.
+ */
+export const allFamilies: FamilyLoaders = {
+  aws: () => import('../aws/index.js'),
+};

@@ -1,0 +1,4 @@
+// The kubernetes image (containers/kubernetes): the Kubernetes/OpenShift steps only.
+import { main } from '../runtime/main.js';
+
+await main({});

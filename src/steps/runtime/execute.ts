@@ -1,0 +1,106 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StepCatalog, StepManifest } from './catalog.js';
+import { createStepContext, outputDirOf } from './context.js';
+import { ExitCode, StepError } from './errors.js';
+import { type InputSources, readStepInput } from './input.js';
+import type { RuntimeIo } from './io.js';
+import { createRedactor } from './redact.js';
+import type { StepContext, StepResult } from './step.js';
+
+/** Exit code of a step stopped by SIGTERM (128 + 15, what a shell reports); not retried by the templates. */
+export const TERMINATED = 143;
+
+/** What `result.json` holds, for Argo output parameters and people reading the workflow. */
+interface ResultDocument {
+  readonly step: string;
+  readonly target: string | null;
+  readonly outcome: StepResult['outcome'] | 'failed';
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+  readonly durationMs: number;
+  readonly dryRun: boolean;
+  readonly exitCode: number;
+}
+
+/**
+ * Runs one step: loads it, reads and validates its input, runs it with a context, and reports the outcome as JSON
+ * log lines on stderr, `result.json` in the output directory and its message in plain text on stdout (for people at a
+ * terminal). Returns the exit code.
+ */
+export async function executeStep(
+  catalog: StepCatalog,
+  manifest: StepManifest,
+  request: InputSources & { readonly dryRun: boolean },
+  io: RuntimeIo,
+): Promise<number> {
+  const id = `${manifest.system}/${manifest.name}`;
+  const started = performance.now();
+  const outputDir = outputDirOf(io.env);
+  const redactor = createRedactor(io.env);
+  const logSink = (line: string): void => io.stderr(`${redactor.redact(line)}\n`);
+  let target: string | null = null;
+  let ctx: StepContext = createStepContext({ step: id, env: io.env, outputDir, logSink, signal: io.signal });
+
+  const report = async (result: Omit<ResultDocument, 'step' | 'target' | 'durationMs' | 'dryRun'>): Promise<void> => {
+    const document: ResultDocument = {
+      step: id,
+      target,
+      ...result,
+      message: redactor.redact(result.message),
+      durationMs: Math.round(performance.now() - started),
+      dryRun: request.dryRun,
+    };
+    await mkdir(outputDir, { recursive: true });
+    await writeFile(join(outputDir, 'result.json'), `${JSON.stringify(document, null, 2)}\n`);
+    const { message, step: _step, target: _target, ...fields } = document;
+    if (document.outcome === 'failed') ctx.log.error('failed', { ...fields, error: message });
+    else ctx.log.info('finished', { ...fields, message });
+  };
+
+  try {
+    const step = await catalog.load(manifest.system, manifest.name);
+    const input = await readStepInput(manifest, step.input, request);
+    target = step.target(input);
+    const base = createStepContext({
+      step: id,
+      target,
+      dryRun: request.dryRun,
+      env: io.env,
+      outputDir,
+      outputs: step.outputs,
+      logSink,
+      signal: io.signal,
+    });
+    ctx = {
+      ...base,
+      secret: async (name) => {
+        const value = await base.secret(name);
+        if (value) redactor.remember(value);
+        return value;
+      },
+    };
+    ctx.log.info('started', { dryRun: request.dryRun });
+    const result = await step.run(input, ctx);
+    if (request.dryRun && result.outcome === 'changed') {
+      throw new Error(`step ${id} reported a change during --dry-run`);
+    }
+    await report({ outcome: result.outcome, message: result.message, details: result.details, exitCode: 0 });
+    io.stdout(`${redactor.redact(result.message)}\n`);
+    return ExitCode.Done;
+  } catch (error) {
+    const exitCode = io.signal.aborted ? TERMINATED : error instanceof StepError ? error.exitCode : 1;
+    // Unexpected errors are bugs: name and message only; a stack could carry request details.
+    const message =
+      error instanceof StepError
+        ? error.message
+        : `${io.signal.aborted ? 'aborted: ' : 'unexpected error: '}${describeError(error)}`;
+    await report({ outcome: 'failed', message, exitCode });
+    io.stdout(`${redactor.redact(message)}\n`);
+    return exitCode;
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

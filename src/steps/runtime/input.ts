@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { FieldSchema, StepManifest } from './catalog.js';
+import { InvalidInputError } from './errors.js';
+import { toEnvName, toKebab } from './rules.js';
+
+/** Where a step's inputs come from; precedence flags > environment > file, then the schema's defaults. */
+export interface InputSources {
+  /** Flag values by camelCase key: strings, or booleans from `--wait` / `--no-wait`. */
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--input-file`: a JSON object keyed by the schema's camelCase keys. */
+  readonly inputFile?: string;
+}
+
+type FieldKind = 'string' | 'number' | 'boolean' | 'json';
+
+/**
+ * Gathers a step's input from flags, `OPSFLOW_*` variables and `--input-file`, coerces strings by each field's type
+ * and validates with the step's schema. Any problem is an InvalidInputError (exit 2) naming each field, the value and
+ * where it came from.
+ */
+export async function readStepInput<Schema extends z.ZodObject>(
+  manifest: StepManifest,
+  schema: Schema,
+  sources: InputSources,
+): Promise<z.output<Schema>> {
+  const { properties, required = [] } = manifest.inputSchema;
+  // Null prototypes: a "__proto__" key from a file is just an unknown field.
+  const values: Record<string, unknown> = Object.create(null);
+  const origins: Record<string, string> = Object.create(null);
+  const set = (key: string, value: unknown, origin: string): void => {
+    const field = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    // Argo renders an unset optional parameter as "": treat it as not given.
+    if (value === '' && field && !required.includes(key)) return;
+    values[key] = typeof value === 'string' && field ? coerce(value, fieldKind(field)) : value;
+    origins[key] = origin;
+  };
+
+  if (sources.inputFile !== undefined) {
+    for (const [key, value] of Object.entries(await readInputFile(sources.inputFile))) {
+      set(key, value, `--input-file ${sources.inputFile}`);
+    }
+  }
+  for (const key of Object.keys(properties)) {
+    const value = sources.env[toEnvName(key)];
+    if (value !== undefined) set(key, value, toEnvName(key));
+  }
+  for (const [key, value] of Object.entries(sources.flags)) {
+    if (value !== undefined) set(key, value, `--${toKebab(key)}`);
+  }
+
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => describeIssue([key], 'unknown field', values, origins))
+      : [describeIssue(issue.path, issue.message, values, origins)],
+  );
+  throw new InvalidInputError(`invalid input for ${manifest.system}/${manifest.name}:\n${lines.join('\n')}`);
+}
+
+/** One line in the style of loadSite: `  field: message (got value from origin)`. */
+function describeIssue(
+  path: readonly PropertyKey[],
+  message: string,
+  values: Record<string, unknown>,
+  origins: Record<string, string>,
+): string {
+  // Odd keys (from a file) are quoted so the field stays recognisable: `"a b": unknown field`.
+  const field = path.map((key) => (/^\w+$/.test(String(key)) ? String(key) : JSON.stringify(String(key)))).join('.');
+  const top = String(path[0] ?? '');
+  if (!Object.hasOwn(values, top)) {
+    return `  ${field}: ${message} (missing: set --${toKebab(top)}, ${toEnvName(top)} or "${top}" in --input-file)`;
+  }
+  return `  ${field}: ${message} (got ${show(valueAt(values, path))} from ${origins[top]})`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
+async function readInputFile(path: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`--input-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(`--input-file ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidInputError(`--input-file ${path}: must hold a JSON object of inputs (got ${show(parsed)})`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** How a string from a flag or variable becomes the field's value; anything unparsable stays a string for zod. */
+export function fieldKind(field: FieldSchema): FieldKind {
+  const types = new Set(jsonTypes(field));
+  types.delete('null');
+  if (types.has('string') || types.size === 0) return 'string';
+  if ([...types].every((type) => type === 'number' || type === 'integer')) return 'number';
+  if (types.size === 1 && types.has('boolean')) return 'boolean';
+  return 'json';
+}
+
+function jsonTypes(field: FieldSchema): string[] {
+  if (field.type !== undefined) return typeof field.type === 'string' ? [field.type] : [...field.type];
+  const branches = field.anyOf ?? field.oneOf;
+  if (branches) return branches.flatMap(jsonTypes);
+  const constants = field.enum ?? (field.const !== undefined ? [field.const] : []);
+  return constants.map((value) => (value === null ? 'null' : typeof value));
+}
+
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+function coerce(raw: string, kind: FieldKind): unknown {
+  switch (kind) {
+    case 'string':
+      return raw;
+    case 'number':
+      return NUMBER.test(raw.trim()) ? Number(raw) : raw;
+    case 'boolean': {
+      const lower = raw.trim().toLowerCase();
+      return lower === 'true' ? true : lower === 'false' ? false : raw;
+    }
+    case 'json':
+      try {
+        return JSON.parse(raw);
+      } catch {
+        return raw;
+      }
+  }
+}

@@ -1,0 +1,23 @@
+/** Everything the runtime touches outside itself, so tests run it in-process. */
+export interface RuntimeIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Called once, with the process exit code. */
+  readonly exit: (code: number) => void;
+  /** Aborted when the process gets SIGTERM (Argo stopping the pod). */
+  readonly signal: AbortSignal;
+}
+
+/** The real process: stdio, `process.env`, SIGTERM, `process.exit`. */
+export function processIo(): RuntimeIo {
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort(new Error('terminated by SIGTERM')));
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    exit: (code) => process.exit(code),
+    signal: controller.signal,
+  };
+}

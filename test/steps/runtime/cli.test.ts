@@ -1,0 +1,317 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
+import { defineStep } from '../../../src/steps/runtime/step.js';
+import { demoRead, demoRestart, ran } from './demo-steps.js';
+import { runCli } from './harness.js';
+
+const catalog = catalogFromSteps([demoRestart, demoRead]);
+const restart = ['kubernetes', 'demo-restart'];
+
+beforeEach(() => {
+  ran.length = 0;
+});
+
+describe('opsflow-step inputs', () => {
+  it('reads kebab-case flags and coerces them by the field types', async () => {
+    const run = await runCli(catalog, [
+      ...restart,
+      '--namespace',
+      'shop',
+      '--name',
+      'web',
+      '--replicas',
+      '3',
+      '--wait=false',
+      '--labels',
+      '["a","b"]',
+      '--mode',
+      'hard',
+    ]);
+    expect(run.code).toBe(0);
+    expect(ran).toEqual([
+      { namespace: 'shop', name: 'web', replicas: 3, wait: false, labels: ['a', 'b'], mode: 'hard' },
+    ]);
+  });
+
+  it('takes booleans as --wait, --no-wait, --wait=true and --wait false', async () => {
+    const base = [...restart, '--namespace', 'shop', '--name', 'web'];
+    for (const [flags, wait] of [
+      [['--wait'], true],
+      [['--no-wait'], false],
+      [['--wait=true'], true],
+      [['--wait', 'false'], false],
+      [['--wait=FALSE'], false],
+    ] as const) {
+      ran.length = 0;
+      const run = await runCli(catalog, [...base, ...flags]);
+      expect(run.code).toBe(0);
+      expect(ran).toEqual([expect.objectContaining({ wait })]);
+    }
+  });
+
+  it('prefers flags over OPSFLOW_* variables over --input-file, then the defaults', async () => {
+    const first = await runCli(catalog, ['list']);
+    const file = join(first.outputDir, 'input.json');
+    writeFileSync(file, JSON.stringify({ namespace: 'from-file', name: 'file', replicas: 2, note: 'file' }));
+    const run = await runCli(catalog, [...restart, '--input-file', file, '--name', 'flag'], {
+      env: { OPSFLOW_NAME: 'env', OPSFLOW_REPLICAS: '4', OPSFLOW_UNRELATED: 'x' },
+    });
+    expect(run.code).toBe(0);
+    expect(ran).toEqual([
+      { namespace: 'from-file', name: 'flag', replicas: 4, note: 'file', wait: true, mode: 'soft' },
+    ]);
+  });
+
+  it('treats the "" Argo renders for unset optional parameters as not given', async () => {
+    const run = await runCli(
+      catalog,
+      [...restart, '--namespace', 'shop', '--name', 'web', '--replicas', '', '--note='],
+      {
+        env: { OPSFLOW_WAIT: '', OPSFLOW_LABELS: '' },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(ran).toEqual([{ namespace: 'shop', name: 'web', replicas: 1, wait: true, mode: 'soft' }]);
+  });
+
+  it('rejects bad values with exit 2, naming each field, the value and where it came from, and runs nothing', async () => {
+    const run = await runCli(catalog, [...restart, '--namespace', 'Shop_1', '--replicas', 'three', '--wait=maybe'], {
+      env: { OPSFLOW_LABELS: '{"a":1}' },
+    });
+    expect(run.code).toBe(2);
+    expect(ran).toEqual([]);
+    const [failed] = run.logs;
+    expect(failed).toMatchObject({ level: 'error', step: 'kubernetes/demo-restart', event: 'failed', exitCode: 2 });
+    const error = String(failed?.error);
+    expect(error).toMatch(/^invalid input for kubernetes\/demo-restart:/);
+    expect(error).toContain('  namespace: Invalid string: must match pattern');
+    expect(error).toContain('(got "Shop_1" from --namespace)');
+    expect(error).toContain(
+      '  replicas: Invalid input: expected number, received string (got "three" from --replicas)',
+    );
+    expect(error).toContain('  wait: Invalid input: expected boolean, received string (got "maybe" from --wait)');
+    expect(error).toContain(
+      '  labels: Invalid input: expected array, received object (got {"a":1} from OPSFLOW_LABELS)',
+    );
+    expect(error).toContain(
+      '  name: Invalid input: expected string, received undefined (missing: set --name, OPSFLOW_NAME',
+    );
+    expect(run.result()).toMatchObject({
+      step: 'kubernetes/demo-restart',
+      target: null,
+      outcome: 'failed',
+      exitCode: 2,
+    });
+  });
+
+  it('names out-of-range numbers and nested array items', async () => {
+    const run = await runCli(catalog, [
+      ...restart,
+      '--namespace',
+      'a',
+      '--name',
+      'b',
+      '--replicas',
+      '11',
+      '--labels',
+      '["ok",7]',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('  replicas: Too big: expected number to be <=10 (got 11 from --replicas)');
+    expect(run.stdout).toContain('  labels.1: Invalid input: expected string, received number (got 7 from --labels)');
+  });
+
+  it('rejects unknown flags and unknown --input-file fields by name', async () => {
+    const flag = await runCli(catalog, [...restart, '--namespace', 'a', '--name', 'b', '--replica', '2']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("error: unknown option '--replica'");
+    expect(flag.stderr).toContain('(Did you mean --replicas?)');
+
+    const file = join(flag.outputDir, 'input.json');
+    writeFileSync(file, JSON.stringify({ namespace: 'a', name: 'b', replica: 2, __proto__x: 1 }));
+    const fromFile = await runCli(catalog, [...restart, '--input-file', file]);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stdout).toContain(`  replica: unknown field (got 2 from --input-file ${file})`);
+    expect(ran).toEqual([]);
+  });
+
+  it('rejects an --input-file that is missing, not JSON or not an object, naming the file', async () => {
+    const missing = await runCli(catalog, [...restart, '--input-file', '/nonexistent/input.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain('--input-file /nonexistent/input.json: cannot read it (ENOENT)');
+    const file = join(missing.outputDir, 'input.json');
+    writeFileSync(file, '[1,2]');
+    const array = await runCli(catalog, [...restart, '--input-file', file]);
+    expect(array.stdout).toContain(`--input-file ${file}: must hold a JSON object of inputs (got [1,2])`);
+    writeFileSync(file, '{"namespace":');
+    const broken = await runCli(catalog, [...restart, '--input-file', file]);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toContain(`--input-file ${file}: not valid JSON`);
+  });
+
+  it('exits 2 for an unknown system or step and for missing arguments', async () => {
+    expect((await runCli(catalog, ['kubernetes', 'demo-restrat'])).code).toBe(2);
+    expect((await runCli(catalog, ['openstack', 'node-power'])).code).toBe(2);
+    expect((await runCli(catalog, ['kubernetes'])).code).toBe(2);
+    expect((await runCli(catalog, [])).code).toBe(2);
+    const missing = await runCli(catalog, [...restart, '--name']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("option '--name <string>' argument missing");
+  });
+});
+
+describe('opsflow-step dry run', () => {
+  it('passes --dry-run to a mutating step and records it in the result', async () => {
+    const run = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'web', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('would restart shop/web\n');
+    expect(run.result()).toMatchObject({ outcome: 'dry-run', dryRun: true, target: 'Deployment shop/web' });
+  });
+
+  it('refuses --dry-run on a read-only step', async () => {
+    const run = await runCli(catalog, ['kubernetes', 'demo-read', '--name', 'web', '--dry-run']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('kubernetes/demo-read changes nothing, so it takes no --dry-run');
+    expect(ran).toEqual([]);
+  });
+});
+
+describe('opsflow-step results and exit codes', () => {
+  const target = (name: string) => [...restart, '--namespace', 'shop', '--name', name];
+
+  it('writes result.json and output files, and logs started and finished as JSON lines', async () => {
+    const run = await runCli(catalog, target('web'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('restarted shop/web\n');
+    expect(run.result()).toEqual({
+      step: 'kubernetes/demo-restart',
+      target: 'Deployment shop/web',
+      outcome: 'changed',
+      message: 'restarted shop/web',
+      details: { replicas: 1 },
+      durationMs: expect.any(Number),
+      dryRun: false,
+      exitCode: 0,
+    });
+    expect(run.logs.map((line) => line.event)).toEqual(['started', 'finished']);
+    expect(run.logs[1]).toMatchObject({
+      level: 'info',
+      step: 'kubernetes/demo-restart',
+      target: 'Deployment shop/web',
+      outcome: 'changed',
+      durationMs: expect.any(Number),
+    });
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
+  it.each([
+    ['missing', 3, 'Deployment shop/missing not found'],
+    ['locked', 3, 'Deployment is paused'],
+    ['flaky', 75, 'API server answered 503 three times'],
+  ])('maps the step error of %s to exit %i', async (name, code, message) => {
+    const run = await runCli(catalog, target(name));
+    expect(run.code).toBe(code);
+    expect(run.result()).toMatchObject({ outcome: 'failed', exitCode: code, message });
+    expect(run.logs.at(-1)).toMatchObject({ level: 'error', event: 'failed', exitCode: code, error: message });
+  });
+
+  it('exits 1 on an unexpected error with one JSON line, no stack and no credentials', async () => {
+    const run = await runCli(catalog, target('buggy'));
+    expect(run.code).toBe(1);
+    const failed = run.logs.at(-1);
+    expect(failed).toMatchObject({ level: 'error', event: 'failed', exitCode: 1 });
+    expect(String(failed?.error)).toMatch(/^unexpected error: TypeError: cannot read x of undefined/);
+    expect(run.stderr).not.toContain('hunter2');
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(run.stderr).toContain('https://***@api.example.com');
+  });
+
+  it('never logs a secret the step read, nor one in a credential-named variable', async () => {
+    const run = await runCli(catalog, target('leaky'), {
+      env: { DEMO_TOKEN: 's3cr3t-"value"', AWS_SECRET_ACCESS_KEY: 'AKIAXXXXSECRET' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.logs.find((line) => line.event === 'calling')).toMatchObject({ header: 'Bearer ***' });
+    expect(run.stderr + run.stdout + JSON.stringify(run.result())).not.toContain('s3cr3t');
+  });
+
+  it('aborts the step on SIGTERM and exits 143', async () => {
+    const controller = new AbortController();
+    const pending = runCli(catalog, target('slow'), { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('terminated by SIGTERM')), 20);
+    const run = await pending;
+    expect(run.code).toBe(143);
+    expect(run.result()).toMatchObject({ outcome: 'failed', message: 'aborted: Error: terminated by SIGTERM' });
+  });
+});
+
+describe('opsflow-step list and help', () => {
+  it('lists every step with its input JSON schema', async () => {
+    const run = await runCli(catalog, ['list', '--json']);
+    expect(run.code).toBe(0);
+    const steps = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(steps.map((step) => `${step.system}/${step.name}/${step.mutating}`)).toEqual([
+      'kubernetes/demo-read/false',
+      'kubernetes/demo-restart/true',
+    ]);
+    expect(steps[1]).toMatchObject({
+      description: 'Restart a demo workload',
+      outputs: { restartedAt: 'When it restarted' },
+      inputSchema: {
+        type: 'object',
+        required: ['namespace', 'name'],
+        additionalProperties: false,
+        properties: { replicas: { type: 'integer', default: 1, maximum: 10, description: 'Replicas to keep' } },
+      },
+    });
+  });
+
+  it('prints a plain list without --json', async () => {
+    const run = await runCli(catalog, ['list']);
+    expect(run.stdout).toMatch(/^kubernetes demo-read +read-only {2}Read a demo workload$/m);
+    expect(run.stdout).toMatch(/^kubernetes demo-restart +mutating {3}Restart a demo workload$/m);
+  });
+
+  it('shows each field with its description, default, choices and variable in --help', async () => {
+    const run = await runCli(catalog, [...restart, '--help']);
+    expect(run.code).toBe(0);
+    const help = run.stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--namespace <string> Namespace of the workload (required) [env OPSFLOW_NAMESPACE]');
+    expect(help).toContain('--replicas <number> Replicas to keep (default: 1) [env OPSFLOW_REPLICAS]');
+    expect(help).toContain('--mode <string> How hard to restart (one of: soft, hard) (default: "soft")');
+    expect(help).toContain('--no-wait');
+    expect(help).toContain('--dry-run read the target and report what would change');
+    expect(help).toContain('restartedAt When it restarted');
+  });
+});
+
+describe('step definitions', () => {
+  const named = (key: string) =>
+    defineStep({
+      system: 'aws',
+      name: 'bad-step',
+      description: 'x',
+      input: z.strictObject({ [key]: z.string().describe('x') }),
+      mutating: false,
+      target: () => 'x',
+      run: async () => ({ outcome: 'unchanged', message: 'x' }),
+    });
+
+  it.each(['password', 'apiToken', 'clientSecret', 'apiKey', 'dbPasswd', 'privateKey', 'credentials'])(
+    'rejects the credential-looking input field %s when the step is defined',
+    (key) => {
+      expect(() => named(key)).toThrow(`step aws/bad-step: input field "${key}" looks like a credential`);
+    },
+  );
+
+  it('rejects fields that clash with the runtime flags or are not camelCase', () => {
+    expect(() => named('dryRun')).toThrow('input field "dryRun" clashes with the runtime\'s --dry-run flag');
+    expect(() => named('snake_case')).toThrow('input field "snake_case" must be camelCase');
+  });
+
+  it('rejects two steps with one name', () => {
+    expect(() => catalogFromSteps([demoRead, demoRead])).toThrow('step kubernetes/demo-read is defined twice');
+  });
+});
