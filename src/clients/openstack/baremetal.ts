@@ -1,0 +1,226 @@
+import { PreconditionError, TransientError } from '../../steps/runtime/errors.js';
+import { backoffDelay, HttpError, type QueryValue, type RetryInfo, type RetryPolicy, sleep } from '../http/index.js';
+import type { OpenStackCloud } from './cloud.js';
+import { withServerMessage } from './errors.js';
+import { negotiateMicroversion, ServiceClient } from './service.js';
+import type { WaitCheck } from './wait.js';
+
+/** An Ironic node (the fields opsflow reads). */
+export interface BaremetalNode {
+  readonly uuid: string;
+  readonly name: string | null;
+  readonly driver?: string;
+  readonly provision_state: string;
+  readonly target_provision_state: string | null;
+  readonly power_state: string | null;
+  readonly target_power_state: string | null;
+  readonly maintenance: boolean;
+  readonly maintenance_reason: string | null;
+  readonly fault?: string | null;
+  readonly last_error: string | null;
+  readonly properties?: Record<string, unknown>;
+  readonly owner?: string | null;
+  readonly instance_uuid?: string | null;
+}
+
+export type PowerTarget = 'power on' | 'power off' | 'rebooting' | 'soft power off' | 'soft rebooting';
+export type ProvisionTarget = 'manage' | 'provide' | 'inspect' | 'clean' | 'rebuild' | 'active' | 'deleted' | 'abort';
+
+/** A manual clean step: `{"interface": "bios", "step": "apply_configuration", "args": {...}}`. */
+export interface CleanStep {
+  readonly interface: string;
+  readonly step: string;
+  readonly args?: Record<string, unknown>;
+}
+
+/** Ironic's failure states (ironic.common.states.FAILURE_STATES, plus `error`, where a failed teardown ends). */
+export const FAILURE_STATES: ReadonlySet<string> = new Set([
+  'deploy failed',
+  'clean failed',
+  'inspect failed',
+  'rescue failed',
+  'unrescue failed',
+  'adopt failed',
+  'service failed',
+  'error',
+]);
+
+/** The newest microversion this client knows (Ironic 2023.1); older servers get their own maximum. */
+export const IRONIC_MICROVERSION = '1.82';
+/** Below this the client cannot work: node names everywhere, `manage`/`provide`/`inspect` verbs, manual clean. */
+const IRONIC_MIN_MICROVERSION = '1.31';
+
+export interface BaremetalClientOptions {
+  /** Pin a microversion instead of negotiating the highest both sides support. */
+  readonly microversion?: string;
+  /** Retries of a request refused with 409 NodeLocked (another operation holds the node). */
+  readonly lockRetry?: Partial<RetryPolicy>;
+  /** Called before each NodeLocked retry, for step logs. */
+  readonly onRetry?: (info: RetryInfo) => void;
+  /** @internal tests make jitter deterministic */
+  readonly random?: () => number;
+}
+
+const DEFAULT_LOCK_RETRY: RetryPolicy = { retries: 5, minDelayMs: 1000, maxDelayMs: 8000 };
+
+/** The Ironic bare metal API (`X-OpenStack-Ironic-API-Version` on every request). */
+export class BaremetalClient extends ServiceClient {
+  private readonly lockRetry: RetryPolicy;
+
+  private constructor(
+    cloud: OpenStackCloud,
+    http: ServiceClient['http'],
+    readonly microversion: string,
+    private readonly options: BaremetalClientOptions,
+  ) {
+    super(cloud, http);
+    this.lockRetry = { ...DEFAULT_LOCK_RETRY, ...options.lockRetry };
+  }
+
+  /** Connects to the cloud's `baremetal` endpoint and settles the microversion (`GET /` needs no token). */
+  static async connect(cloud: OpenStackCloud, options: BaremetalClientOptions = {}): Promise<BaremetalClient> {
+    let microversion = options.microversion;
+    if (!microversion) {
+      const discovery = await cloud.serviceHttp('baremetal');
+      const root = await discovery.get<{ default_version?: { version: string; min_version: string } }>('');
+      const range = root.data.default_version;
+      microversion = range
+        ? negotiateMicroversion(IRONIC_MICROVERSION, IRONIC_MIN_MICROVERSION, {
+            min: range.min_version,
+            max: range.version,
+          })
+        : IRONIC_MIN_MICROVERSION;
+      if (!microversion) {
+        throw new PreconditionError(
+          `Ironic at ${discovery.baseUrl} supports microversions ${range?.min_version}..${range?.version}; opsflow needs at least ${IRONIC_MIN_MICROVERSION}`,
+        );
+      }
+    }
+    const http = await cloud.serviceHttp('baremetal', { headers: { 'x-openstack-ironic-api-version': microversion } });
+    return new BaremetalClient(cloud, http, microversion, options);
+  }
+
+  /** A node by name or UUID. */
+  async node(ident: string): Promise<BaremetalNode> {
+    return (await this.http.get<BaremetalNode>(nodePath(ident))).data;
+  }
+
+  /**
+   * Every node, `pageSize` per request (Ironic caps it at its `max_limit`, 1000 by default), following `next` links.
+   * With `fields`, only those are returned (and `uuid`, which the marker needs).
+   */
+  nodes(
+    options: { pageSize?: number; fields?: readonly string[]; filters?: Readonly<Record<string, QueryValue>> } = {},
+  ): AsyncGenerator<BaremetalNode, void, undefined> {
+    const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
+    return this.list<BaremetalNode>('v1/nodes', 'nodes', {
+      ...options.filters,
+      limit: options.pageSize ?? 100,
+      fields,
+      sort_key: 'created_at',
+      sort_dir: 'asc',
+    });
+  }
+
+  async createNode(node: {
+    name?: string;
+    driver: string;
+    properties?: Record<string, unknown>;
+    [field: string]: unknown;
+  }): Promise<BaremetalNode> {
+    return (await this.http.post<BaremetalNode>('v1/nodes', { json: node })).data;
+  }
+
+  async deleteNode(ident: string): Promise<void> {
+    await this.whileLocked(() => this.http.delete(nodePath(ident)));
+  }
+
+  async setMaintenance(ident: string, reason: string | undefined): Promise<void> {
+    await this.whileLocked(() => this.http.put(`${nodePath(ident)}/maintenance`, { json: reason ? { reason } : {} }));
+  }
+
+  async clearMaintenance(ident: string): Promise<void> {
+    await this.whileLocked(() => this.http.delete(`${nodePath(ident)}/maintenance`));
+  }
+
+  /** Starts a power change (202); poll the node for the result. */
+  async setPowerState(ident: string, target: PowerTarget): Promise<void> {
+    await this.whileLocked(() => this.http.put(`${nodePath(ident)}/states/power`, { json: { target } }));
+  }
+
+  /** Starts a provision state change (202); poll the node for the result. */
+  async setProvisionState(
+    ident: string,
+    target: ProvisionTarget,
+    extra: { clean_steps?: readonly CleanStep[] } = {},
+  ): Promise<void> {
+    await this.whileLocked(() => this.http.put(`${nodePath(ident)}/states/provision`, { json: { target, ...extra } }));
+  }
+
+  /**
+   * Runs a node request, repeating it while Ironic answers 409 "Node ... is locked by host ..." (a conductor holds
+   * the node for another operation). When the lock outlasts the retries the failure is transient (exit 75).
+   */
+  private async whileLocked<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        if (!isNodeLocked(error)) throw error;
+        const clear = withServerMessage(error);
+        if (attempt > this.lockRetry.retries) {
+          throw new TransientError(`${clear.message} (still locked after ${attempt} attempts)`, { cause: error });
+        }
+        const delayMs = backoffDelay(attempt, this.lockRetry, undefined, this.options.random);
+        this.options.onRetry?.({ attempt, delayMs, reason: 'node locked', method: error.method, url: error.url });
+        await sleep(delayMs);
+      }
+    }
+  }
+}
+
+function nodePath(ident: string): string {
+  return `v1/nodes/${encodeURIComponent(ident)}`;
+}
+
+function isNodeLocked(error: unknown): error is HttpError {
+  return error instanceof HttpError && error.status === 409 && /is locked by host/.test(error.responseExcerpt ?? '');
+}
+
+const label = (node: BaremetalNode): string => node.name ?? node.uuid;
+const lastError = (node: BaremetalNode): string => (node.last_error ? `: ${node.last_error}` : '');
+
+/**
+ * The wait check of a provision action that should end in `target` (a stable state such as `manageable`). A node
+ * that reaches a failure state, or settles anywhere else, fails at once with Ironic's `last_error`. `before` is the
+ * node as read before the request: until the node has moved, its old state does not count as an outcome.
+ */
+export function provisionCheck(target: string, before: BaremetalNode): (node: BaremetalNode) => WaitCheck {
+  let moved = false;
+  return (node) => {
+    moved ||= node.provision_state !== before.provision_state || node.target_provision_state !== null;
+    if (node.provision_state === target && !node.target_provision_state) return { done: true };
+    if (moved && FAILURE_STATES.has(node.provision_state)) {
+      return { failed: `node ${label(node)} is in "${node.provision_state}"${lastError(node)}` };
+    }
+    if (moved && !node.target_provision_state) {
+      return { failed: `node ${label(node)} settled in "${node.provision_state}", not "${target}"${lastError(node)}` };
+    }
+    const pending = node.target_provision_state ? ` (target "${node.target_provision_state}")` : '';
+    return { progress: `${node.provision_state}${pending}` };
+  };
+}
+
+/**
+ * The wait check of a power change that should end in `target` (`power on` or `power off`). Ironic sets
+ * `target_power_state` and clears `last_error` before answering 202, so a node without a target is settled.
+ */
+export function powerCheck(target: 'power on' | 'power off'): (node: BaremetalNode) => WaitCheck {
+  return (node) => {
+    if (node.power_state === target && !node.target_power_state) return { done: true };
+    if (!node.target_power_state && (node.last_error || node.power_state === 'error')) {
+      return { failed: `node ${label(node)} is "${node.power_state}", not "${target}"${lastError(node)}` };
+    }
+    return { progress: `${node.power_state ?? 'unknown'} (target "${node.target_power_state ?? target}")` };
+  };
+}

@@ -1,0 +1,93 @@
+import { PreconditionError } from '../../steps/runtime/errors.js';
+import type { StepContext } from '../../steps/runtime/step.js';
+import { HttpClient, type HttpClientOptions } from '../http/index.js';
+import { KeystoneAuth, type KeystoneAuthOptions, type Token } from './auth.js';
+import { EndpointNotFoundError, selectEndpoint } from './catalog.js';
+import { type CloudConfig, CloudConfigError, type LoadCloudConfigOptions, loadCloudConfig } from './config.js';
+
+export type OpenStackCloudOptions = KeystoneAuthOptions & Pick<HttpClientOptions, 'timeoutMs' | 'retry'>;
+
+export interface ServiceHttpOptions {
+  /** Headers on every request to the service, e.g. a microversion. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Use this URL instead of the catalog's (e.g. to reach an API behind another name). */
+  readonly endpointOverride?: string;
+}
+
+/**
+ * One configured cloud: its Keystone authentication, shared by the service clients created from it, and HTTP
+ * clients for its services located in the token's catalog. A 401 from any service re-authenticates once.
+ */
+export class OpenStackCloud {
+  readonly auth: KeystoneAuth;
+
+  constructor(
+    readonly config: CloudConfig,
+    private readonly options: OpenStackCloudOptions = {},
+  ) {
+    this.auth = new KeystoneAuth(config, options);
+  }
+
+  /** The cloud configured by `OS_CLOUD` + clouds.yaml and/or `OS_*` variables. */
+  static fromEnv(config: LoadCloudConfigOptions, options: OpenStackCloudOptions = {}): OpenStackCloud {
+    return new OpenStackCloud(loadCloudConfig(config), options);
+  }
+
+  /**
+   * The cloud a step talks to: configuration from the step's environment, the password or application credential
+   * secret also from a mounted file (`OS_PASSWORD_FILE`...), retries logged as step events. A missing or invalid
+   * configuration is a precondition failure (exit 3): the deployment is wrong, not the input.
+   */
+  static async fromStepContext(ctx: StepContext): Promise<OpenStackCloud> {
+    const [password, applicationCredentialSecret] = await Promise.all([
+      ctx.secret('OS_PASSWORD'),
+      ctx.secret('OS_APPLICATION_CREDENTIAL_SECRET'),
+    ]);
+    try {
+      return OpenStackCloud.fromEnv(
+        { env: ctx.env, secrets: { password, applicationCredentialSecret } },
+        { onRetry: (info) => ctx.log.warn('http-retry', { ...info }) },
+      );
+    } catch (error) {
+      if (error instanceof CloudConfigError) throw new PreconditionError(error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  /** The URL of a service for this cloud's interface and region. */
+  async endpoint(serviceType: string): Promise<string> {
+    const token = await this.auth.token();
+    try {
+      return selectEndpoint(token.catalog, {
+        type: serviceType,
+        interface: this.config.interface,
+        region: this.config.region,
+      });
+    } catch (error) {
+      // The cloud lacks the service (or the configuration names the wrong region): the deployment is wrong.
+      if (error instanceof EndpointNotFoundError) throw new PreconditionError(error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  /** An HTTP client for one service: the token on every request, re-authentication on 401, retries logged. */
+  async serviceHttp(serviceType: string, options: ServiceHttpOptions = {}): Promise<HttpClient> {
+    const baseUrl = options.endpointOverride ?? (await this.endpoint(serviceType));
+    let lastToken: Token | undefined;
+    return new HttpClient({
+      baseUrl,
+      fetch: this.options.fetch,
+      timeoutMs: this.options.timeoutMs,
+      retry: this.options.retry,
+      onRetry: this.options.onRetry,
+      headers: async () => {
+        lastToken = await this.auth.token();
+        return { 'x-auth-token': lastToken.value, ...options.headers };
+      },
+      onUnauthorized: async () => {
+        this.auth.invalidate(lastToken);
+        return true;
+      },
+    });
+  }
+}

@@ -1,0 +1,330 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * The standard OpenStack client configuration, as openstacksdk and python-openstackclient read it: a cloud from
+ * `clouds.yaml` (selected by `OS_CLOUD`, with an optional `secure.yaml` beside it holding the secrets), with `OS_*`
+ * environment variables on top; or the `OS_*` variables alone. Validated with zod; errors name the field and the
+ * value, except for secrets, which are never shown.
+ */
+
+const Interface = z.enum(['public', 'internal', 'admin']);
+
+/** The `auth` block of a cloud (clouds.yaml keys). Strict, so a misspelt key is an error rather than ignored. */
+const CloudAuth = z.strictObject({
+  auth_url: z.url(),
+  username: z.string().min(1).optional(),
+  user_id: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  user_domain_name: z.string().min(1).optional(),
+  user_domain_id: z.string().min(1).optional(),
+  project_name: z.string().min(1).optional(),
+  project_id: z.string().min(1).optional(),
+  project_domain_name: z.string().min(1).optional(),
+  project_domain_id: z.string().min(1).optional(),
+  domain_name: z.string().min(1).optional(),
+  domain_id: z.string().min(1).optional(),
+  system_scope: z.literal('all').optional(),
+  application_credential_id: z.string().min(1).optional(),
+  application_credential_name: z.string().min(1).optional(),
+  application_credential_secret: z.string().min(1).optional(),
+});
+
+/** One entry of `clouds:`. Loose: real files carry many keys for other services (verify, *_api_version...). */
+const CloudEntry = z.looseObject({
+  auth: CloudAuth,
+  auth_type: z.enum(['password', 'v3password', 'application_credential', 'v3applicationcredential']).optional(),
+  region_name: z.string().min(1).optional(),
+  interface: Interface.optional(),
+  identity_api_version: z.union([z.literal(3), z.literal('3')]).optional(),
+});
+type CloudEntry = z.infer<typeof CloudEntry>;
+
+export type EndpointInterface = z.infer<typeof Interface>;
+
+/** Who authenticates. */
+export type Credential =
+  | {
+      readonly type: 'password';
+      readonly user: { readonly id: string } | { readonly name: string; readonly domain: DomainRef };
+      readonly password: string;
+    }
+  | {
+      readonly type: 'application_credential';
+      readonly id?: string;
+      readonly name?: string;
+      /** With `name`: the owner, since application credential names are unique per user only. */
+      readonly user?: { readonly id: string } | { readonly name: string; readonly domain: DomainRef };
+      readonly secret: string;
+    };
+
+export type DomainRef = { readonly id: string } | { readonly name: string };
+
+/** What the token is scoped to; application credentials carry their own scope, so they have none. */
+export type Scope =
+  | { readonly project: { readonly id: string } | { readonly name: string; readonly domain: DomainRef } }
+  | { readonly domain: DomainRef }
+  | { readonly system: 'all' };
+
+export interface CloudConfig {
+  /** Name of the clouds.yaml entry, or `envvars` when configured by `OS_*` variables only. */
+  readonly cloud: string;
+  /** Keystone v3 base URL, always ending in `/v3`. */
+  readonly authUrl: string;
+  readonly credential: Credential;
+  readonly scope?: Scope;
+  /** Region of the endpoints to use; the only one in the catalog when undefined. */
+  readonly region?: string;
+  /** @default 'public' */
+  readonly interface: EndpointInterface;
+}
+
+export interface LoadCloudConfigOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory searched for ./clouds.yaml. @default process.cwd() */
+  readonly cwd?: string;
+  /** @default os.homedir() */
+  readonly home?: string;
+  /** Overrides the `OS_PASSWORD`/`OS_APPLICATION_CREDENTIAL_SECRET` values (e.g. read from mounted files). */
+  readonly secrets?: { readonly password?: string; readonly applicationCredentialSecret?: string };
+}
+
+/** `OS_*` variable → clouds.yaml auth key. */
+const ENV_AUTH_KEYS = {
+  OS_AUTH_URL: 'auth_url',
+  OS_USERNAME: 'username',
+  OS_USER_ID: 'user_id',
+  OS_PASSWORD: 'password',
+  OS_USER_DOMAIN_NAME: 'user_domain_name',
+  OS_USER_DOMAIN_ID: 'user_domain_id',
+  OS_PROJECT_NAME: 'project_name',
+  OS_PROJECT_ID: 'project_id',
+  OS_PROJECT_DOMAIN_NAME: 'project_domain_name',
+  OS_PROJECT_DOMAIN_ID: 'project_domain_id',
+  OS_DOMAIN_NAME: 'domain_name',
+  OS_DOMAIN_ID: 'domain_id',
+  OS_SYSTEM_SCOPE: 'system_scope',
+  OS_APPLICATION_CREDENTIAL_ID: 'application_credential_id',
+  OS_APPLICATION_CREDENTIAL_NAME: 'application_credential_name',
+  OS_APPLICATION_CREDENTIAL_SECRET: 'application_credential_secret',
+} as const;
+
+const SECRET_KEYS = new Set(['password', 'application_credential_secret']);
+
+/** Thrown for a missing or invalid configuration; the message names the source and the field. */
+export class CloudConfigError extends Error {
+  override readonly name = 'CloudConfigError';
+}
+
+/** Where clouds.yaml (or secure.yaml) is looked for, in order. `OS_CLIENT_CONFIG_FILE` wins when set. */
+export function configSearchPath(file: 'clouds.yaml' | 'secure.yaml', options: LoadCloudConfigOptions): string[] {
+  const override = file === 'clouds.yaml' ? options.env.OS_CLIENT_CONFIG_FILE : options.env.OS_CLIENT_SECURE_FILE;
+  const home = options.home ?? homedir();
+  return [
+    ...(override ? [override] : []),
+    join(options.cwd ?? process.cwd(), file),
+    join(home, '.config', 'openstack', file),
+    join('/etc/openstack', file),
+  ];
+}
+
+/** Resolves the cloud to use from `OS_CLOUD` + clouds.yaml and/or the `OS_*` variables. */
+export function loadCloudConfig(options: LoadCloudConfigOptions): CloudConfig {
+  const { env } = options;
+  const cloudName = env.OS_CLOUD;
+  let entry: Record<string, unknown> = {};
+  let source = 'OS_* environment variables';
+  if (cloudName) {
+    const found = readCloudEntry(cloudName, options);
+    entry = found.entry;
+    source = `cloud "${cloudName}" in ${found.file}`;
+  } else if (!env.OS_AUTH_URL) {
+    throw new CloudConfigError('no OpenStack cloud configured: set OS_CLOUD (with a clouds.yaml) or OS_AUTH_URL');
+  }
+
+  // OS_* variables override the file, as in python-openstackclient.
+  const auth: Record<string, unknown> = { ...(isRecord(entry.auth) ? entry.auth : {}) };
+  for (const [variable, key] of Object.entries(ENV_AUTH_KEYS)) {
+    const value = env[variable];
+    if (value) auth[key] = value;
+  }
+  if (options.secrets?.password) auth.password = options.secrets.password;
+  if (options.secrets?.applicationCredentialSecret) {
+    auth.application_credential_secret = options.secrets.applicationCredentialSecret;
+  }
+  const merged: Record<string, unknown> = { ...entry, auth };
+  if (env.OS_REGION_NAME) merged.region_name = env.OS_REGION_NAME;
+  if (env.OS_INTERFACE) merged.interface = env.OS_INTERFACE.replace(/URL$/, '');
+  if (env.OS_AUTH_TYPE) merged.auth_type = env.OS_AUTH_TYPE;
+
+  const parsed = CloudEntry.safeParse(merged);
+  if (!parsed.success) throw new CloudConfigError(describeIssues(source, parsed.error.issues, merged));
+  return resolve(cloudName ?? 'envvars', parsed.data, source);
+}
+
+function readCloudEntry(
+  cloud: string,
+  options: LoadCloudConfigOptions,
+): { entry: Record<string, unknown>; file: string } {
+  const file = configSearchPath('clouds.yaml', options).find((path) => existsSync(path));
+  if (!file) {
+    throw new CloudConfigError(
+      `OS_CLOUD is "${cloud}" but no clouds.yaml was found (looked in ${configSearchPath('clouds.yaml', options).join(', ')})`,
+    );
+  }
+  const clouds = cloudsOf(file);
+  const entry = clouds[cloud];
+  if (!isRecord(entry)) {
+    throw new CloudConfigError(
+      `cloud "${cloud}" (OS_CLOUD) is not in ${file}; it has: ${Object.keys(clouds).join(', ') || 'no clouds'}`,
+    );
+  }
+  const secureFile = configSearchPath('secure.yaml', options).find((path) => existsSync(path));
+  const secure = secureFile ? cloudsOf(secureFile)[cloud] : undefined;
+  return { entry: isRecord(secure) ? deepMerge(entry, secure) : entry, file };
+}
+
+function cloudsOf(file: string): Record<string, unknown> {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CloudConfigError(`${file} is not valid YAML: ${(error as Error).message}`);
+  }
+  if (!isRecord(document) || !isRecord(document.clouds)) {
+    throw new CloudConfigError(`${file} has no "clouds:" mapping`);
+  }
+  return document.clouds;
+}
+
+function resolve(cloud: string, entry: CloudEntry, source: string): CloudConfig {
+  const auth = entry.auth;
+  const fail = (message: string): never => {
+    throw new CloudConfigError(`${source}: ${message}`);
+  };
+  const authUrl = auth.auth_url.replace(/\/+$/, '').replace(/(\/v3)?$/, '/v3');
+  const userDomain = domainRef(auth.user_domain_id, auth.user_domain_name) ?? { id: 'default' };
+  const user = auth.user_id
+    ? { id: auth.user_id }
+    : auth.username
+      ? { name: auth.username, domain: userDomain }
+      : undefined;
+
+  const wantsAppCredential =
+    entry.auth_type?.includes('application') ??
+    Boolean(auth.application_credential_id || auth.application_credential_name);
+  let credential: Credential;
+  if (wantsAppCredential) {
+    if (!auth.application_credential_id && !auth.application_credential_name) {
+      fail('auth.application_credential_id (OS_APPLICATION_CREDENTIAL_ID) or a name is required');
+    }
+    if (auth.application_credential_name && !auth.application_credential_id && !user) {
+      fail('auth.application_credential_name needs auth.username or auth.user_id (its owner)');
+    }
+    credential = {
+      type: 'application_credential',
+      ...(auth.application_credential_id ? { id: auth.application_credential_id } : {}),
+      ...(auth.application_credential_name && !auth.application_credential_id
+        ? { name: auth.application_credential_name, user }
+        : {}),
+      secret:
+        auth.application_credential_secret ??
+        fail('auth.application_credential_secret (OS_APPLICATION_CREDENTIAL_SECRET) is required'),
+    };
+    // An application credential is bound to its project; a scope in the request is an error in Keystone.
+    return { cloud, authUrl, credential, region: entry.region_name, interface: entry.interface ?? 'public' };
+  }
+  credential = {
+    type: 'password',
+    user: user ?? fail('auth.username (OS_USERNAME) or auth.user_id (OS_USER_ID) is required'),
+    password: auth.password ?? fail('auth.password (OS_PASSWORD) is required'),
+  };
+  return {
+    cloud,
+    authUrl,
+    credential,
+    scope: scopeOf(auth, fail),
+    region: entry.region_name,
+    interface: entry.interface ?? 'public',
+  };
+}
+
+function scopeOf(auth: z.infer<typeof CloudAuth>, fail: (message: string) => never): Scope | undefined {
+  const kinds = [
+    auth.project_id || auth.project_name ? 'project' : undefined,
+    auth.domain_id || auth.domain_name ? 'domain' : undefined,
+    auth.system_scope ? 'system' : undefined,
+  ].filter(Boolean);
+  if (kinds.length > 1) {
+    fail(`choose one scope: project, domain or system_scope (got ${kinds.join(' and ')})`);
+  }
+  if (auth.project_id) return { project: { id: auth.project_id } };
+  if (auth.project_name) {
+    return {
+      project: {
+        name: auth.project_name,
+        domain: domainRef(auth.project_domain_id, auth.project_domain_name) ??
+          domainRef(auth.user_domain_id, auth.user_domain_name) ?? { id: 'default' },
+      },
+    };
+  }
+  const domain = domainRef(auth.domain_id, auth.domain_name);
+  if (domain) return { domain };
+  if (auth.system_scope) return { system: 'all' };
+  return undefined;
+}
+
+function domainRef(id: string | undefined, name: string | undefined): DomainRef | undefined {
+  if (id) return { id };
+  if (name) return { name };
+  return undefined;
+}
+
+function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], input: Record<string, unknown>): string {
+  const lines = issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const key = String(issue.path.at(-1));
+    const value = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(valueAt(input, issue.path));
+    return `  ${path}${envHint(issue.path)}: ${issue.message} (got ${value})`;
+  });
+  return `invalid OpenStack configuration (${source}):\n${lines.join('\n')}`;
+}
+
+function envHint(path: readonly PropertyKey[]): string {
+  if (path[0] === 'auth') {
+    const variable = Object.entries(ENV_AUTH_KEYS).find(([, key]) => key === path[1])?.[0];
+    return variable ? ` (${variable})` : '';
+  }
+  const top: Record<string, string> = {
+    region_name: 'OS_REGION_NAME',
+    interface: 'OS_INTERFACE',
+    auth_type: 'OS_AUTH_TYPE',
+  };
+  const variable = top[String(path[0])];
+  return variable ? ` (${variable})` : '';
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (!isRecord(value)) return undefined;
+    value = value[key as string];
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = out[key];
+    out[key] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+export { KeystoneAuth, type KeystoneAuthOptions, type Token } from './auth.js';
+export {
+  BaremetalClient,
+  type BaremetalClientOptions,
+  type BaremetalNode,
+  type CleanStep,
+  FAILURE_STATES,
+  IRONIC_MICROVERSION,
+  type PowerTarget,
+  type ProvisionTarget,
+  powerCheck,
+  provisionCheck,
+} from './baremetal.js';
+export {
+  type CatalogEndpoint,
+  type CatalogService,
+  EndpointNotFoundError,
+  type EndpointQuery,
+  type ServiceCatalog,
+  selectEndpoint,
+} from './catalog.js';
+export { OpenStackCloud, type OpenStackCloudOptions, type ServiceHttpOptions } from './cloud.js';
+export {
+  type CloudConfig,
+  CloudConfigError,
+  type Credential,
+  configSearchPath,
+  type DomainRef,
+  type EndpointInterface,
+  type LoadCloudConfigOptions,
+  loadCloudConfig,
+  type Scope,
+} from './config.js';
+export { openstackErrorMessage, openstackStepError, withServerMessage, withStepErrors } from './errors.js';
+export {
+  type Domain,
+  type Group,
+  IdentityClient,
+  type Project,
+  type Role,
+  type RoleAssignment,
+  type User,
+} from './identity.js';
+export { negotiateMicroversion, parseMicroversion, ServiceClient } from './service.js';
+export { type WaitCheck, type WaitForOptions, waitFor } from './wait.js';

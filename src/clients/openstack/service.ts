@@ -1,0 +1,74 @@
+import { type HttpClient, type HttpResponse, paginate, type QueryValue } from '../http/index.js';
+import type { OpenStackCloud } from './cloud.js';
+
+/**
+ * Base of the per-service clients (identity, baremetal, compute...): the service's HTTP client, bound to the
+ * cloud's token and endpoint, and the OpenStack listing convention.
+ */
+export abstract class ServiceClient {
+  constructor(
+    readonly cloud: OpenStackCloud,
+    protected readonly http: HttpClient,
+  ) {}
+
+  /** The service's base URL, e.g. `http://127.0.0.1:6385`. */
+  get baseUrl(): string {
+    return this.http.baseUrl.replace(/\/$/, '');
+  }
+
+  /**
+   * Every item of a listing, page by page (`limit`/`marker` as the first request asks, then the `next` link the
+   * service returns: Ironic `next`, Keystone `links.next`, Nova/Neutron `<key>_links`).
+   */
+  protected list<T>(
+    path: string,
+    key: string,
+    query: Readonly<Record<string, QueryValue>> = {},
+  ): AsyncGenerator<T, void, undefined> {
+    return paginate<Record<string, unknown>, T>(
+      this.http,
+      { path, query },
+      {
+        items: (res) => (res.data[key] as T[] | undefined) ?? [],
+        next: (res) => {
+          const next = nextLink(res, key);
+          return next ? { path: next } : undefined;
+        },
+      },
+    );
+  }
+}
+
+function nextLink(res: HttpResponse<Record<string, unknown>>, key: string): string | undefined {
+  const body = res.data;
+  if (typeof body.next === 'string') return body.next;
+  const links = body.links as { next?: string | null } | undefined;
+  if (typeof links?.next === 'string') return links.next;
+  const keyed = body[`${key}_links`] as { rel: string; href: string }[] | undefined;
+  return keyed?.find((link) => link.rel === 'next')?.href;
+}
+
+/** A microversion as `[major, minor]`; throws on anything but `X.Y`. */
+export function parseMicroversion(version: string): [number, number] {
+  const match = /^(\d+)\.(\d+)$/.exec(version);
+  if (!match) throw new Error(`not a microversion: ${JSON.stringify(version)}`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/**
+ * The microversion to use: the wanted one when the server supports it, else the server's maximum, or undefined
+ * when the server's maximum is below `minimum` (the client cannot work with it).
+ */
+export function negotiateMicroversion(
+  wanted: string,
+  minimum: string,
+  server: { readonly min: string; readonly max: string },
+): string | undefined {
+  const compare = (a: string, b: string): number => {
+    const [aMajor, aMinor] = parseMicroversion(a);
+    const [bMajor, bMinor] = parseMicroversion(b);
+    return aMajor - bMajor || aMinor - bMinor;
+  };
+  const chosen = compare(wanted, server.max) <= 0 ? wanted : server.max;
+  return compare(chosen, minimum) >= 0 && compare(chosen, server.min) >= 0 ? chosen : undefined;
+}

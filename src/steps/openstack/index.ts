@@ -1,0 +1,20 @@
+import type { StepDefinition } from '../runtime/step.js';
+import { nodeMaintenance } from './ironic-node-maintenance.js';
+import { nodePower } from './ironic-node-power.js';
+import { nodeProvision } from './ironic-node-provision.js';
+import { nodeReclean } from './ironic-node-reclean.js';
+import { projectCreate } from './keystone-project-create.js';
+import { roleAssign } from './keystone-role-assign.js';
+
+/** The OpenStack steps (`opsflow-step openstack <name>`), bundled into the openstack image. */
+export const steps: readonly StepDefinition[] = [
+  // Ironic
+  nodeMaintenance,
+  nodePower,
+  nodeProvision,
+  nodeReclean,
+  // Keystone
+  projectCreate,
+  roleAssign,
+  // Nova
+];

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * Input schemas of the OpenStack steps. Each one is also the WorkflowTemplate parameters of the actions that run the
+ * step and what `opsflow run` validates, so it is declared once here. Which cloud and credentials a step uses is
+ * not an input: it comes from the environment (`OS_CLOUD` + a mounted clouds.yaml, or `OS_*`; docs/openstack.md).
+ */
+
+// ---- shared --------------------------------------------------------------------------------------------------
+
+const Wait = z.boolean().default(true).describe('Wait until the node reaches the target state');
+const TimeoutSeconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(14_400)
+  .default(1800)
+  .describe('How long to wait before giving up (exit 75; running the step again resumes the wait)');
+const PollIntervalSeconds = z
+  .number()
+  .min(0.1)
+  .max(300)
+  .default(5)
+  .describe('Seconds between two reads of the node while waiting');
+const waiting = { wait: Wait, timeoutSeconds: TimeoutSeconds, pollIntervalSeconds: PollIntervalSeconds };
+
+/** Keystone names: projects, users, groups, roles, domains (255 characters at most in Keystone's schema). */
+const KeystoneName = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => name.trim() === name, 'must not start or end with whitespace')
+    .describe(what);
+
+// ---- Ironic --------------------------------------------------------------------------------------------------
+
+/** Ironic node names are RFC 3986 unreserved characters; a UUID matches too. */
+const Node = z
+  .string()
+  .max(255)
+  .regex(/^[A-Za-z0-9._~-]+$/, 'must be an Ironic node name or UUID (letters, digits, ".", "_", "~", "-")')
+  .describe('Ironic node name or UUID');
+
+/** A manual clean step, as Ironic's `clean_steps` takes it. */
+export const CleanStep = z.strictObject({
+  interface: z
+    .enum(['bios', 'deploy', 'management', 'power', 'raid', 'firmware'])
+    .describe('Driver interface that runs the step'),
+  step: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'must be a clean step name such as "erase_devices"')
+    .describe('Clean step name'),
+  args: z.record(z.string(), z.unknown()).optional().describe('Arguments of the step'),
+});
+export type CleanStep = z.infer<typeof CleanStep>;
+const CleanSteps = z
+  .array(CleanStep)
+  .min(1)
+  .max(50)
+  .describe('Manual clean steps as JSON, e.g. [{"interface":"deploy","step":"erase_devices_metadata"}]');
+
+export const NodeMaintenanceInput = z
+  .strictObject({
+    node: Node,
+    maintenance: z.enum(['on', 'off']).describe('Put the node in maintenance (on) or take it out (off)'),
+    reason: z.string().min(1).max(255).optional().describe('Why the node is in maintenance (with "on")'),
+  })
+  .superRefine((input, ctx) => {
+    if (input.maintenance === 'off' && input.reason !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason goes with maintenance "on" only' });
+    }
+  });
+export type NodeMaintenanceInput = z.infer<typeof NodeMaintenanceInput>;
+
+export const NodePowerInput = z.strictObject({
+  node: Node,
+  power: z.enum(['on', 'off', 'reboot']).describe('Power the node on or off, or reboot it'),
+  soft: z.boolean().default(false).describe('Soft power off / soft reboot (ACPI) instead of a hard one'),
+  ...waiting,
+});
+export type NodePowerInput = z.infer<typeof NodePowerInput>;
+
+/** Provision actions and the stable state each one ends in. */
+export const PROVISION_ACTIONS = {
+  manage: 'manageable',
+  provide: 'available',
+  inspect: 'manageable',
+  clean: 'manageable',
+  rebuild: 'active',
+} as const;
+
+export const NodeProvisionInput = z
+  .strictObject({
+    node: Node,
+    action: z
+      .enum(['manage', 'provide', 'inspect', 'clean', 'rebuild'])
+      .describe('manage → manageable, provide → available, inspect/clean → manageable, rebuild → active'),
+    cleanSteps: CleanSteps.optional().describe('Clean steps for action "clean" (JSON array)'),
+    ...waiting,
+  })
+  .superRefine((input, ctx) => {
+    if (input.action === 'clean' && !input.cleanSteps) {
+      ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: 'action "clean" needs the clean steps to run' });
+    }
+    if (input.action !== 'clean' && input.cleanSteps) {
+      ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: `not used by action "${input.action}"` });
+    }
+  });
+export type NodeProvisionInput = z.infer<typeof NodeProvisionInput>;
+
+export const NodeRecleanInput = z.strictObject({
+  node: Node,
+  cleanSteps: CleanSteps.optional().describe(
+    'Manual clean steps to run once the node is manageable again, before it is provided (JSON array)',
+  ),
+  maxAttempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .default(2)
+    .describe('Recovery rounds (manage, clean, provide) before giving up, so a node that keeps failing cannot loop'),
+  timeoutSeconds: TimeoutSeconds,
+  pollIntervalSeconds: PollIntervalSeconds,
+});
+export type NodeRecleanInput = z.infer<typeof NodeRecleanInput>;
+
+// ---- Keystone ------------------------------------------------------------------------------------------------
+
+export const ProjectCreateInput = z.strictObject({
+  name: KeystoneName('Project name (unique within its domain)').refine(
+    (name) => name.length <= 64,
+    'must be at most 64 characters (Keystone project names)',
+  ),
+  domain: KeystoneName('Domain of the project, by name or id').default('Default'),
+  description: z.string().max(1000).default('').describe('Project description'),
+  users: z
+    .array(KeystoneName('User name'))
+    .default([])
+    .describe('Users (in the project domain) who get every role in "roles" on the project (JSON array)'),
+  groups: z
+    .array(KeystoneName('Group name'))
+    .default([])
+    .describe('Groups (in the project domain) that get every role in "roles" on the project (JSON array)'),
+  roles: z
+    .array(KeystoneName('Role name'))
+    .min(1)
+    .default(['member'])
+    .describe('Roles given to the users and groups (JSON array)'),
+  quota: z
+    .strictObject({
+      instances: z.number().int().min(-1).optional().describe('Servers (-1: unlimited)'),
+      cores: z.number().int().min(-1).optional().describe('vCPUs (-1: unlimited)'),
+      ramMb: z.number().int().min(-1).optional().describe('RAM in MiB (-1: unlimited)'),
+    })
+    .optional()
+    .describe('Compute quota of the project (Nova os-quota-sets), e.g. {"instances":10,"cores":20,"ramMb":51200}'),
+});
+export type ProjectCreateInput = z.infer<typeof ProjectCreateInput>;
+
+export const RoleAssignInput = z
+  .strictObject({
+    role: KeystoneName('Role name, e.g. member or reader'),
+    user: KeystoneName('User who gets the role (or use group)').optional(),
+    group: KeystoneName('Group that gets the role (or use user)').optional(),
+    actorDomain: KeystoneName('Domain of the user or group').default('Default'),
+    project: KeystoneName('Project the role applies to (or use domain)').optional(),
+    projectDomain: KeystoneName('Domain of the project').default('Default'),
+    domain: KeystoneName('Domain the role applies to (or use project)').optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.user === undefined) === (input.group === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['user'], message: 'give exactly one of user or group' });
+    }
+    if ((input.project === undefined) === (input.domain === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['project'], message: 'give exactly one of project or domain' });
+    }
+  });
+export type RoleAssignInput = z.infer<typeof RoleAssignInput>;

@@ -1,0 +1,37 @@
+import { withStepErrors } from '../../clients/openstack/index.js';
+import { defineStep } from '../runtime/step.js';
+import { NodeMaintenanceInput } from './inputs.js';
+import { connectIronic, nodeLabel, nodeSummary, readNode } from './ironic-common.js';
+
+export const nodeMaintenance = defineStep({
+  system: 'openstack',
+  name: 'node-maintenance',
+  description: 'Put an Ironic node in maintenance (with a reason) or take it out of maintenance',
+  input: NodeMaintenanceInput,
+  mutating: true,
+  target: (input) => `Ironic node ${input.node}`,
+  async run(input, ctx) {
+    const ironic = await connectIronic(ctx);
+    const node = await readNode(ironic, input.node);
+    const on = input.maintenance === 'on';
+    const label = nodeLabel(node);
+    const sameReason = input.reason === undefined || node.maintenance_reason === input.reason;
+    if (node.maintenance === on && (!on || sameReason)) {
+      return {
+        outcome: 'unchanged',
+        message: `node ${label} is already ${on ? 'in' : 'out of'} maintenance`,
+        details: nodeSummary(node),
+      };
+    }
+    const reason = input.reason ? ` (reason: ${input.reason})` : '';
+    const [change, changed] = on
+      ? [`set maintenance on node ${label}${reason}`, `node ${label} is in maintenance${reason}`]
+      : [`take node ${label} out of maintenance`, `node ${label} is out of maintenance`];
+    if (ctx.dryRun) return { outcome: 'dry-run', message: `would ${change}`, details: nodeSummary(node) };
+
+    await withStepErrors(change, () =>
+      on ? ironic.setMaintenance(node.uuid, input.reason) : ironic.clearMaintenance(node.uuid),
+    );
+    return { outcome: 'changed', message: changed, details: nodeSummary(await readNode(ironic, node.uuid)) };
+  },
+});

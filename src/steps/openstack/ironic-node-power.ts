@@ -1,0 +1,48 @@
+import { type PowerTarget, powerCheck, withStepErrors } from '../../clients/openstack/index.js';
+import { defineStep } from '../runtime/step.js';
+import { NodePowerInput } from './inputs.js';
+import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
+
+/** Ironic's power target for each input, hard and soft, and the power state it ends in. */
+const TARGETS = {
+  on: { hard: 'power on', soft: 'power on', ends: 'power on' },
+  off: { hard: 'power off', soft: 'soft power off', ends: 'power off' },
+  reboot: { hard: 'rebooting', soft: 'soft rebooting', ends: 'power on' },
+} as const satisfies Record<string, { hard: PowerTarget; soft: PowerTarget; ends: 'power on' | 'power off' }>;
+
+export const nodePower = defineStep({
+  system: 'openstack',
+  name: 'node-power',
+  description: 'Power an Ironic node on or off, or reboot it, and wait for the power state',
+  input: NodePowerInput,
+  mutating: true,
+  outputs: { powerState: 'Power state of the node when the step ended' },
+  target: (input) => `Ironic node ${input.node}`,
+  async run(input, ctx) {
+    const ironic = await connectIronic(ctx);
+    const node = await readNode(ironic, input.node);
+    const label = nodeLabel(node);
+    const { ends } = TARGETS[input.power];
+    const target = input.soft ? TARGETS[input.power].soft : TARGETS[input.power].hard;
+
+    if (input.power !== 'reboot' && node.power_state === ends && !node.target_power_state) {
+      await ctx.output('powerState', node.power_state);
+      return { outcome: 'unchanged', message: `node ${label} is already "${ends}"`, details: nodeSummary(node) };
+    }
+    const change = `${input.power === 'reboot' ? 'reboot' : `power ${input.power}`} node ${label}${input.soft ? ' (soft)' : ''}`;
+    if (ctx.dryRun) {
+      return { outcome: 'dry-run', message: `would ${change} (now "${node.power_state}")`, details: nodeSummary(node) };
+    }
+
+    await withStepErrors(change, () => ironic.setPowerState(node.uuid, target));
+    const after = input.wait
+      ? await waitForNode(ironic, node, `be "${ends}"`, powerCheck(ends), input, ctx)
+      : await readNode(ironic, node.uuid);
+    await ctx.output('powerState', after.power_state ?? '');
+    return {
+      outcome: 'changed',
+      message: input.wait ? `${change}: now "${after.power_state}"` : `${change}: requested`,
+      details: nodeSummary(after),
+    };
+  },
+});

@@ -1,0 +1,105 @@
+import {
+  type BaremetalClient,
+  type BaremetalNode,
+  type ProvisionTarget,
+  provisionCheck,
+  withStepErrors,
+} from '../../clients/openstack/index.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep, type StepContext } from '../runtime/step.js';
+import { NodeRecleanInput } from './inputs.js';
+import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
+
+const CLEAN_FAILED = 'clean failed';
+/** The fault Ironic records when it put the node in maintenance itself because a clean step failed. */
+const CLEAN_FAULT = 'clean failure';
+
+export const nodeReclean = defineStep({
+  system: 'openstack',
+  name: 'node-reclean',
+  description:
+    'Recover an Ironic node from "clean failed": manage it, optionally run manual clean steps, provide it again; ' +
+    'at most maxAttempts rounds, so a node that keeps failing ends the step instead of looping',
+  input: NodeRecleanInput,
+  mutating: true,
+  outputs: { provisionState: 'Provision state of the node when the step ended' },
+  target: (input) => `Ironic node ${input.node}`,
+  async run(input, ctx) {
+    const ironic = await connectIronic(ctx);
+    let node = await readNode(ironic, input.node);
+    const label = nodeLabel(node);
+    if (node.provision_state === 'available' && !node.target_provision_state) {
+      await ctx.output('provisionState', node.provision_state);
+      return {
+        outcome: 'unchanged',
+        message: `node ${label} is "available": nothing to recover`,
+        details: nodeSummary(node),
+      };
+    }
+    if (![CLEAN_FAILED, 'manageable'].includes(node.provision_state) || node.target_provision_state) {
+      throw new PreconditionError(
+        `node ${label} is "${node.provision_state}"${node.target_provision_state ? ` (moving to "${node.target_provision_state}")` : ''}; ` +
+          'node-reclean recovers a node in "clean failed" (or resumes one left "manageable")',
+      );
+    }
+    const plan = [
+      ...(node.provision_state === CLEAN_FAILED ? ['manage'] : []),
+      ...(input.cleanSteps ? ['clean'] : []),
+      'provide',
+    ];
+    if (ctx.dryRun) {
+      return {
+        outcome: 'dry-run',
+        message: `would recover node ${label} from "${node.provision_state}": ${plan.join(', ')} (at most ${input.maxAttempts} rounds)`,
+        details: { ...nodeSummary(node), plan },
+      };
+    }
+
+    const failures: string[] = [];
+    for (let attempt = 1; attempt <= input.maxAttempts; attempt++) {
+      ctx.log.info('reclean-attempt', { node: label, attempt, of: input.maxAttempts, state: node.provision_state });
+      try {
+        node = await recoverOnce(ironic, node, input, ctx);
+        await ctx.output('provisionState', node.provision_state);
+        return {
+          outcome: 'changed',
+          message: `node ${label} recovered: "available" after ${attempt} round${attempt > 1 ? 's' : ''}`,
+          details: { ...nodeSummary(node), attempts: attempt, failures },
+        };
+      } catch (error) {
+        // Only a clean that failed again is worth another round; anything else ends the step now.
+        node = await readNode(ironic, node.uuid);
+        if (!(error instanceof PreconditionError) || node.provision_state !== CLEAN_FAILED) throw error;
+        failures.push(node.last_error ?? error.message);
+        ctx.log.warn('reclean-attempt-failed', { node: label, attempt, lastError: node.last_error });
+      }
+    }
+    await ctx.output('provisionState', node.provision_state);
+    throw new PreconditionError(
+      `node ${label} is still "${CLEAN_FAILED}" after ${input.maxAttempts} recovery rounds; last error: ${failures.at(-1)}`,
+    );
+  },
+});
+
+/** One round: clean failed → manageable → (manual clean →) available. */
+async function recoverOnce(
+  ironic: BaremetalClient,
+  start: BaremetalNode,
+  input: NodeRecleanInput,
+  ctx: StepContext,
+): Promise<BaremetalNode> {
+  let node = start;
+  const move = async (action: ProvisionTarget, target: string, extra = {}): Promise<BaremetalNode> => {
+    await withStepErrors(`${action} node ${nodeLabel(node)}`, () => ironic.setProvisionState(node.uuid, action, extra));
+    return waitForNode(ironic, node, `be "${target}" (${action})`, provisionCheck(target, node), input, ctx);
+  };
+  if (node.provision_state === CLEAN_FAILED) {
+    if (node.maintenance && node.fault === CLEAN_FAULT) {
+      // Ironic set this maintenance itself when the clean step failed; an operator's maintenance is left alone.
+      await withStepErrors(`clear maintenance of node ${nodeLabel(node)}`, () => ironic.clearMaintenance(node.uuid));
+    }
+    node = await move('manage', 'manageable');
+  }
+  if (input.cleanSteps) node = await move('clean', 'manageable', { clean_steps: input.cleanSteps });
+  return move('provide', 'available');
+}
