@@ -1,0 +1,76 @@
+import { Testing } from 'cdk8s';
+import { CronWorkflow, type CronWorkflowProps } from '../../src/constructs/workflows/cron-workflow.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
+type Any = any;
+
+const template = {
+  templateName: 'openstack-resync',
+  namespace: 'opsflow',
+  parameters: [
+    { name: 'region', required: true },
+    { name: 'mode', required: false, enum: ['full', 'diff'] },
+  ],
+};
+
+const base: CronWorkflowProps = {
+  name: 'nightly-resync',
+  title: 'Nightly resync',
+  description: 'Ironic to Nautobot',
+  schedules: ['0 2 * * *'],
+  workflowTemplate: template,
+  arguments: { region: 'RegionOne' },
+  serviceAccountName: 'opsflow-workflow-openstack-resync',
+};
+
+function synth(props: CronWorkflowProps): Any {
+  const chart = Testing.chart();
+  new CronWorkflow(chart, 'cron', props);
+  return Testing.synth(chart)[0];
+}
+
+function synthError(props: CronWorkflowProps): string {
+  try {
+    synth(props);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('synth succeeded');
+}
+
+describe('CronWorkflow', () => {
+  it('runs the template on v4 `schedules` with Forbid, UTC and a starting deadline by default', () => {
+    const object = synth(base);
+    expect(object.kind).toBe('CronWorkflow');
+    expect(object.spec.schedules).toEqual(['0 2 * * *']);
+    expect(object.spec.schedule).toBeUndefined();
+    expect(object.spec.concurrencyPolicy).toBe('Forbid');
+    expect(object.spec.timezone).toBe('UTC');
+    expect(object.spec.startingDeadlineSeconds).toBe(300);
+    expect(object.spec.workflowSpec.workflowTemplateRef).toEqual({ name: 'openstack-resync' });
+    expect(object.spec.workflowSpec.arguments.parameters).toEqual([{ name: 'region', value: 'RegionOne' }]);
+    expect(object.spec.workflowSpec.serviceAccountName).toBe('opsflow-workflow-openstack-resync');
+    expect(object.spec.workflowSpec.entrypoint).toBeUndefined();
+    expect(object.spec.workflowSpec.ttlStrategy).toBeDefined();
+    expect(object.metadata.annotations['workflows.argoproj.io/title']).toBe('Nightly resync');
+  });
+
+  it('accepts Replace and a time zone', () => {
+    const object = synth({ ...base, concurrencyPolicy: 'Replace', timezone: 'Europe/Paris' });
+    expect(object.spec.concurrencyPolicy).toBe('Replace');
+    expect(object.spec.timezone).toBe('Europe/Paris');
+  });
+
+  it('names the unknown argument, the unset required parameter and the value outside the enum', () => {
+    const message = synthError({ ...base, arguments: { regoin: 'RegionOne', mode: 'partial' } });
+    expect(message).toMatch(
+      /CronWorkflow nightly-resync: argument "regoin" is not a parameter of WorkflowTemplate openstack-resync/,
+    );
+    expect(message).toMatch(/required parameter "region" of WorkflowTemplate openstack-resync is not set/);
+    expect(message).toMatch(/argument "mode" = "partial" is not one of \["full","diff"\]/);
+  });
+
+  it('refuses an empty schedule list', () => {
+    expect(synthError({ ...base, schedules: [] })).toMatch(/schedules must list at least one schedule/);
+  });
+});

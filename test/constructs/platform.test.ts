@@ -1,0 +1,118 @@
+import { Testing } from 'cdk8s';
+import { loadSite } from '../../src/catalog/site.js';
+import { exampleSite } from '../../src/catalog/sites/example.js';
+import { ArgoCdChart } from '../../src/charts/argocd.js';
+import { PlatformChart } from '../../src/charts/platform.js';
+import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
+import { WorkloadServiceAccount } from '../../src/constructs/platform/service-account.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
+type Any = any;
+const site = loadSite(exampleSite);
+
+function synthError(build: (chart: ReturnType<typeof Testing.chart>) => void): string {
+  const chart = Testing.chart();
+  build(chart);
+  try {
+    Testing.synth(chart);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('synth succeeded');
+}
+
+describe('platform chart', () => {
+  const objects = Testing.synth(new PlatformChart(Testing.app(), 'platform', site)) as Any[];
+
+  it('declares one ExternalSecret per credential of the site, reading from the site store, and no Secret', () => {
+    const secrets = objects.filter((o) => o.kind === 'ExternalSecret');
+    expect(secrets.map((s) => s.metadata.name).sort()).toEqual([
+      'opsflow-alertmanager-webhook',
+      'opsflow-kubeconfig-prod-ocp',
+      'opsflow-nautobot-token',
+      'opsflow-openstack-amqp',
+      'opsflow-openstack-clouds',
+    ]);
+    const amqp = secrets.find((s) => s.metadata.name === 'opsflow-openstack-amqp');
+    expect(amqp.apiVersion).toBe('external-secrets.io/v1');
+    expect(amqp.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
+    expect(amqp.spec.target).toEqual({ name: 'opsflow-openstack-amqp', creationPolicy: 'Owner' });
+    expect(amqp.spec.data).toEqual([
+      { secretKey: 'username', remoteRef: { key: 'opsflow/openstack/amqp', property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: 'opsflow/openstack/amqp', property: 'password' } },
+    ]);
+    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
+  it('refuses one secret name used for two store paths', () => {
+    const clash = loadSite({
+      ...exampleSite,
+      nautobot: { ...exampleSite.nautobot, token: { name: 'opsflow-openstack-amqp', remoteKey: 'other/path' } },
+    });
+    expect(() => new PlatformChart(Testing.app(), 'platform', clash)).toThrow(
+      /secret "opsflow-openstack-amqp" is used for two store paths: "opsflow\/openstack\/amqp" and "other\/path"/,
+    );
+  });
+});
+
+describe('WorkloadServiceAccount', () => {
+  it('refuses an RBAC wildcard, naming the account and the field', () => {
+    const message = synthError((chart) => {
+      new WorkloadServiceAccount(chart, 'sa', { name: 'opsflow-x' }).grant({
+        apiGroups: ['apps'],
+        resources: ['*'],
+        verbs: ['get'],
+      });
+    });
+    expect(message).toMatch(/ServiceAccount opsflow-x: RBAC wildcard in resources \["\*"\] is not allowed/);
+  });
+
+  it('annotates the account (IRSA) and binds its Role to it', () => {
+    const chart = Testing.chart();
+    const sa = new WorkloadServiceAccount(chart, 'sa', {
+      name: 'opsflow-aws',
+      annotations: { 'eks.amazonaws.com/role-arn': site.aws.roleArn! },
+    });
+    sa.grant({ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] });
+    const objects = Testing.synth(chart) as Any[];
+    const account = objects.find((o) => o.kind === 'ServiceAccount');
+    expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
+    expect(account.automountServiceAccountToken).toBe(true);
+    const binding = objects.find((o) => o.kind === 'RoleBinding');
+    expect(binding.roleRef).toMatchObject({ kind: 'Role', name: 'opsflow-aws' });
+    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'opsflow-aws' }]);
+  });
+});
+
+describe('SemaphoreConfigMap', () => {
+  it('holds one limit per key and refuses a non-positive limit', () => {
+    const message = synthError((chart) => {
+      new SemaphoreConfigMap(chart, 'sem').addSemaphore('drain', 0);
+    });
+    expect(message).toMatch(/semaphore opsflow-semaphores\/drain: limit must be a positive integer, got 0/);
+    const chart = Testing.chart();
+    const semaphores = new SemaphoreConfigMap(chart, 'sem');
+    expect(semaphores.addSemaphore('drain', 2)).toEqual({ name: 'opsflow-semaphores', key: 'drain' });
+    expect(() => semaphores.addSemaphore('drain', 3)).toThrow(/declared twice/);
+    expect((Testing.synth(chart) as Any[])[0].data).toEqual({ drain: '2' });
+  });
+});
+
+describe('Argo CD chart', () => {
+  const objects = Testing.synth(new ArgoCdChart(Testing.app(), 'argocd', site)) as Any[];
+
+  it('syncs every generated folder with prune, selfHeal, server-side apply and namespace creation', () => {
+    const paths = objects.map((o) => o.spec.source.path).sort();
+    expect(paths).toEqual(['charts/argocd', 'charts/platform', 'eventsources', 'sensors', 'workflowtemplates']);
+    for (const app of objects) {
+      expect(app.apiVersion).toBe('argoproj.io/v1alpha1');
+      expect(app.metadata.namespace).toBe('argocd');
+      expect(app.spec.source.repoURL).toBe('https://git.example.com/platform/opsflow.git');
+      expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+      expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=true']);
+    }
+    const workflows = objects.find((o) => o.spec.source.path === 'workflowtemplates');
+    expect(workflows.spec.destination.namespace).toBe('opsflow');
+    expect(workflows.metadata.name).toBe('opsflow-example-workflowtemplates');
+  });
+});
