@@ -29,3 +29,66 @@ export const WorkloadRestartInput = z.strictObject({
   timeoutSeconds: z.number().int().min(1).max(3600).default(600).describe('How long to wait for the rollout'),
 });
 export type WorkloadRestartInput = z.infer<typeof WorkloadRestartInput>;
+
+/** Every kind `workload-delete` knows; the site's `kubernetes.deletableKinds` narrows it (`OPSFLOW_DELETABLE_KINDS`). */
+export const DeletableKind = z.enum(['Pod', 'Job', 'Deployment', 'StatefulSet', 'DaemonSet', 'CronJob']);
+export type DeletableKind = z.infer<typeof DeletableKind>;
+
+export const WorkloadDeleteInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  kind: DeletableKind.describe('Kind of the object to delete; only kinds the site allows (kubernetes.deletableKinds)'),
+  name: ObjectName,
+});
+export type WorkloadDeleteInput = z.infer<typeof WorkloadDeleteInput>;
+
+const TimeoutSeconds = z.number().int().min(1).max(86_400).default(600);
+
+export const CronJobTriggerInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace.describe('Namespace of the CronJob'),
+  cronJob: ObjectName.describe('Name of the CronJob whose jobTemplate the Job is made from'),
+  jobName: ObjectName.max(63)
+    .optional()
+    .describe('Name of the Job to create; default <cronJob>-manual-<random suffix>'),
+  wait: z.boolean().default(false).describe('Wait until the Job completes or fails'),
+  timeoutSeconds: TimeoutSeconds.describe('How long to wait for the Job'),
+});
+export type CronJobTriggerInput = z.infer<typeof CronJobTriggerInput>;
+
+export const PodLogsInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  kind: z
+    .enum(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job'])
+    .default('Pod')
+    .describe('A Pod, or a workload whose pods (by spec.selector.matchLabels) are all read'),
+  name: ObjectName,
+  container: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .optional()
+    .describe('Only this container; default every container of each pod'),
+  previous: z.boolean().default(false).describe('Logs of the previous (crashed) container instead of the running one'),
+  tailLines: z.number().int().min(1).max(100_000).optional().describe('Only the last lines of each container'),
+  sinceSeconds: z.number().int().min(1).optional().describe('Only lines newer than this many seconds'),
+});
+export type PodLogsInput = z.infer<typeof PodLogsInput>;
+
+export const JavaHeapDumpInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  pod: ObjectName.describe('Name of the pod running the JVM'),
+  container: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .optional()
+    .describe("Container running the JVM; default the pod's first container"),
+  pid: z.number().int().min(1).optional().describe('JVM process id; default the only JVM `jcmd -l` lists'),
+  directory: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .default('/tmp')
+    .describe('Directory in the container the dump is written to before it is copied out and removed'),
+});
+export type JavaHeapDumpInput = z.infer<typeof JavaHeapDumpInput>;

@@ -1,0 +1,30 @@
+import { KubernetesClient } from '../../clients/kubernetes/client.js';
+import { loadClusterConfig } from '../../clients/kubernetes/cluster-config.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../../clients/kubernetes/wait.js';
+import { InvalidInputError } from '../runtime/errors.js';
+import type { StepContext } from '../runtime/step.js';
+
+/**
+ * The client of the cluster a step names, with retries logged as step events. Two optional knobs from the
+ * environment: `OPSFLOW_KUBERNETES_TIMEOUT_MS` (per request, default 30000) and `OPSFLOW_KUBERNETES_POLL_INTERVAL_MS`
+ * (how often waits look, default 2000).
+ */
+export function connectCluster(cluster: string, ctx: StepContext): KubernetesClient {
+  return new KubernetesClient(cluster, loadClusterConfig(cluster, ctx.env), {
+    timeoutMs: positiveInteger(ctx, 'OPSFLOW_KUBERNETES_TIMEOUT_MS', 30_000),
+    onRetry: (info) => ctx.log.warn('retry', { ...info }),
+  });
+}
+
+export function pollIntervalMs(ctx: StepContext): number {
+  return positiveInteger(ctx, 'OPSFLOW_KUBERNETES_POLL_INTERVAL_MS', DEFAULT_POLL_INTERVAL_MS);
+}
+
+function positiveInteger(ctx: StepContext, name: string, fallback: number): number {
+  const raw = ctx.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new InvalidInputError(`${name} must be a positive number of milliseconds, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}

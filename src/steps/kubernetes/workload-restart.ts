@@ -1,0 +1,161 @@
+import type { KubernetesClient } from '../../clients/kubernetes/client.js';
+import { controllerOf, type List, objectPath, type Pod, type Workload } from '../../clients/kubernetes/resources.js';
+import { requireRollingUpdate, rolloutStatus, type WorkloadKind } from '../../clients/kubernetes/rollout-status.js';
+import { waitFor } from '../../clients/kubernetes/wait.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
+import { connectCluster, pollIntervalMs } from './cluster.js';
+import { WorkloadRestartInput } from './inputs.js';
+
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+
+export const workloadRestart = defineStep({
+  system: 'kubernetes',
+  name: 'workload-restart',
+  description:
+    'Restart a Deployment, StatefulSet or DaemonSet the way `kubectl rollout restart` does, or evict a controller-owned Pod; optionally wait for the rollout',
+  input: WorkloadRestartInput,
+  mutating: true,
+  outputs: { restartedAt: 'RFC 3339 time written to the restartedAt annotation (workloads) or of the eviction (pods)' },
+  target: (input) => `${input.kind} ${input.namespace}/${input.name} on ${input.cluster}`,
+  async run(input, ctx) {
+    const client = connectCluster(input.cluster, ctx);
+    return input.kind === 'Pod' ? evictPod(client, input, ctx) : restartWorkload(client, input.kind, input, ctx);
+  },
+});
+
+/** kubectl writes time.Now().Format(time.RFC3339): whole seconds. */
+function rfc3339Now(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+async function restartWorkload(
+  client: KubernetesClient,
+  kind: WorkloadKind,
+  input: WorkloadRestartInput,
+  ctx: StepContext,
+): Promise<StepResult> {
+  const label = `${kind} ${input.namespace}/${input.name}`;
+  const path = objectPath(kind, input.namespace, input.name);
+  const current = await client.get<Workload>(`read ${label}`, path);
+  if (kind === 'Deployment' && (current.spec as { paused?: boolean }).paused) {
+    throw new PreconditionError(`${label} is paused: resume its rollout before restarting it`);
+  }
+  if (kind !== 'Deployment') requireRollingUpdate(kind, current);
+  const previous = current.spec.template?.metadata?.annotations?.[RESTARTED_AT];
+  if (ctx.dryRun) {
+    return {
+      outcome: 'dry-run',
+      message: `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
+      details: { previousRestartedAt: previous ?? null, replicas: current.spec.replicas ?? null },
+    };
+  }
+
+  const restartedAt = rfc3339Now();
+  const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
+  await client.call(`restart ${label}`, {
+    method: 'PATCH',
+    path,
+    headers: { 'content-type': STRATEGIC_MERGE_PATCH },
+    body: JSON.stringify(patch),
+    // Setting one annotation to a fixed value: repeating it is harmless.
+    idempotent: true,
+  });
+  await ctx.output('restartedAt', restartedAt);
+  ctx.log.info('restarted', { kind, namespace: input.namespace, name: input.name, restartedAt });
+
+  if (input.wait) {
+    await waitFor(async () => rolloutStatus(kind, await client.get<Workload>(`read ${label}`, path)), {
+      what: `rollout of ${label}`,
+      timeoutMs: input.timeoutSeconds * 1000,
+      intervalMs: pollIntervalMs(ctx),
+      log: ctx.log,
+      signal: ctx.signal,
+    });
+  }
+  return {
+    outcome: 'changed',
+    message: `restarted ${label} on ${input.cluster}${input.wait ? ' and the rollout completed' : ''}`,
+    details: { restartedAt, previousRestartedAt: previous ?? null },
+  };
+}
+
+/**
+ * A bare pod is restarted by evicting it, which PodDisruptionBudgets guard (429 until the budget allows), so that
+ * its controller replaces it. A pod without a controller would simply be gone, so it is refused.
+ */
+async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, ctx: StepContext): Promise<StepResult> {
+  const label = `Pod ${input.namespace}/${input.name}`;
+  const path = objectPath('Pod', input.namespace, input.name);
+  const pod = await client.get<Pod>(`read ${label}`, path);
+  const owner = controllerOf(pod);
+  if (!owner) {
+    throw new PreconditionError(
+      `${label} has no controller (no ownerReference with controller: true): evicting it would delete it for good; restart its workload instead`,
+    );
+  }
+  const ownerLabel = `${owner.kind} ${owner.name}`;
+  if (ctx.dryRun) {
+    return {
+      outcome: 'dry-run',
+      message: `would evict ${label} on ${input.cluster}; ${ownerLabel} replaces it`,
+      details: { owner: ownerLabel },
+    };
+  }
+
+  // The pods the controller has now, so that only a pod created after the eviction counts as the replacement.
+  const before = input.wait
+    ? new Set((await siblingsOf(client, pod, owner.uid)).map((p) => p.metadata.uid))
+    : new Set();
+  await client.call(`evict ${label}`, {
+    method: 'POST',
+    path: `${path}/eviction`,
+    json: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: input.name, namespace: input.namespace } },
+    // A PodDisruptionBudget answers 429 until evicting is allowed; asking again is the intended use.
+    idempotent: true,
+  });
+  const evictedAt = rfc3339Now();
+  await ctx.output('restartedAt', evictedAt);
+  ctx.log.info('evicted', { namespace: input.namespace, name: input.name, owner: ownerLabel });
+
+  if (input.wait) {
+    await waitFor(() => replacementProgress(client, pod, owner.uid, before), {
+      what: `replacement of ${label} by ${ownerLabel}`,
+      timeoutMs: input.timeoutSeconds * 1000,
+      intervalMs: pollIntervalMs(ctx),
+      log: ctx.log,
+      signal: ctx.signal,
+    });
+  }
+  return {
+    outcome: 'changed',
+    message: `evicted ${label} on ${input.cluster}${input.wait ? `; ${ownerLabel} replaced it` : ''}`,
+    details: { owner: ownerLabel, evictedAt },
+  };
+}
+
+/** Done when the evicted pod is gone and the same controller has a pod it did not have before. */
+async function replacementProgress(client: KubernetesClient, old: Pod, ownerUid: string, before: Set<unknown>) {
+  const siblings = await siblingsOf(client, old, ownerUid);
+  if (siblings.some((pod) => pod.metadata.uid === old.metadata.uid)) {
+    return { done: false, message: `pod ${old.metadata.name} is terminating` };
+  }
+  const replacement = siblings.find((pod) => !before.has(pod.metadata.uid) && !pod.metadata.deletionTimestamp);
+  return replacement
+    ? { done: true, message: `pod ${old.metadata.name} is gone; ${replacement.metadata.name} replaces it` }
+    : { done: false, message: `pod ${old.metadata.name} is gone; waiting for its replacement` };
+}
+
+/** Pods of the same controller, found by the pod's labels (minus the per-revision hashes). */
+async function siblingsOf(client: KubernetesClient, pod: Pod, ownerUid: string): Promise<Pod[]> {
+  const namespace = pod.metadata.namespace ?? '';
+  const selector = Object.entries(pod.metadata.labels ?? {})
+    .filter(([key]) => key !== 'pod-template-hash' && key !== 'controller-revision-hash')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+  const list = await client.get<List<Pod>>(`list pods in ${namespace}`, objectPath('Pod', namespace), {
+    labelSelector: selector || undefined,
+  });
+  return list.items.filter((sibling) => controllerOf(sibling)?.uid === ownerUid);
+}
