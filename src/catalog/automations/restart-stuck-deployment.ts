@@ -1,0 +1,33 @@
+import { Filter } from '../../constructs/events/index.js';
+import { openshiftWorkloadRestart } from '../actions/openshift-workload-restart.js';
+import { constant, defineAutomation, fromEvent, on } from '../automation.js';
+import { alertmanager } from './sources.js';
+
+/**
+ * kube-state-metrics' `KubeDeploymentRolloutStuck` (kube-prometheus) firing: restart the Deployment. The receiver
+ * must group by the workload (`group_by: [alertname, cluster, namespace, deployment]`) so every notification is
+ * about one Deployment and its labels are in `commonLabels`; the filters drop any notification that is not.
+ */
+export const restartStuckDeployment = defineAutomation({
+  name: 'restart-stuck-deployment',
+  description: 'Restart a Deployment whose rollout is stuck (KubeDeploymentRolloutStuck firing).',
+  on: on(alertmanager, 'alerts'),
+  filters: [
+    Filter.equals('body.version', '4'),
+    Filter.equals('body.status', 'firing'),
+    Filter.equals('body.commonLabels.alertname', 'KubeDeploymentRolloutStuck'),
+    // The labels the parameters read must be there, and look like names (the step validates them again).
+    Filter.matches('body.commonLabels.cluster', '[a-z0-9]([-a-z0-9]*[a-z0-9])?'),
+    Filter.matches('body.commonLabels.namespace', '[a-z0-9]([-a-z0-9]*[a-z0-9])?'),
+    Filter.matches('body.commonLabels.deployment', '[a-z0-9]([-a-z0-9.]*[a-z0-9])?'),
+  ],
+  action: openshiftWorkloadRestart,
+  parameters: {
+    cluster: fromEvent('body.commonLabels.cluster'),
+    namespace: fromEvent('body.commonLabels.namespace'),
+    kind: constant('Deployment'),
+    name: fromEvent('body.commonLabels.deployment'),
+  },
+  // A flapping alert must not turn into a restart loop across the site.
+  rateLimit: { unit: 'Minute', requestsPerUnit: 5 },
+});
