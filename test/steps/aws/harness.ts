@@ -44,7 +44,7 @@ export async function startFakeRds(options?: ConstructorParameters<typeof FakeRd
 export async function runStep(
   step: StepDefinition,
   rawInput: Record<string, unknown>,
-  options: { env: Record<string, string>; dryRun?: boolean },
+  options: { env: Record<string, string>; dryRun?: boolean; signal?: AbortSignal },
 ): Promise<StepRun> {
   const outputDir = mkdtempSync(join(tmpdir(), 'opsflow-aws-'));
   const logs: Record<string, unknown>[] = [];
@@ -57,6 +57,7 @@ export async function runStep(
     outputDir,
     outputs: step.outputs,
     logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+    signal: options.signal,
   });
   const readOutputs = () =>
     Object.fromEntries(readdirSync(outputDir).map((name) => [name, readFileSync(join(outputDir, name), 'utf8')]));

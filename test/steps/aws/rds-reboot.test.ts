@@ -141,6 +141,22 @@ describe('rds-reboot', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('stops waiting at once when the pod is terminated (SIGTERM aborts the context signal)', async () => {
+    fake.addInstance({ id: 'orders-db', pollsToSettle: 1_000_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('terminated by SIGTERM')), 200);
+
+    const started = Date.now();
+    const run = await runStep(
+      rdsReboot,
+      { instance: 'orders-db', pollIntervalSeconds: 60 },
+      { env, signal: controller.signal },
+    );
+
+    expect(run.error?.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('without wait returns right after the reboot is accepted', async () => {
     fake.addInstance({ id: 'orders-db' });
 
