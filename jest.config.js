@@ -16,5 +16,13 @@ export default {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/test/integration/'],
     },
+    {
+      ...shared,
+      // Real Keystone + Ironic on 127.0.0.1 (scripts/openstack); `npm run test:integration`.
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
   ],
 };

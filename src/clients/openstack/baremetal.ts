@@ -187,6 +187,14 @@ function isNodeLocked(error: unknown): error is HttpError {
   return error instanceof HttpError && error.status === 409 && /is locked by host/.test(error.responseExcerpt ?? '');
 }
 
+/**
+ * Whether the node is on its way to another provision state. A node in a failure state keeps the target of the
+ * operation that failed (`clean failed` with target `manageable`), but nothing is moving any more.
+ */
+export function inTransition(node: BaremetalNode): boolean {
+  return node.target_provision_state !== null && !FAILURE_STATES.has(node.provision_state);
+}
+
 const label = (node: BaremetalNode): string => node.name ?? node.uuid;
 const lastError = (node: BaremetalNode): string => (node.last_error ? `: ${node.last_error}` : '');
 
@@ -198,12 +206,12 @@ const lastError = (node: BaremetalNode): string => (node.last_error ? `: ${node.
 export function provisionCheck(target: string, before: BaremetalNode): (node: BaremetalNode) => WaitCheck {
   let moved = false;
   return (node) => {
-    moved ||= node.provision_state !== before.provision_state || node.target_provision_state !== null;
-    if (node.provision_state === target && !node.target_provision_state) return { done: true };
+    moved ||= node.provision_state !== before.provision_state || inTransition(node);
+    if (node.provision_state === target && !inTransition(node)) return { done: true };
     if (moved && FAILURE_STATES.has(node.provision_state)) {
       return { failed: `node ${label(node)} is in "${node.provision_state}"${lastError(node)}` };
     }
-    if (moved && !node.target_provision_state) {
+    if (moved && !inTransition(node)) {
       return { failed: `node ${label(node)} settled in "${node.provision_state}", not "${target}"${lastError(node)}` };
     }
     const pending = node.target_provision_state ? ` (target "${node.target_provision_state}")` : '';

@@ -6,6 +6,7 @@ export {
   type CleanStep,
   FAILURE_STATES,
   IRONIC_MICROVERSION,
+  inTransition,
   type PowerTarget,
   type ProvisionTarget,
   powerCheck,

@@ -1,4 +1,4 @@
-import { provisionCheck, withStepErrors } from '../../clients/openstack/index.js';
+import { inTransition, provisionCheck, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { NodeProvisionInput, PROVISION_ACTIONS } from './inputs.js';
 import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
@@ -21,14 +21,13 @@ export const nodeProvision = defineStep({
     const node = await readNode(ironic, input.node);
     const label = nodeLabel(node);
     const target = PROVISION_ACTIONS[input.action];
-    const settled = !node.target_provision_state;
 
-    if (STATE_ACTIONS.has(input.action) && node.provision_state === target && settled) {
+    if (STATE_ACTIONS.has(input.action) && node.provision_state === target && !inTransition(node)) {
       await ctx.output('provisionState', node.provision_state);
       return { outcome: 'unchanged', message: `node ${label} is already "${target}"`, details: nodeSummary(node) };
     }
     // Already on its way (e.g. the step ran before and timed out): wait again rather than ask twice.
-    const resuming = node.target_provision_state === target;
+    const resuming = inTransition(node) && node.target_provision_state === target;
     const change = `${input.action} node ${label} ("${node.provision_state}" → "${target}")`;
     if (ctx.dryRun) {
       const message = resuming ? `would wait for ${change}, already in progress` : `would ${change}`;

@@ -1,6 +1,7 @@
 import {
   type BaremetalClient,
   type BaremetalNode,
+  inTransition,
   type ProvisionTarget,
   provisionCheck,
   withStepErrors,
@@ -28,7 +29,7 @@ export const nodeReclean = defineStep({
     const ironic = await connectIronic(ctx);
     let node = await readNode(ironic, input.node);
     const label = nodeLabel(node);
-    if (node.provision_state === 'available' && !node.target_provision_state) {
+    if (node.provision_state === 'available' && !inTransition(node)) {
       await ctx.output('provisionState', node.provision_state);
       return {
         outcome: 'unchanged',
@@ -36,9 +37,9 @@ export const nodeReclean = defineStep({
         details: nodeSummary(node),
       };
     }
-    if (![CLEAN_FAILED, 'manageable'].includes(node.provision_state) || node.target_provision_state) {
+    if (![CLEAN_FAILED, 'manageable'].includes(node.provision_state) || inTransition(node)) {
       throw new PreconditionError(
-        `node ${label} is "${node.provision_state}"${node.target_provision_state ? ` (moving to "${node.target_provision_state}")` : ''}; ` +
+        `node ${label} is "${node.provision_state}"${inTransition(node) ? ` (moving to "${node.target_provision_state}")` : ''}; ` +
           'node-reclean recovers a node in "clean failed" (or resumes one left "manageable")',
       );
     }

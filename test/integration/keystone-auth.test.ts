@@ -1,0 +1,96 @@
+import { IdentityClient, OpenStackCloud, selectEndpoint } from '../../src/clients/openstack/index.js';
+import { adminCloud, unique } from './harness.js';
+import { cloudEnv, cloudsFile, IRONIC_URL, KEYSTONE_URL } from './peers.js';
+
+/** Real Keystone: every way opsflow authenticates, and the catalog it gets back. */
+describe('Keystone authentication (real Keystone)', () => {
+  test('password + project scope from clouds.yaml: token, roles and a catalog with identity and baremetal', async () => {
+    const token = await adminCloud().auth.token();
+    expect(token.value).toMatch(/^gAAAAA/); // a fernet token
+    expect(token.project?.name).toBe('admin');
+    expect(token.roles).toContain('admin');
+    expect(token.expiresAt.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(selectEndpoint(token.catalog, { type: 'identity', interface: 'public', region: 'RegionOne' })).toBe(
+      KEYSTONE_URL,
+    );
+    expect(selectEndpoint(token.catalog, { type: 'baremetal', interface: 'internal' })).toBe(IRONIC_URL);
+  });
+
+  test('one token serves many requests until it nears expiry', async () => {
+    let tokenRequests = 0;
+    const cloud = adminCloud({
+      fetch: (input, init) => {
+        if (String(input).endsWith('/auth/tokens')) tokenRequests++;
+        return fetch(input, init);
+      },
+    });
+    const keystone = await IdentityClient.connect(cloud);
+    for (const name of ['admin', 'member', 'reader']) expect((await keystone.role(name)).name).toBe(name);
+    expect(tokenRequests).toBe(1);
+  });
+
+  test('system scope (clouds.yaml system_scope: all) and domain scope (OS_* only)', async () => {
+    const system = await OpenStackCloud.fromEnv({
+      env: { OS_CLIENT_CONFIG_FILE: cloudsFile, OS_CLOUD: 'opsflow-test-system' },
+    }).auth.token();
+    expect(system.system).toBe(true);
+    expect(system.project).toBeUndefined();
+
+    // bootstrap gives admin the admin role on its project and the system only; a domain token needs one on the domain
+    const keystone = await IdentityClient.connect(adminCloud());
+    const assignment = {
+      roleId: (await keystone.role('admin')).id,
+      actor: { user: system.user.id },
+      target: { domain: 'default' },
+    };
+    if (!(await keystone.hasRole(assignment))) await keystone.assignRole(assignment);
+    expect(await keystone.hasRole(assignment)).toBe(true);
+    const domain = await OpenStackCloud.fromEnv({
+      env: {
+        OS_AUTH_URL: 'http://127.0.0.1:5000', // without /v3: the client adds it
+        OS_USERNAME: 'admin',
+        OS_PASSWORD: 'adminpass',
+        OS_USER_DOMAIN_NAME: 'Default',
+        OS_DOMAIN_NAME: 'Default',
+      },
+    }).auth.token();
+    expect(domain.domain?.id).toBe('default');
+  });
+
+  test('application credential (OS_APPLICATION_CREDENTIAL_ID/SECRET): scoped to its project, reads Ironic', async () => {
+    const admin = adminCloud();
+    const adminToken = await admin.auth.token();
+    const identity = await admin.serviceHttp('identity');
+    const created = await identity.post<{ application_credential: { id: string; secret: string } }>(
+      `users/${adminToken.user.id}/application_credentials`,
+      { json: { application_credential: { name: unique('opsflow-it') } } },
+    );
+    const { id, secret } = created.data.application_credential;
+
+    const cloud = OpenStackCloud.fromEnv({
+      env: {
+        OS_AUTH_URL: KEYSTONE_URL,
+        OS_AUTH_TYPE: 'v3applicationcredential',
+        OS_APPLICATION_CREDENTIAL_ID: id,
+        OS_APPLICATION_CREDENTIAL_SECRET: secret,
+        OS_REGION_NAME: 'RegionOne',
+      },
+    });
+    const token = await cloud.auth.token();
+    expect(token.project?.id).toBe(adminToken.project?.id);
+    const ironic = await cloud.serviceHttp('baremetal');
+    const drivers = await ironic.get<{ drivers: { name: string }[] }>('v1/drivers');
+    expect(drivers.data.drivers.map((driver) => driver.name)).toContain('fake-hardware');
+  });
+
+  test('a wrong password is a 401 from Keystone whose error shows neither password', async () => {
+    const cloud = OpenStackCloud.fromEnv({
+      env: { ...cloudEnv, OS_PASSWORD: 'not-the-password' },
+    });
+    const error = (await cloud.auth.token().catch((e: unknown) => e)) as Error & { status?: number };
+    expect(error.status).toBe(401);
+    expect(error.message).toContain(`POST ${KEYSTONE_URL}/auth/tokens returned 401`);
+    expect(error.message).not.toContain('not-the-password');
+    expect(error.message).not.toContain('adminpass');
+  });
+});
