@@ -1,0 +1,103 @@
+/**
+ * `npm run build`: one esbuild bundle per image into dist/<image>/ (`opsflow-step.mjs` plus `chunks/`), and
+ * dist/all/ with every family (what `npm link` and developers use).
+ *
+ * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
+ * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node.
+ * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
+ * describes the families that entry wires), and the final build embeds the result.
+ *
+ * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image...]
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BuildOptions, build } from 'esbuild';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+
+/** Image name -> entry point; `all` is not an image but the developer binary. */
+export const bundles = ['kubernetes', 'aws', 'openstack', 'all'] as const;
+export type BundleName = (typeof bundles)[number];
+
+export interface BuiltBundle {
+  readonly name: BundleName;
+  readonly dir: string;
+  readonly entry: string;
+  /** Bytes of the entry file alone (what `--help` loads) and of every file of the bundle. */
+  readonly entryBytes: number;
+  readonly totalBytes: number;
+  readonly steps: number;
+}
+
+function options(name: BundleName, outdir: string, manifests: unknown): BuildOptions {
+  return {
+    entryPoints: { 'opsflow-step': join(root, `src/steps/bin/${name}.ts`) },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    legalComments: 'external',
+    metafile: true,
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies call require() for Node built-ins; ESM has no require, so give each file one.
+    banner: {
+      js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+    },
+    define: { OPSFLOW_STEP_MANIFESTS: manifests === undefined ? 'undefined' : JSON.stringify(manifests) },
+  };
+}
+
+/** Builds one bundle into `<out>/<name>/` and returns its sizes. */
+export async function buildBundle(name: BundleName, out: string): Promise<BuiltBundle> {
+  const probeDir = mkdtempSync(join(tmpdir(), `opsflow-${name}-`));
+  try {
+    await build(options(name, probeDir, undefined));
+    const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.mjs'), 'list', '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    const manifests = JSON.parse(listed) as unknown[];
+    const dir = join(out, name);
+    rmSync(dir, { recursive: true, force: true });
+    const result = await build(options(name, dir, manifests));
+    const files = Object.keys(result.metafile?.outputs ?? {});
+    const entry = join(dir, 'opsflow-step.mjs');
+    chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node` and is package.json's bin
+    return {
+      name,
+      dir,
+      entry,
+      entryBytes: statSync(entry).size,
+      totalBytes: files.reduce((sum, file) => sum + statSync(resolve(file)).size, 0),
+      steps: manifests.length,
+    };
+  } finally {
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+}
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
+  const out = resolve(values.out ?? join(root, 'dist'));
+  const unknown = positionals.filter((name) => !(bundles as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; bundles: ${bundles.join(', ')}`);
+  const names = positionals.length > 0 ? (positionals as BundleName[]) : bundles;
+  for (const name of names) {
+    const built = await buildBundle(name, out);
+    console.log(
+      `${name.padEnd(10)} ${String(built.steps).padStart(3)} steps  entry ${megabytes(built.entryBytes)}  ` +
+        `total ${megabytes(built.totalBytes)}  ${built.dir}`,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../scripts/build-bundles.js';
+import { allFamilies } from '../../src/steps/bin/families.js';
+import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
+import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
+
+/** What each bundle must carry: its image's families and nothing else. */
+const systemsOf: Record<BundleName, readonly string[]> = {
+  kubernetes: ['kubernetes'],
+  aws: ['aws'],
+  openstack: ['openstack', 'nautobot'],
+  all: ['aws', 'kubernetes', 'nautobot', 'openstack'],
+};
+
+let out: string;
+const built = new Map<BundleName, BuiltBundle>();
+let sourceManifests: readonly StepManifest[];
+
+interface NodeRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a bundle with plain node in a child process (asynchronously, so fake servers in this process answer). */
+function runBundle(
+  name: BundleName,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  entry = built.get(name)?.entry ?? '',
+): Promise<NodeRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [entry, ...args],
+      { env: { PATH: process.env.PATH ?? '', OPSFLOW_OUTPUT_DIR: join(out, 'outputs', name), ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'opsflow-bundles-'));
+  for (const name of bundles) built.set(name, await buildBundle(name, out));
+  sourceManifests = (await familyCatalog(allFamilies)).manifests;
+}, 240_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe.each(bundles)('the %s bundle', (name) => {
+  it('prints its help with plain node', async () => {
+    const run = await runBundle(name, ['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: opsflow-step \[options\] \[command\]/);
+    expect(run.stdout).toContain('list [options]');
+  });
+
+  it('lists exactly its families, with the manifests the source describes', async () => {
+    const run = await runBundle(name, ['list', '--json']);
+    expect(run.code).toBe(0);
+    const listed = JSON.parse(run.stdout) as StepManifest[];
+    const expected = sourceManifests.filter((step) => systemsOf[name].includes(step.system));
+    expect(listed.map((step) => `${step.system}/${step.name}`).sort()).toEqual(
+      expected.map((step) => `${step.system}/${step.name}`).sort(),
+    );
+    for (const step of listed) {
+      expect(step).toEqual(expected.find((other) => other.system === step.system && other.name === step.name));
+    }
+  });
+
+  it('stays within its size budget', () => {
+    const bundle = built.get(name);
+    expect(bundle?.totalBytes).toBeLessThanOrEqual((name === 'aws' ? 10 : 5) * 1024 * 1024);
+  });
+});
+
+describe('the image launcher (containers/opsflow-step)', () => {
+  it('runs the bundle in /app with the arguments and exit code intact', async () => {
+    const launcher = readFileSync(new URL('../../containers/opsflow-step', import.meta.url), 'utf8');
+    expect(launcher.split('\n')[0]).toBe('#!/nodejs/bin/node');
+    // The same file, pointed at the bundle built here instead of the image's /app, and named without an extension
+    // as on the image's PATH.
+    const local = join(out, 'opsflow-step');
+    writeFileSync(local, launcher.replace('/app/', `${built.get('aws')?.dir}/`));
+    const help = await runBundle('aws', ['aws', 'rds-reboot', '--help'], {}, local);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: opsflow-step aws rds-reboot [options]');
+    const invalid = await runBundle('aws', ['aws', 'rds-reboot', '--nope'], {}, local);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("unknown option '--nope'");
+  });
+});
+
+describe('a bundled step against a fake server', () => {
+  let rds: FakeRds;
+  let awsEnv: Record<string, string>;
+
+  beforeEach(async () => {
+    rds = new FakeRds();
+    const endpoint = await rds.start();
+    rds.addInstance({ id: 'orders-db' });
+    awsEnv = {
+      AWS_REGION: rds.region,
+      AWS_ENDPOINT_URL_RDS: endpoint,
+      AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+    };
+  });
+  afterEach(() => rds.stop());
+
+  it('dry-runs aws rds-reboot: reads the instance, changes nothing, reports what it would do', async () => {
+    const run = await runBundle('aws', ['aws', 'rds-reboot', '--instance', 'orders-db', '--dry-run'], awsEnv);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('would reboot DB instance orders-db\n');
+    expect(rds.actions()).toContain('DescribeDBInstances');
+    expect(rds.mutatingRequests()).toEqual([]);
+    expect(rds.instanceStatus('orders-db')).toBe('available');
+    const result = JSON.parse(readFileSync(join(out, 'outputs', 'aws', 'result.json'), 'utf8'));
+    expect(result).toMatchObject({ step: 'aws/rds-reboot', outcome: 'dry-run', dryRun: true, exitCode: 0 });
+    expect(run.stderr).not.toContain(FAKE_CREDENTIALS.secretAccessKey);
+  });
+
+  it('exits 2 on invalid input and 3 on a missing instance, without a change', async () => {
+    const invalid = await runBundle('aws', ['aws', 'rds-reboot', '--instance', '1-bad'], awsEnv);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toContain('instance: must start with a letter');
+    const missing = await runBundle('aws', ['aws', 'rds-reboot', '--instance', 'nope-db'], awsEnv);
+    expect(missing.code).toBe(3);
+    expect(rds.mutatingRequests()).toEqual([]);
+  });
+});
