@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { actions } from './catalog/index.js';
+import * as catalog from './catalog/index.js';
 import { loadSite } from './catalog/site.js';
 import { exampleSite } from './catalog/sites/example.js';
 import { buildApp } from './charts/app.js';
@@ -22,7 +22,7 @@ const program = new Command('synth')
   .option('--check', 'fail when the committed YAML differs from a fresh synth (writes nothing)')
   .option('--out <dir>', 'repository root to write into', repoRoot)
   .action((options: { check?: boolean; out: string }) => {
-    const files = renderApp(buildApp(loadSite(exampleSite), { actions }));
+    const files = renderApp(buildApp(loadSite(exampleSite), catalog));
     if (!options.check) {
       const report = writeGeneratedFiles(options.out, files);
       console.log(

@@ -1,26 +1,39 @@
 import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
+import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart } from './argocd.js';
+import { EventSourcesChart } from './eventsources.js';
 import { PlatformChart } from './platform.js';
+import { SensorsChart } from './sensors.js';
 import { WorkflowTemplatesChart } from './workflowtemplates.js';
 
+/** What src/catalog/index.ts lists. */
 export interface Catalog {
   readonly actions: readonly Action[];
+  readonly eventSources: readonly EventSourceDefinition[];
+  readonly automations: readonly Automation[];
 }
 
 /**
- * The whole opsflow app of one site: platform (secrets, semaphores, RBAC), one WorkflowTemplate per action, the
- * event sources and sensors of the automations, and the Argo CD Applications. Nothing is written here: src/synth
+ * The whole opsflow app of one site: platform (secrets, semaphores), one WorkflowTemplate per action, the
+ * EventSources and one Sensor per automation, and the Argo CD Applications. Nothing is written here: src/synth
  * renders the charts (cdk8s never writes or deletes folders itself).
  */
 export function buildApp(site: SiteConfig, catalog: Catalog): App {
   const app = new App();
   const platform = new PlatformChart(app, 'platform', site);
-  new WorkflowTemplatesChart(app, 'workflowtemplates', {
+  const workflowTemplates = new WorkflowTemplatesChart(app, 'workflowtemplates', {
     site,
     actions: catalog.actions,
     semaphores: platform.semaphores,
+  });
+  const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });
+  new SensorsChart(app, 'sensors', {
+    site,
+    automations: catalog.automations,
+    sources: eventSources.sources,
+    templates: workflowTemplates.templates,
   });
   new ArgoCdChart(app, 'argocd', site);
   return app;

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { z } from 'zod';
-import { actions } from '../../src/catalog/index.js';
+import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
@@ -19,7 +19,7 @@ const site = loadSite(exampleSite);
 type Any = any;
 
 function exampleObjects(): Any[] {
-  return synthesizeObjects(buildApp(site, { actions }));
+  return synthesizeObjects(buildApp(site, catalog));
 }
 
 function find(objects: Any[], kind: string, name: string): Any {

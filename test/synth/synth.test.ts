@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
-import { actions } from '../../src/catalog/index.js';
+import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
@@ -11,7 +11,7 @@ import { compareGeneratedFiles, writeGeneratedFiles } from '../../src/synth/outp
 import { GENERATED_HEADER, outputPath, renderApp } from '../../src/synth/render.js';
 
 const site = loadSite(exampleSite);
-const render = () => renderApp(buildApp(site, { actions }));
+const render = () => renderApp(buildApp(site, catalog));
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 let scratch: string;
@@ -49,7 +49,7 @@ describe('rendering', () => {
   });
 
   it('fails on a broken reference, naming both ends', () => {
-    const app = buildApp(site, { actions });
+    const app = buildApp(site, catalog);
     const chart = new Chart(app, 'extra', { namespace: 'opsflow' });
     new ApiObject(chart, 'wt', {
       apiVersion: 'argoproj.io/v1alpha1',

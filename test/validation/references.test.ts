@@ -1,4 +1,4 @@
-import { actions } from '../../src/catalog/index.js';
+import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
@@ -96,7 +96,7 @@ const replace = (objects: KubeObject[], object: KubeObject) =>
 describe('validateReferences', () => {
   it('accepts a consistent app and the whole example site', () => {
     expect(validateReferences(good())).toEqual([]);
-    expect(validateReferences(synthesizeObjects(buildApp(loadSite(exampleSite), { actions })))).toEqual([]);
+    expect(validateReferences(synthesizeObjects(buildApp(loadSite(exampleSite), catalog)))).toEqual([]);
   });
 
   it('names the Sensor dependency and the EventSource it misses', () => {

@@ -1,0 +1,78 @@
+import * as catalog from '../../src/catalog/index.js';
+import { loadSite } from '../../src/catalog/site.js';
+import { exampleSite } from '../../src/catalog/sites/example.js';
+import { buildApp } from '../../src/charts/app.js';
+import { synthesizeObjects } from '../../src/synth/render.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
+type Any = any;
+
+/** The promises of the generator, checked over every object the example site generates. */
+describe('every generated object of the example site', () => {
+  const objects = synthesizeObjects(buildApp(loadSite(exampleSite), catalog)) as Any[];
+  const ofKind = (kind: string) => objects.filter((object) => object.kind === kind);
+  const serviceAccounts = new Set(ofKind('ServiceAccount').map((sa) => sa.metadata.name));
+
+  it('WorkflowTemplates: annotations, documented parameters, own ServiceAccount, deadline, TTL, pod GC', () => {
+    const templates = ofKind('WorkflowTemplate');
+    expect(templates.length).toBe(catalog.actions.length);
+    const accounts = new Set<string>();
+    for (const template of templates) {
+      expect(template.metadata.annotations['workflows.argoproj.io/title']).toBeTruthy();
+      expect(template.metadata.annotations['workflows.argoproj.io/description']).toBeTruthy();
+      for (const parameter of template.spec.arguments.parameters) expect(parameter.description).toBeTruthy();
+      expect(serviceAccounts.has(template.spec.serviceAccountName)).toBe(true);
+      accounts.add(template.spec.serviceAccountName);
+      expect(template.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+      expect(template.spec.ttlStrategy).toBeDefined();
+      expect(template.spec.podGC.strategy).toBeTruthy();
+      expect(template.spec.synchronization?.semaphore).toBeUndefined();
+      expect(template.spec.synchronization?.mutex).toBeUndefined();
+    }
+    expect(accounts.size).toBe(templates.length);
+  });
+
+  it('containers: hardened, pinned, retried on exit code 75 only', () => {
+    for (const template of ofKind('WorkflowTemplate').flatMap((t) => t.spec.templates)) {
+      if (!template.container) continue;
+      const { securityContext, image, resources } = template.container;
+      expect(securityContext).toMatchObject({
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(image).toMatch(/:\d+\.\d+\.\d+[\w.-]*$/);
+      expect(resources.requests && resources.limits).toBeTruthy();
+      expect(template.retryStrategy.expression).toBe('asInt(lastRetry.exitCode) == 75');
+    }
+  });
+
+  it('CronWorkflows: v4 schedules and Forbid or Replace', () => {
+    for (const cron of ofKind('CronWorkflow')) {
+      expect(cron.spec.schedules.length).toBeGreaterThan(0);
+      expect(['Forbid', 'Replace']).toContain(cron.spec.concurrencyPolicy);
+    }
+  });
+
+  it('RBAC: no wildcard anywhere; no Secret with values', () => {
+    for (const role of [...ofKind('Role'), ...ofKind('ClusterRole')]) {
+      for (const rule of role.rules) {
+        for (const field of ['apiGroups', 'resources', 'verbs']) expect(rule[field]).not.toContain('*');
+      }
+    }
+    expect(ofKind('Secret')).toEqual([]);
+  });
+
+  it('Argo CD syncs the three Argo folders with prune, selfHeal and server-side apply', () => {
+    const synced = ofKind('Application').filter((app) =>
+      ['eventsources', 'sensors', 'workflowtemplates'].includes(app.spec.source.path),
+    );
+    expect(synced).toHaveLength(3);
+    for (const app of synced) {
+      expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    }
+  });
+});
