@@ -32,6 +32,8 @@ export const projectCreate = defineStep({
       const roles = await Promise.all(input.roles.map((name) => keystone.role(name)));
       const users = await Promise.all(input.users.map((name) => keystone.user(name, domain.id)));
       const groups = await Promise.all(input.groups.map((name) => keystone.group(name, domain.id)));
+      // A quota needs Nova: a cloud without it fails now, before the project exists.
+      if (input.quota) await keystone.cloud.endpoint('compute');
       const actors = [
         ...users.map((user) => ({ label: `user ${user.name}`, actor: { user: user.id } })),
         ...groups.map((group) => ({ label: `group ${group.name}`, actor: { group: group.id } })),
