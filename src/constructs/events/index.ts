@@ -1,5 +1,6 @@
 export * from './amqp-event-source.js';
 export * from './calendar-event-source.js';
+export * from './evaluate.js';
 export * from './event-bus.js';
 export * from './event-source.js';
 export * from './filters.js';

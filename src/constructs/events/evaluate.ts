@@ -1,0 +1,216 @@
+/**
+ * What a Sensor does with one event, evaluated here with Argo Events v1.9.11 semantics for the features opsflow
+ * emits: data filters (pkg/sensors/dependencies/filter.go `filterData`), trigger parameters from `dataKey`
+ * (pkg/sensors/triggers/params.go) written at their `dest`, and the labels the k8s trigger adds on create. Used to
+ * replay real payloads against the generated Sensors; anything else (jq transforms unless a runner is given,
+ * `dataTemplate`, gjson wildcards or queries) is refused rather than guessed.
+ */
+import type { DataFilter, EventDependencyFilter, SensorSpec, TriggerParameterSource } from './types.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** `events.WebhookEventData`: what a webhook EventSource publishes for a POST with a JSON body. */
+export function webhookEventData(body: unknown, headers: Readonly<Record<string, string>> = {}): Json {
+  const header = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      canonicalHeader(name),
+      // The EventSource masks the bearer token before publishing (webhook.go).
+      [canonicalHeader(name) === 'Authorization' ? '*** Masked Auth Secret ***' : value],
+    ]),
+  );
+  return { header, body: body as Json };
+}
+
+/** The subset of gjson paths opsflow writes: dot-separated keys (`\.` escapes a dot), array indexes and `#`. */
+export function gjsonGet(data: unknown, path: string): { exists: boolean; value?: Json } {
+  if (/(^|[^\\])[*?|@]/.test(path) || path.includes('#(')) {
+    throw new Error(
+      `gjson path ${JSON.stringify(path)} uses wildcards, queries or modifiers, which are not evaluated here`,
+    );
+  }
+  let current = data as Json | undefined;
+  for (const key of path.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, '.'))) {
+    if (Array.isArray(current)) {
+      if (key === '#') current = current.length;
+      else current = /^\d+$/.test(key) ? current[Number(key)] : undefined;
+    } else if (current !== null && typeof current === 'object') {
+      current = Object.hasOwn(current, key) ? current[key] : undefined;
+    } else {
+      current = undefined;
+    }
+    if (current === undefined) return { exists: false };
+  }
+  return { exists: true, value: current };
+}
+
+/** gjson `Result.String()`. */
+function gjsonString(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value === null) return '';
+  return JSON.stringify(value);
+}
+
+/** `filterData`: every filter must pass (`and`, the default) or one of them (`or`); a missing path fails it. */
+export function passesFilters(filters: EventDependencyFilter | undefined, data: unknown): boolean {
+  const list = filters?.data ?? [];
+  if (list.length === 0) return true;
+  const results = list.map((filter) => passesFilter(filter, data));
+  return filters?.dataLogicalOperator === 'or' ? results.some(Boolean) : results.every(Boolean);
+}
+
+function passesFilter(filter: DataFilter, data: unknown): boolean {
+  const found = gjsonGet(data, filter.path);
+  if (!found.exists || filter.value.length === 0) return false;
+  const value = found.value ?? null;
+  return filter.value.some((expected) => compare(filter, value, expected));
+}
+
+function compare(filter: DataFilter, value: Json, expected: string): boolean {
+  switch (filter.type) {
+    case 'bool':
+      return toBool(value) === parseGoBool(expected);
+    case 'number': {
+      const [actual, wanted] = [toFloat(value), Number(expected)];
+      if (Number.isNaN(wanted)) throw new Error(`filter value ${JSON.stringify(expected)} is not a number`);
+      return numberComparators[filter.comparator ?? '='](actual, wanted);
+    }
+    case 'string': {
+      const matched = new RegExp(expected, 'u').test(gjsonString(value));
+      if (filter.comparator === '!=') return !matched;
+      return (filter.comparator ?? '=') === '=' ? matched : false;
+    }
+  }
+}
+
+const numberComparators: Record<NonNullable<DataFilter['comparator']>, (a: number, b: number) => boolean> = {
+  '=': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+};
+
+function parseGoBool(text: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  throw new Error(`filter value ${JSON.stringify(text)} is not a boolean`);
+}
+
+/** gjson `Result.Bool()`. */
+function toBool(value: Json): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') {
+    try {
+      return parseGoBool(value);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** gjson `Result.Float()`. */
+function toFloat(value: Json): number {
+  if (typeof value === 'number') return value;
+  if (value === true) return 1;
+  if (typeof value === 'string') {
+    const number = Number.parseFloat(value);
+    return Number.isNaN(number) ? 0 : number;
+  }
+  return 0;
+}
+
+/** An event as the Sensor receives it from the EventBus. */
+export interface IncomingEvent {
+  readonly eventSourceName: string;
+  readonly eventName: string;
+  /** The event data (e.g. `webhookEventData(body)`). */
+  readonly data: unknown;
+}
+
+/** A trigger that fires, with the object it creates. */
+export interface FiredTrigger {
+  readonly trigger: string;
+  readonly operation: 'create';
+  readonly resource: Record<string, unknown>;
+}
+
+export interface EvaluateOptions {
+  /** Runs a dependency's jq transform (e.g. the jq binary); without it a Sensor with a transform is refused. */
+  readonly jq?: (expression: string, data: unknown) => unknown;
+}
+
+/**
+ * The triggers a Sensor fires for one event. Only triggers whose dependencies are all satisfied by this event fire
+ * (no `conditions` are emitted, so upstream ANDs every dependency of the Sensor).
+ */
+export function evaluateSensor(
+  sensor: { readonly metadata: { readonly name: string }; readonly spec: SensorSpec },
+  event: IncomingEvent,
+  options: EvaluateOptions = {},
+): FiredTrigger[] {
+  const satisfied = new Map<string, unknown>();
+  for (const dependency of sensor.spec.dependencies) {
+    if (dependency.eventSourceName !== event.eventSourceName || dependency.eventName !== event.eventName) continue;
+    let data = event.data;
+    if (dependency.transform) {
+      if (!options.jq) throw new Error(`dependency ${dependency.name} has a jq transform and no jq runner was given`);
+      data = options.jq(dependency.transform.jq, data);
+    }
+    if (passesFilters(dependency.filters, data)) satisfied.set(dependency.name, data);
+  }
+  if (sensor.spec.dependencies.some((dependency) => !satisfied.has(dependency.name))) return [];
+  return sensor.spec.triggers.map((trigger) => {
+    const k8s = 'k8s' in trigger.template ? trigger.template.k8s : undefined;
+    if (!k8s) throw new Error(`trigger ${trigger.template.name} is not a k8s trigger`);
+    const resource = structuredClone(k8s.source.resource) as Record<string, unknown>;
+    for (const parameter of k8s.parameters ?? []) {
+      setPath(resource, parameter.dest, resolveParameter(parameter.src, satisfied));
+    }
+    // Added by the k8s trigger on create (standard-k8s.go); the action timestamp varies, so it is left out.
+    const metadata = resource.metadata as Record<string, unknown>;
+    metadata.labels = {
+      ...(metadata.labels as Record<string, string> | undefined),
+      'events.argoproj.io/sensor': sensor.metadata.name,
+      'events.argoproj.io/trigger': trigger.template.name,
+    };
+    return { trigger: trigger.template.name, operation: k8s.operation, resource };
+  });
+}
+
+function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<string, unknown>): string {
+  if (src.dataTemplate !== undefined)
+    throw new Error(`dataTemplate ${JSON.stringify(src.dataTemplate)} is not evaluated here`);
+  const data = events.get(src.dependencyName);
+  const found = src.dataKey !== undefined ? gjsonGet(data, src.dataKey) : { exists: false };
+  if (found.exists) {
+    const value = found.value ?? null;
+    return value !== null && typeof value === 'object'
+      ? JSON.stringify(value)
+      : value === null
+        ? 'null'
+        : gjsonString(value);
+  }
+  if (src.value !== undefined) return src.value;
+  throw new Error(
+    `unable to resolve '${src.dependencyName}' parameter value: key ${src.dataKey} does not exist in the event`,
+  );
+}
+
+/** sjson `Set` for the dot paths opsflow writes (`spec.arguments.parameters.0.value`). */
+function setPath(target: Record<string, unknown>, path: string, value: string): void {
+  const keys = path.split('.');
+  let current: unknown = target;
+  keys.forEach((key, i) => {
+    const container = current as Record<string, unknown>;
+    if (i === keys.length - 1) container[key] = value;
+    else current = container[key] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {};
+  });
+}
+
+/** Go's http.CanonicalHeaderKey: `x-request-id` becomes `X-Request-Id`. */
+function canonicalHeader(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}

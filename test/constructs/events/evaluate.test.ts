@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import {
+  evaluateSensor,
+  gjsonGet,
+  passesFilters,
+  Transform,
+  type v1alpha1,
+  webhookEventData,
+} from '../../../src/constructs/events/index.js';
+
+describe('gjsonGet', () => {
+  const data = { body: { 'oslo.message': 'x', alerts: [{ labels: { a: '1' } }, {}], n: 3, t: true, z: null } };
+
+  it('reads keys, escaped dots, array indexes and lengths', () => {
+    expect(gjsonGet(data, 'body.alerts.0.labels.a')).toEqual({ exists: true, value: '1' });
+    expect(gjsonGet(data, 'body.oslo\\.message')).toEqual({ exists: true, value: 'x' });
+    expect(gjsonGet(data, 'body.alerts.#')).toEqual({ exists: true, value: 2 });
+    expect(gjsonGet(data, 'body.z')).toEqual({ exists: true, value: null });
+    expect(gjsonGet(data, 'body.alerts.5')).toEqual({ exists: false });
+    expect(gjsonGet(data, 'body.n.x')).toEqual({ exists: false });
+  });
+
+  it('refuses wildcards and queries instead of guessing', () => {
+    expect(() => gjsonGet(data, 'body.alerts.#(status=="firing")')).toThrow(/not evaluated here/);
+    expect(() => gjsonGet(data, 'body.al*')).toThrow(/wildcards/);
+  });
+});
+
+describe('passesFilters (upstream filterData)', () => {
+  const data = { body: { status: 'firing', count: 3, flag: 'true' } };
+  const f = (filter: v1alpha1.DataFilter) => ({ data: [filter] });
+
+  it('matches string values as unanchored regexes, which is why the generator anchors them', () => {
+    expect(passesFilters(f({ path: 'body.status', type: 'string', value: ['fir'] }), data)).toBe(true);
+    expect(passesFilters(f({ path: 'body.status', type: 'string', value: ['^fir$'] }), data)).toBe(false);
+    expect(passesFilters(f({ path: 'body.status', type: 'string', value: ['^firing$'], comparator: '!=' }), data)).toBe(
+      false,
+    );
+  });
+
+  it('compares numbers and reads booleans the way gjson does', () => {
+    expect(passesFilters(f({ path: 'body.count', type: 'number', value: ['2'], comparator: '>' }), data)).toBe(true);
+    expect(passesFilters(f({ path: 'body.count', type: 'number', value: ['3'], comparator: '<' }), data)).toBe(false);
+    expect(passesFilters(f({ path: 'body.flag', type: 'bool', value: ['true'] }), data)).toBe(true);
+  });
+
+  it('fails a filter whose path is missing, and honours the or operator', () => {
+    const missing: v1alpha1.DataFilter = { path: 'body.nope', type: 'string', value: ['.*'] };
+    const status: v1alpha1.DataFilter = { path: 'body.status', type: 'string', value: ['^firing$'] };
+    expect(passesFilters({ data: [missing, status] }, data)).toBe(false);
+    expect(passesFilters({ data: [missing, status], dataLogicalOperator: 'or' }, data)).toBe(true);
+  });
+});
+
+describe('evaluateSensor', () => {
+  const sensor = {
+    metadata: { name: 'ironic-sync' },
+    spec: {
+      eventBusName: 'default',
+      template: { serviceAccountName: 'ironic-sync-sensor' },
+      dependencies: [
+        {
+          name: 'event',
+          eventSourceName: 'openstack',
+          eventName: 'ironic',
+          transform: { jq: Transform.osloMessage().jq },
+          filters: {
+            data: [{ path: 'body.event_type', type: 'string', value: ['^baremetal\\.node\\.provision_set\\.end$'] }],
+          },
+        },
+      ],
+      triggers: [
+        {
+          atLeastOnce: true,
+          template: {
+            name: 'device-sync',
+            k8s: {
+              operation: 'create',
+              source: {
+                resource: {
+                  apiVersion: 'argoproj.io/v1alpha1',
+                  kind: 'Workflow',
+                  metadata: { generateName: 'device-sync-' },
+                  spec: {
+                    arguments: {
+                      parameters: [
+                        { name: 'node', value: '' },
+                        { name: 'state', value: '' },
+                      ],
+                    },
+                  },
+                },
+              },
+              parameters: [
+                {
+                  src: { dependencyName: 'event', dataKey: 'body.payload.ironic_object\\.data.uuid' },
+                  dest: 'spec.arguments.parameters.0.value',
+                },
+                {
+                  src: { dependencyName: 'event', dataKey: 'body.payload.missing', value: 'unknown' },
+                  dest: 'spec.arguments.parameters.1.value',
+                },
+              ],
+            },
+          },
+        },
+      ],
+    } satisfies v1alpha1.SensorSpec,
+  };
+  const inner = { event_type: 'baremetal.node.provision_set.end', payload: { 'ironic_object.data': { uuid: 'n-1' } } };
+  const event = {
+    eventSourceName: 'openstack',
+    eventName: 'ironic',
+    data: {
+      routingKey: 'ironic_versioned_notifications.info',
+      body: { 'oslo.version': '2.0', 'oslo.message': JSON.stringify(inner) },
+    },
+  };
+  const jq = (expression: string, input: unknown) =>
+    JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
+
+  it('transforms, filters and writes each parameter at its dest, falling back to the default value', () => {
+    const [fired] = evaluateSensor(sensor, event, { jq });
+    expect((fired!.resource.spec as { arguments: unknown }).arguments).toEqual({
+      parameters: [
+        { name: 'node', value: 'n-1' },
+        { name: 'state', value: 'unknown' },
+      ],
+    });
+  });
+
+  it('refuses a transform it cannot run', () => {
+    expect(() => evaluateSensor(sensor, event)).toThrow(/jq transform and no jq runner/);
+  });
+});
+
+describe('webhookEventData', () => {
+  it('wraps the body with canonical headers and masks the bearer token', () => {
+    expect(webhookEventData({ a: 1 }, { authorization: 'Bearer t', 'x-request-id': 'r1' })).toEqual({
+      header: { Authorization: ['*** Masked Auth Secret ***'], 'X-Request-Id': ['r1'] },
+      body: { a: 1 },
+    });
+  });
+});
