@@ -153,7 +153,7 @@ export class FakeKubernetes {
   }
 
   /** Stores an object as the API server would (uid, generation, resourceVersion filled in) and returns it. */
-  add<T extends Json>(object: T): T {
+  add(object: Json): Json {
     const stored: Json = structuredClone(object);
     stored.metadata.uid ??= randomUUID();
     stored.metadata.generation ??= 1;

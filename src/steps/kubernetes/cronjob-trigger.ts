@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { type CronJob, type Job, objectPath } from '../../clients/kubernetes/resources.js';
+import { waitFor } from '../../clients/kubernetes/wait.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep } from '../runtime/step.js';
+import { connectCluster, pollIntervalMs } from './cluster.js';
+import { CronJobTriggerInput } from './inputs.js';
+
+export const INSTANTIATE_ANNOTATION = 'cronjob.kubernetes.io/instantiate';
+
+export const cronJobTrigger = defineStep({
+  system: 'kubernetes',
+  name: 'cronjob-trigger',
+  description:
+    'Run a CronJob now: create a Job from its jobTemplate as `kubectl create job --from=cronjob/<name>` does',
+  input: CronJobTriggerInput,
+  mutating: true,
+  outputs: { jobName: 'Name of the Job created' },
+  target: (input) => `CronJob ${input.namespace}/${input.cronJob} on ${input.cluster}`,
+  async run(input, ctx) {
+    const client = connectCluster(input.cluster, ctx);
+    const label = `CronJob ${input.namespace}/${input.cronJob}`;
+    const cronJob = await client.get<CronJob>(`read ${label}`, objectPath('CronJob', input.namespace, input.cronJob));
+    const job = jobFromCronJob(cronJob, input.jobName ?? manualJobName(input.cronJob));
+    const jobLabel = `Job ${input.namespace}/${job.metadata.name}`;
+    if (ctx.dryRun) {
+      return {
+        outcome: 'dry-run',
+        message: `would create ${jobLabel} from ${label} on ${input.cluster}`,
+        details: { job },
+      };
+    }
+
+    await client.call(`create ${jobLabel} from ${label}`, {
+      method: 'POST',
+      path: objectPath('Job', input.namespace),
+      json: job,
+      // A fixed name: a repeated create cannot make a second Job, it gets 409 AlreadyExists.
+      idempotent: true,
+    });
+    await ctx.output('jobName', job.metadata.name);
+    ctx.log.info('job-created', { namespace: input.namespace, job: job.metadata.name, cronJob: input.cronJob });
+
+    if (input.wait) {
+      const path = objectPath('Job', input.namespace, job.metadata.name);
+      await waitFor(async () => jobProgress(await client.get<Job>(`read ${jobLabel}`, path)), {
+        what: `completion of ${jobLabel}`,
+        timeoutMs: input.timeoutSeconds * 1000,
+        intervalMs: pollIntervalMs(ctx),
+        log: ctx.log,
+        signal: ctx.signal,
+      });
+    }
+    return {
+      outcome: 'changed',
+      message: `created ${jobLabel} from ${label} on ${input.cluster}${input.wait ? '; it completed' : ''}`,
+      details: { jobName: job.metadata.name },
+    };
+  },
+});
+
+/**
+ * kubectl's createJobFromCronJob (staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go): the jobTemplate's
+ * labels and spec, its annotations over `cronjob.kubernetes.io/instantiate: manual`, and the CronJob as controller
+ * owner (without blockOwnerDeletion, which would need the cronjobs/finalizers permission).
+ */
+export function jobFromCronJob(cronJob: CronJob, name: string): Job {
+  const template = cronJob.spec.jobTemplate;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace: cronJob.metadata.namespace,
+      annotations: { [INSTANTIATE_ANNOTATION]: 'manual', ...template.metadata?.annotations },
+      ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: cronJob.metadata.name,
+          uid: cronJob.metadata.uid ?? '',
+          controller: true,
+        },
+      ],
+    },
+    spec: template.spec,
+  };
+}
+
+/** `<cronjob>-manual-<5 random chars>`, the CronJob name shortened so the whole stays a 63-character label value. */
+function manualJobName(cronJob: string): string {
+  const suffix = randomBytes(4).toString('hex').slice(0, 5);
+  return `${cronJob.slice(0, 63 - '-manual-'.length - suffix.length).replace(/[-.]+$/, '')}-manual-${suffix}`;
+}
+
+function jobProgress(job: Job) {
+  const status = job.status ?? {};
+  const condition = (type: string) => status.conditions?.find((c) => c.type === type && c.status === 'True');
+  const failed = condition('Failed');
+  if (failed) {
+    throw new PreconditionError(
+      `Job ${job.metadata.namespace}/${job.metadata.name} failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim(),
+    );
+  }
+  const counts = `active ${status.active ?? 0}, succeeded ${status.succeeded ?? 0}, failed ${status.failed ?? 0}`;
+  return condition('Complete') ? { done: true, message: `complete (${counts})` } : { done: false, message: counts };
+}

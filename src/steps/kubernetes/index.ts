@@ -1,0 +1,15 @@
+import type { StepDefinition } from '../runtime/step.js';
+import { cronJobTrigger } from './cronjob-trigger.js';
+import { javaHeapDump } from './java-heap-dump.js';
+import { podLogs } from './pod-logs.js';
+import { workloadDelete } from './workload-delete.js';
+import { workloadRestart } from './workload-restart.js';
+
+/** The steps of the kubernetes image: `opsflow-step kubernetes <name>`. */
+export const steps: readonly StepDefinition[] = [
+  workloadRestart,
+  workloadDelete,
+  cronJobTrigger,
+  podLogs,
+  javaHeapDump,
+];
