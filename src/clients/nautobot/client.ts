@@ -128,13 +128,16 @@ export class NautobotClient {
    * Bulk create: POSTs the objects as lists of at most `bulkSize`. Objects that carry their own `id` are safe to
    * send again after a lost answer (a repeat is refused, not duplicated), so those requests are retried.
    */
-  async create<T>(endpoint: string, objects: readonly Record<string, unknown>[]): Promise<T[]> {
-    const idempotent = objects.every((o) => typeof o.id === 'string');
+  async create<T>(endpoint: string, objects: readonly object[]): Promise<T[]> {
+    const idempotent = objects.every((o) => typeof (o as { id?: unknown }).id === 'string');
     return this.bulk<T>('POST', endpoint, objects, idempotent);
   }
 
   /** Bulk update: PATCHes lists of `{ id, ...changed fields }` to the list endpoint. */
-  async update<T>(endpoint: string, patches: readonly ({ id: string } & Record<string, unknown>)[]): Promise<T[]> {
+  async update<T, Patch extends { readonly id: string } = { readonly id: string }>(
+    endpoint: string,
+    patches: readonly Patch[],
+  ): Promise<T[]> {
     return this.bulk<T>('PATCH', endpoint, patches, true);
   }
 
@@ -151,11 +154,12 @@ export class NautobotClient {
   private async bulk<T>(
     method: 'POST' | 'PATCH' | 'DELETE',
     endpoint: string,
-    objects: readonly Record<string, unknown>[],
+    objects: readonly object[],
     idempotent: boolean,
   ): Promise<T[]> {
     const chunks: Record<string, unknown>[][] = [];
-    for (let i = 0; i < objects.length; i += this.bulkSize) chunks.push(objects.slice(i, i + this.bulkSize));
+    for (let i = 0; i < objects.length; i += this.bulkSize)
+      chunks.push(objects.slice(i, i + this.bulkSize) as Record<string, unknown>[]);
     const results = await mapLimit(chunks, this.concurrency, async (chunk) => {
       const res = await this.http.request<T[] | unknown>({
         method,

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Input schemas of the Nautobot sync steps. Each one is also the WorkflowTemplate parameters of the actions that run
+ * the step and what `opsflow run` validates, so it is declared once here. Where Nautobot and OpenStack are is not
+ * an input: `NAUTOBOT_URL` + `NAUTOBOT_TOKEN(_FILE)` and the OpenStack environment (docs/nautobot-sync.md).
+ */
+
+/** A related Nautobot object for new devices: its UUID, or its name (device types: their model). */
+const RelatedObject = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((value) => value.trim() === value, 'must not start or end with whitespace')
+    .optional()
+    .describe(`${what} of devices the sync creates: a Nautobot UUID or a name (needed only to create devices)`);
+
+const newDevices = {
+  role: RelatedObject('Role'),
+  deviceType: RelatedObject('Device type (UUID or model)'),
+  location: RelatedObject('Location'),
+  deleteUnknownInterfaces: z
+    .boolean()
+    .default(false)
+    .describe('Delete interfaces of a synced device that match no Ironic port (default: keep them)'),
+  interfaceType: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Nautobot interface type such as "other" or "25gbase-x-sfp28"')
+    .default('other')
+    .describe('Type of the interfaces the sync creates'),
+};
+
+export const DeviceSyncInput = z.strictObject({
+  node: z
+    .string()
+    .max(255)
+    .regex(/^[A-Za-z0-9._~-]+$/, 'must be an Ironic node name or UUID (letters, digits, ".", "_", "~", "-")')
+    .describe('Ironic node name or UUID'),
+  ...newDevices,
+});
+export type DeviceSyncInput = z.infer<typeof DeviceSyncInput>;
+
+export const TenantSyncInput = z.strictObject({
+  projectId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Keystone project id')
+    .describe('Keystone project id'),
+  deleteIfMissing: z
+    .boolean()
+    .default(false)
+    .describe('Delete the tenant when the project no longer exists in Keystone (default: keep it and warn)'),
+});
+export type TenantSyncInput = z.infer<typeof TenantSyncInput>;
+
+export const ResyncInput = z.strictObject({
+  ...newDevices,
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(4)
+    .describe('Requests in flight at once, over Keystone, Ironic and Nautobot together'),
+  pageSize: z.number().int().min(50).max(1000).default(1000).describe('Objects per page when listing both sides'),
+  bulkSize: z.number().int().min(1).max(1000).default(500).describe('Objects per Nautobot bulk write'),
+});
+export type ResyncInput = z.infer<typeof ResyncInput>;

@@ -1,0 +1,75 @@
+import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
+import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
+import { goneDevices, isEmptyPlan, planSummary, planSync } from '../../sync/plan.js';
+import { defineStep } from '../runtime/step.js';
+import { ResyncInput } from './inputs.js';
+import { connectBaremetal, connectCloud, listNodes, listPorts } from './ironic-inventory.js';
+import { limitedFetch } from './limited-fetch.js';
+import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
+
+/**
+ * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages,
+ * Nautobot devices and interfaces by parallel offset pages), diffed in memory, and only the differences are written
+ * through the bulk endpoints. An unchanged node costs no request of its own. All requests share one concurrency
+ * limit. Devices of nodes gone from Ironic are set to Decommissioning.
+ */
+export const resync = defineStep({
+  system: 'nautobot',
+  name: 'resync',
+  description: 'Sync every Ironic node and port to Nautobot devices and interfaces, writing only the differences',
+  input: ResyncInput,
+  mutating: true,
+  outputs: {
+    changes: 'JSON counts of devices and interfaces created, updated, decommissioned and unchanged',
+    plan: 'JSON of every write the sync made (or, with --dry-run, would make)',
+  },
+  target: () => 'every Ironic node',
+  async run(input, ctx) {
+    const defaults = newDeviceDefaults(input);
+    const fetchImpl = limitedFetch(input.concurrency);
+    const nautobot = await NautobotClient.fromContext(ctx, {
+      fetch: fetchImpl,
+      pageSize: input.pageSize,
+      bulkSize: input.bulkSize,
+      concurrency: input.concurrency,
+    });
+    try {
+      const ironic = await connectBaremetal(await connectCloud(ctx, fetchImpl), ctx);
+      const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
+        listNodes(ironic, input.pageSize),
+        listPorts(ironic, { pageSize: input.pageSize }),
+        readStatuses(nautobot),
+        nautobot.listAll<Device>(Endpoint.devices),
+        nautobot.listAll<Interface>(Endpoint.interfaces),
+      ]);
+      ctx.log.info('listed', {
+        nodes: nodes.length,
+        ports: ports.length,
+        devices: devices.length,
+        interfaces: interfaces.length,
+      });
+      const desired = desiredDevices(nodes, ports);
+      warnUnknownStates(desired, ctx);
+      const plan = planSync(desired, goneDevices(desired, devices), devices, interfaces, {
+        statuses,
+        defaults,
+        deleteUnknownInterfaces: input.deleteUnknownInterfaces,
+        interfaceType: input.interfaceType,
+      });
+      const summary = planSummary(plan);
+      ctx.log.info('plan', summary);
+      await ctx.output('changes', summary);
+      await ctx.output('plan', plan);
+      if (isEmptyPlan(plan)) {
+        return { outcome: 'unchanged', message: `Nautobot matches Ironic (${nodes.length} nodes)`, details: summary };
+      }
+      if (ctx.dryRun) {
+        return { outcome: 'dry-run', message: `would sync ${nodes.length} nodes to Nautobot`, details: summary };
+      }
+      await applyPlan(nautobot, plan);
+      return { outcome: 'changed', message: `synced ${nodes.length} nodes to Nautobot`, details: summary };
+    } catch (error) {
+      throw syncStepError(error, 'resync Ironic to Nautobot');
+    }
+  },
+});

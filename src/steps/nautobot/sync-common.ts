@@ -1,0 +1,82 @@
+import { Endpoint, type NautobotClient, type RelatedRef, type Status } from '../../clients/nautobot/index.js';
+import { openstackStepError } from '../../clients/openstack/index.js';
+import type { DesiredDevice } from '../../sync/ironic-to-nautobot.js';
+import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../sync/plan.js';
+import { InvalidInputError, PreconditionError, type StepError } from '../runtime/errors.js';
+import type { StepContext } from '../runtime/step.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID as-is; anything else as the attribute Nautobot looks the object up by. */
+export function relatedRef(value: string, attribute: 'name' | 'model'): RelatedRef {
+  return UUID.test(value) ? value : { [attribute]: value };
+}
+
+/** The role, type and location of new devices: all three inputs, or none (then no device can be created). */
+export function newDeviceDefaults(input: {
+  readonly role?: string;
+  readonly deviceType?: string;
+  readonly location?: string;
+}): NewDeviceDefaults | undefined {
+  const { role, deviceType, location } = input;
+  if (role === undefined && deviceType === undefined && location === undefined) return undefined;
+  const missing = Object.entries({ role, deviceType, location }).filter(([, value]) => value === undefined);
+  if (missing.length > 0) {
+    throw new InvalidInputError(
+      `role, deviceType and location go together (new devices need all three); missing: ${missing.map(([key]) => key).join(', ')}`,
+    );
+  }
+  return {
+    role: relatedRef(role!, 'name'),
+    device_type: relatedRef(deviceType!, 'model'),
+    location: relatedRef(location!, 'name'),
+  };
+}
+
+export async function readStatuses(nautobot: NautobotClient): Promise<StatusIds> {
+  return statusIds(
+    await nautobot.listAll<Status>(Endpoint.statuses, { content_types: ['dcim.device', 'dcim.interface'] }),
+  );
+}
+
+/**
+ * Sends a plan's writes through the bulk endpoints in dependency order: devices (creates, updates) and interface
+ * deletes first, then interface updates (renames may free a name), then interface creates (their device exists by
+ * then). Empty groups send nothing.
+ */
+export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promise<void> {
+  await Promise.all([
+    plan.deviceCreates.length > 0 && nautobot.create(Endpoint.devices, plan.deviceCreates),
+    plan.deviceUpdates.length > 0 && nautobot.update(Endpoint.devices, plan.deviceUpdates),
+    plan.interfaceDeletes.length > 0 &&
+      nautobot.delete(
+        Endpoint.interfaces,
+        plan.interfaceDeletes.map((d) => d.id),
+      ),
+  ]);
+  if (plan.interfaceUpdates.length > 0) await nautobot.update(Endpoint.interfaces, plan.interfaceUpdates);
+  if (plan.interfaceCreates.length > 0) await nautobot.create(Endpoint.interfaces, plan.interfaceCreates);
+}
+
+/** Logs one warning per provision state this code does not know, with the nodes in it. */
+export function warnUnknownStates(desired: readonly DesiredDevice[], ctx: StepContext): void {
+  const unknown = new Map<string, string[]>();
+  for (const device of desired) {
+    if (!device.stateKnown)
+      unknown.set(device.provisionState, [...(unknown.get(device.provisionState) ?? []), device.id]);
+  }
+  for (const [state, nodes] of unknown) {
+    ctx.log.warn('unknown-provision-state', {
+      state,
+      status: 'Offline',
+      nodes: nodes.slice(0, 20),
+      count: nodes.length,
+    });
+  }
+}
+
+/** Any failure of a sync step as a step error: plan problems are preconditions, clients map by status. */
+export function syncStepError(error: unknown, what: string): StepError {
+  if (error instanceof PlanError) return new PreconditionError(`${what}: ${error.message}`, { cause: error });
+  return (error as StepError)?.exitCode !== undefined ? (error as StepError) : openstackStepError(error, what);
+}
