@@ -1,9 +1,12 @@
 import { Testing } from 'cdk8s';
 import { z } from 'zod';
+import { defineAction } from '../../src/catalog/action.js';
 import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
+import { actionWorkflowTemplate } from '../../src/charts/workflowtemplates.js';
+import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { parametersFromSchema } from '../../src/constructs/workflows/parameters.js';
 import {
   approvalTemplate,
@@ -136,12 +139,14 @@ describe('parametersFromSchema', () => {
       force: z.boolean().default(false).describe('Force it'),
       count: z.number().default(2).describe('How many'),
       mode: z.enum(['soft', 'hard']).describe('Mode'),
+      state: z.enum(['on', 'off']).optional().describe('Target state'),
     });
     expect(parametersFromSchema(schema)).toEqual([
       { name: 'reason', required: false, description: 'Why', default: '' },
       { name: 'force', required: false, description: 'Force it', default: 'false', enum: ['true', 'false'] },
       { name: 'count', required: false, description: 'How many', default: '2' },
       { name: 'mode', required: true, description: 'Mode', enum: ['soft', 'hard'] },
+      { name: 'state', required: false, description: 'Target state', default: '', enum: ['', 'on', 'off'] },
     ]);
   });
 });
@@ -194,7 +199,10 @@ describe('WorkflowTemplate construct', () => {
       description: 'd',
       entrypoint: 'start',
       serviceAccountName: 'sa',
-      parameters: [{ name: 'x', required: true }],
+      parameters: [
+        { name: 'x', required: true },
+        { name: 'y', required: false, description: 'Y', default: 'maybe', enum: ['yes', 'no'] },
+      ],
       templates: [
         stepsTemplate('main', [[{ name: 'a', template: 'missing' }]]),
         // biome-ignore lint/suspicious/noExplicitAny: a wrong type on purpose
@@ -210,6 +218,40 @@ describe('WorkflowTemplate construct', () => {
     expect(message).toMatch(/WorkflowTemplate broken: entrypoint names template "start", which does not exist/);
     expect(message).toMatch(/WorkflowTemplate broken: step "a" of "main" names template "missing"/);
     expect(message).toMatch(/WorkflowTemplate broken: parameter "x" has no description/);
+    expect(message).toMatch(/WorkflowTemplate broken: parameter "y" default "maybe" is not one of \["yes","no"\]/);
     expect(message).toMatch(/WorkflowTemplate broken: \/spec\/templates\/1\/container\/args must be array/);
+  });
+});
+
+describe('actionWorkflowTemplate', () => {
+  const input = z.strictObject({ instance: z.string().describe('RDS instance') });
+  const action = defineAction({
+    name: 'rds-reboot',
+    title: 'Reboot an RDS instance',
+    description: 'Reboot, after a person approves.',
+    step: { system: 'aws', name: 'rds-reboot', input, outputs: { status: 'Instance status after the reboot' } },
+    approval: true,
+  });
+
+  it('puts the approval before the step, annotates the ServiceAccount for IRSA and grants no cluster access', () => {
+    const chart = Testing.chart();
+    actionWorkflowTemplate(chart, site, action, new SemaphoreConfigMap(chart, 'semaphores'));
+    const objects = Testing.synth(chart) as Any[];
+    const template = find(objects, 'WorkflowTemplate', 'rds-reboot');
+    const main = template.spec.templates.find((t: Any) => t.name === 'main');
+    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval'], ['rds-reboot']]);
+    expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({ name: 'approval', suspend: {} });
+    const step = template.spec.templates.find((t: Any) => t.name === 'rds-reboot');
+    expect(step.container.image).toBe(`registry.example.com/platform/opsflow-aws:${site.image.tag}`);
+    expect(step.container.env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });
+    expect(step.outputs.parameters).toContainEqual({
+      name: 'status',
+      valueFrom: { path: '/tmp/outputs/status', default: '' },
+    });
+    expect(template.spec.synchronization).toBeUndefined();
+    expect(template.spec.activeDeadlineSeconds).toBe(3600);
+    const account = find(objects, 'ServiceAccount', 'opsflow-workflow-rds-reboot');
+    expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
+    expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ interface JsonSchemaProperty {
 
 /**
  * The parameters of a zod object schema. `io: 'input'` makes defaulted fields optional; optional fields without a
- * default get "" (the step runtime drops empty strings for optional fields); booleans and numbers become strings
+ * default get "" (the step runtime drops empty strings for optional fields; their enum allows it); booleans and numbers become strings
  * because Argo parameters are strings; booleans get the enum ["true", "false"].
  */
 export function parametersFromSchema(schema: z.ZodObject): ParameterSpec[] {
@@ -29,10 +29,12 @@ export function parametersFromSchema(schema: z.ZodObject): ParameterSpec[] {
   const required = new Set(json.required ?? []);
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
     const isRequired = required.has(name);
-    const enumValues =
-      property.enum?.map(toParameterString) ?? (property.type === 'boolean' ? ['true', 'false'] : undefined);
     const defaultValue =
       property.default !== undefined ? toParameterString(property.default) : isRequired ? undefined : '';
+    const choices =
+      property.enum?.map(toParameterString) ?? (property.type === 'boolean' ? ['true', 'false'] : undefined);
+    // Argo rejects a value outside the enum, and "" is how an optional field is left unset.
+    const enumValues = choices && defaultValue === '' && !choices.includes('') ? ['', ...choices] : choices;
     return {
       name,
       required: isRequired,

@@ -98,8 +98,19 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
     const missingDescriptions = this.parameterSpecs
       .filter((parameter) => !parameter.description)
       .map((parameter) => `parameter "${parameter.name}" has no description (add .describe() to the schema field)`);
-    return [...modelErrors(() => model.validate()), ...templateReferenceErrors(spec), ...missingDescriptions].map(
-      (error) => `${prefix} ${error}`,
-    );
+    const defaultsOutsideEnum = this.parameterSpecs
+      .filter(
+        (parameter) => parameter.enum && parameter.default !== undefined && !parameter.enum.includes(parameter.default),
+      )
+      .map(
+        (parameter) =>
+          `parameter "${parameter.name}" default ${JSON.stringify(parameter.default)} is not one of ${JSON.stringify(parameter.enum)}`,
+      );
+    return [
+      ...modelErrors(() => model.validate()),
+      ...templateReferenceErrors(spec),
+      ...missingDescriptions,
+      ...defaultsOutsideEnum,
+    ].map((error) => `${prefix} ${error}`);
   }
 }
