@@ -5,5 +5,8 @@ import type { FamilyLoaders } from '../runtime/catalog.js';
  * their own families instead, so their bundles hold nothing else.
  */
 export const allFamilies: FamilyLoaders = {
+  kubernetes: () => import('../kubernetes/index.js'),
   aws: () => import('../aws/index.js'),
+  openstack: () => import('../openstack/index.js'),
+  nautobot: () => import('../nautobot/index.js'),
 };

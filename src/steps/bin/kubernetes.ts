@@ -1,4 +1,6 @@
 // The kubernetes image (containers/kubernetes): the Kubernetes/OpenShift steps only.
 import { main } from '../runtime/main.js';
 
-await main({});
+await main({
+  kubernetes: () => import('../kubernetes/index.js'),
+});

@@ -1,4 +1,7 @@
 // The openstack image (containers/openstack): the OpenStack and Nautobot steps.
 import { main } from '../runtime/main.js';
 
-await main({});
+await main({
+  openstack: () => import('../openstack/index.js'),
+  nautobot: () => import('../nautobot/index.js'),
+});
