@@ -9,6 +9,7 @@ export function validateReferences(objects: readonly KubeObject[]): string[] {
   return objects.flatMap((object) => [
     ...sensorDependencyErrors(object, index),
     ...sensorTriggerErrors(object, index),
+    ...eventBusErrors(object, index),
     ...serviceAccountErrors(object, index),
     ...secretErrors(object, index),
     ...templateRefErrors(object, index),
@@ -91,6 +92,18 @@ function eventNames(source: KubeObject): string[] {
     .sort();
 }
 
+/** EventSources and Sensors publish to and read from the EventBus named by `eventBusName` (default "default"). */
+function eventBusErrors(object: KubeObject, index: ObjectIndex): string[] {
+  if (object.kind !== 'Sensor' && object.kind !== 'EventSource') return [];
+  const name = str((object.spec as Json).eventBusName) ?? 'default';
+  const namespace = object.metadata.namespace;
+  return index.get('EventBus', namespace, name)
+    ? []
+    : [
+        `${describeObject(object)} spec.eventBusName: EventBus "${name}" does not exist ${known(index.names('EventBus', namespace))}`,
+      ];
+}
+
 /** Trigger parameter destinations the WorkflowTrigger writes: `spec.arguments.parameters.<i>.value`. */
 const ARGUMENT_DEST = /^spec\.arguments\.parameters\.(\d+)\.value$/;
 
@@ -139,6 +152,13 @@ function sensorTriggerErrors(object: KubeObject, index: ObjectIndex): string[] {
       }
       if (argument.value === undefined && !mapped.has(i)) {
         errors.push(`${where}: argument "${argument.name}" is neither given a value nor mapped from an event`);
+      }
+      const allowed = declared.find((parameter) => parameter.name === argument.name)?.enum as string[] | undefined;
+      const fixed = str(argument.value);
+      if (allowed && !mapped.has(i) && fixed !== undefined && !allowed.includes(fixed)) {
+        errors.push(
+          `${where}: argument "${argument.name}" = ${JSON.stringify(fixed)} is not one of ${JSON.stringify(allowed)} (WorkflowTemplate ${templateName})`,
+        );
       }
     }
     for (const i of mapped) {

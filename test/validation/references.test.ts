@@ -80,7 +80,9 @@ const sensor = (overrides: { dependency?: object; resource?: object; parameters?
 });
 
 /** A consistent little app; each test breaks one reference in it. */
+const eventBus: KubeObject = { apiVersion: 'argoproj.io/v1alpha1', kind: 'EventBus', metadata: meta('default') };
 const good = (): KubeObject[] => [
+  eventBus,
   serviceAccount('es'),
   serviceAccount('sensor'),
   serviceAccount('wf'),
@@ -138,6 +140,34 @@ describe('validateReferences', () => {
     expect(validateReferences(replace(good(), sensor({ parameters })))).toEqual([
       'Sensor opsflow/alertmanager trigger "restart": parameter source names dependency "resolved", which the Sensor does not declare',
       'Sensor opsflow/alertmanager trigger "restart": a parameter writes spec.arguments.parameters.3, which does not exist',
+    ]);
+  });
+
+  it('names a constant argument outside the parameter enum', () => {
+    const template = structuredClone(workflowTemplate) as KubeObject & {
+      spec: Record<string, Record<string, object[]>>;
+    };
+    template.spec.arguments!.parameters!.push({ name: 'kind', enum: ['Deployment', 'Pod'] });
+    const resource = {
+      spec: {
+        workflowTemplateRef: { name: 'restart' },
+        arguments: {
+          parameters: [
+            { name: 'name', value: '' },
+            { name: 'kind', value: 'Deploymnet' },
+          ],
+        },
+      },
+    };
+    expect(validateReferences(replace(replace(good(), template), sensor({ resource })))).toEqual([
+      'Sensor opsflow/alertmanager trigger "restart": argument "kind" = "Deploymnet" is not one of ["Deployment","Pod"] (WorkflowTemplate restart)',
+    ]);
+  });
+
+  it('names the EventBus a Sensor or EventSource needs', () => {
+    expect(validateReferences(good().filter((o) => o.kind !== 'EventBus'))).toEqual([
+      'EventSource opsflow/alertmanager spec.eventBusName: EventBus "default" does not exist (generated: none)',
+      'Sensor opsflow/alertmanager spec.eventBusName: EventBus "default" does not exist (generated: none)',
     ]);
   });
 
