@@ -6,6 +6,8 @@ import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../s
 import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
+import { FakeKubernetes } from '../fakes/kubernetes/server.js';
+import { deployment } from '../steps/kubernetes/harness.js';
 
 /** What each bundle must carry: its image's families and nothing else. */
 const systemsOf: Record<BundleName, readonly string[]> = {
@@ -121,6 +123,42 @@ describe('a bundled step against a fake server', () => {
     const result = JSON.parse(readFileSync(join(out, 'outputs', 'aws', 'result.json'), 'utf8'));
     expect(result).toMatchObject({ step: 'aws/rds-reboot', outcome: 'dry-run', dryRun: true, exitCode: 0 });
     expect(run.stderr).not.toContain(FAKE_CREDENTIALS.secretAccessKey);
+  });
+
+  it('runs kubernetes workload-restart from the kubernetes bundle: dry-run changes nothing, then a real restart', async () => {
+    const kube = await new FakeKubernetes().start();
+    try {
+      const kubeconfigDir = mkdtempSync(join(out, 'kubeconfig-'));
+      kube.writeKubeconfig(kubeconfigDir, 'prod');
+      kube.add(deployment('web'));
+      const env = { OPSFLOW_KUBECONFIG_DIR: kubeconfigDir, OPSFLOW_KUBERNETES_POLL_INTERVAL_MS: '5' };
+      const args = ['kubernetes', 'workload-restart', '--cluster', 'prod', '--namespace', 'shop'];
+      const dryRun = await runBundle(
+        'kubernetes',
+        [...args, '--kind', 'Deployment', '--name', 'web', '--dry-run'],
+        env,
+      );
+      expect(dryRun.code).toBe(0);
+      expect(kube.requests.map((request) => `${request.method} ${request.path}`)).toContain(
+        'GET /apis/apps/v1/namespaces/shop/deployments/web',
+      );
+      expect(kube.mutations()).toEqual([]);
+      expect(dryRun.stderr).not.toContain(kube.token);
+
+      const restart = await runBundle('kubernetes', [...args, '--kind=Deployment', '--name=web', '--wait=true'], env);
+      expect(restart.code).toBe(0);
+      expect(kube.mutations()).toMatchObject([
+        {
+          method: 'PATCH',
+          path: '/apis/apps/v1/namespaces/shop/deployments/web',
+          contentType: 'application/strategic-merge-patch+json',
+        },
+      ]);
+      const result = JSON.parse(readFileSync(join(out, 'outputs', 'kubernetes', 'result.json'), 'utf8'));
+      expect(result).toMatchObject({ step: 'kubernetes/workload-restart', outcome: 'changed', exitCode: 0 });
+    } finally {
+      await kube.stop();
+    }
   });
 
   it('exits 2 on invalid input and 3 on a missing instance, without a change', async () => {
