@@ -182,7 +182,7 @@ describe('nautobot device-sync', () => {
   }, 30_000);
 
   it('exits 3 when Nautobot refuses the token, without showing it', async () => {
-    addNode(world.ironic, { uuid: N1 });
+    addNode(world.ironic, { uuid: N1, name: 'n1' });
     const bad = await runCli(catalog, ['nautobot', 'device-sync', '--node', N1], {
       env: { ...world.env, NAUTOBOT_TOKEN: 'not-the-token-123' },
     });

@@ -47,14 +47,14 @@ export function addNode(
   macs: string[] = [],
 ): void {
   ironic.nodes.set(node.uuid, {
-    name: `node-${node.uuid.slice(0, 4)}`,
+    name: null,
     provision_state: 'active',
     properties: { serial: `SN-${node.uuid.slice(0, 4)}` },
     extra: {},
     ...node,
   });
   macs.forEach((address, i) => {
-    const uuid = `${node.uuid.slice(0, 24)}${String(i).padStart(12, '0')}`;
+    const uuid = `${String(i + 1).padStart(8, '0')}${node.uuid.slice(8)}`;
     ironic.ports.set(uuid, { uuid, address, node_uuid: node.uuid, extra: { interface_name: `eth${i}` } });
   });
 }

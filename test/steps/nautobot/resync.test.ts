@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addNode, NEW_DEVICE_FLAGS, type SyncWorld, startSyncWorld } from './harness.js';
+
+let world: SyncWorld;
+beforeEach(async () => {
+  world = await startSyncWorld();
+});
+afterEach(() => world.close());
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const mac = (n: number, port: number) =>
+  `52:54:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:0${port}`;
+const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET');
+
+describe('nautobot resync', () => {
+  it('creates everything in bulk, then writes only the differences, never one request per unchanged node', async () => {
+    for (let n = 0; n < 120; n++) addNode(world.ironic, { uuid: uuid(n), name: `n${n}` }, [mac(n, 1), mac(n, 2)]);
+    const flags = ['--page-size', '50', '--bulk-size', '100', ...NEW_DEVICE_FLAGS];
+    const first = await world.run(['nautobot', 'resync', ...flags]);
+    expect(first.code).toBe(0);
+    expect(first.result()).toMatchObject({
+      outcome: 'changed',
+      details: { devicesCreated: 120, interfacesCreated: 240 },
+    });
+    expect(writes().map((r) => [r.method, r.url, JSON.parse(r.body).length])).toEqual([
+      ['POST', '/api/dcim/devices/', 100],
+      ['POST', '/api/dcim/devices/', 20],
+      ['POST', '/api/dcim/interfaces/', 100],
+      ['POST', '/api/dcim/interfaces/', 100],
+      ['POST', '/api/dcim/interfaces/', 40],
+    ]);
+
+    // A mix: one state change, one new node, one deleted node, one new port; the other 117 nodes are unchanged.
+    world.nautobot.requests.length = 0;
+    world.ironic.nodes.get(uuid(1))!.provision_state = 'clean failed';
+    addNode(world.ironic, { uuid: uuid(500), name: 'n500' }, [mac(500, 1)]);
+    world.ironic.nodes.delete(uuid(2));
+    world.ironic.ports.set(uuid(9000), {
+      uuid: uuid(9000),
+      node_uuid: uuid(3),
+      address: mac(3, 3),
+      extra: { interface_name: 'eth9' },
+    });
+    const second = await world.run(['nautobot', 'resync', ...flags]);
+    expect(second.result()).toMatchObject({
+      outcome: 'changed',
+      details: {
+        devicesCreated: 1,
+        devicesUpdated: 1,
+        devicesDecommissioned: 1,
+        devicesUnchanged: 117,
+        interfacesCreated: 2,
+      },
+    });
+    expect(
+      writes()
+        .map((r) => `${r.method} ${r.url} ${JSON.parse(r.body).length}`)
+        .sort(),
+    ).toEqual(['PATCH /api/dcim/devices/ 2', 'POST /api/dcim/devices/ 1', 'POST /api/dcim/interfaces/ 2']);
+    expect(world.nautobot.rows('dcim/devices').find((d) => d.id === uuid(2))).toMatchObject({
+      status: world.nautobot.statusId('Decommissioning'),
+    });
+
+    world.nautobot.requests.length = 0;
+    const third = await world.run(['nautobot', 'resync', ...flags]);
+    expect(third.result()).toMatchObject({ outcome: 'unchanged' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('lists both sides page by page with the page size asked for', async () => {
+    for (let n = 0; n < 30; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    expect((await world.run(['nautobot', 'resync', '--page-size', '50', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    const nodeGets = world.ironic.requests.filter((r) => r.url.startsWith('/v1/nodes'));
+    expect(nodeGets.map((r) => r.url)).toEqual([
+      '/v1/nodes?limit=50&fields=uuid%2Cname%2Cprovision_state%2Cproperties%2Cextra&sort_key=created_at&sort_dir=asc',
+    ]);
+    for (let n = 30; n < 120; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    world.ironic.requests.length = 0;
+    world.nautobot.requests.length = 0;
+    expect((await world.run(['nautobot', 'resync', '--page-size', '50', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    expect(world.ironic.requests.filter((r) => r.url.startsWith('/v1/nodes'))).toHaveLength(3);
+    const deviceOffsets = world.nautobot.requests
+      .filter((r) => r.method === 'GET' && r.url.startsWith('/api/dcim/devices/'))
+      .map((r) => new URL(r.url, 'http://x').searchParams.get('offset'));
+    expect(deviceOffsets).toEqual(['0']); // 30 devices: one page
+  });
+
+  it('dry-run writes the full plan as an output and changes nothing', async () => {
+    for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    const run = await world.run(['nautobot', 'resync', '--dry-run', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(0);
+    expect(run.result()).toMatchObject({ outcome: 'dry-run', details: { devicesCreated: 3, interfacesCreated: 3 } });
+    const plan = JSON.parse(readFileSync(join(run.outputDir, 'plan'), 'utf8'));
+    expect(plan.deviceCreates.map((d: { id: string }) => d.id)).toEqual([uuid(0), uuid(1), uuid(2)]);
+    expect(writes()).toEqual([]);
+  });
+
+  it('never holds more requests in flight than --concurrency, over all servers', async () => {
+    for (let n = 0; n < 200; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    let active = 0;
+    let peak = 0;
+    for (const fake of [world.ironic, world.nautobot]) {
+      fake.faults.latencyMs = 5;
+      fake.faults.add({
+        match: () => {
+          active++;
+          peak = Math.max(peak, active);
+          setTimeout(() => active--, 5);
+          return false;
+        },
+        reply: { status: 500 },
+      });
+    }
+    const run = await world.run([
+      'nautobot',
+      'resync',
+      '--concurrency',
+      '2',
+      '--page-size',
+      '50',
+      '--bulk-size',
+      '50',
+      ...NEW_DEVICE_FLAGS,
+    ]);
+    expect(run.code).toBe(0);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it('exits 3 naming a status Nautobot lacks, before writing', async () => {
+    addNode(world.ironic, { uuid: uuid(1), provision_state: 'enroll' });
+    world.nautobot.rows('extras/statuses').find((s) => s.name === 'Planned')!.content_types = ['dcim.cable'];
+    const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(3);
+    expect(run.result().message).toBe(
+      'resync Ironic to Nautobot: Nautobot has no status "Planned" for dcim.device; create it or add dcim.device to it',
+    );
+    expect(writes()).toEqual([]);
+  });
+
+  it('exits 75 when Ironic keeps failing', async () => {
+    world.ironic.faults.add({ match: (r) => r.url.startsWith('/v1/ports'), reply: { status: 503 }, times: 10 });
+    const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(75);
+    expect(run.result().message).toMatch(/^list Ironic ports: GET http.*\/v1\/ports.* returned 503 after 5 attempts$/);
+  }, 30_000);
+});
