@@ -20,7 +20,10 @@ export interface AutomationEvent {
   readonly event: string;
 }
 
-export function on<Events extends string>(source: EventSourceDefinition<Events>, event: Events): AutomationEvent {
+export function on<Events extends string>(
+  source: EventSourceDefinition<Events>,
+  event: NoInfer<Events>,
+): AutomationEvent {
   return { source: source as EventSourceDefinition, event };
 }
 
