@@ -1,0 +1,94 @@
+import { type SyncWorld, startSyncWorld } from './harness.js';
+
+const PROJECT = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+let world: SyncWorld;
+beforeEach(async () => {
+  world = await startSyncWorld();
+  world.keystone.projects.set(PROJECT, {
+    id: PROJECT,
+    name: 'shop',
+    description: 'Web shop team',
+    domain_id: 'default',
+    enabled: true,
+  });
+});
+afterEach(() => world.close());
+
+const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET');
+const sync = (...flags: string[]) => world.run(['nautobot', 'tenant-sync', '--project-id', PROJECT, ...flags]);
+
+describe('nautobot tenant-sync', () => {
+  it('creates the tenant with the project id as its id and in the custom field, then keeps it in step', async () => {
+    const created = await sync();
+    expect(created.code).toBe(0);
+    expect(writes().map((r) => [r.method, r.url, JSON.parse(r.body)])).toEqual([
+      [
+        'POST',
+        '/api/tenancy/tenants/',
+        [
+          {
+            id: 'a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90',
+            name: 'shop',
+            description: 'Web shop team',
+            custom_fields: { keystone_project_id: PROJECT },
+          },
+        ],
+      ],
+    ]);
+    expect(world.nautobot.requests[0]!.url).toBe(
+      `/api/tenancy/tenants/?limit=1000&cf_keystone_project_id=${PROJECT}&offset=0`,
+    );
+
+    world.nautobot.requests.length = 0;
+    expect((await sync()).result()).toMatchObject({ outcome: 'unchanged' });
+    expect(writes()).toEqual([]);
+
+    world.keystone.projects.get(PROJECT)!.name = 'shop-eu';
+    const renamed = await sync();
+    expect(renamed.result()).toMatchObject({
+      outcome: 'changed',
+      message: 'updated tenant shop',
+      details: { name: 'shop-eu' },
+    });
+    expect(writes().map((r) => JSON.parse(r.body))).toEqual([
+      [{ id: 'a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90', name: 'shop-eu' }],
+    ]);
+  });
+
+  it('keeps the tenant of a deleted project unless asked to delete it', async () => {
+    await sync();
+    world.keystone.projects.delete(PROJECT);
+    const kept = await sync();
+    expect(kept.code).toBe(0);
+    expect(kept.result()).toMatchObject({
+      outcome: 'unchanged',
+      message: `project ${PROJECT} is gone; kept tenant shop`,
+    });
+    expect(kept.logs).toContainEqual(expect.objectContaining({ level: 'warn', event: 'project-missing' }));
+
+    const dry = await sync('--delete-if-missing', '--dry-run');
+    expect(dry.result()).toMatchObject({ outcome: 'dry-run', message: 'would delete tenant shop' });
+    expect(world.nautobot.rows('tenancy/tenants')).toHaveLength(1);
+
+    const deleted = await sync('--delete-if-missing');
+    expect(deleted.result()).toMatchObject({ outcome: 'changed' });
+    expect(world.nautobot.rows('tenancy/tenants')).toEqual([]);
+  });
+
+  it('exits 3 when two tenants claim the project', async () => {
+    for (const name of ['shop-a', 'shop-b']) {
+      world.nautobot.seed('tenancy/tenants', { name, custom_fields: { keystone_project_id: PROJECT } });
+    }
+    const run = await sync();
+    expect(run.code).toBe(3);
+    expect(run.result().message).toBe(
+      `2 Nautobot tenants carry keystone_project_id=${PROJECT} (shop-a, shop-b); merge them first`,
+    );
+  });
+
+  it('exits 2 on a malformed project id', async () => {
+    const run = await world.run(['nautobot', 'tenant-sync', '--project-id', 'a b']);
+    expect(run.code).toBe(2);
+    expect(run.result().message).toContain('"a b"');
+  });
+});
