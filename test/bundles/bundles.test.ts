@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../scripts/build-bundles.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
@@ -16,6 +17,9 @@ const systemsOf: Record<BundleName, readonly string[]> = {
   openstack: ['openstack', 'nautobot'],
   all: ['aws', 'kubernetes', 'nautobot', 'openstack'],
 };
+
+// Each test starts node processes; a loaded CI machine can take seconds.
+jest.setTimeout(30_000);
 
 let out: string;
 const built = new Map<BundleName, BuiltBundle>();
@@ -159,6 +163,30 @@ describe('a bundled step against a fake server', () => {
     } finally {
       await kube.stop();
     }
+  });
+
+  it('stops a waiting step on SIGTERM (Argo stopping the pod) and exits 143 with a result', async () => {
+    rds.addInstance({ id: 'slow-db', pollsToSettle: 100_000 });
+    const child = spawn(
+      process.execPath,
+      [built.get('aws')?.entry ?? '', 'aws', 'rds-reboot', '--instance', 'slow-db', '--poll-interval-seconds', '0.05'],
+      { env: { PATH: process.env.PATH ?? '', OPSFLOW_OUTPUT_DIR: join(out, 'outputs', 'sigterm'), ...awsEnv } },
+    );
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('"event":"rebooting"')) resolve();
+      });
+    });
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(Date.now() - signalled).toBeLessThan(2000);
+    const result = JSON.parse(readFileSync(join(out, 'outputs', 'sigterm', 'result.json'), 'utf8'));
+    expect(result).toMatchObject({ step: 'aws/rds-reboot', outcome: 'failed', exitCode: 143 });
+    expect(result.message).toMatch(/^aborted: /);
   });
 
   it('exits 2 on invalid input and 3 on a missing instance, without a change', async () => {
