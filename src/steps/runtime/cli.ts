@@ -74,10 +74,9 @@ function addStepCommand(parent: Command, manifest: StepManifest, catalog: StepCa
   for (const [key, field] of Object.entries(properties)) {
     const flag = toKebab(key);
     const kind = fieldKind(field);
-    const option =
-      kind === 'boolean'
-        ? new Option(`--${flag} [bool]`, fieldHelp(key, field, required.includes(key)))
-        : new Option(`--${flag} <${kind === 'json' ? 'json' : kind}>`, fieldHelp(key, field, required.includes(key)));
+    // Booleans take an optional value so both `--wait` and Argo's `--wait={{inputs.parameters.wait}}` work.
+    const value = kind === 'boolean' ? '[bool]' : `<${kind}>`;
+    const option = new Option(`--${flag} ${value}`, fieldHelp(key, field, required.includes(key)));
     command.addOption(option);
     if (kind === 'boolean') command.addOption(new Option(`--no-${flag}`, `set ${flag} to false`));
     keyOf.set(option.attributeName(), key);
