@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -93,13 +94,15 @@ export class FakeKubernetes {
   private readonly sockets = new Set<Socket | Duplex>();
   private resourceVersion = 1000;
 
-  constructor() {
-    this.server = createServer((req, res) => {
+  /** `tls`: serve HTTPS with this key and certificate, as a real API server does; else plain HTTP. */
+  constructor(private readonly tls?: { readonly key: string; readonly cert: string }) {
+    const listener: RequestListener = (req, res) => {
       this.handle(req, res).catch((error: Error) => {
         if (!res.headersSent) this.sendStatus(res, 500, 'InternalError', error.message);
       });
-    });
-    this.server.on('connection', (socket) => {
+    };
+    this.server = tls ? createTlsServer(tls, listener) : createServer(listener);
+    this.server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -113,7 +116,7 @@ export class FakeKubernetes {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('fake kubernetes: no port');
-    this.url = `http://127.0.0.1:${address.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
     return this;
   }
 
@@ -134,8 +137,10 @@ export class FakeKubernetes {
         `- name: ${cluster}`,
         '  cluster:',
         `    server: ${this.url}`,
-        // client-node refuses plain http unless TLS verification is explicitly off.
-        '    insecure-skip-tls-verify: true',
+        // The CA that signed the server's certificate; client-node refuses plain http unless verification is off.
+        this.tls
+          ? `    certificate-authority-data: ${Buffer.from(this.tls.cert).toString('base64')}`
+          : '    insecure-skip-tls-verify: true',
         'contexts:',
         `- name: ${cluster}`,
         '  context:',

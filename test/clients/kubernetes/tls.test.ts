@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
+import { KubernetesClient } from '../../../src/clients/kubernetes/client.js';
+import { loadClusterConfig } from '../../../src/clients/kubernetes/cluster-config.js';
+import { execInContainer } from '../../../src/clients/kubernetes/exec.js';
+import { FakeKubernetes } from '../../fakes/kubernetes/server.js';
+
+// A real API server is HTTPS with its own CA: the REST calls (node-fetch with client-node's agent) and exec
+// (WebSocket) must both trust the kubeconfig's certificate-authority-data and send the token.
+jest.setTimeout(20_000);
+
+let dir: string;
+let fake: FakeKubernetes;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'opsflow-k8s-tls-'));
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'] // self-signed CA = server cert
+      .concat([
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ]),
+    { stdio: 'ignore' },
+  );
+  fake = await new FakeKubernetes({
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+  }).start();
+  fake.writeKubeconfig(dir, 'secure');
+  fake.add({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns' },
+    spec: { containers: [{ name: 'c' }] },
+  });
+  fake.exec = (command) => ({ stdout: `ran ${command.join(' ')}\n`, stderr: 'warning\n', exitCode: 4 });
+});
+afterAll(async () => {
+  await fake.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('REST over HTTPS trusts the kubeconfig CA and sends the bearer token', async () => {
+  expect(fake.url).toMatch(/^https:/);
+  const client = new KubernetesClient('secure', loadClusterConfig('secure', { OPSFLOW_KUBECONFIG_DIR: dir }));
+  const pod = await client.get<{ metadata: { name: string } }>('read pod', '/api/v1/namespaces/ns/pods/p');
+  expect(pod.metadata.name).toBe('p');
+  expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', authorization: `Bearer ${fake.token}` });
+});
+
+test('exec over wss returns stdout, stderr and the exit code from the status channel', async () => {
+  const client = new KubernetesClient('secure', loadClusterConfig('secure', { OPSFLOW_KUBECONFIG_DIR: dir }));
+  const result = await execInContainer(client, { namespace: 'ns', pod: 'p', container: 'c', command: ['echo', 'hi'] });
+  expect(result).toEqual({ stdout: 'ran echo hi\n', stderr: 'warning\n', exitCode: 4 });
+});
+
+test('a server certificate the kubeconfig does not trust fails; no request reaches the server', async () => {
+  const before = fake.requests.length;
+  writeFileSync(
+    join(dir, 'untrusted'),
+    readFileSync(join(dir, 'secure'), 'utf8').replace(/^ +certificate-authority-data: .*\n/m, ''),
+  );
+  const client = new KubernetesClient('untrusted', loadClusterConfig('untrusted', { OPSFLOW_KUBECONFIG_DIR: dir }), {
+    retry: { retries: 0 },
+  });
+  await expect(client.get('read pod', '/api/v1/namespaces/ns/pods/p')).rejects.toMatchObject({
+    name: 'TransientError',
+    message: expect.stringMatching(/self[- ]signed certificate/),
+  });
+  expect(fake.requests.length).toBe(before);
+});
