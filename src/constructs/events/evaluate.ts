@@ -163,8 +163,7 @@ export function evaluateSensor(
   }
   if (sensor.spec.dependencies.some((dependency) => !satisfied.has(dependency.name))) return [];
   return sensor.spec.triggers.map((trigger) => {
-    const k8s = 'k8s' in trigger.template ? trigger.template.k8s : undefined;
-    if (!k8s) throw new Error(`trigger ${trigger.template.name} is not a k8s trigger`);
+    const { k8s } = trigger.template;
     const resource = structuredClone(k8s.source.resource) as Record<string, unknown>;
     for (const parameter of k8s.parameters ?? []) {
       setPath(resource, parameter.dest, resolveParameter(parameter.src, satisfied));

@@ -10,19 +10,11 @@ export const ARGO_EVENTS_API_VERSION = 'argoproj.io/v1alpha1';
 export interface SecretKeySelector {
   readonly name: string;
   readonly key: string;
-  readonly optional?: boolean;
-}
-
-/** AE `Metadata`: labels and annotations of the pods the controller creates. */
-export interface PodMetadata {
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** AE `Template` (pod template of EventSource and Sensor deployments), the fields we set. */
 export interface PodTemplate {
   readonly serviceAccountName?: string;
-  readonly metadata?: PodMetadata;
   readonly securityContext?: {
     readonly runAsNonRoot?: boolean;
     readonly runAsUser?: number;
@@ -49,8 +41,6 @@ export interface JetStreamBus {
     readonly accessMode?: string;
     readonly volumeSize?: string;
   };
-  /** YAML string overriding the stream settings (maxMsgs, maxAge, replicas, ...). */
-  readonly streamConfig?: string;
 }
 
 /** AE `EventBusSpec`: only JetStream is offered (NATS streaming is deprecated). */
@@ -68,7 +58,6 @@ export interface WebhookContext {
   readonly url: string;
   readonly authSecret: SecretKeySelector;
   readonly maxPayloadSize?: number;
-  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** AE `BasicAuth`. */
@@ -98,25 +87,20 @@ export interface AMQPEventSource {
     readonly autoDelete: false;
     readonly exclusive: false;
     readonly noWait: boolean;
-    /** YAML string of queue arguments, e.g. `x-queue-type: quorum`. */
-    readonly arguments?: string;
   };
   readonly queueBind: { readonly noWait: boolean };
   readonly consume: {
-    readonly consumerTag?: string;
     readonly autoAck: false;
     readonly exclusive: boolean;
     readonly noLocal: boolean;
     readonly noWait: boolean;
   };
-  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** AE `CalendarEventSource`. */
 export interface CalendarEventSource {
   readonly schedule: string;
   readonly timezone: string;
-  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** AE `Selector` (label or field selector of a resource watch). */
@@ -140,7 +124,6 @@ export interface ResourceEventSource {
     readonly fields?: readonly Selector[];
     readonly afterStart?: boolean;
   };
-  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** AE `EventSourceSpec`: one map per type, keyed by event name. */
@@ -203,16 +186,11 @@ export interface StandardK8STrigger {
   readonly parameters?: readonly TriggerParameter[];
 }
 
-/** AE `LogTrigger`: prints the event in the sensor log; used as the dead-letter trigger of last resort. */
-export interface LogTrigger {
-  readonly intervalSeconds?: number;
+/** AE `TriggerTemplate` with its one action, the `k8s` trigger. */
+export interface TriggerTemplate {
+  readonly name: string;
+  readonly k8s: StandardK8STrigger;
 }
-
-/** AE `TriggerTemplate`: exactly one action. */
-export type TriggerTemplate = { readonly name: string; readonly conditions?: string } & (
-  | { readonly k8s: StandardK8STrigger; readonly log?: never }
-  | { readonly log: LogTrigger; readonly k8s?: never }
-);
 
 /** AE `RateLimit`. */
 export interface RateLimit {

@@ -84,6 +84,19 @@ export class WebhookEventSource<Events extends string> extends EventSource<Event
     if (!Number.isInteger(port) || port < 1024 || port > 65535) {
       errors.push(problem(this.field(name, 'port'), 'must be an unprivileged port (1024-65535)', options.port));
     }
+    const clash = this.eventNames.find((other) => {
+      const theirs = this.eventOptions(other)!;
+      return other !== name && theirs.endpoint === options.endpoint && (theirs.port ?? DEFAULT_PORT) === port;
+    });
+    if (clash) {
+      errors.push(
+        problem(
+          this.field(name, 'endpoint'),
+          `is also the endpoint of event "${clash}" on port ${port}`,
+          options.endpoint,
+        ),
+      );
+    }
     if (!options.authSecret?.name || !options.authSecret.key) {
       errors.push(
         problem(

@@ -69,6 +69,20 @@ describe('WebhookEventSource', () => {
     );
   });
 
+  it('refuses two events on the same port and endpoint', () => {
+    const { app, chart } = newChart();
+    new WebhookEventSource(chart, 'Twice', {
+      name: 'twice',
+      events: { a: { endpoint: '/hook', authSecret: token }, b: { endpoint: '/hook', authSecret: token } },
+    });
+    expect(synthErrors(app)).toEqual([
+      expect.stringMatching(
+        /spec\.webhook\.a\.endpoint: is also the endpoint of event "b" on port 12000 \(got "\/hook"\)/,
+      ),
+      expect.stringMatching(/spec\.webhook\.b\.endpoint: is also the endpoint of event "a" on port 12000/),
+    ]);
+  });
+
   it('throws on an event name it does not declare', () => {
     const { chart } = newChart();
     const source = new WebhookEventSource(chart, 'A', {
