@@ -14,7 +14,12 @@ export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   /** The one input schema: it becomes the WorkflowTemplate parameters, the CLI validation and the step's own check. */
   readonly input: Schema;
-  /** Output names with a description each; each becomes an Argo output parameter of the step. */
+  /**
+   * The step changes its target, so it takes `--dry-run`: the template gets a `dryRun` parameter
+   * (`argo submit ... -p dryRun=true`). Must match the step's definition (a catalog test checks it).
+   */
+  readonly mutating: boolean;
+  /** The step's outputs (name: description), as the step declares them; each becomes an Argo output parameter. */
   readonly outputs?: Readonly<Record<string, string>>;
 }
 

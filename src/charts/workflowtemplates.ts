@@ -4,7 +4,7 @@ import type { Action } from '../catalog/action.js';
 import type { SiteConfig } from '../catalog/site.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
-import { parametersFromSchema } from '../constructs/workflows/parameters.js';
+import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
 import {
   approvalTemplate,
@@ -20,6 +20,16 @@ export const EXECUTOR_RULE = {
   resources: ['workflowtaskresults'],
   verbs: ['create', 'patch'],
 } as const;
+
+/** The parameter of mutating actions that runs the step with `--dry-run` instead. */
+export const DRY_RUN_PARAMETER: ParameterSpec = {
+  name: 'dryRun',
+  required: false,
+  description: 'Report what the action would change, and change nothing',
+  default: 'false',
+  enum: ['true', 'false'],
+};
+const DRY_RUN_VALUE = `{{workflow.parameters.${DRY_RUN_PARAMETER.name}}}`;
 
 export interface WorkflowTemplatesChartProps {
   readonly site: SiteConfig;
@@ -40,7 +50,7 @@ export class WorkflowTemplatesChart extends Chart {
   }
 }
 
-/** `main` runs the optional approval, then the step with the Workflow's parameters. */
+/** `main` runs the optional approval, then the step (or its dry run) with the Workflow's parameters. */
 export function actionWorkflowTemplate(
   scope: Construct,
   site: SiteConfig,
@@ -57,18 +67,27 @@ export function actionWorkflowTemplate(
     serviceAccount.grantCluster(...action.inClusterAccess);
   }
 
-  const run = stepTemplate({
-    name: action.step.name,
+  const stepProps = {
     site,
     system: action.step.system,
     step: action.step.name,
     input: action.step.input,
     outputs: action.step.outputs,
-  });
+  };
+  const run = stepTemplate({ ...stepProps, name: action.step.name });
+  // `--dry-run` is a flag, not a value, so a dry run is a second template chosen by `when`.
+  const dryRun = action.step.mutating
+    ? stepTemplate({ ...stepProps, name: `${action.step.name}-dry-run`, dryRun: true })
+    : undefined;
   const approval = action.approval ? approvalTemplate('approval') : undefined;
   const main = stepsTemplate('main', [
     ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
-    [callWithWorkflowParameters('run', run)],
+    dryRun
+      ? [
+          { ...callWithWorkflowParameters('run', run), when: `${DRY_RUN_VALUE} != true` },
+          { ...callWithWorkflowParameters('dry-run', dryRun), when: `${DRY_RUN_VALUE} == true` },
+        ]
+      : [callWithWorkflowParameters('run', run)],
   ]);
   const template = new WorkflowTemplate(scope, action.name, {
     name: action.name,
@@ -76,8 +95,8 @@ export function actionWorkflowTemplate(
     description: action.description,
     entrypoint: 'main',
     serviceAccountName: serviceAccount.name,
-    parameters: parametersFromSchema(action.step.input),
-    templates: approval ? [main, approval, run] : [main, run],
+    parameters: [...parametersFromSchema(action.step.input), ...(dryRun ? [DRY_RUN_PARAMETER] : [])],
+    templates: [main, ...(approval ? [approval] : []), run, ...(dryRun ? [dryRun] : [])],
     activeDeadlineSeconds: action.deadlineSeconds,
   });
   if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));

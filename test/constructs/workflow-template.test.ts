@@ -47,12 +47,37 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
 
   it('derives parameters from the zod schema: required ones without value, defaults as strings, enums', () => {
     const byName = Object.fromEntries(spec.arguments.parameters.map((p: Any) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['cluster', 'namespace', 'kind', 'name', 'wait', 'timeoutSeconds']);
+    expect(Object.keys(byName)).toEqual(['cluster', 'namespace', 'kind', 'name', 'wait', 'timeoutSeconds', 'dryRun']);
     expect(byName.cluster).toEqual({ name: 'cluster', description: 'Cluster name from the site configuration' });
     expect(byName.kind.enum).toEqual(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']);
     expect(byName.wait).toMatchObject({ value: 'true', default: 'true', enum: ['true', 'false'] });
     expect(byName.timeoutSeconds).toMatchObject({ value: '600', default: '600' });
     for (const parameter of spec.arguments.parameters) expect(parameter.description).toBeTruthy();
+  });
+
+  it('runs the step, or with dryRun=true the same step with --dry-run', () => {
+    const main = spec.templates.find((t: Any) => t.name === spec.entrypoint);
+    expect(main.steps).toHaveLength(1);
+    const [run, dryRun] = main.steps[0];
+    expect(run).toMatchObject({
+      name: 'run',
+      template: 'workload-restart',
+      when: '{{workflow.parameters.dryRun}} != true',
+    });
+    expect(dryRun).toMatchObject({
+      name: 'dry-run',
+      template: 'workload-restart-dry-run',
+      when: '{{workflow.parameters.dryRun}} == true',
+    });
+    const dryRunTemplate = spec.templates.find((t: Any) => t.name === 'workload-restart-dry-run');
+    expect(dryRunTemplate.container.args).toEqual([...step.container.args, '--dry-run']);
+    expect(step.container.args).not.toContain('--dry-run');
+    const parameter = spec.arguments.parameters.find((p: Any) => p.name === 'dryRun');
+    expect(parameter).toMatchObject({ value: 'false', enum: ['true', 'false'] });
+    expect(step.outputs.parameters).toContainEqual({
+      name: 'restartedAt',
+      valueFrom: { path: '/tmp/outputs/restartedAt', default: '' },
+    });
   });
 
   it('runs `opsflow-step kubernetes workload-restart` from the pinned site image with kebab-case flags', () => {
@@ -229,7 +254,13 @@ describe('actionWorkflowTemplate', () => {
     name: 'rds-reboot',
     title: 'Reboot an RDS instance',
     description: 'Reboot, after a person approves.',
-    step: { system: 'aws', name: 'rds-reboot', input, outputs: { status: 'Instance status after the reboot' } },
+    step: {
+      system: 'aws',
+      name: 'rds-reboot',
+      input,
+      mutating: true,
+      outputs: { status: 'Instance status after the reboot' },
+    },
     approval: true,
   });
 
@@ -239,7 +270,11 @@ describe('actionWorkflowTemplate', () => {
     const objects = Testing.synth(chart) as Any[];
     const template = find(objects, 'WorkflowTemplate', 'rds-reboot');
     const main = template.spec.templates.find((t: Any) => t.name === 'main');
-    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval'], ['rds-reboot']]);
+    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([
+      ['approval'],
+      ['rds-reboot', 'rds-reboot-dry-run'],
+    ]);
+    expect(template.spec.arguments.parameters.map((p: Any) => p.name)).toEqual(['instance', 'dryRun']);
     expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({ name: 'approval', suspend: {} });
     const step = template.spec.templates.find((t: Any) => t.name === 'rds-reboot');
     expect(step.container.image).toBe(`registry.example.com/platform/opsflow-aws:${site.image.tag}`);

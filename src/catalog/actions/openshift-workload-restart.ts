@@ -7,7 +7,15 @@ export const openshiftWorkloadRestart = defineAction({
   description:
     'Rolling restart of a Deployment, StatefulSet or DaemonSet (as `kubectl rollout restart`), or eviction of a ' +
     'controller-owned Pod (respects PodDisruptionBudgets). Optionally waits until the rollout completes.',
-  step: { system: 'kubernetes', name: 'workload-restart', input: WorkloadRestartInput },
+  step: {
+    system: 'kubernetes',
+    name: 'workload-restart',
+    input: WorkloadRestartInput,
+    mutating: true,
+    outputs: {
+      restartedAt: 'RFC 3339 time written to the restartedAt annotation (workloads) or of the eviction (pods)',
+    },
+  },
   // One restart per workload at a time; at most five restarts across the site.
   mutex:
     'workload-{{workflow.parameters.cluster}}-{{workflow.parameters.namespace}}-{{workflow.parameters.kind}}-{{workflow.parameters.name}}',
