@@ -20,7 +20,9 @@ describe('the action catalog', () => {
   it.each(actions.map((action) => [action.name, action] as const))(
     '%s runs a registered step with the same input schema, mutating flag and outputs',
     async (_name, action) => {
-      const family = (await allFamilies[action.step.system]()) as { steps: readonly StepDefinition[] };
+      const load = allFamilies[action.step.system];
+      expect(load).toBeDefined();
+      const family = (await load!()) as { steps: readonly StepDefinition[] };
       const step = family.steps.find((candidate) => candidate.name === action.step.name);
       expect(step).toBeDefined();
       expect(step!.input).toBe(action.step.input);
