@@ -21,6 +21,52 @@ export function webhookEventData(body: unknown, headers: Readonly<Record<string,
   return { header, body: body as Json };
 }
 
+/** The AMQP message properties the EventSource copies into the event (AMQP 0-9-1 basic properties). */
+export interface AmqpMessage {
+  readonly exchange: string;
+  readonly routingKey: string;
+  /** The message body, a JSON document (the source has `jsonBody: true`). */
+  readonly body: string;
+  readonly contentType?: string;
+  readonly contentEncoding?: string;
+  readonly deliveryMode?: number;
+  readonly priority?: number;
+  readonly correlationId?: string;
+  readonly replyTo?: string;
+  readonly expiration?: string;
+  readonly messageId?: string;
+  /** Seconds since the epoch, as AMQP carries it. */
+  readonly timestamp?: number;
+  readonly type?: string;
+  readonly appId?: string;
+}
+
+/** `events.AMQPEventData` with `jsonBody: true`: the properties, and the body embedded as JSON. */
+export function amqpEventData(message: AmqpMessage): Json {
+  return {
+    contentType: message.contentType ?? '',
+    contentEncoding: message.contentEncoding ?? '',
+    deliveryMode: message.deliveryMode ?? 0,
+    priority: message.priority ?? 0,
+    correlationId: message.correlationId ?? '',
+    replyTo: message.replyTo ?? '',
+    expiration: message.expiration ?? '',
+    messageId: message.messageId ?? '',
+    timestamp: goTimeString(message.timestamp),
+    type: message.type ?? '',
+    appId: message.appId ?? '',
+    exchange: message.exchange,
+    routingKey: message.routingKey,
+    body: JSON.parse(message.body) as Json,
+  };
+}
+
+/** Go's `time.Time.String()` in UTC; an absent AMQP timestamp is Go's zero time. */
+function goTimeString(seconds?: number): string {
+  const iso = new Date((seconds ?? -62135596800) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000 UTC`;
+}
+
 /** The subset of gjson paths opsflow writes: dot-separated keys (`\.` escapes a dot), array indexes and `#`. */
 export function gjsonGet(data: unknown, path: string): { exists: boolean; value?: Json } {
   if (/(^|[^\\])[*?|@]/.test(path) || path.includes('#(')) {

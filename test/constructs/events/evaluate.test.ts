@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  amqpEventData,
   evaluateSensor,
   gjsonGet,
   passesFilters,
@@ -140,5 +141,39 @@ describe('webhookEventData', () => {
       header: { Authorization: ['*** Masked Auth Secret ***'], 'X-Request-Id': ['r1'] },
       body: { a: 1 },
     });
+  });
+});
+
+describe('amqpEventData', () => {
+  it('copies the properties and embeds the JSON body, with Go zero values for absent ones', () => {
+    expect(
+      amqpEventData({
+        exchange: 'ironic',
+        routingKey: 'ironic_versioned_notifications.info',
+        body: '{"oslo.version":"2.0","oslo.message":"{}"}',
+        contentType: 'application/json',
+        contentEncoding: 'utf-8',
+        deliveryMode: 2,
+      }),
+    ).toEqual({
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      deliveryMode: 2,
+      priority: 0,
+      correlationId: '',
+      replyTo: '',
+      expiration: '',
+      messageId: '',
+      timestamp: '0001-01-01 00:00:00 +0000 UTC',
+      type: '',
+      appId: '',
+      exchange: 'ironic',
+      routingKey: 'ironic_versioned_notifications.info',
+      body: { 'oslo.version': '2.0', 'oslo.message': '{}' },
+    });
+    expect(
+      (amqpEventData({ exchange: 'x', routingKey: 'y', body: '{}', timestamp: 1795000000 }) as { timestamp: string })
+        .timestamp,
+    ).toBe('2026-11-18 11:06:40 +0000 UTC');
   });
 });
