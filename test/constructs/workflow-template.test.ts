@@ -227,6 +227,7 @@ describe('WorkflowTemplate construct', () => {
       parameters: [
         { name: 'x', required: true },
         { name: 'y', required: false, description: 'Y', default: 'maybe', enum: ['yes', 'no'] },
+        { name: 'y', required: false, description: 'Y again' },
       ],
       templates: [
         stepsTemplate('main', [[{ name: 'a', template: 'missing' }]]),
@@ -243,6 +244,7 @@ describe('WorkflowTemplate construct', () => {
     expect(message).toMatch(/WorkflowTemplate broken: entrypoint names template "start", which does not exist/);
     expect(message).toMatch(/WorkflowTemplate broken: step "a" of "main" names template "missing"/);
     expect(message).toMatch(/WorkflowTemplate broken: parameter "x" has no description/);
+    expect(message).toMatch(/WorkflowTemplate broken: parameter "y" is declared twice/);
     expect(message).toMatch(/WorkflowTemplate broken: parameter "y" default "maybe" is not one of \["yes","no"\]/);
     expect(message).toMatch(/WorkflowTemplate broken: \/spec\/templates\/1\/container\/args must be array/);
   });

@@ -55,6 +55,22 @@ export function toArgoParameter(parameter: ParameterSpec): Parameter {
   };
 }
 
+/** What Argo or people would trip over: duplicate names, undocumented parameters, defaults outside their enum. */
+export function parameterErrors(parameters: readonly ParameterSpec[]): string[] {
+  const names = parameters.map((parameter) => parameter.name);
+  return parameters.flatMap((parameter, i) => [
+    ...(names.indexOf(parameter.name) !== i ? [`parameter "${parameter.name}" is declared twice`] : []),
+    ...(parameter.description
+      ? []
+      : [`parameter "${parameter.name}" has no description (add .describe() to the schema field)`]),
+    ...(parameter.enum && parameter.default !== undefined && !parameter.enum.includes(parameter.default)
+      ? [
+          `parameter "${parameter.name}" default ${JSON.stringify(parameter.default)} is not one of ${JSON.stringify(parameter.enum)}`,
+        ]
+      : []),
+  ]);
+}
+
 /** camelCase schema key to the step's kebab-case flag: `timeoutSeconds` -> `--timeout-seconds`. */
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { Template, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
-import { type ParameterSpec, toArgoParameter } from './parameters.js';
+import { type ParameterSpec, parameterErrors, toArgoParameter } from './parameters.js';
 import { SynchronizationSet } from './synchronization.js';
 import { modelErrors, renderWorkflowSpec, templateReferenceErrors, type WorkflowSpecOptions } from './workflow-spec.js';
 
@@ -95,22 +95,10 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
     const spec = this.renderSpec();
     const prefix = `WorkflowTemplate ${this.templateName}:`;
     const model = new WorkflowTemplateModel({ metadata: { name: this.templateName }, spec: toModelShape(spec) });
-    const missingDescriptions = this.parameterSpecs
-      .filter((parameter) => !parameter.description)
-      .map((parameter) => `parameter "${parameter.name}" has no description (add .describe() to the schema field)`);
-    const defaultsOutsideEnum = this.parameterSpecs
-      .filter(
-        (parameter) => parameter.enum && parameter.default !== undefined && !parameter.enum.includes(parameter.default),
-      )
-      .map(
-        (parameter) =>
-          `parameter "${parameter.name}" default ${JSON.stringify(parameter.default)} is not one of ${JSON.stringify(parameter.enum)}`,
-      );
     return [
       ...modelErrors(() => model.validate()),
       ...templateReferenceErrors(spec),
-      ...missingDescriptions,
-      ...defaultsOutsideEnum,
+      ...parameterErrors(this.parameterSpecs),
     ].map((error) => `${prefix} ${error}`);
   }
 }
