@@ -12,10 +12,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -27,8 +27,11 @@ export interface BuiltBundle {
   readonly name: BundleName;
   readonly dir: string;
   readonly entry: string;
-  /** Bytes of the entry file alone (what `--help` loads) and of every file of the bundle. */
-  readonly entryBytes: number;
+  /** Bytes loaded at start-up (the entry and the chunks it imports statically: all `--help` and `list` read). */
+  readonly startupBytes: number;
+  /** Source files loaded at start-up, relative to the repository root. */
+  readonly startupInputs: readonly string[];
+  /** Bytes of every file of the bundle. */
   readonly totalBytes: number;
   readonly steps: number;
 }
@@ -68,22 +71,41 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
     const manifests = JSON.parse(listed) as unknown[];
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });
-    const result = await build(options(name, dir, manifests));
-    const files = Object.keys(result.metafile?.outputs ?? {});
+    const { metafile } = await build(options(name, dir, manifests));
+    const outputs = metafile?.outputs ?? {};
     const entry = join(dir, 'opsflow-step.mjs');
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node` and is package.json's bin
+    const startup = staticClosure(outputs, relative(process.cwd(), entry));
+    const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
     return {
       name,
       dir,
       entry,
-      entryBytes: statSync(entry).size,
-      totalBytes: files.reduce((sum, file) => sum + statSync(resolve(file)).size, 0),
+      startupBytes: size(startup),
+      startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot),
+      totalBytes: size(Object.keys(outputs)),
       steps: manifests.length,
     };
   } finally {
     rmSync(probeDir, { recursive: true, force: true });
   }
 }
+
+/** Output files (as the metafile names them) that load with `entry`: it and its static imports, transitively. */
+function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (file: string): void => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entry);
+  return loaded;
+}
+
+const fromRoot = (file: string): string => relative(root, resolve(file));
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 
@@ -96,7 +118,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   for (const name of names) {
     const built = await buildBundle(name, out);
     console.log(
-      `${name.padEnd(10)} ${String(built.steps).padStart(3)} steps  entry ${megabytes(built.entryBytes)}  ` +
+      `${name.padEnd(10)} ${String(built.steps).padStart(3)} steps  start-up ${megabytes(built.startupBytes)}  ` +
         `total ${megabytes(built.totalBytes)}  ${built.dir}`,
     );
   }

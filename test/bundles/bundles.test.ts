@@ -77,6 +77,16 @@ describe.each(bundles)('the %s bundle', (name) => {
     }
   });
 
+  it('loads no family code at start-up (zod, API clients), so --help and list stay fast', () => {
+    const startup = built.get(name)?.startupInputs ?? [];
+    expect(startup).toContain('src/steps/runtime/cli.ts');
+    expect(
+      startup.filter((file) =>
+        /^src\/(steps\/(?!runtime\/|bin\/)|clients\/(?!http\/redact))|zod|@kubernetes|@aws-sdk/.test(file),
+      ),
+    ).toEqual([]);
+  });
+
   it('stays within its size budget', () => {
     const bundle = built.get(name);
     expect(bundle?.totalBytes).toBeLessThanOrEqual((name === 'aws' ? 10 : 5) * 1024 * 1024);
