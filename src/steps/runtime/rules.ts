@@ -33,6 +33,12 @@ export function checkStepDefinition(step: StepDefinition): void {
           'environment (ctx.secret), never from flags or parameters',
       );
     }
+    if (/^no[A-Z]/.test(key)) {
+      // `--no-x` is how a boolean flag is switched off, so a field cannot be named that way.
+      throw new Error(
+        `step ${id}: input field "${key}" must be named positively (--${toKebab(key)} reads as a negation)`,
+      );
+    }
     if (RESERVED_FIELDS.has(key)) {
       throw new Error(`step ${id}: input field "${key}" clashes with the runtime's --${toKebab(key)} flag`);
     }

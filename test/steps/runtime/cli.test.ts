@@ -309,6 +309,7 @@ describe('step definitions', () => {
   it('rejects fields that clash with the runtime flags or are not camelCase', () => {
     expect(() => named('dryRun')).toThrow('input field "dryRun" clashes with the runtime\'s --dry-run flag');
     expect(() => named('snake_case')).toThrow('input field "snake_case" must be camelCase');
+    expect(() => named('noWait')).toThrow('input field "noWait" must be named positively');
   });
 
   it('rejects two steps with one name', () => {
