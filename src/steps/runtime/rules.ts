@@ -3,8 +3,8 @@ import type { StepDefinition } from './step.js';
 /** Field and flag names that look like credentials: those come from mounted files or the environment, never inputs. */
 const CREDENTIAL_NAME = /password|passwd|passphrase|token|secret|credential|api[-_]?key|private[-_]?key/i;
 
-/** Flags the runtime itself defines on every step command. */
-const RESERVED_FIELDS = new Set(['dryRun', 'inputFile', 'help']);
+/** Names the runtime itself uses: its flags on every step command, and OPSFLOW_OUTPUT_DIR. */
+const RESERVED_FIELDS = new Set(['dryRun', 'inputFile', 'help', 'outputDir']);
 
 const KEBAB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const CAMEL_KEY = /^[a-z][a-zA-Z0-9]*$/;
@@ -40,7 +40,7 @@ export function checkStepDefinition(step: StepDefinition): void {
       );
     }
     if (RESERVED_FIELDS.has(key)) {
-      throw new Error(`step ${id}: input field "${key}" clashes with the runtime's --${toKebab(key)} flag`);
+      throw new Error(`step ${id}: input field "${key}" is the runtime's own (--${toKebab(key)}, ${toEnvName(key)})`);
     }
   }
 }

@@ -307,7 +307,8 @@ describe('step definitions', () => {
   );
 
   it('rejects fields that clash with the runtime flags or are not camelCase', () => {
-    expect(() => named('dryRun')).toThrow('input field "dryRun" clashes with the runtime\'s --dry-run flag');
+    expect(() => named('dryRun')).toThrow('input field "dryRun" is the runtime\'s own (--dry-run, OPSFLOW_DRY_RUN)');
+    expect(() => named('outputDir')).toThrow('input field "outputDir" is the runtime\'s own');
     expect(() => named('snake_case')).toThrow('input field "snake_case" must be camelCase');
     expect(() => named('noWait')).toThrow('input field "noWait" must be named positively');
   });
