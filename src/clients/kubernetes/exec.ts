@@ -58,6 +58,8 @@ export async function execInContainer(client: KubernetesClient, request: ExecReq
       },
     )) as unknown as Socket;
   } catch (error) {
+    // Nothing ran: close the streams (a file the caller opened included).
+    for (const stream of [stdout, stderr]) stream.end();
     throw handshakeError(error, what);
   }
 

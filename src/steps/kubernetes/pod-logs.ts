@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { collect, paginate, toStepError } from '../../clients/http/index.js';
+import { collect, mapLimit, paginate, toStepError } from '../../clients/http/index.js';
 import type { KubernetesClient } from '../../clients/kubernetes/client.js';
 import {
   type LabelSelector,
@@ -14,6 +14,8 @@ import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
 import { PodLogsInput } from './inputs.js';
 
+const LOG_CONCURRENCY = 8;
+
 export const podLogs = defineStep({
   system: 'kubernetes',
   name: 'pod-logs',
@@ -25,30 +27,25 @@ export const podLogs = defineStep({
   async run(input, ctx) {
     const client = connectCluster(input.cluster, ctx);
     const pods = await podsOf(client, input);
+    const wanted = pods.flatMap((pod) =>
+      (input.container
+        ? [input.container]
+        : [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name)
+      ).map((container) => ({ pod, container })),
+    );
+    // A few requests at a time: a DaemonSet on a large cluster has hundreds of pods; the file keeps their order.
+    const logs = await mapLimit(wanted, LOG_CONCURRENCY, ({ pod, container }) =>
+      containerLog(client, pod, container, input),
+    );
     const file = createWriteStream(ctx.outputPath('logs'));
-    const sections: { pod: string; container: string; bytes: number; error?: string }[] = [];
-    try {
-      for (const pod of pods) {
-        const containers = input.container
-          ? [input.container]
-          : [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name);
-        for (const container of containers) {
-          const section = await containerLog(client, pod, container, input);
-          const heading = `==> pod/${pod.metadata.name} container/${container}${input.previous ? ' (previous)' : ''} <==\n`;
-          file.write(heading);
-          file.write(section.text.endsWith('\n') || section.text === '' ? section.text : `${section.text}\n`);
-          sections.push({
-            pod: pod.metadata.name,
-            container,
-            bytes: Buffer.byteLength(section.text),
-            ...section.error,
-          });
-        }
-      }
-    } finally {
-      file.end();
-      await finished(file);
-    }
+    const sections = wanted.map(({ pod, container }, i) => {
+      const { text, error } = logs[i]!;
+      file.write(`==> pod/${pod.metadata.name} container/${container}${input.previous ? ' (previous)' : ''} <==\n`);
+      file.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+      return { pod: pod.metadata.name, container, bytes: Buffer.byteLength(text), ...(error ? { error } : {}) };
+    });
+    file.end();
+    await finished(file);
     const failed = sections.filter((s) => s.error !== undefined).length;
     return {
       outcome: 'unchanged',
@@ -113,7 +110,12 @@ export function selectorString(selector: LabelSelector): string {
  * One container's log. A container without logs to give (no previous instance, not started yet, its pod gone since
  * the listing) becomes a note in the file instead of failing the whole collection.
  */
-async function containerLog(client: KubernetesClient, pod: Pod, container: string, input: PodLogsInput) {
+async function containerLog(
+  client: KubernetesClient,
+  pod: Pod,
+  container: string,
+  input: PodLogsInput,
+): Promise<{ text: string; error?: string }> {
   const res = await client.call<string | undefined>(`read logs of ${pod.metadata.name}/${container}`, {
     path: `${objectPath('Pod', input.namespace, pod.metadata.name)}/log`,
     query: {
@@ -127,5 +129,5 @@ async function containerLog(client: KubernetesClient, pod: Pod, container: strin
   });
   if (res.status === 200) return { text: typeof res.data === 'string' ? res.data : '' };
   const reason = (res.data as { message?: string } | undefined)?.message ?? `status ${res.status}`;
-  return { text: `(no logs: ${reason})\n`, error: { error: reason } };
+  return { text: `(no logs: ${reason})\n`, error: reason };
 }

@@ -105,9 +105,7 @@ async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, c
   }
 
   // The pods the controller has now, so that only a pod created after the eviction counts as the replacement.
-  const before = input.wait
-    ? new Set((await siblingsOf(client, pod, owner.uid)).map((p) => p.metadata.uid))
-    : new Set();
+  const before = new Set(input.wait ? (await siblingsOf(client, pod, owner.uid)).map((p) => p.metadata.uid) : []);
   await client.call(`evict ${label}`, {
     method: 'POST',
     path: `${path}/eviction`,
@@ -136,7 +134,12 @@ async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, c
 }
 
 /** Done when the evicted pod is gone and the same controller has a pod it did not have before. */
-async function replacementProgress(client: KubernetesClient, old: Pod, ownerUid: string, before: Set<unknown>) {
+async function replacementProgress(
+  client: KubernetesClient,
+  old: Pod,
+  ownerUid: string,
+  before: ReadonlySet<string | undefined>,
+) {
   const siblings = await siblingsOf(client, old, ownerUid);
   if (siblings.some((pod) => pod.metadata.uid === old.metadata.uid)) {
     return { done: false, message: `pod ${old.metadata.name} is terminating` };
