@@ -45,6 +45,8 @@ const DEFAULT_BACKOFF: Backoff = { duration: '1s', factor: 2, jitter: 0.2, steps
  * An AMQP (RabbitMQ) EventSource with at-least-once delivery: a durable, named, non-exclusive queue per event and
  * `autoAck: false` (upstream's defaults are an exclusive server-named queue and auto-ack, which lose messages while
  * the source is down). Bodies are JSON (`jsonBody`), credentials come from a Secret, never from the URL.
+ * Argo Events v1.9.11 never acks when `autoAck` is false (argoproj/argo-events#4178, fixed after it by #4179):
+ * run a controller with that fix before using this source (docs/events.md).
  */
 export class AmqpEventSource<Events extends string> extends EventSource<Events, AmqpEventOptions> {
   readonly type: EventSourceType = 'amqp';

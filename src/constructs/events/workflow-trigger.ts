@@ -59,7 +59,8 @@ const WORKFLOWS = { apiGroup: 'argoproj.io', resource: 'workflows' } as const;
  * Creates a Workflow from a WorkflowTemplate through the `k8s` trigger: an inline Workflow with `generateName`,
  * `workflowTemplateRef` and `arguments`. Parameters are given by name; the trigger computes each `dest` index and
  * checks at synth that the names exist in the template and every required one is set. Binding it grants the
- * Sensor's ServiceAccount `create` on `workflows` (argoproj.io) in the template's namespace, and nothing else.
+ * Sensor's ServiceAccount `create` on `workflows` (argoproj.io) in its namespace (where the template must live),
+ * and nothing else.
  */
 export class WorkflowTrigger implements ITrigger {
   readonly name: string;
