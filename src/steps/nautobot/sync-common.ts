@@ -40,22 +40,41 @@ export async function readStatuses(nautobot: NautobotClient): Promise<StatusIds>
 }
 
 /**
- * Sends a plan's writes through the bulk endpoints in dependency order: devices (creates, updates) and interface
- * deletes first, then interface updates (renames may free a name), then interface creates (their device exists by
- * then). Empty groups send nothing.
+ * Sends a plan's writes through the bulk endpoints in two rounds. First everything that depends on nothing else:
+ * device creates and updates, interface deletes and MAC-only interface updates, and, when no interface is renamed
+ * or deleted, interface creates on devices that already exist. Then renames (they may take a name a delete frees)
+ * and the remaining creates (their device exists, and no name they take is still in use). Empty groups send nothing.
  */
 export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promise<void> {
+  const newDevices = new Set(plan.deviceCreates.map((d) => d.id));
+  const [renames, macOnly] = partition(plan.interfaceUpdates, (u) => u.name !== undefined);
+  const namesMayFree = renames.length > 0 || plan.interfaceDeletes.length > 0;
+  const [later, early] = partition(plan.interfaceCreates, (c) => namesMayFree || newDevices.has(c.device));
+  const nonEmpty = <T>(items: readonly T[], write: (items: readonly T[]) => Promise<unknown>) =>
+    items.length > 0 ? [write(items)] : [];
   await Promise.all([
-    plan.deviceCreates.length > 0 && nautobot.create(Endpoint.devices, plan.deviceCreates),
-    plan.deviceUpdates.length > 0 && nautobot.update(Endpoint.devices, plan.deviceUpdates),
-    plan.interfaceDeletes.length > 0 &&
+    ...nonEmpty(plan.deviceCreates, (items) => nautobot.create(Endpoint.devices, items)),
+    ...nonEmpty(plan.deviceUpdates, (items) => nautobot.update(Endpoint.devices, items)),
+    ...nonEmpty(plan.interfaceDeletes, (items) =>
       nautobot.delete(
         Endpoint.interfaces,
-        plan.interfaceDeletes.map((d) => d.id),
+        items.map((d) => d.id),
       ),
+    ),
+    ...nonEmpty(macOnly, (items) => nautobot.update(Endpoint.interfaces, items)),
+    ...nonEmpty(early, (items) => nautobot.create(Endpoint.interfaces, items)),
   ]);
-  if (plan.interfaceUpdates.length > 0) await nautobot.update(Endpoint.interfaces, plan.interfaceUpdates);
-  if (plan.interfaceCreates.length > 0) await nautobot.create(Endpoint.interfaces, plan.interfaceCreates);
+  await Promise.all([
+    ...nonEmpty(renames, (items) => nautobot.update(Endpoint.interfaces, items)),
+    ...nonEmpty(later, (items) => nautobot.create(Endpoint.interfaces, items)),
+  ]);
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }
 
 /** Logs one warning per provision state this code does not know, with the nodes in it. */

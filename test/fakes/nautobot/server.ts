@@ -83,8 +83,8 @@ export interface FakeNautobot extends ScriptedServer {
 export async function startFakeNautobot(options: FakeNautobotOptions = {}): Promise<FakeNautobot> {
   const token = options.token ?? 'nautobot-test-token-0123456789';
   const faults = new FaultPlan(options.latencyMs ?? 0);
-  const store = new Map<Collection, Map<string, Row>>(
-    (Object.keys(RULES) as Collection[]).map((name) => [name, new Map()]),
+  const store = new Map<Collection, Table>(
+    (Object.keys(RULES) as Collection[]).map((name) => [name, new Table(RULES[name].unique)]),
   );
   let baseUrl = '';
 
@@ -185,11 +185,8 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
       row[field] = value;
     }
     for (const fields of rules.unique) {
-      if (fields.some((f) => row[f] === null || row[f] === undefined)) continue;
-      const clash = [...store.get(collection)!.values()].find(
-        (other) => other.id !== row.id && fields.every((f) => other[f] === row[f]),
-      );
-      if (clash) {
+      const owner = store.get(collection)!.uniqueOwner(fields, row);
+      if (owner !== undefined && owner !== row.id) {
         addError(errors, 'non_field_errors', `The fields ${fields.join(', ')} must make a unique set.`);
       }
     }
@@ -274,7 +271,8 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           MAX_PAGE_SIZE,
         );
         const offset = Number(url.searchParams.get('offset') ?? '0');
-        const filtered = [...rows.values()].filter((row) => matchesFilters(row, url.searchParams));
+        const filters = filtersOf(url.searchParams);
+        const filtered = [...rows.values()].filter((row) => matchesFilters(row, filters));
         const page = filtered.slice(offset, offset + limit);
         const link = (o: number) => {
           const next = new URL(url);
@@ -377,17 +375,68 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
   };
 }
 
-function matchesFilters(row: Row, params: URLSearchParams): boolean {
-  for (const key of new Set(params.keys())) {
-    if (['limit', 'offset', 'depth', 'exclude_m2m'].includes(key)) continue;
-    const values = params.getAll(key);
+/** A collection's rows with an index per unique field set, so validating a write does not scan every row. */
+class Table extends Map<string, Row> {
+  private readonly indexes: Map<string, Map<string, string>>;
+
+  constructor(private readonly uniqueSets: readonly (readonly string[])[]) {
+    super();
+    this.indexes = new Map(uniqueSets.map((fields) => [fields.join(','), new Map()]));
+  }
+
+  /** The id of the row holding `row`'s values of `fields`, if any. */
+  uniqueOwner(fields: readonly string[], row: Row): string | undefined {
+    const key = uniqueKey(fields, row);
+    return key === undefined ? undefined : this.indexes.get(fields.join(','))?.get(key);
+  }
+
+  override set(id: string, row: Row): this {
+    this.unindex(id);
+    for (const fields of this.uniqueSets ?? []) {
+      const key = uniqueKey(fields, row);
+      if (key !== undefined) this.indexes.get(fields.join(','))!.set(key, id);
+    }
+    return super.set(id, row);
+  }
+
+  override delete(id: string): boolean {
+    this.unindex(id);
+    return super.delete(id);
+  }
+
+  private unindex(id: string): void {
+    const old = this.get(id);
+    if (!old) return;
+    for (const fields of this.uniqueSets) {
+      const key = uniqueKey(fields, old);
+      if (key !== undefined) this.indexes.get(fields.join(','))!.delete(key);
+    }
+  }
+}
+
+function uniqueKey(fields: readonly string[], row: Row): string | undefined {
+  const values = fields.map((f) => row[f]);
+  return values.some((v) => v === null || v === undefined) ? undefined : JSON.stringify(values);
+}
+
+type Filters = readonly (readonly [key: string, values: readonly string[]])[];
+
+function filtersOf(params: URLSearchParams): Filters {
+  return [...new Set(params.keys())]
+    .filter((key) => !['limit', 'offset', 'depth', 'exclude_m2m'].includes(key))
+    .map((key) => [key, params.getAll(key)] as const);
+}
+
+function matchesFilters(row: Row, filters: Filters): boolean {
+  for (const [key, values] of filters) {
+    if (key === 'content_types') {
+      if (!(row.content_types as string[]).some((t) => values.includes(t))) return false;
+      continue;
+    }
     let actual: unknown;
     if (key.startsWith('cf_')) actual = (row.custom_fields as Record<string, unknown>)[key.slice(3)];
     else if (key === 'device_id' || key === 'device') actual = row.device;
-    else if (key === 'content_types') {
-      if (!(row.content_types as string[]).some((t) => values.includes(t))) return false;
-      continue;
-    } else actual = row[key];
+    else actual = row[key];
     if (!values.includes(String(actual))) return false;
   }
   return true;

@@ -57,7 +57,17 @@ describe('nautobot resync', () => {
       writes()
         .map((r) => `${r.method} ${r.url} ${JSON.parse(r.body).length}`)
         .sort(),
-    ).toEqual(['PATCH /api/dcim/devices/ 2', 'POST /api/dcim/devices/ 1', 'POST /api/dcim/interfaces/ 2']);
+    ).toEqual([
+      'PATCH /api/dcim/devices/ 2',
+      'POST /api/dcim/devices/ 1',
+      'POST /api/dcim/interfaces/ 1',
+      'POST /api/dcim/interfaces/ 1',
+    ]);
+    // The new device's interface is sent after the device; the existing device's new one goes with the first round.
+    const posted = writes().map((r) => `${r.url} ${JSON.parse(r.body)[0].device ?? JSON.parse(r.body)[0].id}`);
+    expect(posted.indexOf(`/api/dcim/interfaces/ ${uuid(500)}`)).toBeGreaterThan(
+      posted.indexOf(`/api/dcim/devices/ ${uuid(500)}`),
+    );
     expect(world.nautobot.rows('dcim/devices').find((d) => d.id === uuid(2))).toMatchObject({
       status: world.nautobot.statusId('Decommissioning'),
     });
