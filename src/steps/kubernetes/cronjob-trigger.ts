@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type CronJob, type Job, objectPath } from '../../clients/kubernetes/resources.js';
+import { type CronJob, controllerOf, type Job, objectPath } from '../../clients/kubernetes/resources.js';
 import { waitFor } from '../../clients/kubernetes/wait.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
@@ -31,18 +31,33 @@ export const cronJobTrigger = defineStep({
       };
     }
 
-    await client.call(`create ${jobLabel} from ${label}`, {
+    const path = objectPath('Job', input.namespace, job.metadata.name);
+    const created = await client.call(`create ${jobLabel} from ${label}`, {
       method: 'POST',
       path: objectPath('Job', input.namespace),
       json: job,
       // A fixed name: a repeated create cannot make a second Job, it gets 409 AlreadyExists.
       idempotent: true,
+      expect: [409],
     });
+    // 409: a Job of that name exists. Made from this CronJob (typically by an earlier attempt whose answer was
+    // lost, or the same jobName given twice), it is the Job asked for; anything else is in the way.
+    const existed = created.status === 409;
+    if (existed) {
+      const existing = await client.get<Job>(`read ${jobLabel}`, path);
+      const owner = controllerOf(existing);
+      if (owner?.kind !== 'CronJob' || owner.uid !== cronJob.metadata.uid) {
+        throw new PreconditionError(`${jobLabel} already exists and was not created from ${label}`);
+      }
+    }
     await ctx.output('jobName', job.metadata.name);
-    ctx.log.info('job-created', { namespace: input.namespace, job: job.metadata.name, cronJob: input.cronJob });
+    ctx.log.info(existed ? 'job-exists' : 'job-created', {
+      namespace: input.namespace,
+      job: job.metadata.name,
+      cronJob: input.cronJob,
+    });
 
     if (input.wait) {
-      const path = objectPath('Job', input.namespace, job.metadata.name);
       await waitFor(async () => jobProgress(await client.get<Job>(`read ${jobLabel}`, path)), {
         what: `completion of ${jobLabel}`,
         timeoutMs: input.timeoutSeconds * 1000,
@@ -52,8 +67,8 @@ export const cronJobTrigger = defineStep({
       });
     }
     return {
-      outcome: 'changed',
-      message: `created ${jobLabel} from ${label} on ${input.cluster}${input.wait ? '; it completed' : ''}`,
+      outcome: existed ? 'unchanged' : 'changed',
+      message: `${existed ? `${jobLabel} from ${label} already exists` : `created ${jobLabel} from ${label}`} on ${input.cluster}${input.wait ? '; it completed' : ''}`,
       details: { jobName: job.metadata.name },
     };
   },

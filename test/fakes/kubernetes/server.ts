@@ -36,7 +36,9 @@ export type Fault =
   /** Drop the connection without an answer (ECONNRESET on the client). */
   | { readonly reset: true }
   /** Answer normally, but only after this long (beyond a client timeout). */
-  | { readonly delayMs: number };
+  | { readonly delayMs: number }
+  /** Carry the request out, then drop the connection instead of answering (the answer is lost on the way back). */
+  | { readonly loseResponse: true };
 
 export interface ExecOutcome {
   readonly stdout?: string | Buffer;
@@ -88,6 +90,8 @@ export class FakeKubernetes {
   private readonly faults = new Map<string, Fault[]>();
   /** Updated replicas of workloads whose rollout is in flight (-2: not yet observed by the controller, -1: observed next read). */
   private readonly rollouts = new Map<string, number>();
+  /** Connections whose answer is to be lost (fault `loseResponse`). */
+  private readonly losing = new WeakSet<Socket | Duplex>();
   /** Evicted pods already seen terminating by a read. */
   private readonly terminating = new Set<string>();
   private readonly server: Server;
@@ -275,6 +279,10 @@ export class FakeKubernetes {
     if ('delayMs' in fault) {
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       return socket?.destroyed ?? true;
+    }
+    if ('loseResponse' in fault) {
+      if (socket) this.losing.add(socket);
+      return socket === null;
     }
     send(fault);
     return true;
@@ -471,8 +479,7 @@ export class FakeKubernetes {
     let lines = (text ?? '').split(/(?<=\n)/).filter((line) => line !== '');
     const tail = url.searchParams.get('tailLines');
     if (tail !== null) lines = lines.slice(Math.max(0, lines.length - Number(tail)));
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end(lines.join(''));
+    this.send(res, 200, lines.join(''), 'text/plain');
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex): Promise<void> {
@@ -586,9 +593,13 @@ export class FakeKubernetes {
     return undefined;
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+  private send(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+    if (res.socket && this.losing.delete(res.socket)) {
+      res.socket.destroy();
+      return;
+    }
+    res.writeHead(status, { 'content-type': contentType });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
   }
 
   private sendStatus(res: ServerResponse, code: number, reason: string, message: string, details?: object): void {

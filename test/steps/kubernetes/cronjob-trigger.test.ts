@@ -119,12 +119,25 @@ test('a missing CronJob is exit 3 and creates nothing', async () => {
   expect(h.fake.mutations()).toEqual([]);
 });
 
-test('a Job name already taken is exit 3 (409 AlreadyExists)', async () => {
+test('a Job name taken by another Job is exit 3', async () => {
   h.fake.add(cronJob('dup'));
   h.fake.add({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'dup-1', namespace: 'batch' }, spec: {} });
   const run = await h.run(cronJobTrigger, { namespace: 'batch', cronJob: 'dup', jobName: 'dup-1' });
   expect(run.error).toMatchObject({ name: 'PreconditionError', exitCode: 3 });
-  expect(run.error?.message).toContain('jobs.batch \\"dup-1\\" already exists');
+  expect(run.error?.message).toBe('Job batch/dup-1 already exists and was not created from CronJob batch/dup');
+});
+
+test('a create whose answer was lost is retried; the 409 for the Job it made counts as done', async () => {
+  h.fake.add(cronJob('lossy'));
+  h.fake.fail('POST', '/apis/batch/v1/namespaces/batch/jobs', { loseResponse: true });
+  const run = await h.run(cronJobTrigger, { namespace: 'batch', cronJob: 'lossy', jobName: 'lossy-1', wait: true });
+  expect(run.result).toMatchObject({
+    outcome: 'unchanged',
+    message: 'Job batch/lossy-1 from CronJob batch/lossy already exists on prod; it completed',
+  });
+  expect(h.fake.mutations().map((r) => r.method)).toEqual(['POST', 'POST']);
+  expect(h.fake.objectsOf('Job', 'batch').filter((j) => j.metadata.name === 'lossy-1')).toHaveLength(1);
+  expect(run.logs.filter((l) => l.event === 'retry').map((l) => l.reason)).toEqual(['network']);
 });
 
 test('a 503 on create is retried (same name, so never two Jobs)', async () => {
