@@ -47,12 +47,12 @@ export async function executeStep(
       step: id,
       target,
       ...result,
-      message: redactor.redact(result.message),
       durationMs: Math.round(performance.now() - started),
       dryRun: request.dryRun,
     };
     await mkdir(outputDir, { recursive: true });
-    await writeFile(join(outputDir, 'result.json'), `${JSON.stringify(document, null, 2)}\n`);
+    // Redacted like the log lines: a message or details could quote a credential.
+    await writeFile(join(outputDir, 'result.json'), `${redactor.redact(JSON.stringify(document, null, 2))}\n`);
     const { message, step: _step, target: _target, ...fields } = document;
     if (document.outcome === 'failed') ctx.log.error('failed', { ...fields, error: message });
     else ctx.log.info('finished', { ...fields, message });
