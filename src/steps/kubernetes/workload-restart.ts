@@ -106,16 +106,24 @@ async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, c
 
   // The pods the controller has now, so that only a pod created after the eviction counts as the replacement.
   const before = new Set(input.wait ? (await siblingsOf(client, pod, owner.uid)).map((p) => p.metadata.uid) : []);
-  await client.call(`evict ${label}`, {
-    method: 'POST',
-    path: `${path}/eviction`,
-    json: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: input.name, namespace: input.namespace } },
-    // A PodDisruptionBudget answers 429 until evicting is allowed; asking again is the intended use.
-    idempotent: true,
-  });
-  const evictedAt = rfc3339Now();
+  // Already terminating (evicted or deleted by someone else): evicting again would change nothing.
+  const terminating = pod.metadata.deletionTimestamp !== undefined;
+  if (!terminating) {
+    await client.call(`evict ${label}`, {
+      method: 'POST',
+      path: `${path}/eviction`,
+      json: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: input.name, namespace: input.namespace } },
+      // A PodDisruptionBudget answers 429 until evicting is allowed; asking again is the intended use.
+      idempotent: true,
+    });
+  }
+  const evictedAt = pod.metadata.deletionTimestamp ?? rfc3339Now();
   await ctx.output('restartedAt', evictedAt);
-  ctx.log.info('evicted', { namespace: input.namespace, name: input.name, owner: ownerLabel });
+  ctx.log.info(terminating ? 'already-terminating' : 'evicted', {
+    namespace: input.namespace,
+    name: input.name,
+    owner: ownerLabel,
+  });
 
   if (input.wait) {
     await waitFor(() => replacementProgress(client, pod, owner.uid, before), {
@@ -127,8 +135,8 @@ async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, c
     });
   }
   return {
-    outcome: 'changed',
-    message: `evicted ${label} on ${input.cluster}${input.wait ? `; ${ownerLabel} replaced it` : ''}`,
+    outcome: terminating ? 'unchanged' : 'changed',
+    message: `${terminating ? `${label} was already terminating` : `evicted ${label}`} on ${input.cluster}${input.wait ? `; ${ownerLabel} replaced it` : ''}`,
     details: { owner: ownerLabel, evictedAt },
   };
 }

@@ -274,6 +274,18 @@ describe('workload-restart of a Pod', () => {
     expect(h.fake.object('Pod', 'shop', 'api-1').metadata.deletionTimestamp).toBeUndefined();
   });
 
+  test('a pod already terminating is not evicted again; the step waits for its replacement', async () => {
+    const terminating = pod('api-3', { owner: { kind: 'StatefulSet', name: 'api', uid: 'ss-uid' } });
+    h.fake.add({ ...terminating, metadata: { ...terminating.metadata, deletionTimestamp: '2026-11-22T03:00:00Z' } });
+    const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Pod', name: 'api-3' });
+    expect(run.result).toMatchObject({
+      outcome: 'unchanged',
+      message: 'Pod shop/api-3 was already terminating on prod; StatefulSet api replaced it',
+    });
+    expect(h.fake.mutations()).toEqual([]);
+    expect(h.fake.object('Pod', 'shop', 'api-3').metadata.deletionTimestamp).toBeUndefined();
+  });
+
   test('dry-run names the owner and evicts nothing', async () => {
     h.fake.add(pod('api-2', { owner: { kind: 'StatefulSet', name: 'api', uid: 'ss-uid' } }));
     const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Pod', name: 'api-2' }, { dryRun: true });
