@@ -1,24 +1,36 @@
+export interface LimitedFetchOptions {
+  /**
+   * Requests that jump the queue: those on a sequential chain (marker pagination), which sets the wall time,
+   * ahead of those that can be fetched in any order (offset pages).
+   */
+  readonly urgent?: (url: string) => boolean;
+  readonly fetch?: typeof fetch;
+}
+
 /**
  * A `fetch` that lets at most `concurrency` requests be in flight at once, counting each until its body has been
  * read. Handed to every client of one step run, it makes `concurrency` a bound over all servers together.
  */
-export function limitedFetch(concurrency: number, inner: typeof fetch = globalThis.fetch): typeof fetch {
+export function limitedFetch(concurrency: number, options: LimitedFetchOptions = {}): typeof fetch {
+  const inner = options.fetch ?? globalThis.fetch;
   let active = 0;
-  const waiting: (() => void)[] = [];
-  const acquire = async (): Promise<void> => {
+  const urgent: (() => void)[] = [];
+  const normal: (() => void)[] = [];
+  const acquire = async (url: string): Promise<void> => {
     if (active < concurrency) {
       active++;
       return;
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    const queue = options.urgent?.(url) ? urgent : normal;
+    await new Promise<void>((resolve) => queue.push(resolve));
   };
   const release = (): void => {
-    const next = waiting.shift();
+    const next = urgent.shift() ?? normal.shift();
     if (next) next();
     else active--;
   };
   return (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    await acquire();
+    await acquire(input instanceof Request ? input.url : String(input));
     try {
       const res = await inner(input, init);
       const body = await res.arrayBuffer();

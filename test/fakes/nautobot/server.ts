@@ -73,7 +73,7 @@ export interface FakeNautobotOptions {
 export interface FakeNautobot extends ScriptedServer {
   readonly token: string;
   readonly faults: FaultPlan;
-  /** The stored objects of a collection, e.g. `rows('dcim/devices')`, in creation order. */
+  /** The stored objects of a collection, e.g. `rows('dcim/devices')`, in creation order (edit them only before the API has served them: renderings are cached). */
   rows(collection: Collection): Row[];
   /** Stores an object directly (test set-up), applying the same defaults as a create. */
   seed(collection: Collection, object: Record<string, unknown>): Row;
@@ -97,7 +97,11 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           url: `${baseUrl}/api/${urlOf(RULES[collection].related[field] ?? '')}/${id}/`,
         };
 
+  // Rows are replaced, never mutated, on write: a rendering stays valid as long as its row object lives.
+  const rendered = new WeakMap<Row, Record<string, unknown>>();
   const render = (collection: Collection, row: Row, depth: number): Record<string, unknown> => {
+    const cached = depth === 0 ? rendered.get(row) : undefined;
+    if (cached) return cached;
     const out: Record<string, unknown> = {
       ...row,
       object_type: RULES[collection].objectType,
@@ -114,6 +118,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
         out[field] = related;
       }
     }
+    if (depth === 0) rendered.set(row, out);
     return out;
   };
 
