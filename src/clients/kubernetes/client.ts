@@ -2,7 +2,14 @@ import type { Agent } from 'node:http';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import nodeFetch from 'node-fetch';
-import { HttpClient, type HttpResponse, type RequestOptions, type RetryInfo, toStepError } from '../http/index.js';
+import {
+  HttpClient,
+  HttpError,
+  type HttpResponse,
+  type RequestOptions,
+  type RetryInfo,
+  toStepError,
+} from '../http/index.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 
 export interface KubernetesClientOptions {
@@ -48,7 +55,7 @@ export class KubernetesClient {
     try {
       return await this.http.request<T>(request);
     } catch (error) {
-      throw toStepError(error, what);
+      throw toStepError(withStatusMessage(error), what);
     }
   }
 
@@ -68,4 +75,20 @@ export class KubernetesClient {
     if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
     return headers;
   }
+}
+
+/**
+ * The API server explains every refusal in a `Status` object; its message (`deployments.apps "web" not found`)
+ * reads better in an error than the raw JSON.
+ */
+function withStatusMessage(error: unknown): unknown {
+  if (!(error instanceof HttpError) || !error.responseExcerpt) return error;
+  let status: { kind?: unknown; message?: unknown };
+  try {
+    status = JSON.parse(error.responseExcerpt) as typeof status;
+  } catch {
+    return error;
+  }
+  if (status.kind !== 'Status' || typeof status.message !== 'string') return error;
+  return new HttpError({ ...error, responseExcerpt: status.message, cause: error });
 }

@@ -69,8 +69,9 @@ describe('workload-restart of a Deployment', () => {
   test('a missing Deployment is exit 3 and nothing is patched', async () => {
     const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'nope' });
     expect(run.error).toMatchObject({ name: 'NotFoundError', exitCode: 3 });
-    expect(run.error?.message).toContain('read Deployment shop/nope');
-    expect(run.error?.message).toContain('deployments.apps \\"nope\\" not found');
+    expect(run.error?.message).toMatch(
+      /^read Deployment shop\/nope: GET http:\/\/127.0.0.1:\d+\/apis\/apps\/v1\/namespaces\/shop\/deployments\/nope returned 404: deployments.apps "nope" not found$/,
+    );
     expect(h.fake.mutations()).toEqual([]);
   });
 
