@@ -82,6 +82,8 @@ export class FakeKubernetes {
   controllers: 'progress' | 'stuck' = 'progress';
   /** How Jobs created here end. */
   jobOutcome: 'Complete' | 'Failed' = 'Complete';
+  /** Added to every answer, as a distant API server would (benchmarks). */
+  latencyMs = 0;
   exec: ExecHandler = (command) => ({ failure: `exec: "${command[0]}": executable file not found in $PATH` });
   url = '';
 
@@ -214,6 +216,7 @@ export class FakeKubernetes {
       return;
     }
     if (await this.injectFault(req, url, res.socket, (fault) => this.sendFault(res, fault))) return;
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     const route = ROUTE.exec(url.pathname);
     const resource = route && RESOURCES[route[3]!];
