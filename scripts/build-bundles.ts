@@ -55,7 +55,9 @@ function options(name: BundleName, outdir: string, manifests: unknown): BuildOpt
     banner: {
       js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
     },
-    define: { OPSFLOW_STEP_MANIFESTS: manifests === undefined ? 'undefined' : JSON.stringify(manifests) },
+    define: {
+      OPSFLOW_STEP_MANIFESTS: manifests === undefined ? 'undefined' : JSON.stringify(JSON.stringify(manifests)),
+    },
   };
 }
 
