@@ -34,13 +34,19 @@ export function createProgram(catalog: StepCatalog, io: RuntimeIo): Command {
     });
 
   const systems = new Map<string, Command>();
+  const manifestOf = new Map<Command, StepManifest>();
   for (const manifest of sorted(catalog.manifests)) {
     let system = systems.get(manifest.system);
     if (!system) {
       system = program.command(manifest.system).description(`${manifest.system} steps`);
+      // Only the step that runs gets its options and action: start-up stays flat as steps are added.
+      system.hook('preSubcommand', (_system, step) => {
+        const chosen = manifestOf.get(step);
+        if (chosen) defineStepCommand(step, chosen, catalog, io);
+      });
       systems.set(manifest.system, system);
     }
-    addStepCommand(system, manifest, catalog, io);
+    manifestOf.set(system.command(manifest.name).description(manifest.description), manifest);
   }
   return program;
 }
@@ -67,9 +73,9 @@ function exitCodeOf(error: unknown, io: RuntimeIo): number {
   return 1;
 }
 
-function addStepCommand(parent: Command, manifest: StepManifest, catalog: StepCatalog, io: RuntimeIo): void {
+/** The options (one per input field, plus --input-file and --dry-run), help and action of one step's command. */
+function defineStepCommand(command: Command, manifest: StepManifest, catalog: StepCatalog, io: RuntimeIo): void {
   const { properties, required = [] } = manifest.inputSchema;
-  const command = parent.command(manifest.name).description(manifest.description);
   const keyOf = new Map<string, string>();
   for (const [key, field] of Object.entries(properties)) {
     const flag = toKebab(key);
