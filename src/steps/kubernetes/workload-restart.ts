@@ -44,26 +44,36 @@ async function restartWorkload(
   }
   if (kind !== 'Deployment') requireRollingUpdate(kind, current);
   const previous = current.spec.template?.metadata?.annotations?.[RESTARTED_AT];
+  // A rollout under way is already replacing every pod, typically the one an earlier attempt of this step started
+  // before its wait timed out (exit 75, retried by the template): restarting again would only add disruption.
+  const underWay = rolloutUnderWay(kind, current);
   if (ctx.dryRun) {
     return {
       outcome: 'dry-run',
-      message: `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
+      message: underWay
+        ? `would not restart ${label} on ${input.cluster}: a rollout is under way (${underWay})`
+        : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
       details: { previousRestartedAt: previous ?? null, replicas: current.spec.replicas ?? null },
     };
   }
 
-  const restartedAt = rfc3339Now();
-  const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
-  await client.call(`restart ${label}`, {
-    method: 'PATCH',
-    path,
-    headers: { 'content-type': STRATEGIC_MERGE_PATCH },
-    body: JSON.stringify(patch),
-    // Setting one annotation to a fixed value: repeating it is harmless.
-    idempotent: true,
-  });
+  let restartedAt = previous ?? '';
+  if (underWay) {
+    ctx.log.info('rollout-under-way', { kind, namespace: input.namespace, name: input.name, progress: underWay });
+  } else {
+    restartedAt = rfc3339Now();
+    const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
+    await client.call(`restart ${label}`, {
+      method: 'PATCH',
+      path,
+      headers: { 'content-type': STRATEGIC_MERGE_PATCH },
+      body: JSON.stringify(patch),
+      // Setting one annotation to a fixed value: repeating it is harmless.
+      idempotent: true,
+    });
+    ctx.log.info('restarted', { kind, namespace: input.namespace, name: input.name, restartedAt });
+  }
   await ctx.output('restartedAt', restartedAt);
-  ctx.log.info('restarted', { kind, namespace: input.namespace, name: input.name, restartedAt });
 
   if (input.wait) {
     await waitFor(async () => rolloutStatus(kind, await client.get<Workload>(`read ${label}`, path)), {
@@ -74,11 +84,32 @@ async function restartWorkload(
       signal: ctx.signal,
     });
   }
-  return {
-    outcome: 'changed',
-    message: `restarted ${label} on ${input.cluster}${input.wait ? ' and the rollout completed' : ''}`,
-    details: { restartedAt, previousRestartedAt: previous ?? null },
-  };
+  const waited = input.wait ? ' and the rollout completed' : '';
+  return underWay
+    ? {
+        outcome: 'unchanged',
+        message: `a rollout of ${label} on ${input.cluster} was already under way${waited}`,
+        details: { restartedAt: previous ?? null },
+      }
+    : {
+        outcome: 'changed',
+        message: `restarted ${label} on ${input.cluster}${waited}`,
+        details: { restartedAt, previousRestartedAt: previous ?? null },
+      };
+}
+
+/**
+ * What the rollout in progress is waiting for, or undefined when none is. A rollout that cannot finish (past its
+ * progress deadline) does not count: restarting is then a legitimate way to start over.
+ */
+function rolloutUnderWay(kind: WorkloadKind, workload: Workload): string | undefined {
+  try {
+    const status = rolloutStatus(kind, workload);
+    return status.done ? undefined : status.message;
+  } catch (error) {
+    if (error instanceof PreconditionError) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -170,7 +170,11 @@ export class FakeKubernetes {
     stored.metadata.generation ??= 1;
     stored.metadata.resourceVersion = String(++this.resourceVersion);
     stored.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    this.objects.set(this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace, stored.metadata.name), stored);
+    const key = this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace, stored.metadata.name);
+    // A fresh object: whatever the controllers were doing with one of the same name is over.
+    this.rollouts.delete(key);
+    this.terminating.delete(key);
+    this.objects.set(key, stored);
     return structuredClone(stored);
   }
 

@@ -56,6 +56,47 @@ describe('workload-restart of a Deployment', () => {
     );
   });
 
+  test('a retry after a timed-out wait does not restart again: it waits for the rollout under way', async () => {
+    h.fake.add(deployment('web'));
+    const first = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'web', wait: false });
+    const restartedAt = first.result?.details?.restartedAt;
+    const preview = await h.run(
+      workloadRestart,
+      { namespace: 'shop', kind: 'Deployment', name: 'web' },
+      { dryRun: true },
+    );
+    expect(preview.result?.message).toBe(
+      'would not restart Deployment shop/web on prod: a rollout is under way (Waiting for deployment spec update to be observed...)',
+    );
+    const retry = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'web' });
+
+    expect(retry.result).toEqual({
+      outcome: 'unchanged',
+      message: 'a rollout of Deployment shop/web on prod was already under way and the rollout completed',
+      details: { restartedAt },
+    });
+    expect(h.fake.mutations()).toHaveLength(1);
+    expect(readFileSync(join(retry.outputDir, 'restartedAt'), 'utf8')).toBe(restartedAt);
+    expect(retry.logs.find((l) => l.event === 'wait-done')?.message).toBe('deployment "web" successfully rolled out');
+  });
+
+  test('a Deployment past its progress deadline is restarted (a restart starts the rollout over)', async () => {
+    const stalled = deployment('web');
+    h.fake.add({
+      ...stalled,
+      metadata: { ...stalled.metadata, generation: 4 },
+      status: {
+        ...stalled.status,
+        observedGeneration: 4,
+        updatedReplicas: 1,
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+      },
+    });
+    const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'web', wait: false });
+    expect(run.result?.outcome).toBe('changed');
+    expect(h.fake.mutations().map((r) => r.method)).toEqual(['PATCH']);
+  });
+
   test('dry-run reads the Deployment and changes nothing', async () => {
     h.fake.add(deployment('web'));
     const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'web' }, { dryRun: true });
