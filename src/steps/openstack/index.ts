@@ -5,6 +5,10 @@ import { nodeProvision } from './ironic-node-provision.js';
 import { nodeReclean } from './ironic-node-reclean.js';
 import { projectCreate } from './keystone-project-create.js';
 import { roleAssign } from './keystone-role-assign.js';
+import { serviceDisable, serviceEnable } from './nova-compute-service.js';
+import { hypervisorDrain } from './nova-hypervisor-drain.js';
+import { serverMigrate } from './nova-server-migrate.js';
+import { serverReboot } from './nova-server-reboot.js';
 
 /** The OpenStack steps (`opsflow-step openstack <name>`), bundled into the openstack image. */
 export const steps: readonly StepDefinition[] = [
@@ -17,4 +21,9 @@ export const steps: readonly StepDefinition[] = [
   projectCreate,
   roleAssign,
   // Nova
+  serverReboot,
+  serverMigrate,
+  serviceDisable,
+  serviceEnable,
+  hypervisorDrain,
 ];

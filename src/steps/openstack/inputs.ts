@@ -178,3 +178,75 @@ export const RoleAssignInput = z
     }
   });
 export type RoleAssignInput = z.infer<typeof RoleAssignInput>;
+
+// ---- Nova (server, compute service and hypervisor steps) -----------------------------------------------------
+
+const ServerId = z
+  .uuid({ message: 'must be a Nova server UUID' })
+  .describe('Nova server UUID');
+/** A compute host as Nova names it (`OS-EXT-SRV-ATTR:host`, `openstack compute service list`). */
+const ComputeHost = (what: string) =>
+  z
+    .string()
+    .max(255)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a compute host name (letters, digits, ".", "_", "-")')
+    .describe(what);
+const ServiceReason = z
+  .string()
+  .min(1)
+  .max(255)
+  .describe('Why the compute service is disabled (Nova disabled_reason, shown in `openstack compute service list`)');
+const BlockMigration = z
+  .enum(['auto', 'true', 'false'])
+  .default('auto')
+  .describe('Live migration block_migration: auto (Nova decides, microversion >= 2.25), true or false');
+
+export const ServerRebootInput = z.strictObject({
+  server: ServerId,
+  type: z.enum(['SOFT', 'HARD']).default('SOFT').describe('SOFT asks the guest OS; HARD power-cycles the server'),
+  ...waiting,
+  wait: z.boolean().default(true).describe('Wait until the server is ACTIVE again'),
+  timeoutSeconds: TimeoutSeconds.default(600),
+});
+export type ServerRebootInput = z.infer<typeof ServerRebootInput>;
+
+export const ServerMigrateInput = z.strictObject({
+  server: ServerId,
+  mode: z
+    .enum(['live', 'cold'])
+    .default('live')
+    .describe('live: move the running server; cold: migrate (the server restarts) and confirm the resize'),
+  targetHost: ComputeHost('Host to move to (default: the scheduler chooses; cold needs microversion 2.56)').optional(),
+  blockMigration: BlockMigration,
+  ...waiting,
+  wait: z.boolean().default(true).describe('Wait until the server runs on its new host (cold: after confirming)'),
+});
+export type ServerMigrateInput = z.infer<typeof ServerMigrateInput>;
+
+export const ServiceDisableInput = z.strictObject({
+  host: ComputeHost('Compute host whose nova-compute service is disabled'),
+  reason: ServiceReason,
+});
+export type ServiceDisableInput = z.infer<typeof ServiceDisableInput>;
+
+export const ServiceEnableInput = z.strictObject({
+  host: ComputeHost('Compute host whose nova-compute service is enabled'),
+});
+export type ServiceEnableInput = z.infer<typeof ServiceEnableInput>;
+
+export const HypervisorDrainInput = z.strictObject({
+  host: ComputeHost('Compute host to empty'),
+  reason: ServiceReason.default('opsflow hypervisor-drain'),
+  targetHost: ComputeHost('Host to move every server to (default: the scheduler chooses)').optional(),
+  blockMigration: BlockMigration,
+  concurrency: z.number().int().min(1).max(10).default(2).describe('Servers migrated at the same time'),
+  serverTimeoutSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(14_400)
+    .default(1800)
+    .describe('How long one server may take to move before it is reported as not moved'),
+  pollIntervalSeconds: PollIntervalSeconds,
+});
+export type HypervisorDrainInput = z.infer<typeof HypervisorDrainInput>;

@@ -1,0 +1,117 @@
+import { collect, mapLimit } from '../../clients/http/index.js';
+import { hostOf, type Server } from '../../clients/openstack/compute.js';
+import { withStepErrors } from '../../clients/openstack/index.js';
+import { ExitCode, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
+import { defineStep } from '../runtime/step.js';
+import { HypervisorDrainInput } from './inputs.js';
+import { connectNova } from './nova-common.js';
+import { disableComputeService } from './nova-compute-service.js';
+import { moveServer } from './nova-server-migrate.js';
+
+interface Moved {
+  readonly id: string;
+  readonly name: string;
+  readonly mode: 'live' | 'cold';
+  readonly to: string | null;
+}
+interface NotMoved {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly reason: string;
+  /** True when running the step again may move it (timeout, transient API failure). */
+  readonly retryable: boolean;
+}
+
+type Outcome = { readonly moved: Moved } | { readonly notMoved: NotMoved };
+
+/** Stopped servers move cold, the rest live (moveServer sees an unfinished move of an earlier run through). */
+function modeFor(server: Server): 'live' | 'cold' {
+  return server.status === 'SHUTOFF' ? 'cold' : 'live';
+}
+
+/**
+ * Empties a compute host: disables its nova-compute service (so nothing new lands there), then moves every server on
+ * it, `concurrency` at a time, each within its own timeout. The report output says what moved and what did not.
+ * Running it again skips what already left (only servers still on the host are listed). Exit 0 when the host is
+ * empty; otherwise 75 when a retry may finish the job (a timeout, a transient API failure), else 3.
+ */
+export const hypervisorDrain = defineStep({
+  system: 'openstack',
+  name: 'hypervisor-drain',
+  description: 'Disable a compute host and move every server off it, reporting what moved and what did not',
+  input: HypervisorDrainInput,
+  mutating: true,
+  outputs: { report: 'JSON: the host, the service change, the servers moved and those not moved (with the reason)' },
+  target: (input) => `hypervisor ${input.host}`,
+  async run(input, ctx) {
+    const nova = await connectNova(ctx);
+    const service = await disableComputeService(nova, input.host, input.reason, ctx);
+    const servers = await withStepErrors(`list the servers on ${input.host}`, () =>
+      collect(nova.serversOnHost(input.host)),
+    );
+    ctx.log.info('servers-listed', { host: input.host, count: servers.length });
+
+    if (ctx.dryRun) {
+      const plan = servers.map((s) => ({ id: s.id, name: s.name, status: s.status, mode: modeFor(s) }));
+      await ctx.output('report', { host: input.host, service: service.message, wouldMove: plan });
+      return {
+        outcome: 'dry-run',
+        message: `${service.message}; would move ${servers.length} servers off ${input.host}`,
+        details: { servers: plan },
+      };
+    }
+
+    const outcomes = await mapLimit(servers, input.concurrency, async (server): Promise<Outcome> => {
+      const mode = modeFor(server);
+      try {
+        const after = await moveServer(
+          nova,
+          server,
+          {
+            mode,
+            targetHost: input.targetHost,
+            blockMigration: input.blockMigration,
+            wait: true,
+            timeoutSeconds: input.serverTimeoutSeconds,
+            pollIntervalSeconds: input.pollIntervalSeconds,
+          },
+          ctx,
+        );
+        ctx.log.info('server-moved', { server: server.id, mode, to: hostOf(after) });
+        return { moved: { id: server.id, name: server.name, mode, to: hostOf(after) } };
+      } catch (error) {
+        const exitCode = (error as Partial<StepError>).exitCode;
+        if (exitCode === undefined) throw error;
+        const reason = (error as Error).message;
+        ctx.log.warn('server-not-moved', { server: server.id, status: server.status, reason });
+        const notMoved: NotMoved = {
+          id: server.id,
+          name: server.name,
+          status: server.status,
+          reason,
+          retryable: exitCode === ExitCode.Transient,
+        };
+        return { notMoved };
+      }
+    });
+    const moved = outcomes.flatMap((o) => ('moved' in o ? [o.moved] : []));
+    const notMoved = outcomes.flatMap((o) => ('notMoved' in o ? [o.notMoved] : []));
+    await ctx.output('report', { host: input.host, service: service.message, moved, notMoved });
+
+    if (notMoved.length > 0) {
+      const lines = notMoved.map((s) => `  ${s.name} (${s.id}, ${s.status}): ${s.reason}`).join('\n');
+      const message = `moved ${moved.length} of ${servers.length} servers off ${input.host}; not moved:\n${lines}`;
+      throw notMoved.some((s) => s.retryable) ? new TransientError(message) : new PreconditionError(message);
+    }
+    const changed = moved.length > 0 || service.outcome === 'changed';
+    return {
+      outcome: changed ? 'changed' : 'unchanged',
+      message:
+        moved.length > 0
+          ? `moved ${moved.length} servers off ${input.host} (nova-compute disabled)`
+          : `${input.host} has no servers left (nova-compute disabled)`,
+      details: { moved },
+    };
+  },
+});

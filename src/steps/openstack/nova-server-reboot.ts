@@ -1,0 +1,35 @@
+import { withStepErrors } from '../../clients/openstack/index.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { defineStep } from '../runtime/step.js';
+import { ServerRebootInput } from './inputs.js';
+import { connectNova, readServer, serverLabel, settledCheck, waitForServer } from './nova-common.js';
+
+/** Statuses Nova reboots from: a soft reboot needs a running guest, a hard one also recovers stopped or failed servers. */
+const REBOOTABLE = { SOFT: ['ACTIVE'], HARD: ['ACTIVE', 'SHUTOFF', 'ERROR', 'PAUSED', 'SUSPENDED'] } as const;
+
+export const serverReboot = defineStep({
+  system: 'openstack',
+  name: 'server-reboot',
+  description: 'Reboot a Nova server (soft or hard) and wait until it is ACTIVE again',
+  input: ServerRebootInput,
+  mutating: true,
+  target: (input) => `server ${input.server}`,
+  async run(input, ctx) {
+    const nova = await connectNova(ctx);
+    const server = await readServer(nova, input.server);
+    const label = serverLabel(server);
+    const allowed: readonly string[] = REBOOTABLE[input.type];
+    if (!allowed.includes(server.status)) {
+      throw new PreconditionError(
+        `server ${label} is ${server.status}; a ${input.type} reboot needs ${allowed.join(' or ')}`,
+      );
+    }
+    if (ctx.dryRun)
+      return { outcome: 'dry-run', message: `would ${input.type} reboot server ${label} (${server.status})` };
+    await withStepErrors(`reboot server ${label}`, () => nova.reboot(server.id, input.type));
+    ctx.log.info('reboot-started', { server: server.id, type: input.type });
+    if (!input.wait) return { outcome: 'changed', message: `started a ${input.type} reboot of server ${label}` };
+    await waitForServer(nova, server, 'be ACTIVE again', settledCheck(['ACTIVE']), input, ctx);
+    return { outcome: 'changed', message: `${input.type} rebooted server ${label}` };
+  },
+});
