@@ -181,9 +181,7 @@ export type RoleAssignInput = z.infer<typeof RoleAssignInput>;
 
 // ---- Nova (server, compute service and hypervisor steps) -----------------------------------------------------
 
-const ServerId = z
-  .uuid({ message: 'must be a Nova server UUID' })
-  .describe('Nova server UUID');
+const ServerId = z.uuid({ message: 'must be a Nova server UUID' }).describe('Nova server UUID');
 /** A compute host as Nova names it (`OS-EXT-SRV-ATTR:host`, `openstack compute service list`). */
 const ComputeHost = (what: string) =>
   z
@@ -243,7 +241,7 @@ export const HypervisorDrainInput = z.strictObject({
   serverTimeoutSeconds: z
     .number()
     .int()
-    .min(10)
+    .min(1)
     .max(14_400)
     .default(1800)
     .describe('How long one server may take to move before it is reported as not moved'),
