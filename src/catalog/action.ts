@@ -46,6 +46,13 @@ export interface Action<Schema extends z.ZodObject = z.ZodObject> {
   readonly mutex?: string;
   /** Whole-Workflow deadline. @default 3600 */
   readonly deadlineSeconds?: number;
+  /** The step container's requests and limits. @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
+  readonly resources?: {
+    readonly requests?: { readonly cpu?: string; readonly memory?: string };
+    readonly limits?: { readonly cpu?: string; readonly memory?: string };
+  };
+  /** Size limit of the step's writable /tmp, where its output files go. @default '256Mi' */
+  readonly tmpSize?: string;
   /** What the step needs on the cluster opsflow runs in (granted to the template's own ServiceAccount). */
   readonly inClusterAccess?: readonly PolicyRule[];
 }

@@ -73,6 +73,11 @@ export function actionWorkflowTemplate(
     step: action.step.name,
     input: action.step.input,
     outputs: action.step.outputs,
+    tmpSize: action.tmpSize,
+    resources: action.resources && {
+      requests: { ...action.resources.requests },
+      limits: { ...action.resources.limits },
+    },
   };
   const run = stepTemplate({ ...stepProps, name: action.step.name });
   // `--dry-run` is a flag, not a value, so a dry run is a second template chosen by `when`.

@@ -264,6 +264,8 @@ describe('actionWorkflowTemplate', () => {
       outputs: { status: 'Instance status after the reboot' },
     },
     approval: true,
+    resources: { requests: { memory: '128Mi' }, limits: { memory: '1Gi' } },
+    tmpSize: '2Gi',
   });
 
   it('puts the approval before the step, annotates the ServiceAccount for IRSA and grants no cluster access', () => {
@@ -281,6 +283,8 @@ describe('actionWorkflowTemplate', () => {
     const step = template.spec.templates.find((t: Any) => t.name === 'rds-reboot');
     expect(step.container.image).toBe(`registry.example.com/platform/opsflow-aws:${site.image.tag}`);
     expect(step.container.env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });
+    expect(step.container.resources).toEqual({ requests: { memory: '128Mi' }, limits: { memory: '1Gi' } });
+    expect(step.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '2Gi' } });
     expect(step.outputs.parameters).toContainEqual({
       name: 'status',
       valueFrom: { path: '/tmp/outputs/status', default: '' },

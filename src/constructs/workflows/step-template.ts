@@ -5,7 +5,7 @@ import type { RetryStrategy, Template, WorkflowStep } from './argo-types.js';
 import { flagName } from './parameters.js';
 import { OUTPUT_DIR, stepAccess } from './step-access.js';
 
-type ResourceRequirements = NonNullable<NonNullable<Template['container']>['resources']>;
+export type ResourceRequirements = NonNullable<NonNullable<Template['container']>['resources']>;
 
 /** The step runtime's exit code for a transient failure (src/steps/runtime/errors.ts); the only one retried. */
 const TRANSIENT_EXIT_CODE = 75;
@@ -27,6 +27,8 @@ export interface StepTemplateProps {
   readonly resources?: ResourceRequirements;
   /** Retries of exit code 75. @default 3 */
   readonly retryLimit?: number;
+  /** Size limit of the writable /tmp (outputs land there: a heap dump needs the heap's size). @default '256Mi' */
+  readonly tmpSize?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
       },
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...access.mounts],
     },
-    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }, ...access.volumes],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: props.tmpSize ?? '256Mi' } }, ...access.volumes],
     retryStrategy: transientRetryStrategy(props.retryLimit ?? 3),
   };
 }
