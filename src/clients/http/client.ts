@@ -1,0 +1,254 @@
+import { HttpError, type HttpErrorKind } from './http-error.js';
+import { isRedactedHeader, redactText, redactUrl } from './redact.js';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  type RetryPolicy,
+  sleep,
+} from './retry-policy.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+type HeaderMap = Record<string, string>;
+
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const EXCERPT_LENGTH = 500;
+
+export interface RequestOptions {
+  /** @default 'GET' */
+  readonly method?: HttpMethod;
+  /** A path relative to the client's baseUrl, or an absolute URL (e.g. a `next` link). */
+  readonly path: string;
+  /** Appended to the URL; undefined and null values are skipped, arrays repeat the key. */
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly headers?: Readonly<HeaderMap>;
+  /** Serialized as JSON with `Content-Type: application/json` unless a content type is given. */
+  readonly json?: unknown;
+  readonly body?: string | Uint8Array;
+  /** Whether a failed attempt may be repeated. @default true for GET, HEAD, PUT, DELETE, OPTIONS */
+  readonly idempotent?: boolean;
+  /** Per-attempt timeout. @default the client's timeoutMs */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Non-2xx statuses that are answers rather than errors (e.g. 404 for an existence check). */
+  readonly expect?: readonly number[];
+}
+
+export interface HttpResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, text when the response is not JSON, undefined when empty. */
+  readonly data: T;
+  readonly url: string;
+}
+
+export interface RetryInfo {
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
+  readonly method: string;
+  readonly url: string;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** @default 30000 */
+  readonly timeoutMs?: number;
+  /** @default { retries: 4, minDelayMs: 200, maxDelayMs: 10000 } */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Headers on every request, e.g. a token or a microversion; a function is called per attempt. */
+  readonly headers?: Readonly<HeaderMap> | (() => HeaderMap | Promise<HeaderMap>);
+  /** Called on 401: re-authenticate and return true to repeat the request once with fresh headers. */
+  readonly onUnauthorized?: () => Promise<boolean>;
+  /** Called before each retry, for progress logs. */
+  readonly onRetry?: (info: RetryInfo) => void;
+  /** Header names to redact besides Authorization, X-Auth-Token, X-Subject-Token and cookies. */
+  readonly redactHeaders?: readonly string[];
+  /** @default 'opsflow' */
+  readonly userAgent?: string;
+  /** @internal tests make jitter deterministic */
+  readonly random?: () => number;
+}
+
+/** The HTTP core every hand-written client is built on: timeouts, retries, one error type, redaction. */
+export class HttpClient {
+  readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  }
+
+  get<T>(path: string, options: Omit<RequestOptions, 'path' | 'method'> = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...options, path, method: 'GET' });
+  }
+  post<T>(path: string, options: Omit<RequestOptions, 'path' | 'method'> = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...options, path, method: 'POST' });
+  }
+  put<T>(path: string, options: Omit<RequestOptions, 'path' | 'method'> = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...options, path, method: 'PUT' });
+  }
+  patch<T>(path: string, options: Omit<RequestOptions, 'path' | 'method'> = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...options, path, method: 'PATCH' });
+  }
+  delete<T>(path: string, options: Omit<RequestOptions, 'path' | 'method'> = {}): Promise<HttpResponse<T>> {
+    return this.request<T>({ ...options, path, method: 'DELETE' });
+  }
+
+  /** The absolute URL a request goes to. */
+  url(path: string, query?: RequestOptions['query']): URL {
+    const url = new URL(/^https?:\/\//.test(path) ? path : path.replace(/^\//, ''), this.baseUrl);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined || value === null) continue;
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+    }
+    return url;
+  }
+
+  async request<T>(request: RequestOptions): Promise<HttpResponse<T>> {
+    const method = request.method ?? 'GET';
+    const url = this.url(request.path, request.query);
+    const shownUrl = redactUrl(url.toString());
+    // fetch refuses URLs with user info; send it the way curl does, as Basic authentication.
+    const basic = url.username ? basicAuthorization(url) : undefined;
+    const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    let reauthenticated = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const headers = await this.headersFor(request);
+      if (basic) headers.authorization ??= basic;
+      const outcome = await this.attempt<T>(method, url, headers, request);
+      if ('response' in outcome) return outcome.response;
+
+      const { failure } = outcome;
+      if (failure.status === 401 && this.options.onUnauthorized && !reauthenticated) {
+        reauthenticated = true;
+        if (await this.options.onUnauthorized()) {
+          attempt--;
+          continue;
+        }
+      }
+      const retryable = failure.kind !== 'http' || RETRYABLE_STATUSES.has(failure.status ?? 0);
+      if (!retryable || !idempotent || attempt > this.policy.retries) {
+        const secrets = this.secretValues(headers);
+        throw new HttpError({
+          ...failure,
+          method,
+          url: shownUrl,
+          attempts: attempt,
+          responseExcerpt:
+            failure.responseExcerpt && redactText(failure.responseExcerpt, secrets).slice(0, EXCERPT_LENGTH),
+          detail: failure.detail && redactText(failure.detail.split(url.toString()).join(shownUrl), secrets),
+        });
+      }
+      const delayMs = backoffDelay(attempt, this.policy, failure.retryAfterMs, this.options.random);
+      this.options.onRetry?.({ attempt, delayMs, reason: reasonOf(failure), method, url: shownUrl });
+      await sleep(delayMs, request.signal);
+    }
+  }
+
+  private async attempt<T>(
+    method: HttpMethod,
+    url: URL,
+    headers: HeaderMap,
+    request: RequestOptions,
+  ): Promise<{ response: HttpResponse<T> } | { failure: Failure }> {
+    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    let body: string | Uint8Array | undefined = request.body;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    try {
+      const res = await this.fetchImpl(url, { method, headers, body, signal, redirect: 'follow' });
+      const text = await res.text();
+      if (res.ok || request.expect?.includes(res.status)) {
+        return {
+          response: { status: res.status, headers: res.headers, data: parseBody(res, text) as T, url: res.url },
+        };
+      }
+      return {
+        failure: {
+          kind: 'http',
+          status: res.status,
+          responseExcerpt: text.slice(0, EXCERPT_LENGTH * 4),
+          retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+        },
+      };
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      const kind: HttpErrorKind = timeout.aborted ? 'timeout' : 'network';
+      return { failure: { kind, cause: error, detail: networkCause(error) } };
+    }
+  }
+
+  private async headersFor(request: RequestOptions): Promise<HeaderMap> {
+    const shared = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
+    const merged: HeaderMap = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'opsflow' };
+    for (const source of [shared, request.headers]) {
+      for (const [name, value] of Object.entries(source ?? {})) merged[name.toLowerCase()] = value;
+    }
+    return merged;
+  }
+
+  private secretValues(headers: HeaderMap): string[] {
+    return Object.entries(headers)
+      .filter(([name]) => isRedactedHeader(name, this.options.redactHeaders))
+      .flatMap(([, value]) => [value, value.replace(/^\w+\s+/, '')]);
+  }
+}
+
+interface Failure {
+  readonly kind: HttpErrorKind;
+  readonly status?: number;
+  readonly responseExcerpt?: string;
+  readonly retryAfterMs?: number;
+  readonly cause?: unknown;
+  readonly detail?: string;
+}
+
+function reasonOf(failure: Failure): string {
+  return failure.kind === 'http' ? `status ${failure.status}` : failure.kind;
+}
+
+function basicAuthorization(url: URL): string {
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** undici hides the socket error (ECONNRESET, ECONNREFUSED) in `cause`. */
+function networkCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = (error as Error & { cause?: unknown }).cause;
+  if (inner instanceof Error) {
+    const code = (inner as Error & { code?: string }).code;
+    return code ? `${code} (${inner.message})` : inner.message;
+  }
+  return error.message;
+}
+
+function parseBody(res: Response, text: string): unknown {
+  if (text === '') return undefined;
+  const type = res.headers.get('content-type') ?? '';
+  if (/[/+]json\b/.test(type)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,54 @@
+/** The one error type of every hand-written client: what was asked, what came back, never a credential. */
+export type HttpErrorKind = 'http' | 'timeout' | 'network';
+
+export interface HttpErrorDetails {
+  readonly kind: HttpErrorKind;
+  readonly method: string;
+  /** The request URL with credentials redacted. */
+  readonly url: string;
+  readonly status?: number;
+  /** At most 500 characters of the response body, credentials redacted. */
+  readonly responseExcerpt?: string;
+  /** Parsed Retry-After of a 429/503, in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** How many attempts were made before giving up. */
+  readonly attempts?: number;
+  /** What went wrong below HTTP (ECONNRESET, ...), credentials redacted. */
+  readonly detail?: string;
+  readonly cause?: unknown;
+}
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  readonly kind: HttpErrorKind;
+  readonly method: string;
+  readonly url: string;
+  readonly status?: number;
+  readonly responseExcerpt?: string;
+  readonly retryAfterMs?: number;
+  readonly attempts?: number;
+
+  constructor(details: HttpErrorDetails) {
+    super(describe(details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    this.method = details.method;
+    this.url = details.url;
+    this.status = details.status;
+    this.responseExcerpt = details.responseExcerpt;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attempts = details.attempts;
+  }
+}
+
+function describe(details: HttpErrorDetails): string {
+  const target = `${details.method} ${details.url}`;
+  const tries = details.attempts && details.attempts > 1 ? ` after ${details.attempts} attempts` : '';
+  switch (details.kind) {
+    case 'http':
+      return `${target} returned ${details.status}${tries}${details.responseExcerpt ? `: ${details.responseExcerpt}` : ''}`;
+    case 'timeout':
+      return `${target} timed out${tries}`;
+    case 'network':
+      return `${target} failed${tries}${details.detail ? `: ${details.detail}` : ''}`;
+  }
+}

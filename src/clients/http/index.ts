@@ -1,0 +1,22 @@
+export {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpMethod,
+  type HttpResponse,
+  type QueryValue,
+  type RequestOptions,
+  type RetryInfo,
+} from './client.js';
+export { HttpError, type HttpErrorKind } from './http-error.js';
+export { mapLimit } from './map-limit.js';
+export { collect, type PageWalker, paginate } from './paginate.js';
+export { isRedactedHeader, REDACTED, redactText, redactUrl } from './redact.js';
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  type RetryPolicy,
+  sleep,
+} from './retry-policy.js';
+export { toStepError } from './to-step-error.js';
