@@ -1,11 +1,15 @@
 /**
- * The resync bench's servers, in their own thread so their CPU (rendering thousands of objects) does not stall the
- * client being measured, as real Ironic and Nautobot would not. Seeds the mix, posts the environment, answers
- * `stats` with the requests each server received and `reset` by forgetting them.
+ * One side of the resync bench's servers, in its own thread so that its CPU (rendering thousands of objects) stalls
+ * neither the client being measured nor the other side, as real remote servers would not: `openstack` runs the fake
+ * Keystone and Ironic, `nautobot` the fake Nautobot. Seeds its part of the mix, posts the environment, answers
+ * `stats` with the requests it received and `reset` by forgetting them.
  */
-import { parentPort } from 'node:worker_threads';
-import type { RecordedRequest } from '../test/fakes/scripted-server.js';
-import { addNode, startSyncWorld } from '../test/steps/nautobot/harness.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { startFakeIronic } from '../test/fakes/ironic/server.js';
+import { startFakeNautobot } from '../test/fakes/nautobot/server.js';
+import { startFakeKeystone } from '../test/fakes/nova/keystone.js';
+import type { RecordedRequest, ScriptedServer } from '../test/fakes/scripted-server.js';
+import { addNode } from '../test/steps/nautobot/harness.js';
 
 export interface Mix {
   readonly nodes: number;
@@ -14,24 +18,33 @@ export interface Mix {
   readonly deleted: number;
   readonly latencyMs: number;
 }
-export type Counts = Record<'keystone' | 'ironic' | 'nautobot', { reads: number; writes: number }>;
+export type Side = 'openstack' | 'nautobot';
+export type Counts = Record<string, { reads: number; writes: number }>;
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const mac = (n: number, port: number) =>
   `52:54:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:0${port}`;
 
-const port = parentPort!;
-port.once('message', async (mix: Mix) => {
-  const world = await startSyncWorld({ latencyMs: mix.latencyMs });
-  const { ironic, nautobot } = world;
+const { mix, side } = workerData as { mix: Mix; side: Side };
+const servers: Record<string, ScriptedServer> = {};
+let env: Record<string, string>;
+
+if (side === 'openstack') {
+  const catalog: Record<string, string> = {};
+  const keystone = await startFakeKeystone(catalog, { latencyMs: mix.latencyMs });
+  const ironic = await startFakeIronic({ latencyMs: mix.latencyMs, isValidToken: keystone.isValid });
+  catalog.baremetal = ironic.url;
+  for (let n = 0; n < mix.nodes; n++) addNode(ironic, { uuid: uuid(n), name: `node-${n}` }, [mac(n, 0), mac(n, 1)]);
+  Object.assign(servers, { keystone, ironic });
+  env = keystone.env;
+} else {
+  const nautobot = await startFakeNautobot({ latencyMs: mix.latencyMs });
   const active = nautobot.statusId('Active');
   const staged = nautobot.statusId('Staged');
-  // Nodes [0, changed) differ (even: provision state; odd: a port's MAC), the last `added` are not in Nautobot yet,
-  // and `deleted` more are in Nautobot only.
+  // Nodes [0, changed) differ (even: provision state; odd: a port's MAC), the last `added` nodes are not in
+  // Nautobot yet, and `deleted` more devices have no node any more.
   for (let n = 0; n < mix.nodes + mix.deleted; n++) {
-    const inIronic = n < mix.nodes;
-    if (inIronic) addNode(ironic, { uuid: uuid(n), name: `node-${n}` }, [mac(n, 0), mac(n, 1)]);
-    if (inIronic && n >= mix.nodes - mix.added) continue;
+    if (n >= mix.nodes - mix.added && n < mix.nodes) continue;
     const changed = n < mix.changed;
     nautobot.seed('dcim/devices', {
       id: uuid(n),
@@ -54,27 +67,31 @@ port.once('message', async (mix: Mix) => {
       });
     }
   }
-  port.postMessage({ env: world.env, ports: ironic.ports.size });
+  servers.nautobot = nautobot;
+  env = { NAUTOBOT_URL: nautobot.url, NAUTOBOT_TOKEN: nautobot.token };
+}
 
-  const count = (requests: RecordedRequest[]) => ({
-    reads: requests.filter((r) => r.method === 'GET').length,
-    writes: requests.filter((r) => r.method !== 'GET').length,
-  });
-  port.on('message', async (message: string) => {
-    if (message === 'stats') {
-      // Issuing a token is a POST but changes no inventory: counted as a read.
-      const counts: Counts = {
-        keystone: { reads: world.keystone.requests.length, writes: 0 },
-        ironic: count(ironic.requests),
-        nautobot: count(nautobot.requests),
-      };
-      port.postMessage(counts);
-    } else if (message === 'reset') {
-      for (const fake of [world.keystone, ironic, nautobot]) fake.requests.length = 0;
-      port.postMessage('reset');
-    } else if (message === 'close') {
-      await world.close();
-      port.close();
-    }
-  });
+const port = parentPort!;
+const count = (requests: RecordedRequest[]) => ({
+  reads: requests.filter((r) => r.method === 'GET').length,
+  writes: requests.filter((r) => r.method !== 'GET').length,
 });
+port.on('message', async (message: string) => {
+  if (message === 'stats') {
+    // Issuing a token is a POST but changes no inventory: counted as a read.
+    const counts: Counts = Object.fromEntries(
+      Object.entries(servers).map(([name, s]) => [
+        name,
+        name === 'keystone' ? { reads: s.requests.length, writes: 0 } : count(s.requests),
+      ]),
+    );
+    port.postMessage(counts);
+  } else if (message === 'reset') {
+    for (const s of Object.values(servers)) s.requests.length = 0;
+    port.postMessage('reset');
+  } else if (message === 'close') {
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+    port.close();
+  }
+});
+port.postMessage({ env });

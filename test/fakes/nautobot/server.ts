@@ -73,7 +73,7 @@ export interface FakeNautobotOptions {
 export interface FakeNautobot extends ScriptedServer {
   readonly token: string;
   readonly faults: FaultPlan;
-  /** The stored objects of a collection, e.g. `rows('dcim/devices')`, in creation order (edit them only before the API has served them: renderings are cached). */
+  /** The stored objects of a collection, e.g. `rows('dcim/devices')`, in creation order (edit them only before the API has served them: renderings and pages are cached until the next write). */
   rows(collection: Collection): Row[];
   /** Stores an object directly (test set-up), applying the same defaults as a create. */
   seed(collection: Collection, object: Record<string, unknown>): Row;
@@ -83,8 +83,13 @@ export interface FakeNautobot extends ScriptedServer {
 export async function startFakeNautobot(options: FakeNautobotOptions = {}): Promise<FakeNautobot> {
   const token = options.token ?? 'nautobot-test-token-0123456789';
   const faults = new FaultPlan(options.latencyMs ?? 0);
+  /** Counts writes (Table set/delete), so cached pages know when they are stale. */
+  let writes = 0;
+  const onWrite = () => {
+    writes++;
+  };
   const store = new Map<Collection, Table>(
-    (Object.keys(RULES) as Collection[]).map((name) => [name, new Table(RULES[name].unique)]),
+    (Object.keys(RULES) as Collection[]).map((name) => [name, new Table(RULES[name].unique, onWrite)]),
   );
   let baseUrl = '';
 
@@ -97,6 +102,8 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           url: `${baseUrl}/api/${urlOf(RULES[collection].related[field] ?? '')}/${id}/`,
         };
 
+  const pageCache = new Map<string, string>();
+  let pageCacheVersion = 0;
   // Rows are replaced, never mutated, on write: a rendering stays valid as long as its row object lives.
   const rendered = new WeakMap<Row, Record<string, unknown>>();
   const render = (collection: Collection, row: Row, depth: number): Record<string, unknown> => {
@@ -271,6 +278,14 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
 
     switch (request.method) {
       case 'GET': {
+        // Listing pages are served from a cache until the next write: the fake stays fast with thousands of rows.
+        const cacheKey = `${collection}${url.search}`;
+        if (pageCacheVersion !== writes) {
+          pageCache.clear();
+          pageCacheVersion = writes;
+        }
+        const cached = pageCache.get(cacheKey);
+        if (cached) return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: cached };
         const limit = Math.min(
           Number(url.searchParams.get('limit') ?? DEFAULT_PAGE_SIZE) || MAX_PAGE_SIZE,
           MAX_PAGE_SIZE,
@@ -285,16 +300,14 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           next.searchParams.set('offset', String(o));
           return next.toString();
         };
-        return {
-          status: 200,
-          headers,
-          body: {
-            count: filtered.length,
-            next: offset + limit < filtered.length ? link(offset + limit) : null,
-            previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-            results: page.map((row) => render(collection, row, depth)),
-          },
-        };
+        const json = JSON.stringify({
+          count: filtered.length,
+          next: offset + limit < filtered.length ? link(offset + limit) : null,
+          previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+          results: page.map((row) => render(collection, row, depth)),
+        });
+        pageCache.set(cacheKey, json);
+        return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: json };
       }
       case 'POST': {
         const bulk = Array.isArray(body);
@@ -384,7 +397,10 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
 class Table extends Map<string, Row> {
   private readonly indexes: Map<string, Map<string, string>>;
 
-  constructor(private readonly uniqueSets: readonly (readonly string[])[]) {
+  constructor(
+    private readonly uniqueSets: readonly (readonly string[])[],
+    private readonly onWrite: () => void = () => {},
+  ) {
     super();
     this.indexes = new Map(uniqueSets.map((fields) => [fields.join(','), new Map()]));
   }
@@ -396,6 +412,7 @@ class Table extends Map<string, Row> {
   }
 
   override set(id: string, row: Row): this {
+    this.onWrite();
     this.unindex(id);
     for (const fields of this.uniqueSets ?? []) {
       const key = uniqueKey(fields, row);
@@ -405,6 +422,7 @@ class Table extends Map<string, Row> {
   }
 
   override delete(id: string): boolean {
+    this.onWrite();
     this.unindex(id);
     return super.delete(id);
   }
