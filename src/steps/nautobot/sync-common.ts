@@ -97,5 +97,5 @@ export function warnUnknownStates(desired: readonly DesiredDevice[], ctx: StepCo
 /** Any failure of a sync step as a step error: plan problems are preconditions, clients map by status. */
 export function syncStepError(error: unknown, what: string): StepError {
   if (error instanceof PlanError) return new PreconditionError(`${what}: ${error.message}`, { cause: error });
-  return (error as StepError)?.exitCode !== undefined ? (error as StepError) : openstackStepError(error, what);
+  return openstackStepError(error, what);
 }

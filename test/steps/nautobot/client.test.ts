@@ -72,6 +72,21 @@ describe('NautobotClient', () => {
     expect(await client.get('dcim/devices/', 'no-such-id')).toBeUndefined();
   });
 
+  it('asks for nested objects with depth', async () => {
+    await client.create('dcim/devices/', [newDevice(1)]);
+    const [flat] = await client.listAll<Device>('dcim/devices/');
+    expect(flat!.status).toEqual({
+      id: nautobot.statusId('Active'),
+      object_type: 'extras.status',
+      url: `${nautobot.url}/api/extras/statuses/${nautobot.statusId('Active')}/`,
+    });
+    const deep = await client.get<Device & { status: { name: string } }>('dcim/devices/', newDevice(1).id, {
+      depth: 1,
+    });
+    expect(deep!.status.name).toBe('Active');
+    expect(nautobot.requests.at(-1)!.url).toBe(`/api/dcim/devices/${newDevice(1).id}/?depth=1`);
+  });
+
   it('turns a bulk 400 into an error naming each object, field and value', async () => {
     const bad = [newDevice(1), { ...newDevice(2), serial: 'x'.repeat(300) }, { ...newDevice(3), location: undefined }];
     const error = await client.create('dcim/devices/', bad).catch((e: unknown) => e);
