@@ -14,6 +14,7 @@ export interface Fault {
  */
 export class FaultPlan {
   private readonly pending: { fault: Fault; left: number }[] = [];
+  private readonly observers: ((request: RecordedRequest) => void)[] = [];
 
   constructor(
     /** Added to every request, like a distant API. */
@@ -25,7 +26,14 @@ export class FaultPlan {
     return this;
   }
 
+  /** Calls `observer` as each request arrives (to count, or to change the world at a precise moment). */
+  observe(observer: (request: RecordedRequest) => void): this {
+    this.observers.push(observer);
+    return this;
+  }
+
   async before(request: RecordedRequest): Promise<Reply | undefined> {
+    for (const observer of this.observers) observer(request);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const entry = this.pending.find((p) => p.left > 0 && (p.fault.match?.(request) ?? true));
     if (!entry) return undefined;

@@ -152,10 +152,12 @@ describe('nautobot device-sync', () => {
   it('re-authenticates once when Keystone revokes the token mid-run', async () => {
     addNode(world.ironic, { uuid: N1, name: 'n1' }, ['52:54:00:aa:bb:01']);
     let revoked = false;
-    // Not a fault: a matcher that revokes every token as the ports request arrives, which then meets a real 401.
-    world.ironic.faults.add({
-      match: (r) => r.url.startsWith('/v1/ports') && !revoked && ((revoked = true), world.keystone.revoke(), false),
-      reply: { status: 500 },
+    // Keystone revokes every token as the ports request arrives, which then meets a real 401.
+    world.ironic.faults.observe((r) => {
+      if (r.url.startsWith('/v1/ports') && !revoked) {
+        revoked = true;
+        world.keystone.revoke();
+      }
     });
     const run = await world.run(['nautobot', 'device-sync', '--node', N1, ...NEW_DEVICE_FLAGS]);
     expect(run.code).toBe(0);

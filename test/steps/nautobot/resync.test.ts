@@ -112,14 +112,10 @@ describe('nautobot resync', () => {
     let peak = 0;
     for (const fake of [world.ironic, world.nautobot]) {
       fake.faults.latencyMs = 5;
-      fake.faults.add({
-        match: () => {
-          active++;
-          peak = Math.max(peak, active);
-          setTimeout(() => active--, 5);
-          return false;
-        },
-        reply: { status: 500 },
+      fake.faults.observe(() => {
+        active++;
+        peak = Math.max(peak, active);
+        setTimeout(() => active--, 5);
       });
     }
     const run = await world.run([

@@ -60,10 +60,12 @@ describe('openstack server-reboot', () => {
   it('re-authenticates once on a 401 and goes on', async () => {
     const vm = world.nova.addServer({ host: 'cmp1' });
     let revoked = false;
-    // Not a fault: a matcher that revokes every token as the first action arrives, which then meets a real 401.
-    world.nova.faults.add({
-      match: (r) => r.method === 'POST' && !revoked && ((revoked = true), world.keystone.revoke(), false),
-      reply: { status: 500 },
+    // Keystone revokes every token as the first action arrives, which then meets a real 401.
+    world.nova.faults.observe((r) => {
+      if (r.method === 'POST' && !revoked) {
+        revoked = true;
+        world.keystone.revoke();
+      }
     });
     const run = await world.run(['openstack', 'server-reboot', '--server', vm.id, ...fast]);
     expect(run.code).toBe(0);
