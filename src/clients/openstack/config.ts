@@ -15,7 +15,10 @@ const Interface = z.enum(['public', 'internal', 'admin']);
 
 /** The `auth` block of a cloud (clouds.yaml keys). Strict, so a misspelt key is an error rather than ignored. */
 const CloudAuth = z.strictObject({
-  auth_url: z.url(),
+  auth_url: z.url({
+    protocol: /^https?$/,
+    error: 'must be an http(s) URL such as https://keystone.example.com:5000/v3',
+  }),
   username: z.string().min(1).optional(),
   user_id: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
@@ -284,7 +287,11 @@ function domainRef(id: string | undefined, name: string | undefined): DomainRef 
 }
 
 function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], input: Record<string, unknown>): string {
-  const lines = issues.map((issue) => {
+  const lines = issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      // Name the keys only: the object around them holds the password.
+      return issue.keys.map((key) => `  ${[...issue.path, key].map(String).join('.')}: unknown key (misspelt?)`);
+    }
     const path = issue.path.map(String).join('.');
     const key = String(issue.path.at(-1));
     const value = SECRET_KEYS.has(key) ? '(hidden)' : JSON.stringify(valueAt(input, issue.path));
