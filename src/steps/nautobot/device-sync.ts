@@ -6,7 +6,7 @@ import { isEmptyPlan, isManaged, planSummary, planSync } from '../../sync/plan.j
 import { defineStep } from '../runtime/step.js';
 import { DeviceSyncInput } from './inputs.js';
 import { connectBaremetal, connectCloud, listPorts, type SyncNode } from './ironic-inventory.js';
-import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
+import { applyPlan, isUuid, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
 /**
  * One Ironic node → its Nautobot device (id = node UUID): name, serial, status from the provision state, and
@@ -53,8 +53,9 @@ export const deviceSync = defineStep({
       const summary = planSummary(plan);
       await ctx.output('changes', summary);
       const label = node ? `node ${node.name ?? node.uuid}` : `deleted node ${input.node}`;
-      if (isEmptyPlan(plan))
+      if (isEmptyPlan(plan)) {
         return { outcome: 'unchanged', message: `${label}: Nautobot already matches`, details: summary };
+      }
       if (ctx.dryRun) {
         return { outcome: 'dry-run', message: `would sync ${label} to Nautobot`, details: { ...summary, plan } };
       }
@@ -79,7 +80,7 @@ async function readNode(ironic: BaremetalClient, ident: string): Promise<SyncNod
 
 /** A deleted node's device: by id when the input is a UUID, else by name. */
 async function findDevice(nautobot: NautobotClient, ident: string): Promise<Device | undefined> {
-  const byId = /^[0-9a-f-]{36}$/i.test(ident) ? await nautobot.get<Device>(Endpoint.devices, ident) : undefined;
+  const byId = isUuid(ident) ? await nautobot.get<Device>(Endpoint.devices, ident) : undefined;
   if (byId) return byId;
   const byName = await nautobot.listAll<Device>(Endpoint.devices, { name: ident });
   return byName.length === 1 ? byName[0] : undefined;

@@ -5,11 +5,13 @@ import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statu
 import { InvalidInputError, PreconditionError, type StepError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
 
 /** A UUID as-is; anything else as the attribute Nautobot looks the object up by. */
 export function relatedRef(value: string, attribute: 'name' | 'model'): RelatedRef {
-  return UUID.test(value) ? value : { [attribute]: value };
+  return isUuid(value) ? value : { [attribute]: value };
 }
 
 /** The role, type and location of new devices: all three inputs, or none (then no device can be created). */
