@@ -23,8 +23,8 @@ ironic_password=ironicpass
 
 mkdir -p "$run"/{pids,logs,rabbitmq/home,rabbitmq/mnesia,keystone/fernet-keys,keystone/credential-keys,ironic}
 chmod 700 "$run/keystone/fernet-keys" "$run/keystone/credential-keys"
-started_at=$(date +%s.%N)
-elapsed() { printf '%.1f' "$(echo "$(date +%s.%N) - $started_at" | bc)"; }
+started_us=${EPOCHREALTIME/./}
+elapsed() { local us=$((${EPOCHREALTIME/./} - started_us)); printf '%d.%d' $((us / 1000000)) $((us % 1000000 / 100000)); }
 say() { echo "[$(elapsed) s] $*"; }
 
 alive() { # alive <name>: the pid file names a running process

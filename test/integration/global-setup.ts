@@ -9,8 +9,11 @@ const scriptsDir = resolve(process.cwd(), 'scripts/openstack');
  * packages, the integration run fails here with the script's message. Servers already running are reused and left
  * running at the end; servers started here are stopped by global-teardown (unless OPSFLOW_OPENSTACK_KEEP=1).
  */
-export default function globalSetup(): void {
-  const alreadyRunning = spawnSync('curl', ['-sf', '-o', '/dev/null', 'http://127.0.0.1:5000/v3']).status === 0;
+export default async function globalSetup(): Promise<void> {
+  const alreadyRunning = await fetch('http://127.0.0.1:5000/v3').then(
+    (res) => res.ok,
+    () => false,
+  );
   const install = run('install.sh');
   const start = run('start.sh');
   console.log(
