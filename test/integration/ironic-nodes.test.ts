@@ -102,6 +102,13 @@ test('node-maintenance: on with a reason, again unchanged, dry-run off changes n
 
 test('node-power: on, off and reboot wait through the fake 1 s delay and report the power state', async () => {
   const node = await createNode('power');
+  const dry = await openstackStep(['node-power', '--node', node.name!, '--power', 'on', '--dry-run']);
+  expect(dry.result()).toMatchObject({
+    outcome: 'dry-run',
+    message: `would power on node ${node.name} (power state now unknown)`,
+  });
+  expect((await ironic.node(node.uuid)).target_power_state).toBeNull();
+
   const on = await openstackStep(['node-power', '--node', node.name!, '--power', 'on', ...FAST]);
   expectExit(on, 0);
   expect(on.result()).toMatchObject({ outcome: 'changed', details: { powerState: 'power on' } });

@@ -31,7 +31,8 @@ export const nodePower = defineStep({
     }
     const change = `${input.power === 'reboot' ? 'reboot' : `power ${input.power}`} node ${label}${input.soft ? ' (soft)' : ''}`;
     if (ctx.dryRun) {
-      return { outcome: 'dry-run', message: `would ${change} (now "${node.power_state}")`, details: nodeSummary(node) };
+      const now = node.power_state ? `"${node.power_state}"` : 'unknown';
+      return { outcome: 'dry-run', message: `would ${change} (power state now ${now})`, details: nodeSummary(node) };
     }
 
     await withStepErrors(change, () => ironic.setPowerState(node.uuid, target));
