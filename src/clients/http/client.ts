@@ -137,7 +137,8 @@ export class HttpClient {
           continue;
         }
       }
-      const retryable = failure.kind !== 'http' || RETRYABLE_STATUSES.has(failure.status ?? 0);
+      const retryable =
+        failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : failure.kind !== 'certificate';
       if (!retryable || !idempotent || attempt > this.policy.retries) {
         const secrets = this.secretValues(headers);
         throw new HttpError({
@@ -187,7 +188,7 @@ export class HttpClient {
       };
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      const kind: HttpErrorKind = timeout.aborted ? 'timeout' : 'network';
+      const kind: HttpErrorKind = timeout.aborted ? 'timeout' : isCertificateError(error) ? 'certificate' : 'network';
       return { failure: { kind, cause: error, detail: networkCause(error) } };
     }
   }
@@ -229,15 +230,22 @@ function basicAuthorization(url: URL): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-/** undici hides the socket error (ECONNRESET, ECONNREFUSED) in `cause`. */
+/** A server certificate that does not verify is a configuration problem: retrying cannot fix it. */
+function isCertificateError(error: unknown): boolean {
+  const codes = [error, (error as { cause?: unknown })?.cause].map((e) => (e as { code?: unknown })?.code);
+  return codes.some(
+    (code) => typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code),
+  );
+}
+
+/** undici hides the socket error (ECONNRESET, ECONNREFUSED, certificate codes) in `cause`. */
 function networkCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const inner = (error as Error & { cause?: unknown }).cause;
-  if (inner instanceof Error) {
-    const code = (inner as Error & { code?: string }).code;
-    return code ? `${code} (${inner.message})` : inner.message;
+  // Duck-typed: fetch's errors may come from another realm (jest's VM modules), where instanceof Error fails.
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown; code?: unknown } };
+  if (cause && typeof cause.message === 'string') {
+    return typeof cause.code === 'string' ? `${cause.code} (${cause.message})` : cause.message;
   }
-  return error.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function parseBody(res: Response, text: string): unknown {

@@ -1,5 +1,5 @@
 /** The one error type of every hand-written client: what was asked, what came back, never a credential. */
-export type HttpErrorKind = 'http' | 'timeout' | 'network';
+export type HttpErrorKind = 'http' | 'timeout' | 'network' | 'certificate';
 
 export interface HttpErrorDetails {
   readonly kind: HttpErrorKind;
@@ -48,6 +48,8 @@ function describe(details: HttpErrorDetails): string {
       return `${target} returned ${details.status}${tries}${details.responseExcerpt ? `: ${details.responseExcerpt}` : ''}`;
     case 'timeout':
       return `${target} timed out${tries}`;
+    case 'certificate':
+      return `${target} failed: the server certificate did not verify${details.detail ? ` (${details.detail})` : ''}`;
     case 'network':
       return `${target} failed${tries}${details.detail ? `: ${details.detail}` : ''}`;
   }

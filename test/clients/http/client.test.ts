@@ -7,6 +7,7 @@ let server: ScriptedServer;
 afterEach(async () => server?.close());
 
 async function serve(replies: Reply[]): Promise<ScriptedServer> {
+  await server?.close();
   server = await startScriptedServer((_req, i) => replies[Math.min(i, replies.length - 1)]!);
   return server;
 }
