@@ -61,17 +61,18 @@ test('exec over wss returns stdout, stderr and the exit code from the status cha
   expect(result).toEqual({ stdout: 'ran echo hi\n', stderr: 'warning\n', exitCode: 4 });
 });
 
-test('a server certificate the kubeconfig does not trust fails; no request reaches the server', async () => {
+test('a server certificate the kubeconfig does not trust fails at once with exit 3; no request reaches the server', async () => {
   const before = fake.requests.length;
   writeFileSync(
     join(dir, 'untrusted'),
     readFileSync(join(dir, 'secure'), 'utf8').replace(/^ +certificate-authority-data: .*\n/m, ''),
   );
   const client = new KubernetesClient('untrusted', loadClusterConfig('untrusted', { OPSFLOW_KUBECONFIG_DIR: dir }), {
-    retry: { retries: 0 },
+    retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2 },
   });
   await expect(client.get('read pod', '/api/v1/namespaces/ns/pods/p')).rejects.toMatchObject({
-    name: 'TransientError',
+    name: 'PreconditionError',
+    exitCode: 3,
     message: expect.stringMatching(/self[- ]signed certificate/),
   });
   expect(fake.requests.length).toBe(before);
