@@ -23,6 +23,8 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      // Real servers on a shared 2-core machine, beside the unit tests in CI: a longer per-test timeout.
+      setupFilesAfterEnv: ['<rootDir>/test/integration/timeout.ts'],
     },
   ],
 };
