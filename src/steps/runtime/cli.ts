@@ -88,15 +88,16 @@ function defineStepCommand(command: Command, manifest: StepManifest, catalog: St
     keyOf.set(option.attributeName(), key);
   }
   command.option('--input-file <path>', 'read inputs from a JSON object keyed by field name (flags and env win)');
-  command.addOption(
-    manifest.mutating
-      ? new Option('--dry-run', 'read the target and report what would change; change nothing')
-      : new Option('--dry-run').hideHelp(),
-  );
+  // `--dry-run[=true|false]`: templates pass `--dry-run={{inputs.parameters.dryRun}}` to one container template.
+  const dryRun = new Option('--dry-run [bool]', 'read the target and report what would change; change nothing')
+    .choices(['true', 'false'])
+    .preset('true');
+  command.addOption(manifest.mutating ? dryRun : dryRun.hideHelp());
   command.addHelpText('after', stepHelpFooter(manifest));
 
   command.action(async (options: Record<string, string | boolean | undefined>) => {
-    if (options.dryRun && !manifest.mutating) {
+    const isDryRun = options.dryRun === 'true';
+    if (isDryRun && !manifest.mutating) {
       command.error(`error: ${manifest.system}/${manifest.name} changes nothing, so it takes no --dry-run`, {
         exitCode: ExitCode.InvalidInput,
       });
@@ -110,7 +111,7 @@ function defineStepCommand(command: Command, manifest: StepManifest, catalog: St
         flags,
         env: io.env,
         inputFile: options.inputFile as string | undefined,
-        dryRun: options.dryRun === true,
+        dryRun: isDryRun,
       },
       io,
     );

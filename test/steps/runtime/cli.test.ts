@@ -170,6 +170,18 @@ describe('opsflow-step dry run', () => {
     expect(run.result()).toMatchObject({ outcome: 'dry-run', dryRun: true, target: 'Deployment shop/web' });
   });
 
+  it('takes --dry-run=true|false as templates render it, and nothing else', async () => {
+    const dry = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'web', '--dry-run=true']);
+    expect(dry.result()).toMatchObject({ outcome: 'dry-run', dryRun: true });
+    const real = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'web', '--dry-run=false']);
+    expect(real.code).toBe(0);
+    expect(real.result()).toMatchObject({ dryRun: false });
+    expect(real.result().outcome).not.toBe('dry-run');
+    const bad = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'web', '--dry-run=maybe']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("'maybe' is invalid");
+  });
+
   it('refuses --dry-run on a read-only step', async () => {
     const run = await runCli(catalog, ['kubernetes', 'demo-read', '--name', 'web', '--dry-run']);
     expect(run.code).toBe(2);
@@ -282,7 +294,7 @@ describe('opsflow-step list and help', () => {
     expect(help).toContain('--replicas <number> Replicas to keep (default: 1) [env OPSFLOW_REPLICAS]');
     expect(help).toContain('--mode <string> How hard to restart (one of: soft, hard) (default: "soft")');
     expect(help).toContain('--no-wait');
-    expect(help).toContain('--dry-run read the target and report what would change');
+    expect(help).toContain('--dry-run [bool] read the target and report what would change');
     expect(help).toContain('restartedAt When it restarted');
   });
 });
