@@ -1,17 +1,16 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
-import { HttpClient, type HttpClientOptions } from '../http/index.js';
+import { HttpClient } from '../http/index.js';
 import { KeystoneAuth, type KeystoneAuthOptions, type Token } from './auth.js';
 import { EndpointNotFoundError, selectEndpoint } from './catalog.js';
 import { type CloudConfig, CloudConfigError, type LoadCloudConfigOptions, loadCloudConfig } from './config.js';
 
-export type OpenStackCloudOptions = KeystoneAuthOptions & Pick<HttpClientOptions, 'timeoutMs' | 'retry'>;
+/** Transport options shared by Keystone and every service client of the cloud (fetch, timeouts, retries, logs). */
+export type OpenStackCloudOptions = KeystoneAuthOptions;
 
 export interface ServiceHttpOptions {
   /** Headers on every request to the service, e.g. a microversion. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Use this URL instead of the catalog's (e.g. to reach an API behind another name). */
-  readonly endpointOverride?: string;
 }
 
 /**
@@ -72,7 +71,7 @@ export class OpenStackCloud {
 
   /** An HTTP client for one service: the token on every request, re-authentication on 401, retries logged. */
   async serviceHttp(serviceType: string, options: ServiceHttpOptions = {}): Promise<HttpClient> {
-    const baseUrl = options.endpointOverride ?? (await this.endpoint(serviceType));
+    const baseUrl = await this.endpoint(serviceType);
     let lastToken: Token | undefined;
     return new HttpClient({
       baseUrl,

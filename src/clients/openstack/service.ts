@@ -11,11 +11,6 @@ export abstract class ServiceClient {
     protected readonly http: HttpClient,
   ) {}
 
-  /** The service's base URL, e.g. `http://127.0.0.1:6385`. */
-  get baseUrl(): string {
-    return this.http.baseUrl.replace(/\/$/, '');
-  }
-
   /**
    * Every item of a listing, page by page (`limit`/`marker` as the first request asks, then the `next` link the
    * service returns: Ironic `next`, Keystone `links.next`, Nova/Neutron `<key>_links`).
