@@ -31,6 +31,13 @@ alive() { # alive <name>: the pid file names a running process
   local file="$run/pids/$1.pid"
   [ -s "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null
 }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+claim_port() { # claim_port <port> <service>: a port held by a process we did not start is a clear error, not a hang
+  if listening "$1"; then
+    echo "start.sh: 127.0.0.1:$1 is in use by another process, so $2 cannot start (ss -ltnp 'sport = :$1')" >&2
+    exit 1
+  fi
+}
 fail() {
   echo "start.sh: $1 (log: $2)" >&2
   tail -n 30 "$2" >&2 || true
@@ -51,6 +58,7 @@ start_rabbitmq() {
     say "rabbitmq already running"
     return
   fi
+  claim_port 5672 RabbitMQ
   printf 'listeners.tcp.default = 127.0.0.1:5672\nloopback_users.guest = true\n' >"$run/rabbitmq/rabbitmq.conf"
   echo '[].' >"$run/rabbitmq/enabled_plugins"
   if ! alive epmd; then
@@ -126,6 +134,7 @@ start_keystone() {
     say "keystone already running"
     return
   fi
+  claim_port 5000 Keystone
   # --http-socket: --http needs uwsgi's router plugin. One process, threads only (the memory cache is per process).
   setsid uwsgi --plugin python3 --http-socket 127.0.0.1:5000 --wsgi-file /usr/bin/keystone-wsgi-public \
     --master --processes 1 --threads 4 --lazy-apps --need-app --die-on-term \
@@ -203,6 +212,7 @@ start_ironic() {
     say "ironic already running"
     return
   fi
+  claim_port 6385 Ironic
   setsid /usr/bin/python3 -c \
     "import sys; from ironic.cmd.singleprocess import main; sys.argv[0] = 'ironic'; sys.exit(main())" \
     --config-file "$ironic_conf" --log-file "$run/logs/ironic.log" >>"$run/logs/ironic-stdout.log" 2>&1 </dev/null &
