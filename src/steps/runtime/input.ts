@@ -54,7 +54,7 @@ export async function readStepInput<Schema extends z.ZodObject>(
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => describeIssue([key], 'unknown field', values, origins))
+      ? issue.keys.map((key) => describeIssue([...issue.path, key], 'unknown field', values, origins))
       : [describeIssue(issue.path, issue.message, values, origins)],
   );
   throw new InvalidInputError(`invalid input for ${manifest.system}/${manifest.name}:\n${lines.join('\n')}`);
