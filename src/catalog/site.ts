@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { valueAt } from '../common/value-at.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -134,13 +135,4 @@ export function loadSite(input: unknown): SiteConfig {
     return `  site.${path}: ${issue.message} (got ${JSON.stringify(valueAt(input, issue.path))})`;
   });
   throw new Error(`invalid site configuration:\n${lines.join('\n')}`);
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { valueAt } from '../../common/value-at.js';
 
 /**
  * The standard OpenStack client configuration, as openstacksdk and python-openstackclient read it: a cloud from
@@ -312,15 +313,6 @@ function envHint(path: readonly PropertyKey[]): string {
   };
   const variable = top[String(path[0])];
   return variable ? ` (${variable})` : '';
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (!isRecord(value)) return undefined;
-    value = value[key as string];
-  }
-  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { valueAt } from '../../common/value-at.js';
 import type { FieldSchema, StepManifest } from './catalog.js';
 import { InvalidInputError } from './errors.js';
 import { toEnvName, toKebab } from './rules.js';
@@ -74,15 +75,6 @@ function describeIssue(
     return `  ${field}: ${message} (missing: set --${toKebab(top)}, ${toEnvName(top)} or "${top}" in --input-file)`;
   }
   return `  ${field}: ${message} (got ${show(valueAt(values, path))} from ${origins[top]})`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 function show(value: unknown): string {
