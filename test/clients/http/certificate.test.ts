@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClient, toStepError } from '../../../src/clients/http/index.js';
 import { ExitCode } from '../../../src/steps/runtime/errors.js';
+import { selfSignedCertificate } from '../../fakes/self-signed.js';
 
 // A server whose certificate does not verify is a configuration problem: retrying cannot fix it, so the client
 // fails at once and the step exits 3 instead of burning the template's retries on exit 75.
@@ -14,18 +13,8 @@ let server: Server;
 let requests = 0;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsflow-http-tls-'));
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext'].concat([
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]),
-    { stdio: 'ignore' },
-  );
+  const tls = selfSignedCertificate();
+  dir = tls.dir;
   server = createServer(
     { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
     (_req, res) => {

@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { KubernetesClient } from '../../../src/clients/kubernetes/client.js';
 import { loadClusterConfig } from '../../../src/clients/kubernetes/cluster-config.js';
 import { execInContainer } from '../../../src/clients/kubernetes/exec.js';
 import { FakeKubernetes } from '../../fakes/kubernetes/server.js';
+import { selfSignedCertificate } from '../../fakes/self-signed.js';
 
 // A real API server is HTTPS with its own CA: the REST calls (node-fetch with client-node's agent) and exec
 // (WebSocket) must both trust the kubeconfig's certificate-authority-data and send the token.
@@ -15,24 +14,9 @@ jest.setTimeout(20_000);
 let dir: string;
 let fake: FakeKubernetes;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsflow-k8s-tls-'));
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'] // self-signed CA = server cert
-      .concat([
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ]),
-    { stdio: 'ignore' },
-  );
-  fake = await new FakeKubernetes({
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-  }).start();
+  const tls = selfSignedCertificate();
+  dir = tls.dir;
+  fake = await new FakeKubernetes({ key: tls.key, cert: tls.cert }).start();
   fake.writeKubeconfig(dir, 'secure');
   fake.add({
     apiVersion: 'v1',
