@@ -19,8 +19,19 @@ export interface BaremetalNode {
   readonly fault?: string | null;
   readonly last_error: string | null;
   readonly properties?: Record<string, unknown>;
+  readonly extra?: Record<string, unknown>;
   readonly owner?: string | null;
   readonly instance_uuid?: string | null;
+}
+
+/** An Ironic port (the fields opsflow reads). */
+export interface BaremetalPort {
+  readonly uuid: string;
+  readonly address: string;
+  readonly node_uuid: string;
+  /** API >= 1.88 (above IRONIC_MICROVERSION, so absent unless pinned). */
+  readonly name?: string | null;
+  readonly extra?: Record<string, unknown>;
 }
 
 export type PowerTarget = 'power on' | 'power off' | 'rebooting' | 'soft power off' | 'soft rebooting';
@@ -119,6 +130,22 @@ export class BaremetalClient extends ServiceClient {
       fields,
       sort_key: 'created_at',
       sort_dir: 'asc',
+    });
+  }
+
+  /**
+   * Every port (or, with `node`, a node's ports by name or UUID), `pageSize` per request, following `next` links:
+   * `/v1/ports/detail`, or with `fields`, `/v1/ports` with only those (and `uuid`, which the marker needs); Ironic
+   * refuses `fields` on `/detail`.
+   */
+  ports(
+    options: { pageSize?: number; node?: string; fields?: readonly string[] } = {},
+  ): AsyncGenerator<BaremetalPort, void, undefined> {
+    const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
+    return this.list<BaremetalPort>(fields ? 'v1/ports' : 'v1/ports/detail', 'ports', {
+      limit: options.pageSize ?? 100,
+      fields,
+      node: options.node,
     });
   }
 

@@ -35,9 +35,13 @@ export class OpenStackCloud {
   /**
    * The cloud a step talks to: configuration from the step's environment, the password or application credential
    * secret also from a mounted file (`OS_PASSWORD_FILE`...), retries logged as step events. A missing or invalid
-   * configuration is a precondition failure (exit 3): the deployment is wrong, not the input.
+   * configuration is a precondition failure (exit 3): the deployment is wrong, not the input. `fetch` replaces the
+   * global one, e.g. a concurrency limit a step shares with its other clients.
    */
-  static async fromStepContext(ctx: StepContext): Promise<OpenStackCloud> {
+  static async fromStepContext(
+    ctx: StepContext,
+    options: { readonly fetch?: typeof fetch } = {},
+  ): Promise<OpenStackCloud> {
     const [password, applicationCredentialSecret] = await Promise.all([
       ctx.secret('OS_PASSWORD'),
       ctx.secret('OS_APPLICATION_CREDENTIAL_SECRET'),
@@ -45,7 +49,7 @@ export class OpenStackCloud {
     try {
       return OpenStackCloud.fromEnv(
         { env: ctx.env, secrets: { password, applicationCredentialSecret } },
-        { onRetry: (info) => ctx.log.warn('http-retry', { ...info }) },
+        { fetch: options.fetch, onRetry: (info) => ctx.log.warn('http-retry', { ...info }) },
       );
     } catch (error) {
       if (error instanceof CloudConfigError) throw new PreconditionError(error.message, { cause: error });

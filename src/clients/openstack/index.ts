@@ -3,6 +3,7 @@ export {
   BaremetalClient,
   type BaremetalClientOptions,
   type BaremetalNode,
+  type BaremetalPort,
   type CleanStep,
   FAILURE_STATES,
   IRONIC_MICROVERSION,

@@ -1,11 +1,12 @@
 import { HttpError } from '../../clients/http/index.js';
 import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
-import type { BaremetalClient } from '../../clients/openstack/index.js';
+import type { BaremetalClient, BaremetalNode } from '../../clients/openstack/index.js';
 import { desiredDevice } from '../../sync/ironic-to-nautobot.js';
 import { isEmptyPlan, isManaged, planSummary, planSync } from '../../sync/plan.js';
+import { connectIronic } from '../openstack/ironic-common.js';
 import { defineStep } from '../runtime/step.js';
 import { DeviceSyncInput } from './inputs.js';
-import { connectBaremetal, connectCloud, listPorts, type SyncNode } from './ironic-inventory.js';
+import { listPorts } from './ironic-inventory.js';
 import { applyPlan, isUuid, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
 /**
@@ -23,7 +24,7 @@ export const deviceSync = defineStep({
   async run(input, ctx) {
     const defaults = newDeviceDefaults(input);
     const nautobot = await NautobotClient.fromContext(ctx);
-    const ironic = await connectBaremetal(await connectCloud(ctx), ctx);
+    const ironic = await connectIronic(ctx);
     try {
       const node = await readNode(ironic, input.node);
       const [statuses, device] = await Promise.all([
@@ -68,10 +69,9 @@ export const deviceSync = defineStep({
 });
 
 /** The node, or undefined when Ironic answers 404 (it was deleted). */
-async function readNode(ironic: BaremetalClient, ident: string): Promise<SyncNode | undefined> {
+async function readNode(ironic: BaremetalClient, ident: string): Promise<BaremetalNode | undefined> {
   try {
-    // Ironic returns every field, `extra` included, which BaremetalNode does not declare.
-    return (await ironic.node(ident)) as SyncNode;
+    return await ironic.node(ident);
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) return undefined;
     throw error;

@@ -1,9 +1,11 @@
 import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
+import { OpenStackCloud } from '../../clients/openstack/index.js';
 import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
 import { goneDevices, isEmptyPlan, planSummary, planSync } from '../../sync/plan.js';
+import { connectIronic } from '../openstack/ironic-common.js';
 import { defineStep } from '../runtime/step.js';
 import { ResyncInput } from './inputs.js';
-import { connectBaremetal, connectCloud, listNodes, listPorts } from './ironic-inventory.js';
+import { listNodes, listPorts } from './ironic-inventory.js';
 import { limitedFetch } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
@@ -36,8 +38,8 @@ export const resync = defineStep({
       concurrency: input.concurrency,
     });
     try {
-      const cloud = await connectCloud(ctx, fetchImpl);
-      const ironic = connectBaremetal(cloud, ctx);
+      const cloud = await OpenStackCloud.fromStepContext(ctx, { fetch: fetchImpl });
+      const ironic = connectIronic(ctx, cloud);
       const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
         ironic.then((client) => listNodes(client, input.pageSize)),
         ironic.then((client) => listPorts(client, { pageSize: input.pageSize })),

@@ -1,9 +1,8 @@
 import { Endpoint, NautobotClient, type Tenant } from '../../clients/nautobot/index.js';
-import type { Project } from '../../clients/openstack/index.js';
+import { OpenStackCloud, type Project } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { TenantSyncInput } from './inputs.js';
-import { connectCloud } from './ironic-inventory.js';
 import { syncStepError } from './sync-common.js';
 
 /** Custom field (type text, on tenancy.tenant) holding the Keystone project id a tenant mirrors. */
@@ -23,7 +22,7 @@ export const tenantSync = defineStep({
   target: (input) => `Keystone project ${input.projectId}`,
   async run(input, ctx) {
     const nautobot = await NautobotClient.fromContext(ctx);
-    const cloud = await connectCloud(ctx);
+    const cloud = await OpenStackCloud.fromStepContext(ctx);
     try {
       const identity = await cloud.serviceHttp('identity');
       const [projectRes, tenants] = await Promise.all([

@@ -8,9 +8,12 @@ import {
 } from '../../clients/openstack/index.js';
 import type { StepContext } from '../runtime/step.js';
 
-/** The Ironic client of a step: the cloud from the environment, NodeLocked retries logged as step events. */
-export async function connectIronic(ctx: StepContext): Promise<BaremetalClient> {
-  const cloud = await OpenStackCloud.fromStepContext(ctx);
+/**
+ * The Ironic client of a step: on `cloud`, by default the cloud from the environment, NodeLocked retries logged as
+ * step events.
+ */
+export async function connectIronic(ctx: StepContext, cloud?: OpenStackCloud): Promise<BaremetalClient> {
+  cloud ??= await OpenStackCloud.fromStepContext(ctx);
   return withStepErrors('connect to Ironic', () =>
     BaremetalClient.connect(cloud, { onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }) }),
   );
