@@ -51,6 +51,8 @@ test('project-create: creates the project and its role assignments; a second run
   expectExit(first, 0);
   const project = await keystone.project(name, 'default');
   expect(project).toMatchObject({ description: 'integration test', enabled: true });
+  expect(await keystone.project(project.id)).toEqual(project);
+  await expect(keystone.project('0'.repeat(32))).rejects.toThrow(`Keystone project "${'0'.repeat(32)}" does not exist`);
   expect(first.result()).toMatchObject({ outcome: 'changed', details: { projectId: project.id } });
   expect((first.result().details as { changes: string[] }).changes).toEqual([
     `create project ${name} in domain Default`,

@@ -55,8 +55,19 @@ export class IdentityClient extends ServiceClient {
     return this.first<Project>('projects', 'projects', { name, domain_id: domainId });
   }
 
-  project(name: string, domainId: string): Promise<Project> {
-    return this.required<Project>('projects', { name, domain_id: domainId }, `project "${name}"`);
+  /** A project by id; NotFoundError when Keystone has none. */
+  project(id: string): Promise<Project>;
+  /** A project by name in a domain; NotFoundError names both. */
+  project(name: string, domainId: string): Promise<Project>;
+  async project(nameOrId: string, domainId?: string): Promise<Project> {
+    if (domainId !== undefined) {
+      return this.required<Project>('projects', { name: nameOrId, domain_id: domainId }, `project "${nameOrId}"`);
+    }
+    const res = await this.http.get<{ project: Project }>(`projects/${encodeURIComponent(nameOrId)}`, {
+      expect: [404],
+    });
+    if (res.status === 404) throw new NotFoundError(`Keystone project "${nameOrId}" does not exist`);
+    return res.data.project;
   }
 
   async createProject(project: {

@@ -1,6 +1,6 @@
 import { Endpoint, NautobotClient, type Tenant } from '../../clients/nautobot/index.js';
-import { OpenStackCloud, type Project } from '../../clients/openstack/index.js';
-import { PreconditionError } from '../runtime/errors.js';
+import { IdentityClient, OpenStackCloud, type Project } from '../../clients/openstack/index.js';
+import { NotFoundError, PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { TenantSyncInput } from './inputs.js';
 import { syncStepError } from './sync-common.js';
@@ -24,9 +24,9 @@ export const tenantSync = defineStep({
     const nautobot = await NautobotClient.fromContext(ctx);
     const cloud = await OpenStackCloud.fromStepContext(ctx);
     try {
-      const identity = await cloud.serviceHttp('identity');
-      const [projectRes, tenants] = await Promise.all([
-        identity.get<{ project: Project }>(`projects/${encodeURIComponent(input.projectId)}`, { expect: [404] }),
+      const identity = await IdentityClient.connect(cloud);
+      const [project, tenants] = await Promise.all([
+        projectOrNone(identity, input.projectId),
         nautobot.listAll<Tenant>(Endpoint.tenants, { [`cf_${PROJECT_ID_FIELD}`]: input.projectId }),
       ]);
       if (tenants.length > 1) {
@@ -36,7 +36,7 @@ export const tenantSync = defineStep({
       }
       const tenant = tenants[0];
       await ctx.output('tenantId', tenant?.id ?? '');
-      if (projectRes.status === 404) {
+      if (!project) {
         if (!tenant)
           return { outcome: 'unchanged', message: `project ${input.projectId} exists nowhere: nothing to sync` };
         if (!input.deleteIfMissing) {
@@ -49,7 +49,6 @@ export const tenantSync = defineStep({
         return { outcome: 'changed', message: `deleted tenant ${tenant.name}: project ${input.projectId} is gone` };
       }
 
-      const project = projectRes.data.project;
       const wanted = {
         name: project.name,
         description: project.description ?? '',
@@ -79,6 +78,16 @@ export const tenantSync = defineStep({
     }
   },
 });
+
+/** The project, or undefined when Keystone has none (404). */
+async function projectOrNone(identity: IdentityClient, id: string): Promise<Project | undefined> {
+  try {
+    return await identity.project(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
 
 /** Keystone ids are UUIDs without dashes; Nautobot ids are UUIDs with them. */
 function asUuid(projectId: string): string | undefined {
