@@ -23,6 +23,16 @@ export {
 } from './catalog.js';
 export { OpenStackCloud, type OpenStackCloudOptions, type ServiceHttpOptions } from './cloud.js';
 export {
+  type BlockMigration,
+  ComputeClient,
+  type ComputeService,
+  hostOf,
+  NOVA_MICROVERSION,
+  type RebootType,
+  type Server,
+  taskStateOf,
+} from './compute.js';
+export {
   type CloudConfig,
   CloudConfigError,
   type Credential,

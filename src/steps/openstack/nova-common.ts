@@ -2,10 +2,13 @@ import {
   type BlockMigration,
   ComputeClient,
   hostOf,
+  OpenStackCloud,
   type Server,
   taskStateOf,
-} from '../../clients/openstack/compute.js';
-import { OpenStackCloud, type WaitCheck, waitFor, withStepErrors } from '../../clients/openstack/index.js';
+  type WaitCheck,
+  waitFor,
+  withStepErrors,
+} from '../../clients/openstack/index.js';
 import type { StepContext } from '../runtime/step.js';
 
 /** The Nova client of a step: the cloud from the environment, microversion negotiated. */

@@ -1,5 +1,4 @@
-import type { ComputeClient, ComputeService } from '../../clients/openstack/compute.js';
-import { withStepErrors } from '../../clients/openstack/index.js';
+import { type ComputeClient, type ComputeService, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
 import { ServiceDisableInput, ServiceEnableInput } from './inputs.js';
 import { connectNova } from './nova-common.js';

@@ -1,6 +1,5 @@
 import { collect, mapLimit } from '../../clients/http/index.js';
-import { hostOf, type Server } from '../../clients/openstack/compute.js';
-import { withStepErrors } from '../../clients/openstack/index.js';
+import { hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
 import { ExitCode, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { HypervisorDrainInput } from './inputs.js';

@@ -1,5 +1,4 @@
-import { type ComputeClient, hostOf, type Server } from '../../clients/openstack/compute.js';
-import { withStepErrors } from '../../clients/openstack/index.js';
+import { type ComputeClient, hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import { ServerMigrateInput } from './inputs.js';
