@@ -1,21 +1,23 @@
 import {
   BaremetalClient,
   type BaremetalNode,
-  OpenStackCloud,
+  type OpenStackCloud,
   type WaitCheck,
-  waitFor,
   withStepErrors,
 } from '../../clients/openstack/index.js';
 import type { StepContext } from '../runtime/step.js';
+import { connectService, type Waiting, waitInStep } from './common.js';
 
 /**
  * The Ironic client of a step: on `cloud`, by default the cloud from the environment, NodeLocked retries logged as
  * step events.
  */
-export async function connectIronic(ctx: StepContext, cloud?: OpenStackCloud): Promise<BaremetalClient> {
-  cloud ??= await OpenStackCloud.fromStepContext(ctx);
-  return withStepErrors('connect to Ironic', () =>
-    BaremetalClient.connect(cloud, { onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }) }),
+export function connectIronic(ctx: StepContext, cloud?: OpenStackCloud): Promise<BaremetalClient> {
+  return connectService(
+    ctx,
+    'Ironic',
+    (on) => BaremetalClient.connect(on, { onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }) }),
+    cloud,
   );
 }
 
@@ -29,18 +31,10 @@ export function waitForNode(
   node: BaremetalNode,
   what: string,
   check: (node: BaremetalNode) => WaitCheck,
-  input: { readonly timeoutSeconds: number; readonly pollIntervalSeconds: number },
+  waiting: Waiting,
   ctx: StepContext,
 ): Promise<BaremetalNode> {
-  return waitFor({
-    what: `node ${nodeLabel(node)} to ${what}`,
-    poll: () => readNode(ironic, node.uuid),
-    check,
-    timeoutMs: input.timeoutSeconds * 1000,
-    intervalMs: input.pollIntervalSeconds * 1000,
-    log: ctx.log,
-    signal: ctx.signal,
-  });
+  return waitInStep(`node ${nodeLabel(node)} to ${what}`, () => readNode(ironic, node.uuid), check, waiting, ctx);
 }
 
 export function nodeLabel(node: BaremetalNode): string {

@@ -1,8 +1,8 @@
-import { IdentityClient, OpenStackCloud, withStepErrors } from '../../clients/openstack/index.js';
+import { IdentityClient } from '../../clients/openstack/index.js';
 import type { StepContext } from '../runtime/step.js';
+import { connectService } from './common.js';
 
 /** The Keystone client of a step, on the cloud from the environment. */
-export async function connectKeystone(ctx: StepContext): Promise<IdentityClient> {
-  const cloud = await OpenStackCloud.fromStepContext(ctx);
-  return withStepErrors('connect to Keystone', () => IdentityClient.connect(cloud));
+export function connectKeystone(ctx: StepContext): Promise<IdentityClient> {
+  return connectService(ctx, 'Keystone', (cloud) => IdentityClient.connect(cloud));
 }

@@ -2,28 +2,21 @@ import {
   type BlockMigration,
   ComputeClient,
   hostOf,
-  OpenStackCloud,
   type Server,
   taskStateOf,
   type WaitCheck,
-  waitFor,
   withStepErrors,
 } from '../../clients/openstack/index.js';
 import type { StepContext } from '../runtime/step.js';
+import { connectService, type Waiting, waitInStep } from './common.js';
 
 /** The Nova client of a step: the cloud from the environment, microversion negotiated. */
-export async function connectNova(ctx: StepContext): Promise<ComputeClient> {
-  const cloud = await OpenStackCloud.fromStepContext(ctx);
-  return withStepErrors('connect to Nova', () => ComputeClient.connect(cloud));
+export function connectNova(ctx: StepContext): Promise<ComputeClient> {
+  return connectService(ctx, 'Nova', (cloud) => ComputeClient.connect(cloud));
 }
 
 export function readServer(nova: ComputeClient, id: string): Promise<Server> {
   return withStepErrors(`read server ${id}`, () => nova.server(id));
-}
-
-export interface Waiting {
-  readonly timeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
 }
 
 /** Polls the server until `check` is satisfied, with the step's timeout, interval, logs and cancellation. */
@@ -35,15 +28,7 @@ export function waitForServer(
   waiting: Waiting,
   ctx: StepContext,
 ): Promise<Server> {
-  return waitFor({
-    what: `server ${serverLabel(server)} to ${what}`,
-    poll: () => readServer(nova, server.id),
-    check,
-    timeoutMs: waiting.timeoutSeconds * 1000,
-    intervalMs: waiting.pollIntervalSeconds * 1000,
-    log: ctx.log,
-    signal: ctx.signal,
-  });
+  return waitInStep(`server ${serverLabel(server)} to ${what}`, () => readServer(nova, server.id), check, waiting, ctx);
 }
 
 export function serverLabel(server: Server): string {

@@ -1,6 +1,7 @@
 import { type ComputeClient, hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
+import type { Waiting } from './common.js';
 import { ServerMigrateInput } from './inputs.js';
 import {
   awaitingConfirmCheck,
@@ -10,7 +11,6 @@ import {
   readServer,
   serverLabel,
   settledCheck,
-  type Waiting,
   waitForServer,
 } from './nova-common.js';
 
