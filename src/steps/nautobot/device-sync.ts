@@ -1,13 +1,19 @@
-import { HttpError } from '../../clients/http/index.js';
 import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
-import type { BaremetalClient, BaremetalNode } from '../../clients/openstack/index.js';
 import { desiredDevice } from '../../sync/ironic-to-nautobot.js';
 import { isEmptyPlan, isManaged, planSummary, planSync } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
 import { defineStep } from '../runtime/step.js';
 import { DeviceSyncInput } from './inputs.js';
 import { listPorts } from './ironic-inventory.js';
-import { applyPlan, isUuid, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
+import {
+  applyPlan,
+  isUuid,
+  newDeviceDefaults,
+  readStatuses,
+  syncStepError,
+  unlessMissing,
+  warnUnknownStates,
+} from './sync-common.js';
 
 /**
  * One Ironic node → its Nautobot device (id = node UUID): name, serial, status from the provision state, and
@@ -26,7 +32,8 @@ export const deviceSync = defineStep({
     const nautobot = await NautobotClient.fromContext(ctx);
     const ironic = await connectIronic(ctx);
     try {
-      const node = await readNode(ironic, input.node);
+      // Undefined when Ironic answers 404: the node was deleted.
+      const node = await unlessMissing(ironic.node(input.node));
       const [statuses, device] = await Promise.all([
         readStatuses(nautobot),
         node ? nautobot.get<Device>(Endpoint.devices, node.uuid) : findDevice(nautobot, input.node),
@@ -67,16 +74,6 @@ export const deviceSync = defineStep({
     }
   },
 });
-
-/** The node, or undefined when Ironic answers 404 (it was deleted). */
-async function readNode(ironic: BaremetalClient, ident: string): Promise<BaremetalNode | undefined> {
-  try {
-    return await ironic.node(ident);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return undefined;
-    throw error;
-  }
-}
 
 /** A deleted node's device: by id when the input is a UUID, else by name. */
 async function findDevice(nautobot: NautobotClient, ident: string): Promise<Device | undefined> {

@@ -1,8 +1,9 @@
+import { HttpError } from '../../clients/http/index.js';
 import { Endpoint, type NautobotClient, type RelatedRef, type Status } from '../../clients/nautobot/index.js';
 import { openstackStepError } from '../../clients/openstack/index.js';
 import type { DesiredDevice } from '../../sync/ironic-to-nautobot.js';
 import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../sync/plan.js';
-import { InvalidInputError, PreconditionError, type StepError } from '../runtime/errors.js';
+import { InvalidInputError, NotFoundError, PreconditionError, type StepError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
 
 export function isUuid(value: string): boolean {
@@ -93,6 +94,16 @@ export function warnUnknownStates(desired: readonly DesiredDevice[], ctx: StepCo
       nodes: nodes.slice(0, 20),
       count: nodes.length,
     });
+  }
+}
+
+/** What `read` returns, or undefined when the object does not exist (a 404, or a client's NotFoundError). */
+export async function unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof NotFoundError || (error instanceof HttpError && error.status === 404)) return undefined;
+    throw error;
   }
 }
 

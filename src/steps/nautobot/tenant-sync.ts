@@ -1,9 +1,9 @@
 import { Endpoint, NautobotClient, type Tenant } from '../../clients/nautobot/index.js';
-import { IdentityClient, OpenStackCloud, type Project } from '../../clients/openstack/index.js';
-import { NotFoundError, PreconditionError } from '../runtime/errors.js';
+import { IdentityClient, OpenStackCloud } from '../../clients/openstack/index.js';
+import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { TenantSyncInput } from './inputs.js';
-import { syncStepError } from './sync-common.js';
+import { syncStepError, unlessMissing } from './sync-common.js';
 
 /** Custom field (type text, on tenancy.tenant) holding the Keystone project id a tenant mirrors. */
 export const PROJECT_ID_FIELD = 'keystone_project_id';
@@ -26,7 +26,7 @@ export const tenantSync = defineStep({
     try {
       const identity = await IdentityClient.connect(cloud);
       const [project, tenants] = await Promise.all([
-        projectOrNone(identity, input.projectId),
+        unlessMissing(identity.project(input.projectId)),
         nautobot.listAll<Tenant>(Endpoint.tenants, { [`cf_${PROJECT_ID_FIELD}`]: input.projectId }),
       ]);
       if (tenants.length > 1) {
@@ -78,16 +78,6 @@ export const tenantSync = defineStep({
     }
   },
 });
-
-/** The project, or undefined when Keystone has none (404). */
-async function projectOrNone(identity: IdentityClient, id: string): Promise<Project | undefined> {
-  try {
-    return await identity.project(id);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
 
 /** Keystone ids are UUIDs without dashes; Nautobot ids are UUIDs with them. */
 function asUuid(projectId: string): string | undefined {
