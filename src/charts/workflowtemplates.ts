@@ -9,6 +9,7 @@ import { stepAccess } from '../constructs/workflows/step-access.js';
 import {
   approvalTemplate,
   callWithWorkflowParameters,
+  DRY_RUN_INPUT,
   stepsTemplate,
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
@@ -21,15 +22,14 @@ export const EXECUTOR_RULE = {
   verbs: ['create', 'patch'],
 } as const;
 
-/** The parameter of mutating actions that runs the step with `--dry-run` instead. */
+/** The parameter of mutating actions: `-p dryRun=true` runs the step with `--dry-run=true`. */
 export const DRY_RUN_PARAMETER: ParameterSpec = {
-  name: 'dryRun',
+  name: DRY_RUN_INPUT,
   required: false,
   description: 'Report what the action would change, and change nothing',
   default: 'false',
   enum: ['true', 'false'],
 };
-const DRY_RUN_VALUE = `{{workflow.parameters.${DRY_RUN_PARAMETER.name}}}`;
 
 export interface WorkflowTemplatesChartProps {
   readonly site: SiteConfig;
@@ -50,7 +50,7 @@ export class WorkflowTemplatesChart extends Chart {
   }
 }
 
-/** `main` runs the optional approval, then the step (or its dry run) with the Workflow's parameters. */
+/** `main` runs the optional approval, then the step with the Workflow's parameters. */
 export function actionWorkflowTemplate(
   scope: Construct,
   site: SiteConfig,
@@ -79,20 +79,11 @@ export function actionWorkflowTemplate(
       limits: { ...action.resources.limits },
     },
   };
-  const run = stepTemplate({ ...stepProps, name: action.step.name });
-  // `--dry-run` is a flag, not a value, so a dry run is a second template chosen by `when`.
-  const dryRun = action.step.mutating
-    ? stepTemplate({ ...stepProps, name: `${action.step.name}-dry-run`, dryRun: true })
-    : undefined;
+  const run = stepTemplate({ ...stepProps, name: action.step.name, mutating: action.step.mutating });
   const approval = action.approval ? approvalTemplate('approval') : undefined;
   const main = stepsTemplate('main', [
     ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
-    dryRun
-      ? [
-          { ...callWithWorkflowParameters('run', run), when: `${DRY_RUN_VALUE} != true` },
-          { ...callWithWorkflowParameters('dry-run', dryRun), when: `${DRY_RUN_VALUE} == true` },
-        ]
-      : [callWithWorkflowParameters('run', run)],
+    [callWithWorkflowParameters('run', run)],
   ]);
   const template = new WorkflowTemplate(scope, action.name, {
     name: action.name,
@@ -100,8 +91,8 @@ export function actionWorkflowTemplate(
     description: action.description,
     entrypoint: 'main',
     serviceAccountName: serviceAccount.name,
-    parameters: [...parametersFromSchema(action.step.input), ...(dryRun ? [DRY_RUN_PARAMETER] : [])],
-    templates: [main, ...(approval ? [approval] : []), run, ...(dryRun ? [dryRun] : [])],
+    parameters: [...parametersFromSchema(action.step.input), ...(action.step.mutating ? [DRY_RUN_PARAMETER] : [])],
+    templates: [main, ...(approval ? [approval] : []), run],
     activeDeadlineSeconds: action.deadlineSeconds,
   });
   if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));

@@ -55,23 +55,24 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     for (const parameter of spec.arguments.parameters) expect(parameter.description).toBeTruthy();
   });
 
-  it('runs the step, or with dryRun=true the same step with --dry-run', () => {
+  it('runs the step once, passing the dryRun parameter on as --dry-run=<value>', () => {
     const main = spec.templates.find((t: Any) => t.name === spec.entrypoint);
-    expect(main.steps).toHaveLength(1);
-    const [run, dryRun] = main.steps[0];
-    expect(run).toMatchObject({
-      name: 'run',
-      template: 'workload-restart',
-      when: '{{workflow.parameters.dryRun}} != true',
-    });
-    expect(dryRun).toMatchObject({
-      name: 'dry-run',
-      template: 'workload-restart-dry-run',
-      when: '{{workflow.parameters.dryRun}} == true',
-    });
-    const dryRunTemplate = spec.templates.find((t: Any) => t.name === 'workload-restart-dry-run');
-    expect(dryRunTemplate.container.args).toEqual([...step.container.args, '--dry-run']);
-    expect(step.container.args).not.toContain('--dry-run');
+    expect(main.steps).toEqual([
+      [
+        {
+          name: 'run',
+          template: 'workload-restart',
+          arguments: {
+            parameters: ['cluster', 'namespace', 'kind', 'name', 'wait', 'timeoutSeconds', 'dryRun'].map((name) => ({
+              name,
+              value: `{{workflow.parameters.${name}}}`,
+            })),
+          },
+        },
+      ],
+    ]);
+    expect(step.container.args.at(-1)).toBe('--dry-run={{inputs.parameters.dryRun}}');
+    expect(spec.templates.map((t: Any) => t.name)).toEqual(['main', 'workload-restart']);
     const parameter = spec.arguments.parameters.find((p: Any) => p.name === 'dryRun');
     expect(parameter).toMatchObject({ value: 'false', enum: ['true', 'false'] });
     expect(step.outputs.parameters).toContainEqual({
@@ -181,7 +182,7 @@ describe('WorkflowTemplate construct', () => {
 
   it('renders steps, a DAG, an approval node and an exit handler', () => {
     const chart = Testing.chart();
-    const run = stepTemplate({ name: 'power', site, system: 'openstack', step: 'node-power', input, dryRun: true });
+    const run = stepTemplate({ name: 'power', site, system: 'openstack', step: 'node-power', input, mutating: true });
     new WorkflowTemplate(chart, 'wt', {
       name: 'node-power',
       title: 'Power',
@@ -209,7 +210,10 @@ describe('WorkflowTemplate construct', () => {
     ]);
     expect(object.spec.templates[1].dag.tasks[1]).toEqual({ name: 'b', template: 'power', depends: 'a' });
     expect(object.spec.templates[2]).toEqual({ name: 'approval', suspend: { duration: '30m' } });
-    expect(run.container?.args).toContain('--dry-run');
+    expect(run.container?.args).toEqual([
+      '--node={{inputs.parameters.node}}',
+      '--dry-run={{inputs.parameters.dryRun}}',
+    ]);
     const env = Object.fromEntries((run.container?.env ?? []).map((e) => [e.name, e.value]));
     expect(env.OS_CLIENT_CONFIG_FILE).toBe('/etc/opsflow/secrets/openstack/clouds.yaml');
     expect(env.OS_CLOUD).toBe('example');
@@ -274,10 +278,7 @@ describe('actionWorkflowTemplate', () => {
     const objects = Testing.synth(chart) as Any[];
     const template = find(objects, 'WorkflowTemplate', 'rds-reboot');
     const main = template.spec.templates.find((t: Any) => t.name === 'main');
-    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([
-      ['approval'],
-      ['rds-reboot', 'rds-reboot-dry-run'],
-    ]);
+    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval'], ['rds-reboot']]);
     expect(template.spec.arguments.parameters.map((p: Any) => p.name)).toEqual(['instance', 'dryRun']);
     expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({ name: 'approval', suspend: {} });
     const step = template.spec.templates.find((t: Any) => t.name === 'rds-reboot');

@@ -10,6 +10,9 @@ export type ResourceRequirements = NonNullable<NonNullable<Template['container']
 /** The step runtime's exit code for a transient failure (src/steps/runtime/errors.ts); the only one retried. */
 const TRANSIENT_EXIT_CODE = 75;
 
+/** The input parameter of a mutating step's template, passed on as `--dry-run=<true|false>`. */
+export const DRY_RUN_INPUT = 'dryRun';
+
 export interface StepTemplateProps {
   /** Template name inside the WorkflowTemplate. */
   readonly name: string;
@@ -21,8 +24,8 @@ export interface StepTemplateProps {
   readonly input: z.ZodObject;
   /** Declared step outputs (files under OPSFLOW_OUTPUT_DIR); each becomes an output parameter. @default - none */
   readonly outputs?: Readonly<Record<string, string>>;
-  /** Pass `--dry-run`. @default false */
-  readonly dryRun?: boolean;
+  /** The step changes its target: the template takes a `dryRun` input parameter passed as `--dry-run=<value>`. @default false */
+  readonly mutating?: boolean;
   /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
   readonly resources?: ResourceRequirements;
   /** Retries of exit code 75. @default 3 */
@@ -39,10 +42,11 @@ export interface StepTemplateProps {
 export function stepTemplate(props: StepTemplateProps): Template {
   const access = stepAccess(props.site, props.system);
   const keys = Object.keys(props.input.shape);
+  const parameters = props.mutating ? [...keys, DRY_RUN_INPUT] : keys;
   const outputNames = Object.keys(props.outputs ?? {});
   return {
     name: props.name,
-    inputs: { parameters: keys.map((name) => ({ name })) },
+    inputs: { parameters: parameters.map((name) => ({ name })) },
     outputs: {
       parameters: [
         ...outputNames.map((name) => ({ name, valueFrom: { path: `${OUTPUT_DIR}/${name}`, default: '' } })),
@@ -54,10 +58,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
       image: `${props.site.image.registry}/opsflow-${access.family}:${props.site.image.tag}`,
       command: ['opsflow-step', props.system, props.step],
       // `--flag=value` keeps values that start with "-" attached to their flag.
-      args: [
-        ...keys.map((key) => `${flagName(key)}={{inputs.parameters.${key}}}`),
-        ...(props.dryRun ? ['--dry-run'] : []),
-      ],
+      args: parameters.map((key) => `${flagName(key)}={{inputs.parameters.${key}}}`),
       env: [{ name: 'OPSFLOW_OUTPUT_DIR', value: OUTPUT_DIR }, ...access.env],
       resources: props.resources ?? {
         requests: { cpu: '50m', memory: '64Mi' },
