@@ -135,6 +135,18 @@ export class ComputeClient extends ServiceClient {
       .data.service;
   }
 
+  /** A project's compute quota (`GET /os-quota-sets/{project_id}`): `instances`, `cores`, `ram` (MiB)... */
+  async quota(projectId: string): Promise<Record<string, number>> {
+    return (
+      await this.http.get<{ quota_set: Record<string, number> }>(`os-quota-sets/${encodeURIComponent(projectId)}`)
+    ).data.quota_set;
+  }
+
+  /** Sets a project's compute quota (`PUT /os-quota-sets/{project_id}`): only the given keys change. */
+  async setQuota(projectId: string, quota: Readonly<Record<string, number>>): Promise<void> {
+    await this.http.put(`os-quota-sets/${encodeURIComponent(projectId)}`, { json: { quota_set: quota } });
+  }
+
   private async action(id: string, body: Record<string, unknown>): Promise<void> {
     await this.http.post(`servers/${encodeURIComponent(id)}/action`, { json: body });
   }

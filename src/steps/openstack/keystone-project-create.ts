@@ -1,5 +1,6 @@
 import { HttpError } from '../../clients/http/index.js';
 import {
+  ComputeClient,
   type IdentityClient,
   openstackStepError,
   type Project,
@@ -13,6 +14,11 @@ import { connectKeystone } from './keystone-common.js';
 type Quota = NonNullable<ProjectCreateInput['quota']>;
 /** Input quota key → Nova `quota_set` key. */
 const NOVA_QUOTA_KEYS = { instances: 'instances', cores: 'cores', ramMb: 'ram' } as const;
+/**
+ * `os-quota-sets` reads and writes `instances`, `cores` and `ram` alike at every microversion: the base one (what
+ * Nova assumes without the header) needs no version discovery request.
+ */
+const QUOTA_MICROVERSION = '2.1';
 
 export const projectCreate = defineStep({
   system: 'openstack',
@@ -27,19 +33,24 @@ export const projectCreate = defineStep({
   async run(input, ctx) {
     const keystone = await connectKeystone(ctx);
     // Resolve every name first: a typo fails here (exit 3) before anything is created.
-    const { domain, roles, actors } = await withStepErrors('resolve the domain, roles, users and groups', async () => {
-      const domain = await keystone.domain(input.domain);
-      const roles = await Promise.all(input.roles.map((name) => keystone.role(name)));
-      const users = await Promise.all(input.users.map((name) => keystone.user(name, domain.id)));
-      const groups = await Promise.all(input.groups.map((name) => keystone.group(name, domain.id)));
-      // A quota needs Nova: a cloud without it fails now, before the project exists.
-      if (input.quota) await keystone.cloud.endpoint('compute');
-      const actors = [
-        ...users.map((user) => ({ label: `user ${user.name}`, actor: { user: user.id } })),
-        ...groups.map((group) => ({ label: `group ${group.name}`, actor: { group: group.id } })),
-      ];
-      return { domain, roles, actors };
-    });
+    const { domain, roles, actors, nova } = await withStepErrors(
+      'resolve the domain, roles, users and groups',
+      async () => {
+        const domain = await keystone.domain(input.domain);
+        const roles = await Promise.all(input.roles.map((name) => keystone.role(name)));
+        const users = await Promise.all(input.users.map((name) => keystone.user(name, domain.id)));
+        const groups = await Promise.all(input.groups.map((name) => keystone.group(name, domain.id)));
+        // A quota needs Nova: a cloud without it fails now, before the project exists.
+        const nova = input.quota
+          ? await ComputeClient.connect(keystone.cloud, { microversion: QUOTA_MICROVERSION })
+          : undefined;
+        const actors = [
+          ...users.map((user) => ({ label: `user ${user.name}`, actor: { user: user.id } })),
+          ...groups.map((group) => ({ label: `group ${group.name}`, actor: { group: group.id } })),
+        ];
+        return { domain, roles, actors, nova };
+      },
+    );
     const existing = await withStepErrors(`find project ${input.name}`, () =>
       keystone.findProject(input.name, domain.id),
     );
@@ -55,7 +66,7 @@ export const projectCreate = defineStep({
           return wanted.filter((_, i) => !held[i]);
         })
       : wanted;
-    const quotaChanges = input.quota ? await quotaDifference(keystone, existing, input.quota) : {};
+    const quotaChanges = nova && input.quota ? await quotaDifference(nova, existing, input.quota) : {};
     const changes = [
       ...(existing ? [] : [`create project ${input.name} in domain ${domain.name}`]),
       ...missing.map((grant) => `give ${grant.label} role ${grant.role}`),
@@ -80,9 +91,9 @@ export const projectCreate = defineStep({
         keystone.assignRole(assignment),
       );
     }
-    if (Object.keys(quotaChanges).length > 0) {
+    if (nova && Object.keys(quotaChanges).length > 0) {
       await withStepErrors(`set the compute quota of project ${input.name}`, () =>
-        setComputeQuota(keystone, project.id, quotaChanges),
+        nova.setQuota(project.id, quotaChanges),
       );
     }
     ctx.log.info('project-ready', { project: project.id, changes });
@@ -108,7 +119,7 @@ async function createProject(keystone: IdentityClient, input: ProjectCreateInput
 
 /** The Nova quota values that differ from the wish (all of them for a project that does not exist yet). */
 async function quotaDifference(
-  keystone: IdentityClient,
+  nova: ComputeClient,
   project: Project | undefined,
   quota: Quota,
 ): Promise<Record<string, number>> {
@@ -116,19 +127,6 @@ async function quotaDifference(
     Object.entries(quota).map(([key, value]) => [NOVA_QUOTA_KEYS[key as keyof Quota], value as number]),
   );
   if (!project) return wanted;
-  const current = await withStepErrors('read the compute quota', async () => {
-    const compute = await keystone.cloud.serviceHttp('compute');
-    return (await compute.get<{ quota_set: Record<string, number> }>(`os-quota-sets/${project.id}`)).data.quota_set;
-  });
+  const current = await withStepErrors('read the compute quota', () => nova.quota(project.id));
   return Object.fromEntries(Object.entries(wanted).filter(([key, value]) => current[key] !== value));
-}
-
-/** Nova `PUT /os-quota-sets/{project_id}`: only the given keys change. */
-async function setComputeQuota(
-  keystone: IdentityClient,
-  projectId: string,
-  quota: Record<string, number>,
-): Promise<void> {
-  const compute = await keystone.cloud.serviceHttp('compute');
-  await compute.put(`os-quota-sets/${projectId}`, { json: { quota_set: quota } });
 }
