@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { startFakeIronic } from '../test/fakes/ironic/server.js';
+import { startFakeKeystone } from '../test/fakes/keystone/server.js';
 import { startFakeNautobot } from '../test/fakes/nautobot/server.js';
-import { startFakeKeystone } from '../test/fakes/nova/keystone.js';
 import type { RecordedRequest, ScriptedServer } from '../test/fakes/scripted-server.js';
 import { addNode } from '../test/steps/nautobot/harness.js';
 

@@ -1,6 +1,6 @@
 import { BaremetalClient, OpenStackCloud } from '../../../src/clients/openstack/index.js';
 import { type FakeIronic, startFakeIronic } from '../../fakes/ironic/server.js';
-import { type FakeKeystone, startFakeKeystone } from '../../fakes/nova/keystone.js';
+import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';
 
 let ironic: FakeIronic;
 let keystone: FakeKeystone;

@@ -1,8 +1,8 @@
 import { steps } from '../../../src/steps/nautobot/index.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { type FakeIronic, type FakeIronicNode, startFakeIronic } from '../../fakes/ironic/server.js';
+import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';
 import { type FakeNautobot, startFakeNautobot } from '../../fakes/nautobot/server.js';
-import { type FakeKeystone, startFakeKeystone } from '../../fakes/nova/keystone.js';
 import { runCli } from '../runtime/harness.js';
 
 export const catalog = catalogFromSteps(steps);

@@ -1,6 +1,6 @@
 import { steps } from '../../../src/steps/openstack/index.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
-import { type FakeKeystone, startFakeKeystone } from '../../fakes/nova/keystone.js';
+import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';
 import { type FakeNova, startFakeNova } from '../../fakes/nova/server.js';
 import { runCli } from '../runtime/harness.js';
 

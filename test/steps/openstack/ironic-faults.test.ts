@@ -1,7 +1,7 @@
 import { BaremetalClient, OpenStackCloud } from '../../../src/clients/openstack/index.js';
 import { steps } from '../../../src/steps/openstack/index.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
-import { type FakeKeystone, startFakeKeystone } from '../../fakes/nova/keystone.js';
+import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';
 import {
   type RecordedRequest,
   type Reply,

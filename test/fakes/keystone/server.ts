@@ -3,7 +3,8 @@ import { FaultPlan } from '../faults.js';
 import { type ScriptedServer, startScriptedServer } from '../scripted-server.js';
 
 /**
- * A small fake Keystone v3 for the fakes of services Debian cannot run here (Nova) and for the resync bench:
+ * A small fake Keystone v3 in front of the fake services of the unit tests (Nova, Ironic) and the resync bench (the
+ * real Keystone runs in the integration tests):
  * `POST /v3/auth/tokens` with a password checks the credentials and issues a token (`X-Subject-Token`) whose
  * catalog points at the given service URLs (and `identity` at itself); `GET /v3/projects/{id}` serves `projects`.
  * `revoke()` invalidates every token, so a service answers 401.
