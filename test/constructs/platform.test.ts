@@ -67,6 +67,17 @@ describe('WorkloadServiceAccount', () => {
     expect(message).toMatch(/ServiceAccount opsflow-x: RBAC wildcard in resources \["\*"\] is not allowed/);
   });
 
+  it('refuses a subresource wildcard too (`*/scale`, `pods/*`)', () => {
+    const message = synthError((chart) => {
+      new WorkloadServiceAccount(chart, 'sa', { name: 'opsflow-x' }).grantCluster({
+        apiGroups: ['apps'],
+        resources: ['deployments', '*/scale'],
+        verbs: ['get'],
+      });
+    });
+    expect(message).toMatch(/ServiceAccount opsflow-x: RBAC wildcard in resources \["deployments","\*\/scale"\]/);
+  });
+
   it('annotates the account (IRSA) and binds its Role to it', () => {
     const chart = Testing.chart();
     const sa = new WorkloadServiceAccount(chart, 'sa', {

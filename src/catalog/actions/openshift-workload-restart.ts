@@ -22,9 +22,10 @@ export const openshiftWorkloadRestart = defineAction({
   maxParallel: 5,
   // The step waits up to timeoutSeconds (max 3600); leave room for start-up and retries.
   deadlineSeconds: 4200,
+  // Exactly the calls of src/steps/kubernetes/workload-restart.ts: read and patch the workload (and read it again
+  // while waiting), read the pod, list its siblings to spot the replacement, evict it.
   inClusterAccess: [
     { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['get', 'patch'] },
-    { apiGroups: ['apps'], resources: ['replicasets', 'controllerrevisions'], verbs: ['get', 'list'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
     { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
   ],

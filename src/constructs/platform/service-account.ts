@@ -87,7 +87,8 @@ function apiResources(rule: PolicyRule): kplus.ApiResource[] {
 function wildcardErrors(owner: string, rule: PolicyRule): string[] {
   const fields = { apiGroups: rule.apiGroups, resources: rule.resources, verbs: rule.verbs };
   return Object.entries(fields)
-    .filter(([, values]) => values.includes('*'))
+    // `*` alone, and the partial forms RBAC also expands (`*/scale`, `pods/*`).
+    .filter(([, values]) => values.some((value) => value.includes('*')))
     .map(
       ([field, values]) =>
         `ServiceAccount ${owner}: RBAC wildcard in ${field} ${JSON.stringify(values)} is not allowed`,
