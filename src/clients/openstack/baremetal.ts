@@ -117,14 +117,15 @@ export class BaremetalClient extends ServiceClient {
   }
 
   /**
-   * Every node, `pageSize` per request (Ironic caps it at its `max_limit`, 1000 by default), following `next` links.
-   * With `fields`, only those are returned (and `uuid`, which the marker needs).
+   * Every node, `pageSize` per request (Ironic caps it at its `max_limit`, 1000 by default), following `next` links:
+   * `/v1/nodes/detail`, or with `fields`, `/v1/nodes` with only those (and `uuid`, which the marker needs); Ironic
+   * refuses `fields` on `/detail`, and `/v1/nodes` alone returns only a few fields per node.
    */
   nodes(
     options: { pageSize?: number; fields?: readonly string[]; filters?: Readonly<Record<string, QueryValue>> } = {},
   ): AsyncGenerator<BaremetalNode, void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
-    return this.list<BaremetalNode>('v1/nodes', 'nodes', {
+    return this.list<BaremetalNode>(fields ? 'v1/nodes' : 'v1/nodes/detail', 'nodes', {
       ...options.filters,
       limit: options.pageSize ?? 100,
       fields,

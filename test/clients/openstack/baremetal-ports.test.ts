@@ -46,3 +46,19 @@ test("ports: a node's ports, by name, with only the fields asked for (and uuid)"
   ]);
   expect(portRequests()).toEqual(['/v1/ports?limit=100&fields=uuid%2Caddress&node=node-2']);
 });
+
+test('nodes: /v1/nodes/detail without fields (the summary listing lacks most fields), /v1/nodes with them', async () => {
+  const nodes = [];
+  for await (const node of client.nodes({ pageSize: 1 })) nodes.push(node);
+  expect(nodes.map((n) => n.uuid)).toEqual([uuid(1), uuid(2)]);
+  expect(nodes[0]).toMatchObject({ name: 'node-1', provision_state: 'available' });
+  const named = [];
+  for await (const node of client.nodes({ fields: ['name'] })) named.push(node);
+  expect(named).toEqual([
+    { uuid: uuid(1), name: 'node-1' },
+    { uuid: uuid(2), name: 'node-2' },
+  ]);
+  const nodeRequests = ironic.requests.map((r) => r.url).filter((url) => url.startsWith('/v1/nodes'));
+  expect(nodeRequests[0]).toMatch(/^\/v1\/nodes\/detail\?limit=1&/);
+  expect(nodeRequests.at(-1)).toMatch(/^\/v1\/nodes\?limit=100&fields=uuid%2Cname&/);
+});
