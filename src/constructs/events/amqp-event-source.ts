@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
+import { problem } from '../validation.js';
 import { EventSource, type EventSourceProps, type EventSourceType } from './event-source.js';
 import type { AMQPEventSource, Backoff } from './types.js';
-import { problem } from './validation.js';
 
 export interface AmqpEventOptions {
   /** Exchange the messages are published to, e.g. `ironic` or `keystone`. */

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
-import { cronProblems } from './cron.js';
+import { cronProblems } from '../cron.js';
+import { isTimeZone, problem } from '../validation.js';
 import { EventSource, type EventSourceProps, type EventSourceType } from './event-source.js';
 import type { CalendarEventSource as CalendarSpec } from './types.js';
-import { problem } from './validation.js';
 
 export interface CalendarEventOptions {
   /** 5-field cron: minute hour day-of-month month day-of-week (no `@daily` or `@every`: upstream rejects them). */
@@ -40,14 +40,5 @@ export class CalendarEventSource<Events extends string> extends EventSource<Even
       errors.push(problem(this.field(name, 'timezone'), 'must be an IANA time zone such as "Europe/Paris"', timezone));
     }
     return errors;
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }

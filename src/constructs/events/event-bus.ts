@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkDnsLabel, problem } from '../validation.js';
 import { ARGO_EVENTS_API_VERSION, type EventBusSpec, type JetStreamBus } from './types.js';
-import { checkDnsLabel, problem } from './validation.js';
 
 export interface EventBusProps {
   readonly namespace: string;

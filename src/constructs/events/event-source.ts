@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkDnsLabel, problem } from '../validation.js';
 import { securePodTemplate } from './pod.js';
 import { ARGO_EVENTS_API_VERSION, type EventSourceSpec } from './types.js';
-import { checkDnsLabel, problem } from './validation.js';
 
 /** The EventSource types opsflow generates; also the CloudEvent `type` of their events. */
 export type EventSourceType = 'webhook' | 'amqp' | 'calendar' | 'resource';

@@ -1,5 +1,5 @@
+import { problem } from '../validation.js';
 import type { Comparator, DataFilter } from './types.js';
-import { problem } from './validation.js';
 
 /** Go's regexp.QuoteMeta: the characters RE2 treats as syntax. */
 export function quoteMeta(value: string): string {

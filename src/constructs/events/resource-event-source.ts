@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { WorkloadServiceAccount } from '../platform/service-account.js';
+import { problem } from '../validation.js';
 import { EventSource, type EventSourceProps, type EventSourceType } from './event-source.js';
 import type { ResourceEventType, ResourceEventSource as ResourceSpec, Selector } from './types.js';
-import { problem } from './validation.js';
 
 export interface ResourceEventOptions {
   /** API group, `''` for the core group (Pods, Nodes, ...). */

@@ -1,13 +1,13 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WorkloadServiceAccount } from '../platform/service-account.js';
+import { checkDnsLabel, problem } from '../validation.js';
 import type { EventReference } from './event-source.js';
 import type { Filter } from './filters.js';
 import { type DependencyRef, type EventValueOptions, Param, type ParameterValue } from './parameters.js';
 import { securePodTemplate } from './pod.js';
 import type { Transform } from './transform.js';
 import { ARGO_EVENTS_API_VERSION, type EventDependency, type SensorSpec } from './types.js';
-import { checkDnsLabel, problem } from './validation.js';
 import type { BoundTrigger, ISensor, ITrigger } from './workflow-trigger.js';
 
 export interface SensorProps {

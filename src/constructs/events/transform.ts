@@ -1,4 +1,4 @@
-import { problem } from './validation.js';
+import { problem } from '../validation.js';
 
 /**
  * A dependency's `transform` (jq run by gojq on the event data before filters and parameters). Its output must be

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { problem } from '../validation.js';
 import { EventSource, type EventSourceProps, type EventSourceType } from './event-source.js';
 import type { SecretKeySelector, WebhookContext } from './types.js';
-import { problem } from './validation.js';
 
 export interface WebhookEventOptions {
   /** URL path the sender posts to, e.g. `/alerts`. */

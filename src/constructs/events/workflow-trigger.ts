@@ -1,7 +1,7 @@
+import { checkDnsLabel, problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { ParameterValue } from './parameters.js';
 import type { Backoff, RateLimit, Trigger, TriggerParameter } from './types.js';
-import { checkDnsLabel, problem } from './validation.js';
 
 /** What a trigger needs from the Sensor it is added to. */
 export interface ISensor {

@@ -1,4 +1,4 @@
-/** Validation messages shared by the Events constructs: `<field>: <problem> (got <value>)`. */
+/** Validation messages shared by the constructs: `<field>: <problem> (got <value>)`. */
 export function problem(field: string, message: string, value: unknown): string {
   return `${field}: ${message} (got ${JSON.stringify(value)})`;
 }
@@ -10,4 +10,14 @@ export function checkDnsLabel(field: string, value: string): string[] {
   return DNS_LABEL.test(value) && value.length <= 63
     ? []
     : [problem(field, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-", at most 63 characters)', value)];
+}
+
+/** An IANA time zone the runtime knows (Go's `time.LoadLocation` reads the same database). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
