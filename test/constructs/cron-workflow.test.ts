@@ -64,13 +64,43 @@ describe('CronWorkflow', () => {
   it('names the unknown argument, the unset required parameter and the value outside the enum', () => {
     const message = synthError({ ...base, arguments: { regoin: 'RegionOne', mode: 'partial' } });
     expect(message).toMatch(
-      /CronWorkflow nightly-resync: argument "regoin" is not a parameter of WorkflowTemplate openstack-resync/,
+      /CronWorkflow nightly-resync: spec.workflowSpec.arguments.parameters.regoin: argument "regoin" is not a parameter of WorkflowTemplate openstack-resync/,
     );
     expect(message).toMatch(/required parameter "region" of WorkflowTemplate openstack-resync is not set/);
     expect(message).toMatch(/argument "mode" = "partial" is not one of \["full","diff"\]/);
   });
 
+  it('names the argument and the value it received', () => {
+    const message = synthError({ ...base, arguments: { region: 'RegionOne', mode: 'partial' } });
+    expect(message).toMatch(
+      /CronWorkflow nightly-resync: spec.workflowSpec.arguments.parameters.mode: argument "mode" = "partial" is not one of \["full","diff"\] \(got "partial"\)/,
+    );
+  });
+
   it('refuses an empty schedule list', () => {
-    expect(synthError({ ...base, schedules: [] })).toMatch(/schedules must list at least one schedule/);
+    expect(synthError({ ...base, schedules: [] })).toMatch(
+      /CronWorkflow nightly-resync: spec.schedules: must list at least one schedule \(got \[\]\)/,
+    );
+  });
+
+  it('refuses a schedule field out of range, an unknown time zone and a name that is no label', () => {
+    const message = synthError({
+      ...base,
+      name: 'Nightly',
+      schedules: ['@daily', '61 2 * * *'],
+      timezone: 'Mars/Olympus',
+    });
+    expect(message).toMatch(
+      /CronWorkflow Nightly: metadata.name: must be a lowercase RFC 1123 label .*\(got "Nightly"\)/,
+    );
+    expect(message).toMatch(/spec.schedules.1: minute "61" is outside 0-59 \(got "61 2 \* \* \*"\)/);
+    expect(message).not.toMatch(/spec.schedules.0/);
+    expect(message).toMatch(/spec.timezone: must be an IANA time zone such as "Europe\/Paris" \(got "Mars\/Olympus"\)/);
+  });
+
+  it('shows the value the schema refused', () => {
+    expect(synthError({ ...base, schedules: ['every night'] })).toMatch(
+      /CronWorkflow nightly-resync: \/spec\/schedules\/0 must match pattern .* \(got "every night"\)/,
+    );
   });
 });

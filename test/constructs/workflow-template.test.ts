@@ -250,7 +250,38 @@ describe('WorkflowTemplate construct', () => {
     expect(message).toMatch(/WorkflowTemplate broken: parameter "x" has no description/);
     expect(message).toMatch(/WorkflowTemplate broken: parameter "y" is declared twice/);
     expect(message).toMatch(/WorkflowTemplate broken: parameter "y" default "maybe" is not one of \["yes","no"\]/);
-    expect(message).toMatch(/WorkflowTemplate broken: \/spec\/templates\/1\/container\/args must be array/);
+    expect(message).toMatch(
+      /WorkflowTemplate broken: \/spec\/templates\/1\/container\/args must be array .* \(got "not-a-list"\)/,
+    );
+  });
+
+  it('refuses a name that is no label, an empty title or description, and a deadline that is not positive', () => {
+    const chart = Testing.chart();
+    new WorkflowTemplate(chart, 'wt', {
+      name: 'Node_Power',
+      title: ' ',
+      description: '',
+      entrypoint: 'main',
+      serviceAccountName: 'sa',
+      activeDeadlineSeconds: 0,
+      templates: [approvalTemplate('main')],
+    });
+    let message = '';
+    try {
+      Testing.synth(chart);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /WorkflowTemplate Node_Power: metadata.name: must be a lowercase RFC 1123 label .*\(got "Node_Power"\)/,
+    );
+    expect(message).toMatch(
+      /WorkflowTemplate Node_Power: metadata.annotations\["workflows.argoproj.io\/title"\]: must not be empty \(got " "\)/,
+    );
+    expect(message).toMatch(
+      /metadata.annotations\["workflows.argoproj.io\/description"\]: must not be empty \(got ""\)/,
+    );
+    expect(message).toMatch(/spec.activeDeadlineSeconds: must be a positive whole number of seconds \(got 0\)/);
   });
 });
 

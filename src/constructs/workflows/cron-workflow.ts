@@ -1,10 +1,12 @@
 import { CronWorkflow as CronWorkflowModel } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/CronWorkflow';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { cronProblems } from '../cron.js';
+import { isTimeZone, problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { CronWorkflowSpec, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
-import { modelErrors, renderWorkflowSpec, type WorkflowSpecOptions } from './workflow-spec.js';
+import { metadataErrors, modelErrors, renderWorkflowSpec, type WorkflowSpecOptions } from './workflow-spec.js';
 
 export interface CronWorkflowProps extends WorkflowSpecOptions {
   readonly name: string;
@@ -72,34 +74,62 @@ export class CronWorkflow extends Construct {
   private validateSpec(): string[] {
     const props = this.props;
     const spec = this.renderSpec();
+    const template = props.workflowTemplate.templateName;
     const known = new Map(props.workflowTemplate.parameters.map((parameter) => [parameter.name, parameter]));
     const given = Object.keys(props.arguments ?? {});
+    const argument = (name: string) => `spec.workflowSpec.arguments.parameters.${name}`;
     const errors = [
-      ...(props.schedules.length === 0 ? ['schedules must list at least one schedule'] : []),
+      ...metadataErrors(props, props, 'spec.workflowSpec.activeDeadlineSeconds'),
+      ...(props.schedules.length === 0
+        ? [problem('spec.schedules', 'must list at least one schedule', props.schedules)]
+        : []),
+      // Descriptors (`@daily`, `@every 1h`) are left to the CRD pattern; 5-field expressions are checked field by field.
+      ...props.schedules.flatMap((schedule, i) =>
+        schedule.startsWith('@')
+          ? []
+          : cronProblems(schedule).map((message) => problem(`spec.schedules.${i}`, message, schedule)),
+      ),
+      ...(isTimeZone(spec.timezone ?? 'UTC')
+        ? []
+        : [problem('spec.timezone', 'must be an IANA time zone such as "Europe/Paris"', spec.timezone)]),
       ...given
         .filter((name) => !known.has(name))
-        .map(
-          (name) => `argument "${name}" is not a parameter of WorkflowTemplate ${props.workflowTemplate.templateName}`,
+        .map((name) =>
+          problem(
+            argument(name),
+            `argument "${name}" is not a parameter of WorkflowTemplate ${template} (parameters: ${[...known.keys()].join(', ')})`,
+            props.arguments?.[name],
+          ),
         ),
       ...[...known.values()]
         .filter((parameter) => parameter.required && !given.includes(parameter.name))
-        .map(
-          (parameter) =>
-            `required parameter "${parameter.name}" of WorkflowTemplate ${props.workflowTemplate.templateName} is not set`,
+        .map((parameter) =>
+          problem(
+            argument(parameter.name),
+            `required parameter "${parameter.name}" of WorkflowTemplate ${template} is not set`,
+            undefined,
+          ),
         ),
       ...given.flatMap((name) => {
         const allowed = known.get(name)?.enum;
         const value = props.arguments?.[name];
         return allowed && value !== undefined && !allowed.includes(value)
-          ? [`argument "${name}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`]
+          ? [
+              problem(
+                argument(name),
+                `argument "${name}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`,
+                value,
+              ),
+            ]
           : [];
       }),
     ];
-    const model = new CronWorkflowModel({
+    const shape = {
       metadata: { name: this.cronWorkflowName },
       spec: { ...spec, workflowSpec: toModelShape(spec.workflowSpec) },
-    });
-    return [...errors, ...modelErrors(() => model.validate())].map(
+    };
+    const model = new CronWorkflowModel(shape);
+    return [...errors, ...modelErrors(() => model.validate(), shape)].map(
       (error) => `CronWorkflow ${this.cronWorkflowName}: ${error}`,
     );
   }

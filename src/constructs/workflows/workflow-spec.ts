@@ -1,3 +1,5 @@
+import { valueAt } from '../../common/value-at.js';
+import { checkDnsLabel, problem } from '../validation.js';
 import type { PodGc, Synchronization, TtlStrategy, WorkflowSpec } from './argo-types.js';
 
 type PodSecurityContext = NonNullable<WorkflowSpec['securityContext']>;
@@ -64,14 +66,46 @@ export function templateReferenceErrors(spec: WorkflowSpec): string[] {
   return errors;
 }
 
-/** The model library's ajv errors, one line each, with the path of the field. */
-export function modelErrors(validate: () => void): string[] {
+/**
+ * What the schema leaves open about an Argo object's metadata and settings: a name usable as a label value (the
+ * controller labels each Workflow with its template's name), the UI title and description, a positive deadline.
+ */
+export function metadataErrors(
+  props: { readonly name: string; readonly title: string; readonly description: string },
+  options: WorkflowSpecOptions,
+  deadlineField: string,
+): string[] {
+  const errors = checkDnsLabel('metadata.name', props.name);
+  for (const [key, value] of [
+    ['title', props.title],
+    ['description', props.description],
+  ] as const) {
+    if (typeof value !== 'string' || !value.trim()) {
+      errors.push(problem(`metadata.annotations["workflows.argoproj.io/${key}"]`, 'must not be empty', value));
+    }
+  }
+  const deadline = options.activeDeadlineSeconds;
+  if (deadline !== undefined && !(Number.isInteger(deadline) && deadline > 0)) {
+    errors.push(problem(deadlineField, 'must be a positive whole number of seconds', deadline));
+  }
+  return errors;
+}
+
+/** The model library's ajv errors, one line each, with the path of the field and the value found there. */
+export function modelErrors(validate: () => void, object: unknown): string[] {
   try {
     validate();
     return [];
   } catch (error) {
     const details = (error as { errors?: { instancePath: string; message?: string; params?: unknown }[] }).errors;
     if (!details) return [String((error as Error).message)];
-    return details.map((d) => `${d.instancePath || '/'} ${d.message ?? 'is invalid'} ${JSON.stringify(d.params)}`);
+    return details.map((d) => {
+      const path = d.instancePath
+        .split('/')
+        .slice(1)
+        .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const value = JSON.stringify(valueAt(object, path)) ?? 'nothing';
+      return `${d.instancePath || '/'} ${d.message ?? 'is invalid'} ${JSON.stringify(d.params)} (got ${value})`;
+    });
   }
 }

@@ -6,7 +6,13 @@ import type { Template, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
 import { type ParameterSpec, parameterErrors, toArgoParameter } from './parameters.js';
 import { SynchronizationSet } from './synchronization.js';
-import { modelErrors, renderWorkflowSpec, templateReferenceErrors, type WorkflowSpecOptions } from './workflow-spec.js';
+import {
+  metadataErrors,
+  modelErrors,
+  renderWorkflowSpec,
+  templateReferenceErrors,
+  type WorkflowSpecOptions,
+} from './workflow-spec.js';
 
 export interface WorkflowTemplateProps extends WorkflowSpecOptions {
   /** metadata.name; what `argo submit --from workflowtemplate/<name>` and triggers use. */
@@ -94,9 +100,11 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
   private validateSpec(): string[] {
     const spec = this.renderSpec();
     const prefix = `WorkflowTemplate ${this.templateName}:`;
-    const model = new WorkflowTemplateModel({ metadata: { name: this.templateName }, spec: toModelShape(spec) });
+    const shape = { metadata: { name: this.templateName }, spec: toModelShape(spec) };
+    const model = new WorkflowTemplateModel(shape);
     return [
-      ...modelErrors(() => model.validate()),
+      ...metadataErrors(this.props, this.props, 'spec.activeDeadlineSeconds'),
+      ...modelErrors(() => model.validate(), shape),
       ...templateReferenceErrors(spec),
       ...parameterErrors(this.parameterSpecs),
     ].map((error) => `${prefix} ${error}`);
