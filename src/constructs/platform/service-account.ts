@@ -86,11 +86,13 @@ function apiResources(rule: PolicyRule): kplus.ApiResource[] {
 
 function wildcardErrors(owner: string, rule: PolicyRule): string[] {
   const fields = { apiGroups: rule.apiGroups, resources: rule.resources, verbs: rule.verbs };
-  return Object.entries(fields)
-    // `*` alone, and the partial forms RBAC also expands (`*/scale`, `pods/*`).
-    .filter(([, values]) => values.some((value) => value.includes('*')))
-    .map(
-      ([field, values]) =>
-        `ServiceAccount ${owner}: RBAC wildcard in ${field} ${JSON.stringify(values)} is not allowed`,
-    );
+  return (
+    Object.entries(fields)
+      // `*` alone, and the partial forms RBAC also expands (`*/scale`, `pods/*`).
+      .filter(([, values]) => values.some((value) => value.includes('*')))
+      .map(
+        ([field, values]) =>
+          `ServiceAccount ${owner}: RBAC wildcard in ${field} ${JSON.stringify(values)} is not allowed`,
+      )
+  );
 }
