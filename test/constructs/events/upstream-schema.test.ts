@@ -1,39 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   AmqpEventSource,
   CalendarEventSource,
   EventBus,
   ResourceEventSource,
 } from '../../../src/constructs/events/index.js';
+import { loadArgoSchemas } from '../../../src/validation/argo-schemas.js';
+import type { KubeObject } from '../../../src/validation/kube-object.js';
 import { buildEventsApp } from '../../charts/events-app.js';
 import { type Manifest, newChart, synth } from './helpers.js';
 
-/** The upstream Argo Events v1.9.11 JSON schema, shipped beside the repository (see FACTS.md). */
-const SCHEMA = new URL('../../../../shared/reference/argo/argo-events-v1.9.11.schema.json', import.meta.url);
+/** The upstream Argo schemas, shipped beside the repository (see FACTS.md). */
+const SCHEMA_DIR = fileURLToPath(new URL('../../../../shared/reference/argo/', import.meta.url));
+const SCHEMA = `${SCHEMA_DIR}argo-events-v1.9.11.schema.json`;
 
-/** Upstream lists properties but allows any others; closing every object makes a misplaced field an error. */
-function closed(node: unknown): void {
-  if (Array.isArray(node)) node.forEach(closed);
-  else if (node && typeof node === 'object') {
-    const object = node as Record<string, unknown>;
-    if (object.properties && object.additionalProperties === undefined) object.additionalProperties = false;
-    Object.values(object).forEach(closed);
-  }
-}
-
+/** The loader CI uses (scripts/validate-manifests.ts): upstream schemas closed, each error `<path> <problem>`. */
 function validator() {
-  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
-  delete schema.$schema;
-  closed(schema.definitions);
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema(schema, 'argo-events');
-  return (object: Manifest) => {
-    const validate = ajv.getSchema(`argo-events#/definitions/io.argoproj.events.v1alpha1.${object.kind}`)!;
-    return validate(object)
-      ? []
-      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
-  };
+  const schemas = loadArgoSchemas(SCHEMA_DIR);
+  return (object: Manifest) => schemas.validate(object as KubeObject).flatMap((result) => result.errors);
 }
 
 (existsSync(SCHEMA) ? describe : describe.skip)(
@@ -88,6 +73,18 @@ function validator() {
       sensor.spec.triggers[0].template.atLeastOnce = true;
       expect(validator()(sensor)).toEqual([
         expect.stringMatching(/^\/spec\/triggers\/0\/template must NOT have additional properties.*atLeastOnce/),
+      ]);
+    });
+
+    it('catches a misplaced field in the Workflow a trigger creates', () => {
+      const sensor = argoEvents(synth(buildEventsApp())).find((o) => o.kind === 'Sensor')!;
+      sensor.spec.triggers[0].template.k8s.source.resource.spec.synchronization = {
+        semaphore: { configMapKeyRef: {} },
+      };
+      expect(validator()(sensor)).toEqual([
+        expect.stringMatching(
+          /^\/spec\/triggers\/0\/template\/k8s\/source\/resource\/spec\/synchronization must NOT have additional properties "semaphore"/,
+        ),
       ]);
     });
   },
