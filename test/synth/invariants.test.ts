@@ -2,7 +2,9 @@ import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
+import { AmqpEventSource } from '../../src/constructs/events/index.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
+import { newChart, synth } from '../constructs/events/helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
 type Any = any;
@@ -53,6 +55,74 @@ describe('every generated object of the example site', () => {
     for (const cron of ofKind('CronWorkflow')) {
       expect(cron.spec.schedules.length).toBeGreaterThan(0);
       expect(['Forbid', 'Replace']).toContain(cron.spec.concurrencyPolicy);
+    }
+  });
+
+  it('EventBus: JetStream with a pinned version and 1 or at least 3 replicas', () => {
+    const buses = ofKind('EventBus');
+    expect(buses.length).toBeGreaterThan(0);
+    for (const bus of buses) {
+      expect(Object.keys(bus.spec)).toEqual(['jetstream']);
+      expect(bus.spec.jetstream.version).toMatch(/^\d+\.\d+\.\d+(-alpine)?$/);
+      expect(bus.spec.jetstream.replicas === 1 || bus.spec.jetstream.replicas >= 3).toBe(true);
+    }
+  });
+
+  it('webhooks: POST only, each with a bearer token Secret', () => {
+    const webhooks = ofKind('EventSource').flatMap((source) => Object.values(source.spec.webhook ?? {})) as Any[];
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const webhook of webhooks) {
+      expect(webhook.method).toBe('POST');
+      expect(webhook.authSecret).toEqual({ name: expect.any(String), key: expect.any(String) });
+    }
+  });
+
+  it('AMQP (the example site and the construct defaults): at-least-once, credentials from a Secret only', () => {
+    const { app, chart } = newChart();
+    new AmqpEventSource(chart, 'amqp', {
+      name: 'openstack',
+      url: 'amqp://rabbitmq:5672/',
+      credentialsSecret: 'amqp',
+      events: { ironic: { exchangeName: 'ironic', routingKey: 'ironic_versioned_notifications.info' } },
+    });
+    const sources = [...ofKind('EventSource'), ...synth(app)];
+    const amqp = sources.flatMap((source) => Object.values(source.spec.amqp ?? {})) as Any[];
+    expect(amqp.length).toBeGreaterThan(0);
+    for (const event of amqp) {
+      expect(event).toMatchObject({
+        jsonBody: true,
+        queueDeclare: { durable: true, exclusive: false, autoDelete: false },
+        consume: { autoAck: false },
+        auth: { username: { name: expect.any(String) }, password: { name: expect.any(String) } },
+      });
+      expect(event.queueDeclare.name).toBeTruthy();
+      expect(event.connectionBackoff.steps).toBeGreaterThan(0);
+      expect(event.url).not.toContain('@');
+      expect(event.urlSecret).toBeUndefined();
+    }
+  });
+
+  it('Sensors: own ServiceAccount, triggers atLeastOnce with a retryStrategy, anchored string filters', () => {
+    const sensors = ofKind('Sensor');
+    expect(sensors.length).toBe(catalog.automations.length);
+    const accounts = new Set(ofKind('WorkflowTemplate').map((template) => template.spec.serviceAccountName as string));
+    for (const sensor of sensors) {
+      const account = sensor.spec.template.serviceAccountName;
+      expect(serviceAccounts.has(account)).toBe(true);
+      expect(accounts.has(account)).toBe(false);
+      accounts.add(account);
+      for (const trigger of sensor.spec.triggers) {
+        expect(trigger.atLeastOnce).toBe(true);
+        expect(trigger.retryStrategy.steps).toBeGreaterThan(1);
+        expect(trigger.template.argoWorkflow).toBeUndefined();
+        expect(trigger.template.k8s.source.resource.spec.workflowTemplateRef.name).toBeTruthy();
+      }
+      for (const dependency of sensor.spec.dependencies) {
+        for (const filter of dependency.filters?.data ?? []) {
+          if (filter.type !== 'string') continue;
+          for (const value of filter.value) expect(value).toMatch(/^\^.*\$$/);
+        }
+      }
     }
   });
 
