@@ -9,7 +9,8 @@ import {
   StartDBInstanceCommand,
   StopDBInstanceCommand,
 } from '@aws-sdk/client-rds';
-import { NotFoundError } from '../../steps/runtime/errors.js';
+import { NotFoundError, PreconditionError } from '../../steps/runtime/errors.js';
+import type { StepLogger } from '../../steps/runtime/step.js';
 import type { AwsClientSettings } from './config.js';
 import { toStepError } from './errors.js';
 
@@ -20,7 +21,16 @@ export interface RdsOptions extends AwsClientSettings {
   readonly requestTimeoutMs?: number;
   /** Aborts in-flight calls (SIGTERM). */
   readonly signal?: AbortSignal;
+  /** Where a repeated change that met its own first attempt is reported. */
+  readonly log?: StepLogger;
 }
+
+/** Instance statuses that show each instance change has been accepted. */
+const CHANGED_STATUS = {
+  RebootDBInstance: ['rebooting'],
+  StartDBInstance: ['starting'],
+  StopDBInstance: ['stopping', 'stopped'],
+} as const;
 
 /**
  * The RDS calls the steps make, typed and with errors already mapped to the exit-code contract.
@@ -29,6 +39,7 @@ export interface RdsOptions extends AwsClientSettings {
 export class Rds {
   private readonly client: RDSClient;
   private readonly signal?: AbortSignal;
+  private readonly log?: StepLogger;
 
   constructor(options: RdsOptions) {
     this.client = new RDSClient({
@@ -44,6 +55,7 @@ export class Rds {
       },
     });
     this.signal = options.signal;
+    this.log = options.log;
   }
 
   /** DescribeDBInstances for one instance; a missing instance is a NotFoundError (exit 3). */
@@ -74,17 +86,13 @@ export class Rds {
       DBInstanceIdentifier: id,
       ...(forceFailover ? { ForceFailover: true } : {}),
     });
-    return required(
-      (await this.call(`RebootDBInstance ${id}`, (c, o) => c.send(command, o))).DBInstance,
-      'RebootDBInstance',
-    );
+    return this.changeInstance('RebootDBInstance', id, (c, o) => c.send(command, o));
   }
 
   async startInstance(id: string): Promise<DBInstance> {
-    const out = await this.call(`StartDBInstance ${id}`, (c, o) =>
+    return this.changeInstance('StartDBInstance', id, (c, o) =>
       c.send(new StartDBInstanceCommand({ DBInstanceIdentifier: id }), o),
     );
-    return required(out.DBInstance, 'StartDBInstance');
   }
 
   /** StopDBInstance, optionally taking a snapshot right before the instance stops. */
@@ -93,18 +101,59 @@ export class Rds {
       DBInstanceIdentifier: id,
       ...(snapshotId ? { DBSnapshotIdentifier: snapshotId } : {}),
     });
-    return required(
-      (await this.call(`StopDBInstance ${id}`, (c, o) => c.send(command, o))).DBInstance,
-      'StopDBInstance',
-    );
+    return this.changeInstance('StopDBInstance', id, (c, o) => c.send(command, o));
   }
 
   async createSnapshot(instanceId: string, snapshotId: string): Promise<DBSnapshot> {
     const command = new CreateDBSnapshotCommand({ DBInstanceIdentifier: instanceId, DBSnapshotIdentifier: snapshotId });
-    return required(
-      (await this.call(`CreateDBSnapshot ${snapshotId}`, (c, o) => c.send(command, o))).DBSnapshot,
-      'CreateDBSnapshot',
+    const operation = `CreateDBSnapshot ${snapshotId}`;
+    const out = await this.change(
+      operation,
+      async (c, o): Promise<{ DBSnapshot?: DBSnapshot }> => ({ DBSnapshot: (await c.send(command, o)).DBSnapshot }),
+      async () => {
+        const snapshot = await this.findSnapshot(snapshotId);
+        const ours = snapshot?.DBInstanceIdentifier?.toLowerCase() === instanceId.toLowerCase();
+        return ours ? { DBSnapshot: snapshot, status: snapshot?.Status } : undefined;
+      },
     );
+    return required(out.DBSnapshot, 'CreateDBSnapshot');
+  }
+
+  /** An instance change; its answer is the instance as the change left it. */
+  private async changeInstance(
+    action: keyof typeof CHANGED_STATUS,
+    id: string,
+    send: (client: RDSClient, options: { abortSignal?: AbortSignal }) => Promise<{ DBInstance?: DBInstance }>,
+  ): Promise<DBInstance> {
+    const out = await this.change(`${action} ${id}`, send, async () => {
+      const instance = await this.describeInstance(id);
+      const status = instance.DBInstanceStatus ?? '';
+      return (CHANGED_STATUS[action] as readonly string[]).includes(status)
+        ? { DBInstance: instance, status }
+        : undefined;
+    });
+    return required(out.DBInstance, action);
+  }
+
+  /**
+   * A change the SDK had to send more than once (the first answer lost to a reset, a timeout or a 5xx after the work
+   * was done) meets its own first attempt: RDS refuses the repeat (InvalidDBInstanceState, DBSnapshotAlreadyExists).
+   * When a fresh read shows the change the call makes, the refusal is the call's success, not a precondition failure.
+   */
+  private async change<Output>(
+    operation: string,
+    send: (client: RDSClient, options: { abortSignal?: AbortSignal }) => Promise<Output>,
+    confirm: () => Promise<(Output & { readonly status?: string }) | undefined>,
+  ): Promise<Output> {
+    try {
+      return await this.call(operation, send);
+    } catch (error) {
+      if (!(error instanceof PreconditionError) || attemptsOf(error.cause) < 2) throw error;
+      const confirmed = await confirm();
+      if (confirmed === undefined) throw error;
+      this.log?.info('accepted-despite-retry', { operation, status: confirmed.status, refusal: error.message });
+      return confirmed;
+    }
   }
 
   destroy(): void {
@@ -122,6 +171,10 @@ export class Rds {
       throw toStepError(error, operation);
     }
   }
+}
+
+function attemptsOf(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
 }
 
 function required<T>(value: T | undefined, operation: string): T {

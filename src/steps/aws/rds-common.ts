@@ -32,7 +32,7 @@ const SNAPSHOT_TERMINAL = new Set(['failed', 'error', 'deleting']);
  * environment) and closes its sockets afterwards so the process can exit.
  */
 export async function withRds<T>(input: RdsTarget, ctx: StepContext, use: (rds: Rds) => Promise<T>): Promise<T> {
-  const rds = new Rds({ ...resolveAwsSettings('rds', ctx.env, input.region), signal: ctx.signal });
+  const rds = new Rds({ ...resolveAwsSettings('rds', ctx.env, input.region), signal: ctx.signal, log: ctx.log });
   try {
     return await use(rds);
   } finally {

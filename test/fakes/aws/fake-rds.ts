@@ -42,7 +42,9 @@ export type Fault =
   | { readonly kind: 'throttle' }
   | { readonly kind: 'status'; readonly status: 500 | 503 }
   | { readonly kind: 'reset' }
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** The request is carried out, then the connection drops before the answer: the SDK retries a call that worked. */
+  | { readonly kind: 'lose-answer' };
 
 /** One request as received: action, the decoded form parameters, and the raw pieces checked by the tests. */
 export interface RecordedRequest {
@@ -202,6 +204,10 @@ export class FakeRds {
       }
       this.checkEnvelope(req, body, params);
       const result = this.dispatch(action, params);
+      if (fault?.kind === 'lose-answer') {
+        req.socket.destroy();
+        return;
+      }
       this.send(
         res,
         200,

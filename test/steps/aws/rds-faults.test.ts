@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { resolveAwsSettings } from '../../../src/clients/aws/config.js';
 import { Rds } from '../../../src/clients/aws/rds.js';
 import { rdsReboot } from '../../../src/steps/aws/rds-reboot.js';
+import { rdsSnapshot } from '../../../src/steps/aws/rds-snapshot.js';
 import { rdsStart } from '../../../src/steps/aws/rds-start.js';
+import { rdsStop } from '../../../src/steps/aws/rds-stop.js';
 import { FakeRds } from '../../fakes/aws/fake-rds.js';
 import { FAST_WAIT, runStep, startFakeRds } from './harness.js';
 
@@ -94,6 +96,66 @@ describe('SDK retries against the fake RDS', () => {
     expect(run.error?.exitCode).toBe(75);
     expect(run.error?.message).toMatch(/^DescribeDBInstances orders-db: /);
     expect(fake.actions()).toHaveLength(3);
+  });
+});
+
+describe('a change whose answer was lost (the SDK repeats a call that worked)', () => {
+  // The repeat meets the first attempt's work (InvalidDBInstanceState, DBSnapshotAlreadyExists): that is the change
+  // the step asked for, not a precondition failure.
+  it('rds-reboot: the repeated reboot finds the instance rebooting; changed, not exit 3', async () => {
+    fake.inject({ kind: 'lose-answer' }, 1, 'RebootDBInstance');
+
+    const run = await runStep(rdsReboot, rebootInput, { env });
+
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ outcome: 'changed', details: { status: 'available' } });
+    expect(fake.actions().filter((a) => a === 'RebootDBInstance')).toHaveLength(2);
+    expect(run.logs.find((l) => l.event === 'accepted-despite-retry')).toMatchObject({
+      operation: 'RebootDBInstance orders-db',
+      status: 'rebooting',
+    });
+  });
+
+  it('rds-start: the repeated start finds the instance starting', async () => {
+    fake.addInstance({ id: 'reports-db', status: 'stopped' });
+    fake.inject({ kind: 'lose-answer' }, 1, 'StartDBInstance');
+
+    const run = await runStep(rdsStart, { instance: 'reports-db', ...FAST_WAIT }, { env });
+
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ outcome: 'changed', details: { status: 'available' } });
+    expect(fake.actions().filter((a) => a === 'StartDBInstance')).toHaveLength(2);
+  });
+
+  it('rds-stop: the repeated stop finds the instance stopping, and its snapshot taken', async () => {
+    fake.inject({ kind: 'lose-answer' }, 1, 'StopDBInstance');
+
+    const run = await runStep(
+      rdsStop,
+      { instance: 'orders-db', snapshotIdentifier: 'before-stop', ...FAST_WAIT },
+      { env },
+    );
+
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ outcome: 'changed', details: { status: 'stopped' } });
+    expect(run.outputs.snapshotArn).toBe('arn:aws:rds:eu-west-1:123456789012:snapshot:before-stop');
+  });
+
+  it('rds-snapshot: the repeated create finds the snapshot of this instance', async () => {
+    fake.inject({ kind: 'lose-answer' }, 1, 'CreateDBSnapshot');
+
+    const run = await runStep(
+      rdsSnapshot,
+      { instance: 'orders-db', snapshotIdentifier: 'nightly', ...FAST_WAIT },
+      { env },
+    );
+
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({
+      outcome: 'changed',
+      details: { snapshotIdentifier: 'nightly', status: 'available' },
+    });
+    expect(fake.actions().filter((a) => a === 'CreateDBSnapshot')).toHaveLength(2);
   });
 });
 
