@@ -81,6 +81,23 @@ export class Rds {
     }
   }
 
+  /** The manual DB snapshots of an instance, every page. */
+  async manualSnapshotsOf(instanceId: string): Promise<DBSnapshot[]> {
+    const snapshots: DBSnapshot[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.call(`DescribeDBSnapshots of ${instanceId}`, (c, o) =>
+        c.send(
+          new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: instanceId, SnapshotType: 'manual', Marker: marker }),
+          o,
+        ),
+      );
+      snapshots.push(...(out.DBSnapshots ?? []));
+      marker = out.Marker;
+    } while (marker);
+    return snapshots;
+  }
+
   async rebootInstance(id: string, forceFailover: boolean): Promise<DBInstance> {
     const command = new RebootDBInstanceCommand({
       DBInstanceIdentifier: id,

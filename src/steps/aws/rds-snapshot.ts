@@ -1,4 +1,4 @@
-import type { DBSnapshot } from '../../clients/aws/rds.js';
+import type { DBSnapshot, Rds } from '../../clients/aws/rds.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import { RdsSnapshotInput } from './inputs.js';
@@ -7,7 +7,24 @@ import { instanceStatus, waitForSnapshot, withRds } from './rds-common.js';
 /** `<instance>-opsflow-<UTC yyyymmddhhmmss>`: a valid snapshot identifier that sorts by time. */
 export function generatedSnapshotId(instance: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${instance.toLowerCase()}-opsflow-${stamp}`;
+  return `${generatedPrefix(instance)}${stamp}`;
+}
+
+function generatedPrefix(instance: string): string {
+  return `${instance.toLowerCase()}-opsflow-`;
+}
+
+/**
+ * Without an identifier, a retry of this step (after its wait timed out, exit 75) must resume the snapshot its first
+ * attempt started rather than start another (the instance is still "backing-up", so RDS would refuse it anyway):
+ * the newest generated snapshot of the instance that is still being created.
+ */
+async function snapshotInProgress(rds: Rds, instance: string): Promise<DBSnapshot | undefined> {
+  const prefix = generatedPrefix(instance);
+  const generated = (id: string) => id.startsWith(prefix) && /^\d{14}$/.test(id.slice(prefix.length));
+  return (await rds.manualSnapshotsOf(instance))
+    .filter((s) => s.Status === 'creating' && generated(s.DBSnapshotIdentifier ?? ''))
+    .sort((a, b) => ((a.DBSnapshotIdentifier ?? '') < (b.DBSnapshotIdentifier ?? '') ? 1 : -1))[0];
 }
 
 export const rdsSnapshot = defineStep({
@@ -24,9 +41,11 @@ export const rdsSnapshot = defineStep({
   target: (input) => `DB instance ${input.instance}`,
   run: (input, ctx) =>
     withRds(input, ctx, async (rds) => {
-      const id = input.snapshotIdentifier ?? generatedSnapshotId(input.instance, new Date());
       const instance = await rds.describeInstance(input.instance);
-      const existing = await rds.findSnapshot(id);
+      const resumed = input.snapshotIdentifier ? undefined : await snapshotInProgress(rds, input.instance);
+      const id =
+        input.snapshotIdentifier ?? resumed?.DBSnapshotIdentifier ?? generatedSnapshotId(input.instance, new Date());
+      const existing = resumed ?? (await rds.findSnapshot(id));
       if (existing) {
         // RDS identifiers are case-insensitive (stored lowercase).
         if (existing.DBInstanceIdentifier?.toLowerCase() !== input.instance.toLowerCase()) {

@@ -49,6 +49,31 @@ describe('rds-snapshot', () => {
     expect(fake.snapshotStatus(run.outputs.snapshotIdentifier ?? '')).toBe('available');
   });
 
+  it('a retry after a timed-out wait (no identifier given) resumes the snapshot it started, not a second one', async () => {
+    await fake.stop();
+    ({ fake, env } = await startFakeRds({ pollsToSettle: 6 }));
+    fake.addInstance({ id: 'billing-db' });
+
+    const first = await runStep(
+      rdsSnapshot,
+      { instance: 'billing-db', timeoutSeconds: 1, pollIntervalSeconds: 0.4 },
+      { env },
+    );
+    expect(first.error?.exitCode).toBe(75);
+    const started = fake.requests.find((r) => r.action === 'CreateDBSnapshot')?.params.DBSnapshotIdentifier;
+    expect(started).toMatch(/^billing-db-opsflow-\d{14}$/);
+
+    const retry = await runStep(rdsSnapshot, { instance: 'billing-db', ...FAST_WAIT }, { env });
+
+    expect(retry.error).toBeUndefined();
+    expect(retry.result).toMatchObject({
+      outcome: 'unchanged',
+      details: { snapshotIdentifier: started, status: 'available' },
+    });
+    expect(retry.outputs.snapshotIdentifier).toBe(started);
+    expect(fake.actions().filter((a) => a === 'CreateDBSnapshot')).toHaveLength(1);
+  });
+
   it('is unchanged when the same snapshot of the same instance exists, and waits for it if still creating', async () => {
     fake.addInstance({ id: 'billing-db' });
     fake.addSnapshot({ id: 'weekly', instance: 'billing-db', status: 'creating' });
