@@ -106,6 +106,8 @@ export const SiteConfig = z
     }),
   })
   .superRefine((site, ctx) => {
+    const seen = new Set<string>();
+    let inCluster: string | undefined;
     site.kubernetes.clusters.forEach((cluster, i) => {
       if (!cluster.inCluster && !cluster.kubeconfig) {
         ctx.addIssue({
@@ -114,6 +116,31 @@ export const SiteConfig = z
           message: `cluster "${cluster.name}" needs a kubeconfig secret unless inCluster is true`,
         });
       }
+      // Steps would silently ignore it (they use the pod's ServiceAccount), and an ExternalSecret would be made for it.
+      if (cluster.inCluster && cluster.kubeconfig) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kubernetes', 'clusters', i, 'kubeconfig'],
+          message: `cluster "${cluster.name}" is inCluster: it uses the pod's ServiceAccount, not a kubeconfig`,
+        });
+      }
+      // Steps address clusters by name (`--cluster`), and each remote one is a file named after it.
+      if (seen.has(cluster.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kubernetes', 'clusters', i, 'name'],
+          message: `cluster names must be unique; "${cluster.name}" is used twice`,
+        });
+      }
+      seen.add(cluster.name);
+      if (cluster.inCluster && inCluster !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kubernetes', 'clusters', i, 'inCluster'],
+          message: `only one cluster is the one opsflow runs in; "${inCluster}" already is`,
+        });
+      }
+      if (cluster.inCluster) inCluster ??= cluster.name;
     });
     if (site.eventBus.replicas === 2 || site.eventBus.replicas < 1) {
       ctx.addIssue({
@@ -130,9 +157,13 @@ export type SiteConfigInput = z.input<typeof SiteConfig>;
 export function loadSite(input: unknown): SiteConfig {
   const parsed = SiteConfig.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return `  site.${path}: ${issue.message} (got ${JSON.stringify(valueAt(input, issue.path))})`;
-  });
+  const line = (path: readonly PropertyKey[], message: string) =>
+    `  ${['site', ...path.map(String)].join('.')}: ${message} (got ${JSON.stringify(valueAt(input, path)) ?? 'nothing'})`;
+  // An unknown key is named by its full path with its own value, not the whole object around it.
+  const lines = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => line([...issue.path, key], 'unknown field (misspelt?)'))
+      : [line(issue.path, issue.message)],
+  );
   throw new Error(`invalid site configuration:\n${lines.join('\n')}`);
 }

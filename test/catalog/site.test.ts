@@ -15,8 +15,38 @@ describe('site configuration', () => {
     expect(() => loadSite(bad)).toThrow(/site\.image\.tag: must be pinned.*\(got "latest"\)/);
   });
 
-  it('rejects unknown fields so typos fail', () => {
-    expect(() => loadSite({ ...exampleSite, namspace: 'x' })).toThrow(/namspace/);
+  it('rejects unknown fields so typos fail, naming each by its path and value', () => {
+    expect(() => loadSite({ ...exampleSite, namspace: 'x' })).toThrow(
+      /^invalid site configuration:\n {2}site\.namspace: unknown field \(misspelt\?\) \(got "x"\)$/,
+    );
+    const nested = { ...exampleSite, openstack: { ...exampleSite.openstack, regoin: 'RegionTwo' } };
+    expect(() => loadSite(nested)).toThrow(
+      /site\.openstack\.regoin: unknown field \(misspelt\?\) \(got "RegionTwo"\)$/,
+    );
+  });
+
+  it('names a config that is not an object at all', () => {
+    expect(() => loadSite(42)).toThrow(/^invalid site configuration:\n {2}site: .*\(got 42\)$/);
+  });
+
+  it('refuses duplicate cluster names, two in-cluster clusters and a kubeconfig on the in-cluster one', () => {
+    const kubeconfig = { name: 'opsflow-kubeconfig-x', remoteKey: 'opsflow/clusters/x' };
+    const bad = {
+      ...exampleSite,
+      kubernetes: {
+        clusters: [
+          { name: 'local', inCluster: true },
+          { name: 'local', inCluster: true, kubeconfig },
+        ],
+      },
+    };
+    expect(() => loadSite(bad)).toThrow(
+      /site\.kubernetes\.clusters\.1\.name: cluster names must be unique; "local" is used twice \(got "local"\)/,
+    );
+    expect(() => loadSite(bad)).toThrow(
+      /site\.kubernetes\.clusters\.1\.inCluster: only one cluster .*"local" already is \(got true\)/,
+    );
+    expect(() => loadSite(bad)).toThrow(/site\.kubernetes\.clusters\.1\.kubeconfig: cluster "local" is inCluster/);
   });
 
   it('requires a kubeconfig for clusters outside the one opsflow runs in', () => {
