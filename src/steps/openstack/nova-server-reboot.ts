@@ -6,6 +6,8 @@ import { connectNova, readServer, serverLabel, settledCheck, waitForServer } fro
 
 /** Statuses Nova reboots from: a soft reboot needs a running guest, a hard one also recovers stopped or failed servers. */
 const REBOOTABLE = { SOFT: ['ACTIVE'], HARD: ['ACTIVE', 'SHUTOFF', 'ERROR', 'PAUSED', 'SUSPENDED'] } as const;
+/** Statuses of a reboot under way, e.g. one an earlier try of this step started before its wait timed out (exit 75). */
+const REBOOTING: readonly string[] = ['REBOOT', 'HARD_REBOOT'];
 
 export const serverReboot = defineStep({
   system: 'openstack',
@@ -19,6 +21,16 @@ export const serverReboot = defineStep({
     const server = await readServer(nova, input.server);
     const label = serverLabel(server);
     const allowed: readonly string[] = REBOOTABLE[input.type];
+    if (REBOOTING.includes(server.status)) {
+      // The template retries a timed-out wait: see the reboot under way through instead of refusing it (or asking twice).
+      if (ctx.dryRun) {
+        return { outcome: 'dry-run', message: `would wait for the reboot of server ${label} already under way` };
+      }
+      ctx.log.info('reboot-in-progress', { server: server.id, status: server.status });
+      if (!input.wait) return { outcome: 'unchanged', message: `server ${label} is already rebooting (${server.status})` };
+      await waitForServer(nova, server, 'be ACTIVE again', settledCheck(['ACTIVE']), input, ctx);
+      return { outcome: 'changed', message: `server ${label} finished the reboot under way (${server.status})` };
+    }
     if (!allowed.includes(server.status)) {
       throw new PreconditionError(
         `server ${label} is ${server.status}; a ${input.type} reboot needs ${allowed.join(' or ')}`,

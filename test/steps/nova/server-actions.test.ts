@@ -39,6 +39,19 @@ describe('openstack server-reboot', () => {
     expect(novaWrites(world.nova)).toEqual([]);
   });
 
+  it('run again while the reboot it started is under way (a retried timeout): waits for it, sends nothing', async () => {
+    const vm = world.nova.addServer({ host: 'cmp1', status: 'HARD_REBOOT', task_state: 'reboot_started_hard' });
+    const dry = await world.run(['openstack', 'server-reboot', '--server', vm.id, '--dry-run']);
+    expect(dry.result()).toMatchObject({ outcome: 'dry-run', message: expect.stringContaining('already under way') });
+    setTimeout(() => Object.assign(vm, { status: 'ACTIVE', task_state: null }), 300);
+    const run = await world.run(['openstack', 'server-reboot', '--server', vm.id, ...fast]);
+    expect(run.code).toBe(0);
+    expect(run.result()).toMatchObject({ outcome: 'changed' });
+    expect(run.logs.map((l) => l.event)).toEqual(expect.arrayContaining(['reboot-in-progress', 'wait-done']));
+    expect(novaWrites(world.nova)).toEqual([]);
+    expect(vm.status).toBe('ACTIVE');
+  });
+
   it('exits 3 for an unknown server and 2 for a malformed id', async () => {
     const missing = await world.run(['openstack', 'server-reboot', '--server', '6f1c1c4e-0000-4000-8000-000000000000']);
     expect(missing.code).toBe(3);
