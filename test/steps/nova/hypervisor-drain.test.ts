@@ -123,4 +123,12 @@ describe('openstack hypervisor-drain', () => {
     expect(reportOf(run).wouldMove.map((s: { mode: string }) => s.mode)).toEqual(['live', 'cold']);
     expect(novaWrites(world.nova)).toEqual([]);
   });
+
+  it('exits 2 naming the field and value when the target host is the host being drained, before any request', async () => {
+    const run = await drain('--target-host', 'cmp1');
+    expect(run.code).toBe(2);
+    expect(run.result().message).toContain('targetHost');
+    expect(run.result().message).toContain('must differ from host "cmp1"');
+    expect(world.nova.requests).toEqual([]);
+  });
 });
