@@ -27,7 +27,9 @@ export const serverReboot = defineStep({
         return { outcome: 'dry-run', message: `would wait for the reboot of server ${label} already under way` };
       }
       ctx.log.info('reboot-in-progress', { server: server.id, status: server.status });
-      if (!input.wait) return { outcome: 'unchanged', message: `server ${label} is already rebooting (${server.status})` };
+      if (!input.wait) {
+        return { outcome: 'unchanged', message: `server ${label} is already rebooting (${server.status})` };
+      }
       await waitForServer(nova, server, 'be ACTIVE again', settledCheck(['ACTIVE']), input, ctx);
       return { outcome: 'changed', message: `server ${label} finished the reboot under way (${server.status})` };
     }
