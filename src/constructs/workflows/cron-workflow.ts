@@ -6,7 +6,13 @@ import { isTimeZone, problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { CronWorkflowSpec, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
-import { metadataErrors, modelErrors, renderWorkflowSpec, type WorkflowSpecOptions } from './workflow-spec.js';
+import {
+  argoUiAnnotations,
+  metadataErrors,
+  modelErrors,
+  renderWorkflowSpec,
+  type WorkflowSpecOptions,
+} from './workflow-spec.js';
 
 export interface CronWorkflowProps extends WorkflowSpecOptions {
   readonly name: string;
@@ -42,10 +48,7 @@ export class CronWorkflow extends Construct {
       kind: CronWorkflowModel.kind,
       metadata: {
         name: props.name,
-        annotations: {
-          'workflows.argoproj.io/title': props.title,
-          'workflows.argoproj.io/description': props.description,
-        },
+        annotations: argoUiAnnotations(props),
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });

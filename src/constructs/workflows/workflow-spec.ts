@@ -66,6 +66,14 @@ export function templateReferenceErrors(spec: WorkflowSpec): string[] {
   return errors;
 }
 
+/** The annotations the Argo UI lists templates with (v3.7+ for WorkflowTemplates and CronWorkflows). */
+export function argoUiAnnotations(props: { readonly title: string; readonly description: string }) {
+  return {
+    'workflows.argoproj.io/title': props.title,
+    'workflows.argoproj.io/description': props.description,
+  };
+}
+
 /**
  * What the schema leaves open about an Argo object's metadata and settings: a name usable as a label value (the
  * controller labels each Workflow with its template's name), the UI title and description, a positive deadline.

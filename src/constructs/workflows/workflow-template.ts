@@ -7,6 +7,7 @@ import { toModelShape } from './argo-types.js';
 import { type ParameterSpec, parameterErrors, toArgoParameter } from './parameters.js';
 import { SynchronizationSet } from './synchronization.js';
 import {
+  argoUiAnnotations,
   metadataErrors,
   modelErrors,
   renderWorkflowSpec,
@@ -54,10 +55,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       kind: WorkflowTemplateModel.kind,
       metadata: {
         name: props.name,
-        annotations: {
-          'workflows.argoproj.io/title': props.title,
-          'workflows.argoproj.io/description': props.description,
-        },
+        annotations: argoUiAnnotations(props),
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
