@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type CronJob, controllerOf, type Job, objectPath } from '../../clients/kubernetes/resources.js';
 import { waitFor } from '../../clients/kubernetes/wait.js';
 import { PreconditionError } from '../runtime/errors.js';
@@ -21,7 +21,7 @@ export const cronJobTrigger = defineStep({
     const client = connectCluster(input.cluster, ctx);
     const label = `CronJob ${input.namespace}/${input.cronJob}`;
     const cronJob = await client.get<CronJob>(`read ${label}`, objectPath('CronJob', input.namespace, input.cronJob));
-    const job = jobFromCronJob(cronJob, input.jobName ?? manualJobName(input.cronJob));
+    const job = jobFromCronJob(cronJob, input.jobName ?? manualJobName(input.namespace, input.cronJob, ctx.env));
     const jobLabel = `Job ${input.namespace}/${job.metadata.name}`;
     if (ctx.dryRun) {
       return {
@@ -103,9 +103,23 @@ export function jobFromCronJob(cronJob: CronJob, name: string): Job {
   };
 }
 
-/** `<cronjob>-manual-<5 random chars>`, the CronJob name shortened so the whole stays a 63-character label value. */
-function manualJobName(cronJob: string): string {
-  const suffix = randomBytes(4).toString('hex').slice(0, 5);
+/**
+ * `<cronjob>-manual-<5 hex chars>`, the CronJob name shortened so the whole stays a 63-character label value. In a
+ * workflow the suffix is derived from the workflow's name (Argo sets ARGO_WORKFLOW_NAME in every step container), so
+ * a retry of this step (after its wait timed out, exit 75) meets the Job its earlier attempt created (409 from the same
+ * CronJob: unchanged) instead of starting a second run; elsewhere it is random.
+ */
+export function manualJobName(
+  namespace: string,
+  cronJob: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const workflow = env.ARGO_WORKFLOW_NAME;
+  const suffix = (
+    workflow
+      ? createHash('sha256').update(`${workflow}\n${namespace}/${cronJob}`).digest('hex')
+      : randomBytes(4).toString('hex')
+  ).slice(0, 5);
   return `${cronJob.slice(0, 63 - '-manual-'.length - suffix.length).replace(/[-.]+$/, '')}-manual-${suffix}`;
 }
 

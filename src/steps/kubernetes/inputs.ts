@@ -50,7 +50,9 @@ export const CronJobTriggerInput = z.strictObject({
   cronJob: ObjectName.describe('Name of the CronJob whose jobTemplate the Job is made from'),
   jobName: ObjectName.max(63)
     .optional()
-    .describe('Name of the Job to create; default <cronJob>-manual-<random suffix>'),
+    .describe(
+      'Name of the Job to create; default <cronJob>-manual-<suffix>, the suffix derived from the workflow name in Argo (so a retry finds its Job) and random elsewhere',
+    ),
   wait: z.boolean().default(false).describe('Wait until the Job completes or fails'),
   timeoutSeconds: TimeoutSeconds.describe('How long to wait for the Job'),
 });

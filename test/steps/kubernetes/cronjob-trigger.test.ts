@@ -112,6 +112,41 @@ test('a Job that does not finish in time is exit 75', async () => {
   }
 });
 
+test('in a workflow the default name comes from ARGO_WORKFLOW_NAME: a retry after a timed-out wait finds its Job, not a second one', async () => {
+  h.fake.add(cronJob('nightly'));
+  const env = { ARGO_WORKFLOW_NAME: 'run-nightly-x7k2p' };
+  h.fake.controllers = 'stuck';
+  let first: Awaited<ReturnType<typeof h.run>>;
+  try {
+    first = await h.run(
+      cronJobTrigger,
+      { namespace: 'batch', cronJob: 'nightly', wait: true, timeoutSeconds: 1 },
+      { env },
+    );
+  } finally {
+    h.fake.controllers = 'progress';
+  }
+  expect(first.error).toMatchObject({ exitCode: 75 });
+  const jobName = readFileSync(join(first.outputDir, 'jobName'), 'utf8');
+  expect(jobName).toMatch(/^nightly-manual-[0-9a-f]{5}$/);
+
+  const retry = await h.run(cronJobTrigger, { namespace: 'batch', cronJob: 'nightly', wait: true }, { env });
+
+  expect(retry.error).toBeUndefined();
+  expect(retry.result).toMatchObject({ outcome: 'unchanged', details: { jobName } });
+  expect(
+    h.fake.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => (r.body as { metadata: { name: string } }).metadata.name),
+  ).toEqual([jobName, jobName]);
+  const other = await h.run(
+    cronJobTrigger,
+    { namespace: 'batch', cronJob: 'nightly' },
+    { env: { ARGO_WORKFLOW_NAME: 'run-nightly-b8m3q' } },
+  );
+  expect(readFileSync(join(other.outputDir, 'jobName'), 'utf8')).not.toBe(jobName);
+});
+
 test('a missing CronJob is exit 3 and creates nothing', async () => {
   const run = await h.run(cronJobTrigger, { namespace: 'batch', cronJob: 'missing' });
   expect(run.error).toMatchObject({ name: 'NotFoundError', exitCode: 3 });
