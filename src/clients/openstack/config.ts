@@ -210,7 +210,7 @@ function resolve(cloud: string, entry: CloudEntry, source: string): CloudConfig 
     throw new CloudConfigError(`${source}: ${message}`);
   };
   const authUrl = auth.auth_url.replace(/\/+$/, '').replace(/(\/v3)?$/, '/v3');
-  const userDomain = domainRef(auth.user_domain_id, auth.user_domain_name) ?? { id: 'default' };
+  const userDomain = domainRef(auth.user_domain_id, auth.user_domain_name) ?? sharedDomain(auth) ?? { id: 'default' };
   const user = auth.user_id
     ? { id: auth.user_id }
     : auth.username
@@ -259,7 +259,7 @@ function resolve(cloud: string, entry: CloudEntry, source: string): CloudConfig 
 function scopeOf(auth: z.infer<typeof CloudAuth>, fail: (message: string) => never): Scope | undefined {
   const kinds = [
     auth.project_id || auth.project_name ? 'project' : undefined,
-    auth.domain_id || auth.domain_name ? 'domain' : undefined,
+    (auth.domain_id || auth.domain_name) && !sharedDomain(auth) ? 'domain' : undefined,
     auth.system_scope ? 'system' : undefined,
   ].filter(Boolean);
   if (kinds.length > 1) {
@@ -271,6 +271,7 @@ function scopeOf(auth: z.infer<typeof CloudAuth>, fail: (message: string) => nev
       project: {
         name: auth.project_name,
         domain: domainRef(auth.project_domain_id, auth.project_domain_name) ??
+          sharedDomain(auth) ??
           domainRef(auth.user_domain_id, auth.user_domain_name) ?? { id: 'default' },
       },
     };
@@ -279,6 +280,14 @@ function scopeOf(auth: z.infer<typeof CloudAuth>, fail: (message: string) => nev
   if (domain) return { domain };
   if (auth.system_scope) return { system: 'all' };
   return undefined;
+}
+
+/**
+ * With a project, `domain_id`/`domain_name` (`OS_DOMAIN_*`) are not a domain scope but the default domain of the user
+ * and the project, as openstacksdk reads them (`_handle_domain_id`); without one they are the domain scope.
+ */
+function sharedDomain(auth: z.infer<typeof CloudAuth>): DomainRef | undefined {
+  return auth.project_id || auth.project_name ? domainRef(auth.domain_id, auth.domain_name) : undefined;
 }
 
 function domainRef(id: string | undefined, name: string | undefined): DomainRef | undefined {

@@ -127,6 +127,26 @@ describe('OS_* variables alone', () => {
     });
   });
 
+  test('OS_DOMAIN_NAME with a project is the user and project domain (as openstacksdk), not a second scope', () => {
+    const env = { OS_AUTH_URL: 'http://k:5000/v3', OS_USERNAME: 'ops', OS_PASSWORD: 'pw', OS_DOMAIN_NAME: 'Corp' };
+    expect(load({ ...env, OS_PROJECT_NAME: 'infra' })).toMatchObject({
+      credential: { type: 'password', user: { name: 'ops', domain: { name: 'Corp' } } },
+      scope: { project: { name: 'infra', domain: { name: 'Corp' } } },
+    });
+    // The explicit user and project domains still win.
+    expect(
+      load({ ...env, OS_PROJECT_NAME: 'infra', OS_USER_DOMAIN_ID: 'u1', OS_PROJECT_DOMAIN_ID: 'p1' }),
+    ).toMatchObject({
+      credential: { user: { name: 'ops', domain: { id: 'u1' } } },
+      scope: { project: { name: 'infra', domain: { id: 'p1' } } },
+    });
+    // Without a project it is the domain scope.
+    expect(load(env)).toMatchObject({
+      credential: { user: { name: 'ops', domain: { id: 'default' } } },
+      scope: { domain: { name: 'Corp' } },
+    });
+  });
+
   test('OS_APPLICATION_CREDENTIAL_ID/SECRET select an application credential without OS_AUTH_TYPE', () => {
     expect(
       load({
