@@ -20,8 +20,22 @@ export interface WriteReport {
   readonly removed: readonly string[];
 }
 
-/** Writes the files that changed and removes stale generated ones. */
+/**
+ * Writes the files that changed and removes stale generated ones. A hand-written file (no header) where synth wants
+ * to write is never overwritten: nothing is written and the error lists every such path.
+ */
 export function writeGeneratedFiles(root: string, files: readonly GeneratedFile[]): WriteReport {
+  const handWritten = files
+    .map((file) => file.path)
+    .filter((path) => {
+      const target = join(root, path);
+      return existsSync(target) && !readFileSync(target, 'utf8').startsWith(`${GENERATED_HEADER}\n`);
+    });
+  if (handWritten.length > 0) {
+    throw new Error(
+      `synth would overwrite file(s) it did not generate (no header line); move or delete them:\n  ${handWritten.join('\n  ')}`,
+    );
+  }
   const wanted = new Set(files.map((file) => file.path));
   const written: string[] = [];
   const unchanged: string[] = [];

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
@@ -79,6 +79,18 @@ describe('writing', () => {
     expect(existsSync(join(scratch, 'workflowtemplates', 'hand-written.yaml'))).toBe(true);
     const again = writeGeneratedFiles(scratch, files);
     expect(again).toEqual({ written: [], unchanged: files.map((file) => file.path), removed: [] });
+  });
+
+  it('never overwrites a hand-written file at a generated path, and writes nothing then', () => {
+    const files = render();
+    const [first, second] = files;
+    mkdirSync(join(scratch, dirname(first!.path)), { recursive: true });
+    writeFileSync(join(scratch, first!.path), 'kind: ConfigMap # mine\n');
+    expect(() => writeGeneratedFiles(scratch, files)).toThrow(
+      `synth would overwrite file(s) it did not generate (no header line); move or delete them:\n  ${first!.path}`,
+    );
+    expect(readFileSync(join(scratch, first!.path), 'utf8')).toBe('kind: ConfigMap # mine\n');
+    expect(existsSync(join(scratch, second!.path))).toBe(false);
   });
 
   it('lists every missing, differing and stale file', () => {
