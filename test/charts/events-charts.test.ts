@@ -1,7 +1,9 @@
 import type { App } from 'cdk8s';
 import { parse } from 'yaml';
+import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
+import { buildApp } from '../../src/charts/app.js';
 import { renderApp } from '../../src/synth/render.js';
 import type { Manifest } from '../constructs/events/helpers.js';
 import { buildEventsApp } from './events-app.js';
@@ -69,5 +71,23 @@ describe('EventSources and Sensors charts', () => {
     const site = loadSite(exampleSite);
     const app = buildEventsApp({ ...site, eventBus: { jetstreamVersion: 'latest' as '2.10.29', replicas: 1 } });
     expect(() => app.synthYaml()).toThrow(/EventBus default: spec\.jetstream\.version: .*\(got "latest"\)/);
+  });
+
+  it('names the automation and the EventSource or action missing from the catalog', () => {
+    const app = buildApp(loadSite(exampleSite), { actions: [], eventSources: [], automations: catalog.automations });
+    expect(() => app.synthYaml()).toThrow(
+      /automation restart-stuck-deployment: EventSource "alertmanager" is not in the catalog's event sources/,
+    );
+    expect(() => app.synthYaml()).toThrow(
+      /automation restart-stuck-deployment: action "openshift-workload-restart" has no WorkflowTemplate/,
+    );
+  });
+
+  it('refuses an event source definition that builds an EventSource of another name', () => {
+    const [alertmanager] = catalog.eventSources;
+    const renamed = { name: 'alerts', create: alertmanager!.create };
+    expect(() => buildApp(loadSite(exampleSite), { ...catalog, eventSources: [renamed] })).toThrow(
+      'event source definition "alerts" built EventSource "alertmanager": names must match and be unique',
+    );
   });
 });
