@@ -1,8 +1,8 @@
-import { PreconditionError, TransientError } from '../../steps/runtime/errors.js';
+import { TransientError } from '../../steps/runtime/errors.js';
 import { backoffDelay, HttpError, type QueryValue, type RetryInfo, type RetryPolicy, sleep } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
 import { withServerMessage } from './errors.js';
-import { negotiateMicroversion, ServiceClient } from './service.js';
+import { discoverMicroversion, rangeOf, ServiceClient } from './service.js';
 import type { WaitCheck } from './wait.js';
 
 /** An Ironic node (the fields opsflow reads). */
@@ -90,23 +90,16 @@ export class BaremetalClient extends ServiceClient {
 
   /** Connects to the cloud's `baremetal` endpoint and settles the microversion (`GET /` needs no token). */
   static async connect(cloud: OpenStackCloud, options: BaremetalClientOptions = {}): Promise<BaremetalClient> {
-    let microversion = options.microversion;
-    if (!microversion) {
-      const discovery = await cloud.serviceHttp('baremetal');
-      const root = await discovery.get<{ default_version?: { version: string; min_version: string } }>('');
-      const range = root.data.default_version;
-      microversion = range
-        ? negotiateMicroversion(IRONIC_MICROVERSION, IRONIC_MIN_MICROVERSION, {
-            min: range.min_version,
-            max: range.version,
-          })
-        : IRONIC_MIN_MICROVERSION;
-      if (!microversion) {
-        throw new PreconditionError(
-          `Ironic at ${discovery.baseUrl} supports microversions ${range?.min_version}..${range?.version}; opsflow needs at least ${IRONIC_MIN_MICROVERSION}`,
-        );
-      }
-    }
+    // `GET /` needs no token: `{"default_version": {"version": "1.82", "min_version": "1.1"}}`.
+    const microversion =
+      options.microversion ??
+      (await discoverMicroversion(cloud, 'baremetal', {
+        service: 'Ironic',
+        wanted: IRONIC_MICROVERSION,
+        minimum: IRONIC_MIN_MICROVERSION,
+        range: (document) => rangeOf(document.default_version),
+        withoutRange: IRONIC_MIN_MICROVERSION,
+      }));
     const http = await cloud.serviceHttp('baremetal', { headers: { 'x-openstack-ironic-api-version': microversion } });
     return new BaremetalClient(cloud, http, microversion, options);
   }

@@ -1,7 +1,7 @@
 import { NotFoundError, PreconditionError } from '../../steps/runtime/errors.js';
 import type { QueryValue } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
-import { negotiateMicroversion, parseMicroversion, ServiceClient } from './service.js';
+import { discoverMicroversion, parseMicroversion, rangeOf, ServiceClient } from './service.js';
 
 /** A Nova server (the fields opsflow reads; the extended attributes need an admin token). */
 export interface Server {
@@ -51,23 +51,15 @@ export class ComputeClient extends ServiceClient {
 
   /** Connects to the cloud's `compute` endpoint and settles the microversion from its version document. */
   static async connect(cloud: OpenStackCloud, options: { microversion?: string } = {}): Promise<ComputeClient> {
-    let microversion = options.microversion;
-    if (!microversion) {
-      const discovery = await cloud.serviceHttp('compute');
-      const root = await discovery.get<{ version?: { version: string; min_version: string } }>('');
-      const range = root.data.version;
-      microversion = range?.version
-        ? negotiateMicroversion(NOVA_MICROVERSION, NOVA_MIN_MICROVERSION, {
-            min: range.min_version,
-            max: range.version,
-          })
-        : undefined;
-      if (!microversion) {
-        throw new PreconditionError(
-          `Nova at ${discovery.baseUrl} supports microversions ${range?.min_version}..${range?.version}; opsflow needs at least ${NOVA_MIN_MICROVERSION}`,
-        );
-      }
-    }
+    // `{"version": {"version": "2.93", "min_version": "2.1", ...}}` at the endpoint (`.../v2.1`).
+    const microversion =
+      options.microversion ??
+      (await discoverMicroversion(cloud, 'compute', {
+        service: 'Nova',
+        wanted: NOVA_MICROVERSION,
+        minimum: NOVA_MIN_MICROVERSION,
+        range: (document) => rangeOf(document.version),
+      }));
     const http = await cloud.serviceHttp('compute', {
       headers: { 'openstack-api-version': `compute ${microversion}` },
     });

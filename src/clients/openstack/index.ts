@@ -53,5 +53,5 @@ export {
   type RoleAssignment,
   type User,
 } from './identity.js';
-export { negotiateMicroversion, parseMicroversion, ServiceClient } from './service.js';
+export { discoverMicroversion, negotiateMicroversion, parseMicroversion, rangeOf, ServiceClient } from './service.js';
 export { type WaitCheck, type WaitForOptions, waitFor } from './wait.js';

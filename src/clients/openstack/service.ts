@@ -1,3 +1,4 @@
+import { PreconditionError } from '../../steps/runtime/errors.js';
 import { type HttpClient, type HttpResponse, paginate, type QueryValue } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
 
@@ -66,4 +67,46 @@ export function negotiateMicroversion(
   };
   const chosen = compare(wanted, server.max) <= 0 ? wanted : server.max;
   return compare(chosen, minimum) >= 0 && compare(chosen, server.min) >= 0 ? chosen : undefined;
+}
+
+export interface MicroversionDiscovery {
+  /** The service's name in messages: `Ironic`, `Nova`. */
+  readonly service: string;
+  /** The newest microversion the client knows. */
+  readonly wanted: string;
+  /** Below this the client cannot work. */
+  readonly minimum: string;
+  /** The server's range from its version document (`GET /` of the endpoint), or undefined when it has none. */
+  readonly range: (document: Record<string, unknown>) => { readonly min: string; readonly max: string } | undefined;
+  /** The microversion to use when the document has no range; without it, that is a precondition failure. */
+  readonly withoutRange?: string;
+}
+
+/**
+ * The microversion a client of `serviceType` sends: the highest both sides support, read from the version document
+ * at the endpoint's root. A server whose newest microversion is below the client's minimum is a precondition
+ * failure (exit 3) naming both ranges.
+ */
+export async function discoverMicroversion(
+  cloud: OpenStackCloud,
+  serviceType: string,
+  discovery: MicroversionDiscovery,
+): Promise<string> {
+  const http = await cloud.serviceHttp(serviceType);
+  const range = discovery.range((await http.get<Record<string, unknown>>('')).data);
+  const chosen = range ? negotiateMicroversion(discovery.wanted, discovery.minimum, range) : discovery.withoutRange;
+  if (!chosen) {
+    throw new PreconditionError(
+      `${discovery.service} at ${http.baseUrl} supports microversions ${range?.min}..${range?.max}; opsflow needs at least ${discovery.minimum}`,
+    );
+  }
+  return chosen;
+}
+
+/** `{ version, min_version }` of a version document as a range, when both are there. */
+export function rangeOf(version: unknown): { min: string; max: string } | undefined {
+  const v = version as { version?: unknown; min_version?: unknown } | null | undefined;
+  return typeof v?.version === 'string' && typeof v.min_version === 'string'
+    ? { min: v.min_version, max: v.version }
+    : undefined;
 }
