@@ -8,7 +8,7 @@ import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
 import { FakeKubernetes } from '../fakes/kubernetes/server.js';
-import { deployment } from '../steps/kubernetes/harness.js';
+import { deployment, pod } from '../steps/kubernetes/harness.js';
 
 /** What each bundle must carry: its image's families and nothing else. */
 const systemsOf: Record<BundleName, readonly string[]> = {
@@ -170,6 +170,33 @@ describe('a bundled step against a fake server', () => {
       ]);
       const result = JSON.parse(readFileSync(join(out, 'outputs', 'kubernetes', 'result.json'), 'utf8'));
       expect(result).toMatchObject({ step: 'kubernetes/workload-restart', outcome: 'changed', exitCode: 0 });
+    } finally {
+      await kube.stop();
+    }
+  });
+
+  it('runs kubernetes java-heap-dump --dry-run from the kubernetes bundle: exec over WebSocket (jcmd -l)', async () => {
+    const kube = await new FakeKubernetes().start();
+    try {
+      const kubeconfigDir = mkdtempSync(join(out, 'kubeconfig-'));
+      kube.writeKubeconfig(kubeconfigDir, 'prod');
+      kube.add(pod('api-0', { namespace: 'shop', containers: ['app'] }));
+      const commands: string[][] = [];
+      kube.exec = (command) => {
+        commands.push(command);
+        return { stdout: '1 /opt/app/app.jar\n4242 jdk.jcmd/sun.tools.jcmd.JCmd -l\n' };
+      };
+      const run = await runBundle(
+        'kubernetes',
+        ['kubernetes', 'java-heap-dump', '--cluster', 'prod', '--namespace', 'shop', '--pod', 'api-0', '--dry-run'],
+        { OPSFLOW_KUBECONFIG_DIR: kubeconfigDir },
+      );
+      expect(run.stderr).not.toContain(kube.token);
+      expect(run.code).toBe(0);
+      expect(commands).toEqual([['jcmd', '-l']]);
+      expect(run.stdout).toMatch(
+        /^would run `jcmd 1 GC\.heap_dump \/tmp\/opsflow-heapdump-1-\d+\.hprof` in Pod shop\/api-0\/app/,
+      );
     } finally {
       await kube.stop();
     }
