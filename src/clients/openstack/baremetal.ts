@@ -216,7 +216,10 @@ export function inTransition(node: BaremetalNode): boolean {
   return node.target_provision_state !== null && !FAILURE_STATES.has(node.provision_state);
 }
 
-const label = (node: BaremetalNode): string => node.name ?? node.uuid;
+/** How messages name a node: its name, else its UUID. */
+export function nodeLabel(node: BaremetalNode): string {
+  return node.name ?? node.uuid;
+}
 const lastError = (node: BaremetalNode): string => (node.last_error ? `: ${node.last_error}` : '');
 
 /**
@@ -230,10 +233,12 @@ export function provisionCheck(target: string, before: BaremetalNode): (node: Ba
     moved ||= node.provision_state !== before.provision_state || inTransition(node);
     if (node.provision_state === target && !inTransition(node)) return { done: true };
     if (moved && FAILURE_STATES.has(node.provision_state)) {
-      return { failed: `node ${label(node)} is in "${node.provision_state}"${lastError(node)}` };
+      return { failed: `node ${nodeLabel(node)} is in "${node.provision_state}"${lastError(node)}` };
     }
     if (moved && !inTransition(node)) {
-      return { failed: `node ${label(node)} settled in "${node.provision_state}", not "${target}"${lastError(node)}` };
+      return {
+        failed: `node ${nodeLabel(node)} settled in "${node.provision_state}", not "${target}"${lastError(node)}`,
+      };
     }
     const pending = node.target_provision_state ? ` (target "${node.target_provision_state}")` : '';
     return { progress: `${node.provision_state}${pending}` };
@@ -248,7 +253,7 @@ export function powerCheck(target: 'power on' | 'power off'): (node: BaremetalNo
   return (node) => {
     if (node.power_state === target && !node.target_power_state) return { done: true };
     if (!node.target_power_state && (node.last_error || node.power_state === 'error')) {
-      return { failed: `node ${label(node)} is "${node.power_state}", not "${target}"${lastError(node)}` };
+      return { failed: `node ${nodeLabel(node)} is "${node.power_state}", not "${target}"${lastError(node)}` };
     }
     return { progress: `${node.power_state ?? 'unknown'} (target "${node.target_power_state ?? target}")` };
   };

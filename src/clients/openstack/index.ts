@@ -8,6 +8,7 @@ export {
   FAILURE_STATES,
   IRONIC_MICROVERSION,
   inTransition,
+  nodeLabel,
   type PowerTarget,
   type ProvisionTarget,
   powerCheck,

@@ -1,6 +1,7 @@
 import {
   BaremetalClient,
   type BaremetalNode,
+  nodeLabel,
   type OpenStackCloud,
   type WaitCheck,
   withStepErrors,
@@ -35,10 +36,6 @@ export function waitForNode(
   ctx: StepContext,
 ): Promise<BaremetalNode> {
   return waitInStep(`node ${nodeLabel(node)} to ${what}`, () => readNode(ironic, node.uuid), check, waiting, ctx);
-}
-
-export function nodeLabel(node: BaremetalNode): string {
-  return node.name ?? node.uuid;
 }
 
 /** The node fields a step reports. */

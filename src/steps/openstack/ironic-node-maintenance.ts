@@ -1,7 +1,7 @@
-import { withStepErrors } from '../../clients/openstack/index.js';
+import { nodeLabel, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { NodeMaintenanceInput } from './inputs.js';
-import { connectIronic, nodeLabel, nodeSummary, readNode } from './ironic-common.js';
+import { connectIronic, nodeSummary, readNode } from './ironic-common.js';
 
 export const nodeMaintenance = defineStep({
   system: 'openstack',

@@ -1,7 +1,7 @@
-import { type PowerTarget, powerCheck, withStepErrors } from '../../clients/openstack/index.js';
+import { nodeLabel, type PowerTarget, powerCheck, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { NodePowerInput } from './inputs.js';
-import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
+import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 /** Ironic's power target for each input, hard and soft, and the power state it ends in. */
 const TARGETS = {

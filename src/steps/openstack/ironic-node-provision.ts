@@ -1,7 +1,7 @@
-import { inTransition, provisionCheck, withStepErrors } from '../../clients/openstack/index.js';
+import { inTransition, nodeLabel, provisionCheck, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { NodeProvisionInput, PROVISION_ACTIONS } from './inputs.js';
-import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
+import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 /** Actions that name a state: when the node is already there, there is nothing to do. */
 const STATE_ACTIONS = new Set(['manage', 'provide']);

@@ -2,6 +2,7 @@ import {
   type BaremetalClient,
   type BaremetalNode,
   inTransition,
+  nodeLabel,
   type ProvisionTarget,
   provisionCheck,
   withStepErrors,
@@ -9,7 +10,7 @@ import {
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import { NodeRecleanInput } from './inputs.js';
-import { connectIronic, nodeLabel, nodeSummary, readNode, waitForNode } from './ironic-common.js';
+import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 const CLEAN_FAILED = 'clean failed';
 /** The fault Ironic records when it put the node in maintenance itself because a clean step failed. */
