@@ -1,5 +1,5 @@
 import { checkDnsLabel, problem } from '../validation.js';
-import type { IWorkflowTemplate } from '../workflow-template-ref.js';
+import { argumentProblems, type IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { ParameterValue } from './parameters.js';
 import type { Backoff, RateLimit, Trigger, TriggerParameter } from './types.js';
 
@@ -147,34 +147,13 @@ export class WorkflowTrigger implements ITrigger {
         ),
       );
     }
+    const given = new Map(
+      Object.entries(parameters).map(([name, value]) => [name, value.kind === 'constant' ? value.value : undefined]),
+    );
+    errors.push(...argumentProblems(template, given, (name) => `${at}: parameters.${name}`));
     for (const [name, value] of Object.entries(parameters)) {
-      const field = `${at}: parameters.${name}`;
-      const parameter = known.get(name);
-      if (!parameter) {
-        const names = [...known.keys()].join(', ');
-        errors.push(
-          problem(
-            field,
-            `is not a parameter of WorkflowTemplate ${template.templateName} (parameters: ${names})`,
-            name,
-          ),
-        );
-        continue;
-      }
-      if (value.kind === 'constant' && parameter.enum && !parameter.enum.includes(value.value)) {
-        errors.push(problem(field, `must be one of ${parameter.enum.join(', ')}`, value.value));
-      }
-      if (value.kind === 'event') errors.push(...eventValueProblems(field, value, sensor));
-    }
-    for (const parameter of template.parameters) {
-      if (parameter.required && parameters[parameter.name] === undefined) {
-        errors.push(
-          problem(
-            `${at}: parameters.${parameter.name}`,
-            `is required by WorkflowTemplate ${template.templateName} but not set (map it from the event or a constant)`,
-            undefined,
-          ),
-        );
+      if (value.kind === 'event' && known.has(name)) {
+        errors.push(...eventValueProblems(`${at}: parameters.${name}`, value, sensor));
       }
     }
     const retry = this.props.retryStrategy;

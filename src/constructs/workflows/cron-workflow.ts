@@ -3,7 +3,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cronProblems } from '../cron.js';
 import { isTimeZone, problem } from '../validation.js';
-import type { IWorkflowTemplate } from '../workflow-template-ref.js';
+import { argumentProblems, type IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { CronWorkflowSpec, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
 import {
@@ -77,10 +77,6 @@ export class CronWorkflow extends Construct {
   private validateSpec(): string[] {
     const props = this.props;
     const spec = this.renderSpec();
-    const template = props.workflowTemplate.templateName;
-    const known = new Map(props.workflowTemplate.parameters.map((parameter) => [parameter.name, parameter]));
-    const given = Object.keys(props.arguments ?? {});
-    const argument = (name: string) => `spec.workflowSpec.arguments.parameters.${name}`;
     const errors = [
       ...metadataErrors(props, props, 'spec.workflowSpec.activeDeadlineSeconds'),
       ...(props.schedules.length === 0
@@ -95,37 +91,11 @@ export class CronWorkflow extends Construct {
       ...(isTimeZone(spec.timezone ?? 'UTC')
         ? []
         : [problem('spec.timezone', 'must be an IANA time zone such as "Europe/Paris"', spec.timezone)]),
-      ...given
-        .filter((name) => !known.has(name))
-        .map((name) =>
-          problem(
-            argument(name),
-            `argument "${name}" is not a parameter of WorkflowTemplate ${template} (parameters: ${[...known.keys()].join(', ')})`,
-            props.arguments?.[name],
-          ),
-        ),
-      ...[...known.values()]
-        .filter((parameter) => parameter.required && !given.includes(parameter.name))
-        .map((parameter) =>
-          problem(
-            argument(parameter.name),
-            `required parameter "${parameter.name}" of WorkflowTemplate ${template} is not set`,
-            undefined,
-          ),
-        ),
-      ...given.flatMap((name) => {
-        const allowed = known.get(name)?.enum;
-        const value = props.arguments?.[name];
-        return allowed && value !== undefined && !allowed.includes(value)
-          ? [
-              problem(
-                argument(name),
-                `argument "${name}" = ${JSON.stringify(value)} is not one of ${JSON.stringify(allowed)}`,
-                value,
-              ),
-            ]
-          : [];
-      }),
+      ...argumentProblems(
+        props.workflowTemplate,
+        new Map(Object.entries(props.arguments ?? {})),
+        (name) => `spec.workflowSpec.arguments.parameters.${name}`,
+      ),
     ];
     const shape = {
       metadata: { name: this.cronWorkflowName },
