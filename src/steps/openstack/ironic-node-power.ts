@@ -30,12 +30,19 @@ export const nodePower = defineStep({
       return { outcome: 'unchanged', message: `node ${label} is already "${ends}"`, details: nodeSummary(node) };
     }
     const change = `${input.power === 'reboot' ? 'reboot' : `power ${input.power}`} node ${label}${input.soft ? ' (soft)' : ''}`;
+    // Already on its way there (Ironic's target is "power on" during a reboot too), e.g. the step ran before and its
+    // wait timed out (exit 75, retried): wait again rather than ask twice, which the node's lock would refuse anyway.
+    const resuming = node.target_power_state === ends;
     if (ctx.dryRun) {
       const now = node.power_state ? `"${node.power_state}"` : 'unknown';
-      return { outcome: 'dry-run', message: `would ${change} (power state now ${now})`, details: nodeSummary(node) };
+      const message = resuming
+        ? `would wait for node ${label} to be "${ends}", already in progress`
+        : `would ${change} (power state now ${now})`;
+      return { outcome: 'dry-run', message, details: nodeSummary(node) };
     }
 
-    await withStepErrors(change, () => ironic.setPowerState(node.uuid, target));
+    if (resuming) ctx.log.info('power-in-progress', { node: label, state: node.power_state, target: ends });
+    else await withStepErrors(change, () => ironic.setPowerState(node.uuid, target));
     const after = input.wait
       ? await waitForNode(ironic, node, `be "${ends}"`, powerCheck(ends), input, ctx)
       : await readNode(ironic, node.uuid);

@@ -150,6 +150,22 @@ test('409 NodeLocked is retried (logged) until the conductor lets go', async () 
   expect(run.logs.filter((line) => line.event === 'node-locked-retry').map((line) => line.attempt)).toEqual([1, 2]);
 }, 30_000);
 
+test('a power change already under way (a retried timeout) is waited for, not asked again', async () => {
+  const moving = { ...NODE, power_state: 'power off', target_power_state: 'power on' };
+  script.push(
+    { match: isNodeGet, reply: { status: 200, body: moving } },
+    { match: isNodeGet, reply: { status: 200, body: moving } },
+    { match: isNodeGet, reply: { status: 200, body: { ...NODE, power_state: 'power on' } } },
+  );
+  const dry = await step(['node-power', '--node', 'n1', '--power', 'on', '--dry-run']);
+  expect(dry.result().message).toBe('would wait for node n1 to be "power on", already in progress');
+  const run = await step(['node-power', '--node', 'n1', '--power', 'on', '--poll-interval-seconds', '0.1']);
+  expect(run.code).toBe(0);
+  expect(run.result()).toMatchObject({ outcome: 'changed', details: { powerState: 'power on' } });
+  expect(run.logs.map((line) => line.event)).toEqual(expect.arrayContaining(['power-in-progress', 'wait-done']));
+  expect(ironic.requests.filter(isPut)).toEqual([]);
+});
+
 test('a lock that outlasts the retries is transient: exit code 75 with the lock holder in the message', async () => {
   for (let i = 0; i < 3; i++) script.push({ match: isPut, reply: NODE_LOCKED });
   const cloud = OpenStackCloud.fromEnv({ env: keystone.env });
