@@ -31,12 +31,9 @@ export function loadClusterConfig(cluster: string, env: Readonly<Record<string, 
   try {
     config.loadFromFile(file);
   } catch (error) {
-    throw new InvalidInputError(
-      `kubeconfig of cluster "${cluster}" (${file}) cannot be read: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    // Only the first line: js-yaml goes on to quote the lines around the error, which may hold a token or a key.
+    const reason = String((error as Error).message).split('\n')[0];
+    throw new InvalidInputError(`kubeconfig of cluster "${cluster}" (${file}) cannot be read: ${reason}`);
   }
   if (!config.getCurrentCluster()) {
     throw new InvalidInputError(`kubeconfig of cluster "${cluster}" (${file}) has no current-context with a cluster`);

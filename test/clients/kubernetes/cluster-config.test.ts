@@ -24,6 +24,11 @@ beforeAll(() => {
   writeFileSync(join(dir, 'edge', 'kubeconfig'), kubeconfig('https://edge.example.com:6443'));
   writeFileSync(join(dir, 'broken'), 'clusters: [');
   writeFileSync(join(dir, 'empty'), 'apiVersion: v1\nkind: Config\n');
+  // js-yaml quotes the lines around a syntax error: here the token line.
+  writeFileSync(
+    join(dir, 'leaky'),
+    'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: sUpErSeCrEtToKeN123\n    client-key-data: "unterminated\n',
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +43,7 @@ test('an unknown cluster is a NotFoundError (exit 3) naming the known clusters',
     expect.objectContaining({
       name: 'NotFoundError',
       exitCode: 3,
-      message: `cluster "staging" is not configured: no kubeconfig at ${join(dir, 'staging')}; known clusters: broken, edge, empty, local (in-cluster), prod`,
+      message: `cluster "staging" is not configured: no kubeconfig at ${join(dir, 'staging')}; known clusters: broken, edge, empty, leaky, local (in-cluster), prod`,
     }),
   );
 });
@@ -60,6 +65,22 @@ test('an unreadable or empty kubeconfig is invalid input (exit 2) naming the fil
   expect(() => loadClusterConfig('empty', { OPSFLOW_KUBECONFIG_DIR: dir })).toThrow(
     /has no current-context with a cluster/,
   );
+});
+
+test('a kubeconfig that does not parse is reported by position, never by quoting its lines (credentials)', () => {
+  let error: unknown;
+  try {
+    loadClusterConfig('leaky', { OPSFLOW_KUBECONFIG_DIR: dir });
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toMatchObject({ name: 'InvalidInputError', exitCode: 2 });
+  const message = (error as Error).message;
+  expect(message).toBe(
+    `kubeconfig of cluster "leaky" (${join(dir, 'leaky')}) cannot be read: unexpected end of the stream within a double quoted scalar (7:1)`,
+  );
+  expect(message).not.toContain('sUpErSeCrEtToKeN123');
+  expect(String((error as Error).cause)).not.toContain('sUpErSeCrEtToKeN123');
 });
 
 test('the in-cluster cluster outside a pod is a clear error', () => {
