@@ -1,14 +1,12 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { valueAt } from '../common/value-at.js';
+import { DNS_LABEL } from '../constructs/validation.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** RFC 1123 label: names of namespaces, Services, Secrets and most other objects. */
-export const DnsLabel = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-")')
-  .max(63);
+export const DnsLabel = z.string().regex(DNS_LABEL, 'must be a lowercase RFC 1123 label (a-z, 0-9, "-")').max(63);
 
 /** Where a credential comes from: one key of a secret in the site's secret store (synthesized as an ExternalSecret). */
 export const SecretRef = z.strictObject({

@@ -3,7 +3,11 @@ export function problem(field: string, message: string, value: unknown): string 
   return `${field}: ${message} (got ${JSON.stringify(value)})`;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 label (at most 63 characters besides): names of namespaces, Services, Secrets and most other objects. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The gjson paths filters and trigger parameters may use: keys, `\.`-escaped dots, indexes, `#`, wildcards. */
+export const GJSON_PATH = /^[\w#*?\\-][\w.#*?\\-]*$/;
 
 /** Names of EventSources, Sensors, events and dependencies: RFC 1123 labels, so they work as object names. */
 export function checkDnsLabel(field: string, value: string): string[] {

@@ -1,4 +1,4 @@
-import { problem } from '../validation.js';
+import { GJSON_PATH, problem } from '../validation.js';
 import type { Comparator, DataFilter } from './types.js';
 
 /** Go's regexp.QuoteMeta: the characters RE2 treats as syntax. */
@@ -55,7 +55,7 @@ export class Filter {
   /** Problems with this filter, `field` being where it is rendered. */
   problems(field: string): string[] {
     const errors: string[] = [];
-    if (!/^[\w#*?\\-][\w.#*?\\-]*$/.test(this.spec.path) || this.spec.path.endsWith('.')) {
+    if (!GJSON_PATH.test(this.spec.path) || this.spec.path.endsWith('.')) {
       errors.push(problem(`${field}.path`, 'must be a gjson path such as "body.status"', this.spec.path));
     }
     if (this.given.length === 0) errors.push(problem(`${field}.value`, 'needs at least one value', []));

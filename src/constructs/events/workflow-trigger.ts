@@ -1,4 +1,4 @@
-import { checkDnsLabel, problem } from '../validation.js';
+import { checkDnsLabel, GJSON_PATH, problem } from '../validation.js';
 import { argumentProblems, type IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { ParameterValue } from './parameters.js';
 import type { Backoff, RateLimit, Trigger, TriggerParameter } from './types.js';
@@ -211,7 +211,7 @@ function eventValueProblems(
   if ((value.dataKey === undefined) === (value.dataTemplate === undefined)) {
     errors.push(problem(field, 'needs exactly one of dataKey or dataTemplate', value.dataKey ?? value.dataTemplate));
   }
-  if (value.dataKey !== undefined && !/^[\w#*?\\-][\w.#*?\\-]*$/.test(value.dataKey)) {
+  if (value.dataKey !== undefined && !GJSON_PATH.test(value.dataKey)) {
     errors.push(
       problem(`${field}.dataKey`, 'must be a gjson path such as "body.commonLabels.namespace"', value.dataKey),
     );
