@@ -58,7 +58,7 @@ export interface HttpClientOptions {
   readonly fetch?: typeof fetch;
   /** @default 30000 */
   readonly timeoutMs?: number;
-  /** @default { retries: 4, minDelayMs: 200, maxDelayMs: 10000 } */
+  /** @default { retries: 4, minDelayMs: 200, maxDelayMs: 10000, maxRetryAfterMs: 60000 } */
   readonly retry?: Partial<RetryPolicy>;
   /** Headers on every request, e.g. a token or a microversion; a function is called per attempt. */
   readonly headers?: Readonly<HeaderMap> | (() => HeaderMap | Promise<HeaderMap>);
@@ -139,7 +139,8 @@ export class HttpClient {
       }
       const retryable =
         failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : failure.kind !== 'certificate';
-      if (!retryable || !idempotent || attempt > this.policy.retries) {
+      const waitTooLong = (failure.retryAfterMs ?? 0) > (this.policy.maxRetryAfterMs ?? 60_000);
+      if (!retryable || !idempotent || attempt > this.policy.retries || waitTooLong) {
         const secrets = this.secretValues(headers);
         throw new HttpError({
           ...failure,

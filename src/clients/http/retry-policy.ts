@@ -4,16 +4,26 @@ export interface RetryPolicy {
   readonly retries: number;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * The longest Retry-After honoured by waiting in-process; a server asking for more gets no retry here (the error
+   * carries `retryAfterMs`, and the step exits 75 for the template's retryStrategy). @default 60000
+   */
+  readonly maxRetryAfterMs?: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, minDelayMs: 200, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 4,
+  minDelayMs: 200,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** Statuses that mean "try again later"; everything else is an answer. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**
  * Delay before retry number `attempt` (1-based): full-jitter exponential backoff, but never shorter than the
- * server's Retry-After (capped at maxDelayMs only when the server asks for less than a minute more).
+ * server's Retry-After (the client does not retry at all when that exceeds `maxRetryAfterMs`).
  */
 export function backoffDelay(
   attempt: number,

@@ -29,6 +29,20 @@ describe('HttpClient', () => {
     expect(server.requests[0]!.headers).toMatchObject({ 'content-type': 'application/json', 'x-test': 'yes' });
   });
 
+  it('does not sit out a Retry-After longer than maxRetryAfterMs: fails at once (exit 75 for the template to retry)', async () => {
+    await serve([
+      { status: 503, headers: { 'retry-after': '3600' } },
+      { status: 200, body: { ok: true } },
+    ]);
+    const http = new HttpClient({ baseUrl: server.url, retry: { ...fastRetry, maxRetryAfterMs: 1000 } });
+    const started = Date.now();
+    const error = await http.get('slow').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 503, retryAfterMs: 3_600_000, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('retries 503 and 429 on idempotent requests, waiting at least Retry-After', async () => {
     await serve([
       { status: 503 },
