@@ -4,7 +4,7 @@ import { defineStep, type StepContext } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
 import { DeletableKind, WorkloadDeleteInput } from './inputs.js';
 
-/** The site's `kubernetes.deletableKinds`, which the template passes as `OPSFLOW_DELETABLE_KINDS`. */
+/** The site's default `kubernetes.deletableKinds`, used when `OPSFLOW_DELETABLE_KINDS` is not set at all. */
 export const DEFAULT_DELETABLE_KINDS: readonly DeletableKind[] = ['Pod', 'Job'];
 
 export const workloadDelete = defineStep({
@@ -18,7 +18,7 @@ export const workloadDelete = defineStep({
     const allowed = deletableKinds(ctx);
     if (!allowed.includes(input.kind)) {
       throw new PreconditionError(
-        `kind ${input.kind} may not be deleted on this site; deletable kinds: ${allowed.join(', ')} (kubernetes.deletableKinds)`,
+        `kind ${input.kind} may not be deleted on this site; deletable kinds: ${allowed.join(', ') || 'none'} (kubernetes.deletableKinds)`,
       );
     }
     const label = `${input.kind} ${input.namespace}/${input.name}`;
@@ -57,7 +57,9 @@ export const workloadDelete = defineStep({
 
 function deletableKinds(ctx: StepContext): readonly DeletableKind[] {
   const raw = ctx.env.OPSFLOW_DELETABLE_KINDS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_DELETABLE_KINDS;
+  if (raw === undefined) return DEFAULT_DELETABLE_KINDS;
+  // Set but empty: the site allows no kind (`deletableKinds: []`), which must not widen to the default.
+  if (raw.trim() === '') return [];
   return raw.split(',').map((item) => {
     const parsed = DeletableKind.safeParse(item.trim());
     if (!parsed.success) {

@@ -70,6 +70,20 @@ test('without OPSFLOW_DELETABLE_KINDS the site default (Pod, Job) applies', asyn
   expect(h.fake.requests).toEqual([]);
 });
 
+test('a site allowing no kind (deletableKinds: [], rendered as an empty OPSFLOW_DELETABLE_KINDS) deletes nothing', async () => {
+  h.fake.add(pod('stray', { namespace: 'shop' }));
+  const run = await h.run(
+    workloadDelete,
+    { namespace: 'shop', kind: 'Pod', name: 'stray' },
+    { env: { OPSFLOW_DELETABLE_KINDS: '' } },
+  );
+  expect(run.error).toMatchObject({ name: 'PreconditionError', exitCode: 3 });
+  expect(run.error?.message).toBe(
+    'kind Pod may not be deleted on this site; deletable kinds: none (kubernetes.deletableKinds)',
+  );
+  expect(h.fake.requests).toEqual([]);
+});
+
 test('a site allowing Deployments can delete one', async () => {
   h.fake.add({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'old', namespace: 'shop' }, spec: {} });
   const run = await h.run(
