@@ -3,8 +3,8 @@
  * Keystone and Ironic (one worker thread) and Nautobot (another), like remote servers, every request delayed by 20 ms.
  * The mix: 1,840 nodes unchanged, 100 changed (provision state or a port's MAC), 60 new, 40 deleted from Ironic.
  * Prints the requests per server, write requests per unchanged node (target <= 0.05), wall time, the bound
- * (requests / concurrency * latency) and wall / bound (target <= 2), for concurrency 2 and for the step's default
- * (`RESYNC_CONCURRENCY=n[,m...]` chooses others). Each configuration runs `RESYNC_RUNS` (default 3) times on freshly
+ * (requests / concurrency * latency) and wall / bound (target <= 2), for the step's default concurrency and for 2
+ * and 4 (`RESYNC_CONCURRENCY=n[,m...]` chooses others). Each configuration runs `RESYNC_RUNS` (default 3) times on freshly
  * seeded servers; the wall time is the median, with the range beside it (the machine may be shared).
  */
 import { once } from 'node:events';
@@ -19,7 +19,7 @@ const MIX: Mix = { nodes: 2000, changed: 100, added: 60, deleted: 40, latencyMs:
 const STEP_DEFAULT = ResyncInput.parse({}).concurrency;
 const CONCURRENCIES = process.env.RESYNC_CONCURRENCY
   ? process.env.RESYNC_CONCURRENCY.split(',').map(Number)
-  : [...new Set([2, STEP_DEFAULT])];
+  : [...new Set([STEP_DEFAULT, 2, 4])].sort((a, b) => a - b);
 const RUNS = Number(process.env.RESYNC_RUNS ?? 3);
 
 /** Workers do not inherit tsx's loader: register it in the thread, then load the TypeScript module. */
