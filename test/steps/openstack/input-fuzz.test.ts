@@ -3,10 +3,10 @@ import { steps } from '../../../src/steps/openstack/index.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { runCli } from '../runtime/harness.js';
 
-// The Ironic and Keystone steps fed random flags with no cloud configured: a run either rejects its input (exit 2,
-// each line naming a flag) or gets as far as the cloud configuration (exit 3, "no OpenStack cloud configured").
-// Nothing crashes and nothing is sent anywhere.
-const mine = steps.filter((step) => /^node-|^project-create$|^role-assign$/.test(step.name));
+// Every OpenStack step (Ironic, Keystone, Nova) fed random flags with no cloud configured: a run either rejects its
+// input (exit 2, each line naming a flag) or gets as far as the cloud configuration (exit 3, "no OpenStack cloud
+// configured"). Nothing crashes and nothing is sent anywhere.
+const mine = steps;
 const catalog = catalogFromSteps(mine);
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const raw = fc.oneof(
@@ -15,6 +15,7 @@ const raw = fc.oneof(
     '', 'on', 'off', 'reboot', 'manage', 'provide', 'clean', 'rebuild', 'true', 'false', '0', '-1', '2', '9', '0.05',
     'n1', 'Default', 'member', '[]', '{}', '["member"]', '[{"interface":"deploy","step":"erase_devices"}]',
     '[{"interface":"bios"}]', '{"instances":-2}', '{"cores":4}', 'bad name!', ' padded ', 'x'.repeat(300),
+    '6f1c1c4e-0000-4000-8000-000000000000', 'cmp1', 'SOFT', 'HARD', 'live', 'cold', 'auto', '10', '0.1',
   ),
   fc.string({ maxLength: 10 }),
   fc.json({ maxDepth: 2 }),
