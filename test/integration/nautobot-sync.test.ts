@@ -1,5 +1,11 @@
 import { mapLimit } from '../../src/clients/http/index.js';
-import { BaremetalClient, type BaremetalNode, provisionCheck, waitFor } from '../../src/clients/openstack/index.js';
+import {
+  BaremetalClient,
+  type BaremetalNode,
+  IdentityClient,
+  provisionCheck,
+  waitFor,
+} from '../../src/clients/openstack/index.js';
 import { steps } from '../../src/steps/nautobot/index.js';
 import { catalogFromSteps } from '../../src/steps/runtime/manifest.js';
 import { type FakeNautobot, startFakeNautobot } from '../fakes/nautobot/server.js';
@@ -116,3 +122,40 @@ test('resync lists every real node and port in bulk and writes nothing the secon
   const written = nautobot.requests.filter((r) => r.method !== 'GET').map((r) => r.body);
   for (const node of nodes) expect(written.join('\n')).not.toContain(node.uuid);
 }, 90_000);
+
+test('tenant-sync follows a real Keystone project: created, renamed, unchanged, kept when gone, then deleted', async () => {
+  const identity = await IdentityClient.connect(adminCloud());
+  const keystone = await adminCloud().serviceHttp('identity');
+  const project = await identity.createProject({ name: unique('it-tenant'), domainId: 'default', description: 'v1' });
+  // Keystone ids are 32 hex digits; the tenant takes them as a UUID.
+  const tenantId = project.id.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+
+  const created = await sync(['tenant-sync', '--project-id', project.id]);
+  expectExit(created, 0);
+  expect(nautobot.rows('tenancy/tenants')).toEqual([
+    expect.objectContaining({
+      id: tenantId,
+      name: project.name,
+      description: 'v1',
+      custom_fields: { keystone_project_id: project.id },
+    }),
+  ]);
+
+  const renamed = `${project.name}-renamed`;
+  await keystone.patch(`projects/${project.id}`, { json: { project: { name: renamed, description: 'v2' } } });
+  expectExit(await sync(['tenant-sync', '--project-id', project.id]), 0);
+  expect(nautobot.rows('tenancy/tenants')[0]).toMatchObject({ id: tenantId, name: renamed, description: 'v2' });
+  const again = await sync(['tenant-sync', '--project-id', project.id]);
+  expect(again.result()).toMatchObject({ outcome: 'unchanged' });
+
+  // Keystone deletes only a disabled project.
+  await keystone.patch(`projects/${project.id}`, { json: { project: { enabled: false } } });
+  await keystone.delete(`projects/${project.id}`);
+  const kept = await sync(['tenant-sync', '--project-id', project.id]);
+  expectExit(kept, 0);
+  expect(kept.logs.map((line) => line.event)).toContain('project-missing');
+  expect(nautobot.rows('tenancy/tenants')).toHaveLength(1);
+  const deleted = await sync(['tenant-sync', '--project-id', project.id, '--delete-if-missing']);
+  expectExit(deleted, 0);
+  expect(nautobot.rows('tenancy/tenants')).toEqual([]);
+}, 60_000);
