@@ -112,7 +112,9 @@ export function modelErrors(validate: () => void, object: unknown): string[] {
         .split('/')
         .slice(1)
         .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const value = JSON.stringify(valueAt(object, path)) ?? 'nothing';
+      // The value, shortened: an error about a whole object (a missing property) would otherwise print all of it.
+      const shown = path.length === 0 ? 'the whole object' : (JSON.stringify(valueAt(object, path)) ?? 'nothing');
+      const value = shown.length > 200 ? `${shown.slice(0, 200)}...` : shown;
       return `${d.instancePath || '/'} ${d.message ?? 'is invalid'} ${JSON.stringify(d.params)} (got ${value})`;
     });
   }
