@@ -3,6 +3,7 @@ import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { ArgoCdChart } from '../../src/charts/argocd.js';
 import { PlatformChart } from '../../src/charts/platform.js';
+import { ExternalSecret } from '../../src/constructs/platform/external-secret.js';
 import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../../src/constructs/platform/service-account.js';
 
@@ -52,6 +53,20 @@ describe('platform chart', () => {
     expect(() => new PlatformChart(Testing.app(), 'platform', clash)).toThrow(
       /secret "opsflow-openstack-amqp" is used for two store paths: "opsflow\/openstack\/amqp" and "other\/path"/,
     );
+  });
+});
+
+describe('ExternalSecret', () => {
+  it('refuses one without keys, naming it', () => {
+    const message = synthError((chart) => {
+      new ExternalSecret(chart, 'es', {
+        name: 'opsflow-empty',
+        remoteKey: 'opsflow/empty',
+        keys: [],
+        secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
+      });
+    });
+    expect(message).toMatch(/ExternalSecret opsflow-empty: spec.data: needs at least one key \(got \[\]\)/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { problem } from '../validation.js';
 
 export interface SecretStoreRef {
   readonly kind: 'ClusterSecretStore' | 'SecretStore';
@@ -42,7 +43,10 @@ export class ExternalSecret extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () => (props.keys.length === 0 ? [`ExternalSecret ${props.name}: needs at least one key`] : []),
+      validate: () =>
+        props.keys.length === 0
+          ? [problem(`ExternalSecret ${props.name}: spec.data`, 'needs at least one key', props.keys)]
+          : [],
     });
   }
 }
