@@ -16,6 +16,18 @@ export interface Server {
   readonly fault?: { readonly code: number; readonly message: string };
 }
 
+/** A migration record (`GET /os-migrations`). */
+export interface Migration {
+  readonly id: number;
+  readonly instance_uuid: string;
+  readonly source_compute: string;
+  readonly dest_compute: string;
+  /** `migration` (cold or resize) or `live-migration`; absent before 2.23. */
+  readonly migration_type?: string;
+  /** A cold migration is `finished` while its server waits in VERIFY_RESIZE, then `confirmed` or `reverted`. */
+  readonly status: string;
+}
+
 /** A compute service (`GET /os-services`); with microversion >= 2.53 its id is a UUID. */
 export interface ComputeService {
   readonly id: string;
@@ -81,6 +93,18 @@ export class ComputeClient extends ServiceClient {
   serversOnHost(host: string, pageSize = 1000): AsyncGenerator<Server, void, undefined> {
     const query: Record<string, QueryValue> = { all_tenants: 1, host, limit: pageSize };
     return this.list<Server>('servers/detail', 'servers', query);
+  }
+
+  /**
+   * Cold migrations off `host` that reached VERIFY_RESIZE and wait for a confirmation (`status=finished`). Their
+   * servers already show the destination as their host, so a listing by host no longer finds them.
+   */
+  unconfirmedMigrationsFrom(host: string): AsyncGenerator<Migration, void, undefined> {
+    return this.list<Migration>('os-migrations', 'migrations', {
+      source_compute: host,
+      status: 'finished',
+      migration_type: 'migration',
+    });
   }
 
   /** Starts a reboot (202). */

@@ -28,6 +28,7 @@ export {
   ComputeClient,
   type ComputeService,
   hostOf,
+  type Migration,
   NOVA_MICROVERSION,
   type RebootType,
   type Server,

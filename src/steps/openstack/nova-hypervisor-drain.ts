@@ -1,4 +1,4 @@
-import { collect, mapLimit } from '../../clients/http/index.js';
+import { collect, HttpError, mapLimit } from '../../clients/http/index.js';
 import { hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
 import { ExitCode, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
@@ -24,9 +24,12 @@ interface NotMoved {
 
 type Outcome = { readonly moved: Moved } | { readonly notMoved: NotMoved };
 
-/** Stopped servers move cold, the rest live (moveServer sees an unfinished move of an earlier run through). */
+/**
+ * Stopped servers move cold, the rest live (moveServer sees an unfinished move of an earlier run through: a cold one
+ * waiting in VERIFY_RESIZE or RESIZE, a live one in MIGRATING).
+ */
 function modeFor(server: Server): 'live' | 'cold' {
-  return server.status === 'SHUTOFF' ? 'cold' : 'live';
+  return ['SHUTOFF', 'VERIFY_RESIZE', 'RESIZE'].includes(server.status) ? 'cold' : 'live';
 }
 
 /**
@@ -46,9 +49,23 @@ export const hypervisorDrain = defineStep({
   async run(input, ctx) {
     const nova = await connectNova(ctx);
     const service = await disableComputeService(nova, input.host, input.reason, ctx);
-    const servers = await withStepErrors(`list the servers on ${input.host}`, () =>
-      collect(nova.serversOnHost(input.host)),
-    );
+    const servers = await withStepErrors(`list the servers on ${input.host}`, async () => {
+      const onHost = await collect(nova.serversOnHost(input.host));
+      // A cold migration an earlier run left unconfirmed (its confirmation failed, or the run was stopped): the
+      // server already shows its new host, yet holds its resources here until confirmed. Confirm it this time.
+      const listed = new Set(onHost.map((server) => server.id));
+      const unconfirmed: Server[] = [];
+      for await (const migration of nova.unconfirmedMigrationsFrom(input.host)) {
+        if (listed.has(migration.instance_uuid)) continue;
+        listed.add(migration.instance_uuid);
+        const server = await nova.server(migration.instance_uuid).catch((error: unknown) => {
+          if (error instanceof HttpError && error.status === 404) return undefined;
+          throw error;
+        });
+        if (server?.status === 'VERIFY_RESIZE') unconfirmed.push(server);
+      }
+      return [...onHost, ...unconfirmed];
+    });
     ctx.log.info('servers-listed', { host: input.host, count: servers.length });
 
     if (ctx.dryRun) {

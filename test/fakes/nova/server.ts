@@ -8,7 +8,9 @@ import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedSer
  * `GET /servers/{id}`, `GET /servers/detail?all_tenants&host&limit&marker` with `servers_links`, server actions
  * (`reboot`, `migrate`, `confirmResize`, `os-migrateLive`) driving a state machine in the background
  * (REBOOT → ACTIVE, RESIZE → VERIFY_RESIZE → confirm → ACTIVE or SHUTOFF, MIGRATING → ACTIVE on another host),
- * 409 `conflictingRequest` while a task runs, and `GET/PUT /os-services` (PUT by UUID from 2.53).
+ * 409 `conflictingRequest` while a task runs, `GET /os-migrations` (filters `source_compute`, `status`,
+ * `migration_type`, `instance_uuid`; a cold migration is `finished` while it waits in VERIFY_RESIZE, then
+ * `confirmed`), and `GET/PUT /os-services` (PUT by UUID from 2.53).
  */
 export interface FakeServer {
   readonly id: string;
@@ -30,6 +32,18 @@ export interface FakeService {
   disabled_reason: string | null;
 }
 
+/** A row of `GET /os-migrations` (cold: `migration`, live: `live-migration`). */
+export interface FakeMigration {
+  readonly id: number;
+  readonly uuid: string;
+  readonly instance_uuid: string;
+  readonly source_compute: string;
+  dest_compute: string;
+  readonly migration_type: 'migration' | 'live-migration';
+  /** Cold: migrating → finished (VERIFY_RESIZE) → confirmed, or error; live: running → completed, or failed. */
+  status: string;
+}
+
 export interface FakeNovaOptions {
   readonly isValidToken: (token: string | undefined) => boolean;
   /** @default '2.93' (Nova 26, Debian bookworm) */
@@ -45,6 +59,7 @@ export interface FakeNova extends ScriptedServer {
   readonly faults: FaultPlan;
   readonly servers: Map<string, FakeServer>;
   readonly services: Map<string, FakeService>;
+  readonly migrations: FakeMigration[];
   addHost(host: string): FakeService;
   addServer(server: Partial<FakeServer> & { host: string }): FakeServer;
   /** Migrations of these servers fail in the background: they settle back on their host. */
@@ -63,6 +78,25 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
   const services = new Map<string, FakeService>();
   const failMigrations = new Set<string>();
   const stuck = new Set<string>();
+  const migrations: FakeMigration[] = [];
+  const record = (server: FakeServer, type: FakeMigration['migration_type'], dest: string): FakeMigration => {
+    const migration: FakeMigration = {
+      id: migrations.length + 1,
+      uuid: randomUUID(),
+      instance_uuid: server.id,
+      source_compute: server.host,
+      dest_compute: dest,
+      migration_type: type,
+      status: type === 'migration' ? 'migrating' : 'running',
+    };
+    migrations.push(migration);
+    return migration;
+  };
+  /** The cold migration of a server waiting in VERIFY_RESIZE. */
+  const finishedOf = (server: FakeServer) =>
+    migrations.find(
+      (m) => m.instance_uuid === server.id && m.migration_type === 'migration' && m.status === 'finished',
+    );
   let base = '';
 
   const later = (fn: () => void) => setTimeout(fn, transitionMs).unref();
@@ -127,19 +161,25 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         const target = args?.host ?? schedule(server);
         if (!target) return error(400, 'badRequest', 'No valid host was found. There are not enough hosts available.');
         const returnTo = server.status;
+        const migration = record(server, 'migration', target);
         Object.assign(server, { status: 'RESIZE', task_state: 'resize_prep' });
         if (stuck.has(server.id)) return { status: 202 };
         later(() => {
           if (failMigrations.has(server.id)) {
             Object.assign(server, { status: returnTo, task_state: null });
+            migration.status = 'error';
             return;
           }
+          // As in Nova, the server's host is the destination while the migration waits for its confirmation.
           Object.assign(server, { status: 'VERIFY_RESIZE', task_state: null, host: target });
+          migration.status = 'finished';
         });
         return { status: 202 };
       }
       case 'confirmResize': {
         if (server.status !== 'VERIFY_RESIZE') return wrongState(server.vm_state);
+        const migration = finishedOf(server);
+        if (migration) migration.status = 'confirmed';
         Object.assign(server, { status: VM_STATUS[server.vm_state], task_state: null });
         return { status: 204 };
       }
@@ -164,11 +204,13 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         const target = args.host ?? schedule(server);
         if (!target) return error(400, 'badRequest', 'No valid host was found. There are not enough hosts available.');
         const returnTo = server.status;
+        const migration = record(server, 'live-migration', target);
         Object.assign(server, { status: 'MIGRATING', task_state: 'migrating' });
         if (stuck.has(server.id)) return { status: 202 };
         later(() => {
-          const host = failMigrations.has(server.id) ? server.host : target;
-          Object.assign(server, { status: returnTo, task_state: null, host });
+          const failed = failMigrations.has(server.id);
+          Object.assign(server, { status: returnTo, task_state: null, host: failed ? server.host : target });
+          migration.status = failed ? 'failed' : 'completed';
         });
         return { status: 202 };
       }
@@ -246,6 +288,21 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
       if (!server) return error(404, 'itemNotFound', `Instance ${match[1]} could not be found.`);
       return { status: 200, body: { server: view(server) } };
     }
+    if (path === '/os-migrations' && request.method === 'GET') {
+      // Filters as Nova's (source_compute, status, migration_type, instance_uuid); newest first.
+      const filters = ['source_compute', 'status', 'migration_type', 'instance_uuid'] as const;
+      const found = migrations
+        .filter((m) => filters.every((key) => !url.searchParams.has(key) || url.searchParams.get(key) === m[key]))
+        .reverse()
+        .map((m) => ({
+          ...m,
+          ...(version >= 59 ? {} : { uuid: undefined }),
+          source_node: m.source_compute,
+          dest_node: m.dest_compute,
+          links: [{ rel: 'self', href: `${base}/v2.1/servers/${m.instance_uuid}/migrations/${m.id}` }],
+        }));
+      return { status: 200, body: { migrations: found } };
+    }
     if (path === '/os-services' && request.method === 'GET') {
       const host = url.searchParams.get('host');
       const binary = url.searchParams.get('binary');
@@ -294,6 +351,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
     services,
     failMigrations,
     stuck,
+    migrations,
     addHost(host) {
       const service: FakeService = {
         id: randomUUID(),

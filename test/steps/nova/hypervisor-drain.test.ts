@@ -97,6 +97,36 @@ describe('openstack hypervisor-drain', () => {
     expect(migrated).toEqual([`/v2.1/servers/${flaky.id}/action`]);
   });
 
+  it('a cold migration whose confirmation failed (exit 75) is confirmed by the retry, though it left the host', async () => {
+    const off = world.nova.addServer({ host: 'cmp1', name: 'off', status: 'SHUTOFF' });
+    world.nova.faults.add({
+      match: (r) => r.method === 'POST' && r.body.includes('confirmResize'),
+      reply: { status: 503, body: { computeFault: { code: 503, message: 'Service Unavailable' } } },
+    });
+    const first = await drain();
+    expect(first.code).toBe(75);
+    expect(reportOf(first).notMoved).toEqual([expect.objectContaining({ id: off.id, retryable: true })]);
+    // Nova now shows the server on cmp2, waiting for its confirmation: a listing by host no longer finds it.
+    expect(off).toMatchObject({ status: 'VERIFY_RESIZE', host: 'cmp2' });
+
+    world.nova.requests.length = 0;
+    const retry = await drain();
+    expect(retry.code).toBe(0);
+    expect(reportOf(retry).moved).toEqual([{ id: off.id, name: 'off', mode: 'cold', to: 'cmp2' }]);
+    expect(novaWrites(world.nova).filter((w) => w.url.endsWith('/action'))).toEqual([
+      expect.objectContaining({ url: `/v2.1/servers/${off.id}/action`, body: { confirmResize: null } }),
+    ]);
+    expect(off.status).toBe('SHUTOFF');
+    expect(world.nova.migrations.map((m) => m.status)).toEqual(['confirmed']);
+
+    // Once confirmed, a third run finds nothing to do.
+    const third = await drain();
+    expect(third.result()).toMatchObject({
+      outcome: 'unchanged',
+      message: 'cmp1 has no servers left (nova-compute disabled)',
+    });
+  });
+
   it('exits 75 when a server outlasts its timeout, so the template retries, with the report written', async () => {
     const slow = world.nova.addServer({ host: 'cmp1', name: 'slow' });
     world.nova.stuck.add(slow.id);
