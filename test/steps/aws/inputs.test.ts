@@ -94,9 +94,10 @@ describe('RDS step inputs under fuzzing, through opsflow-step with --dry-run', (
       fc.asyncProperty(
         fc.constantFrom('rds-reboot', 'rds-start', 'rds-stop', 'rds-snapshot'),
         fc.array(fc.tuple(flag, value), { maxLength: 4 }),
-        fc.boolean(),
-        async (step, flags, withInstance) => {
-          const argv = ['aws', step, ...(withInstance ? ['--instance', 'orders-db'] : [])];
+        // Often a valid instance (existing, stopped or missing), so every exit code shows up in each run.
+        fc.option(fc.constantFrom('orders-db', 'stopped-db', 'missing-db'), { nil: undefined, freq: 4 }),
+        async (step, flags, instance) => {
+          const argv = ['aws', step, ...(instance ? ['--instance', instance] : [])];
           for (const [name, raw] of flags) argv.push(name, raw);
           const before = fake.requests.length;
           const run = await runCli(catalog, [...argv, '--dry-run'], { env });
