@@ -66,5 +66,14 @@ export const ResyncInput = z.strictObject({
     .describe('Requests in flight at once, over Keystone, Ironic and Nautobot together'),
   pageSize: z.number().int().min(50).max(1000).default(1000).describe('Objects per page when listing both sides'),
   bulkSize: z.number().int().min(1).max(1000).default(500).describe('Objects per Nautobot bulk write'),
+  maxDecommission: z
+    .number()
+    .int()
+    .min(0)
+    .default(100)
+    .describe(
+      'Most devices one run may decommission; more stops the run before any write (exit 3), as when Ironic lists ' +
+        'too few nodes (a credential that sees only some, the wrong region). Raise it for a real mass removal',
+    ),
 });
 export type ResyncInput = z.infer<typeof ResyncInput>;

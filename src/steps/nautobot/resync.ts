@@ -3,6 +3,7 @@ import { OpenStackCloud } from '../../clients/openstack/index.js';
 import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
 import { goneDevices, isEmptyPlan, planSummary, planSync } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
+import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { ResyncInput } from './inputs.js';
 import { listNodes, listPorts } from './ironic-inventory.js';
@@ -65,6 +66,14 @@ export const resync = defineStep({
       ctx.log.info('plan', summary);
       await ctx.output('changes', summary);
       await ctx.output('plan', plan);
+      if (plan.decommissioned.length > input.maxDecommission) {
+        // An Ironic listing that misses nodes looks exactly like nodes deleted in bulk: refuse to guess.
+        throw new PreconditionError(
+          `${plan.decommissioned.length} devices would be decommissioned (their nodes are not in Ironic's listing of ` +
+            `${nodes.length}), more than maxDecommission ${input.maxDecommission}; nothing was written. Check that ` +
+            'the OpenStack credential sees every node (admin, the right region), or raise --max-decommission',
+        );
+      }
       if (isEmptyPlan(plan)) {
         return { outcome: 'unchanged', message: `Nautobot matches Ironic (${nodes.length} nodes)`, details: summary };
       }

@@ -14,6 +14,25 @@ const mac = (n: number, port: number) =>
 const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET');
 
 describe('nautobot resync', () => {
+  it('refuses to decommission more than --max-decommission devices: exit 3, nothing written, the plan still output', async () => {
+    for (let n = 0; n < 5; n++) addNode(world.ironic, { uuid: uuid(n), name: `n${n}` }, [mac(n, 1)]);
+    expect((await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    // Ironic now lists one node (say, a credential that sees only its own project's): four devices look deleted.
+    for (let n = 1; n < 5; n++) world.ironic.nodes.delete(uuid(n));
+    world.nautobot.requests.length = 0;
+    const refused = await world.run(['nautobot', 'resync', '--max-decommission', '3']);
+    expect(refused.code).toBe(3);
+    expect(refused.result().message).toMatch(
+      /^4 devices would be decommissioned \(their nodes are not in Ironic's listing of 1\), more than maxDecommission 3; nothing was written/,
+    );
+    expect(writes()).toEqual([]);
+    expect(JSON.parse(readFileSync(join(refused.outputDir, 'changes'), 'utf8'))).toMatchObject({
+      devicesDecommissioned: 4,
+    });
+    const allowed = await world.run(['nautobot', 'resync', '--max-decommission', '4']);
+    expect(allowed.result()).toMatchObject({ outcome: 'changed', details: { devicesDecommissioned: 4 } });
+  });
+
   it('creates everything in bulk, then writes only the differences, never one request per unchanged node', async () => {
     for (let n = 0; n < 120; n++) addNode(world.ironic, { uuid: uuid(n), name: `n${n}` }, [mac(n, 1), mac(n, 2)]);
     const flags = ['--page-size', '50', '--bulk-size', '100', ...NEW_DEVICE_FLAGS];
