@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { IdentityClient, OpenStackCloud, selectEndpoint } from '../../src/clients/openstack/index.js';
-import { adminCloud, unique } from './harness.js';
+import { adminCloud, expectExit, openstackStep, unique } from './harness.js';
 import { cloudEnv, cloudsFile, IRONIC_URL, KEYSTONE_URL } from './peers.js';
 
 /** Real Keystone: every way opsflow authenticates, and the catalog it gets back. */
@@ -92,5 +94,40 @@ describe('Keystone authentication (real Keystone)', () => {
     expect(error.message).toContain(`POST ${KEYSTONE_URL}/auth/tokens returned 401`);
     expect(error.message).not.toContain('not-the-password');
     expect(error.message).not.toContain('adminpass');
+  });
+
+  test('a step never shows the password or a token: not in its logs, result.json or outputs, failing or not', async () => {
+    const everything = (run: Awaited<ReturnType<typeof openstackStep>>) =>
+      [
+        run.stdout,
+        run.stderr,
+        ...readdirSync(run.outputDir).map((file) => readFileSync(join(run.outputDir, file), 'utf8')),
+      ].join('\n');
+    const secret = 'wrong-pass-1234';
+    const refused = await openstackStep(['role-assign', '--role', 'member', '--user', 'admin', '--domain', 'Default'], {
+      ...cloudEnv,
+      OS_PASSWORD: secret,
+    });
+    expectExit(refused, 3);
+    expect(refused.result().message).toContain('returned 401');
+    const token = (await adminCloud().auth.token()).value;
+    const ok = await openstackStep([
+      'role-assign',
+      '--role',
+      'admin',
+      '--user',
+      'admin',
+      '--domain',
+      'Default',
+      '--dry-run',
+    ]);
+    expectExit(ok, 0);
+    for (const run of [refused, ok]) {
+      const text = everything(run);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('adminpass');
+      expect(text).not.toMatch(/gAAAAA[\w-]{20}/); // no fernet token
+      expect(text).not.toContain(token);
+    }
   });
 });
