@@ -1,4 +1,4 @@
-import { InvalidInputError, PreconditionError } from '../../steps/runtime/errors.js';
+import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
 import {
   HttpClient,
@@ -69,17 +69,21 @@ export class NautobotClient {
     });
   }
 
-  /** From the step environment: `NAUTOBOT_URL`, and the token in `NAUTOBOT_TOKEN` or the file `NAUTOBOT_TOKEN_FILE`. */
+  /**
+   * From the step environment: `NAUTOBOT_URL`, and the token in `NAUTOBOT_TOKEN` or the file `NAUTOBOT_TOKEN_FILE`.
+   * A missing or invalid one is a precondition failure (exit 3), like a missing OpenStack cloud: the deployment is
+   * wrong, not the step's input.
+   */
   static async fromContext(
     ctx: StepContext,
     options: Partial<Omit<NautobotClientOptions, 'url' | 'token'>> = {},
   ): Promise<NautobotClient> {
     const url = ctx.env.NAUTOBOT_URL;
     if (!url || !/^https?:\/\//.test(url)) {
-      throw new InvalidInputError(`NAUTOBOT_URL must be the http(s) address of Nautobot, got ${JSON.stringify(url)}`);
+      throw new PreconditionError(`NAUTOBOT_URL must be the http(s) address of Nautobot, got ${JSON.stringify(url)}`);
     }
     const token = await ctx.secret('NAUTOBOT_TOKEN');
-    if (!token) throw new InvalidInputError('no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE');
+    if (!token) throw new PreconditionError('no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE');
     return new NautobotClient({
       url,
       token,

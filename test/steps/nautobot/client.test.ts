@@ -127,12 +127,15 @@ describe('NautobotClient', () => {
       ctx({ NAUTOBOT_URL: nautobot.url, NAUTOBOT_TOKEN: nautobot.token }),
     );
     await expect(fromEnv.listAll('extras/statuses/')).resolves.toHaveLength(6);
-    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: 'nautobot:8080' }))).rejects.toThrow(
-      'NAUTOBOT_URL must be the http(s) address of Nautobot, got "nautobot:8080"',
-    );
-    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: nautobot.url }))).rejects.toThrow(
-      'no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE',
-    );
+    // Exit 3, as for a missing OpenStack cloud: the deployment is wrong, not the input.
+    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: 'nautobot:8080' }))).rejects.toMatchObject({
+      exitCode: 3,
+      message: 'NAUTOBOT_URL must be the http(s) address of Nautobot, got "nautobot:8080"',
+    });
+    await expect(NautobotClient.fromContext(ctx({ NAUTOBOT_URL: nautobot.url }))).rejects.toMatchObject({
+      exitCode: 3,
+      message: 'no Nautobot token: set NAUTOBOT_TOKEN or NAUTOBOT_TOKEN_FILE',
+    });
   });
 
   it('surfaces a bad token as a 403 with the token redacted', async () => {
