@@ -3,4 +3,3 @@ export { DEFAULT_KUBECONFIG_DIR, loadClusterConfig } from './cluster-config.js';
 export { type ExecRequest, type ExecResult, execInContainer } from './exec.js';
 export * from './resources.js';
 export { type RolloutStatus, rolloutStatus, type WorkloadKind } from './rollout-status.js';
-export { DEFAULT_POLL_INTERVAL_MS, type Progress, type WaitOptions, waitFor } from './wait.js';

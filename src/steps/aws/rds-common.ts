@@ -1,7 +1,8 @@
 import { resolveAwsSettings } from '../../clients/aws/config.js';
 import { type DBInstance, type DBSnapshot, Rds } from '../../clients/aws/rds.js';
-import { waitForStatus } from '../../clients/aws/wait.js';
+import { PreconditionError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
+import { waitFor } from '../runtime/wait.js';
 
 /** The input fields every RDS step shares. */
 interface RdsTarget {
@@ -51,14 +52,10 @@ export function waitForInstance(
   initial: DBInstance,
   target: 'available' | 'stopped',
 ): Promise<DBInstance> {
-  return waitForStatus({
-    what: `DB instance ${input.instance}`,
-    target,
+  return waitForStatus(`DB instance ${input.instance}`, target, INSTANCE_TERMINAL, input, ctx, {
     initial,
     read: () => rds.describeInstance(input.instance),
     status: instanceStatus,
-    terminal: INSTANCE_TERMINAL,
-    ...timing(input, ctx),
   });
 }
 
@@ -69,25 +66,54 @@ export function waitForSnapshot(
   initial: DBSnapshot,
 ): Promise<DBSnapshot> {
   const id = initial.DBSnapshotIdentifier ?? '';
-  return waitForStatus({
-    what: `DB snapshot ${id}`,
-    target: 'available',
+  return waitForStatus(`DB snapshot ${id}`, 'available', SNAPSHOT_TERMINAL, input, ctx, {
     initial,
     // A snapshot that vanishes while being created has failed: report it as such rather than as "not found".
     read: async () => (await rds.findSnapshot(id)) ?? { ...initial, Status: 'deleting' },
-    status: (snapshot) => snapshot.Status,
-    terminal: SNAPSHOT_TERMINAL,
-    ...timing(input, ctx),
+    status: (snapshot: DBSnapshot) => snapshot.Status,
   });
 }
 
-function timing(input: RdsTarget, ctx: StepContext) {
-  return {
-    timeoutMs: input.timeoutSeconds * 1000,
-    intervalMs: input.pollIntervalSeconds * 1000,
-    log: ctx.log,
-    signal: ctx.signal,
-  };
+/**
+ * Waits (the runtime's one wait: progress logs, timeout exit 75, SIGTERM) until `status` is `target`, starting from
+ * the state already known (from the describe or the mutating call), so a target already reached costs no request. A
+ * terminal status fails fast (exit 3).
+ */
+async function waitForStatus<T>(
+  what: string,
+  target: string,
+  terminal: ReadonlySet<string>,
+  input: RdsTarget,
+  ctx: StepContext,
+  state: { readonly initial: T; readonly read: () => Promise<T>; readonly status: (value: T) => string | undefined },
+): Promise<T> {
+  let value = state.initial;
+  let polled = false;
+  await waitFor(
+    async () => {
+      if (polled) value = await state.read();
+      polled = true;
+      const status = state.status(value);
+      if (status !== undefined && terminal.has(status)) {
+        throw new PreconditionError(
+          `${what} reached status ${JSON.stringify(status)} while waiting for ${JSON.stringify(target)}`,
+        );
+      }
+      return {
+        done: status === target,
+        message: `status ${JSON.stringify(status)}`,
+        fields: { resource: what, status, wanted: target },
+      };
+    },
+    {
+      what: `${what} to become ${JSON.stringify(target)}`,
+      timeoutMs: input.timeoutSeconds * 1000,
+      intervalMs: input.pollIntervalSeconds * 1000,
+      log: ctx.log,
+      signal: ctx.signal,
+    },
+  );
+  return value;
 }
 
 /** The output parameters every instance step writes (always all of them: Argo fails on a missing output file). */

@@ -1,8 +1,8 @@
 import { KubernetesClient } from '../../clients/kubernetes/client.js';
 import { loadClusterConfig } from '../../clients/kubernetes/cluster-config.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../../clients/kubernetes/wait.js';
 import { InvalidInputError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../runtime/wait.js';
 
 /**
  * The client of the cluster a step names, with retries logged as step events. Two optional knobs from the

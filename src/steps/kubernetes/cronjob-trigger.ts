@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type CronJob, controllerOf, type Job, objectPath } from '../../clients/kubernetes/resources.js';
-import { waitFor } from '../../clients/kubernetes/wait.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
+import { waitFor } from '../runtime/wait.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
 import { CronJobTriggerInput } from './inputs.js';
 

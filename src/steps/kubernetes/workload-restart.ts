@@ -1,9 +1,9 @@
 import type { KubernetesClient } from '../../clients/kubernetes/client.js';
 import { controllerOf, type List, objectPath, type Pod, type Workload } from '../../clients/kubernetes/resources.js';
 import { requireRollingUpdate, rolloutStatus, type WorkloadKind } from '../../clients/kubernetes/rollout-status.js';
-import { waitFor } from '../../clients/kubernetes/wait.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
+import { waitFor } from '../runtime/wait.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
 import { WorkloadRestartInput } from './inputs.js';
 

@@ -55,7 +55,7 @@ describe('opsflow-step aws', () => {
     expect(readFileSync(join(run.outputDir, 'snapshotArn'), 'utf8')).toBe(
       'arn:aws:rds:eu-west-1:123456789012:snapshot:orders-pre-stop',
     );
-    expect(run.logs.some((line) => line.event === 'wait' && line.status === 'stopped')).toBe(true);
+    expect(run.logs.some((line) => line.event === 'wait-done' && line.status === 'stopped')).toBe(true);
   });
 
   it('--dry-run sends no mutating request and reports dry-run', async () => {

@@ -29,7 +29,10 @@ describe('rds-snapshot', () => {
       DBInstanceIdentifier: 'billing-db',
       DBSnapshotIdentifier: 'billing-db-before-upgrade',
     });
-    expect(run.logs.filter((l) => l.event === 'wait').map((l) => l.status)).toEqual(['creating', 'available']);
+    expect(run.logs.filter((l) => l.event === 'waiting' || l.event === 'wait-done').map((l) => l.status)).toEqual([
+      'creating',
+      'available',
+    ]);
     expect(run.outputs).toEqual({
       snapshotIdentifier: 'billing-db-before-upgrade',
       snapshotArn: 'arn:aws:rds:eu-west-1:123456789012:snapshot:billing-db-before-upgrade',

@@ -28,7 +28,10 @@ describe('rds-start', () => {
       Version: '2014-10-31',
       DBInstanceIdentifier: 'reports-db',
     });
-    expect(run.logs.filter((l) => l.event === 'wait').map((l) => l.status)).toEqual(['starting', 'available']);
+    expect(run.logs.filter((l) => l.event === 'waiting' || l.event === 'wait-done').map((l) => l.status)).toEqual([
+      'starting',
+      'available',
+    ]);
     expect(run.outputs.status).toBe('available');
   });
 

@@ -1,6 +1,6 @@
-import { TransientError } from '../../steps/runtime/errors.js';
-import type { StepLogger } from '../../steps/runtime/step.js';
-import { sleep } from '../http/index.js';
+import { sleep } from '../../clients/http/retry-policy.js';
+import { TransientError } from './errors.js';
+import type { StepLogger } from './step.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 
@@ -8,6 +8,8 @@ export interface Progress {
   readonly done: boolean;
   /** What is being waited for right now, e.g. "2 out of 3 new replicas have been updated". */
   readonly message: string;
+  /** Structured fields for the progress log line, e.g. `{ status: 'rebooting', wanted: 'available' }`. */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 export interface WaitOptions {
@@ -20,8 +22,10 @@ export interface WaitOptions {
 }
 
 /**
- * Polls `check` until it reports done, logging each change of progress. Running out of time is transient
- * (exit 75): the rollout may still converge, and the template's retry looks again.
+ * The one wait of the Kubernetes and AWS steps (a rollout, a Job, an RDS instance or snapshot status): polls `check`
+ * until it reports done, logging each change of progress (`waiting`, then `wait-done`). A check throws to fail for
+ * good (a PreconditionError: exit 3). Running out of time is transient (exit 75): the change may still converge, and
+ * the template's retry of the idempotent step looks again. SIGTERM (the signal) ends the wait at once.
  */
 export async function waitFor(check: () => Promise<Progress>, options: WaitOptions): Promise<Progress> {
   const started = Date.now();
@@ -33,6 +37,7 @@ export async function waitFor(check: () => Promise<Progress>, options: WaitOptio
       options.log.info(progress.done ? 'wait-done' : 'waiting', {
         what: options.what,
         message: progress.message,
+        ...progress.fields,
         elapsedMs: Date.now() - started,
       });
       last = progress.message;
