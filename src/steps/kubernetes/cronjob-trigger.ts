@@ -27,7 +27,12 @@ export const cronJobTrigger = defineStep({
       return {
         outcome: 'dry-run',
         message: `would create ${jobLabel} from ${label} on ${input.cluster}`,
-        details: { job },
+        // The Job's metadata and its containers' images, not its spec: a jobTemplate may carry credentials in plain
+        // env values, and details end up in result.json (an Argo output parameter) and the log.
+        details: {
+          job: { apiVersion: job.apiVersion, kind: job.kind, metadata: job.metadata },
+          containers: containersOf(job),
+        },
       };
     }
 
@@ -121,6 +126,13 @@ export function manualJobName(
       : randomBytes(4).toString('hex')
   ).slice(0, 5);
   return `${cronJob.slice(0, 63 - '-manual-'.length - suffix.length).replace(/[-.]+$/, '')}-manual-${suffix}`;
+}
+
+/** The name and image of each container of a Job's pod template (what a dry run shows of its spec). */
+function containersOf(job: Job): { name?: unknown; image?: unknown }[] {
+  const spec = (job.spec as { template?: { spec?: { containers?: unknown } } }).template?.spec;
+  const containers = Array.isArray(spec?.containers) ? (spec.containers as Record<string, unknown>[]) : [];
+  return containers.map((container) => ({ name: container.name, image: container.image }));
 }
 
 function jobProgress(job: Job) {

@@ -184,18 +184,44 @@ test('a 503 on create is retried (same name, so never two Jobs)', async () => {
   expect(h.fake.objectsOf('Job', 'batch').filter((j) => j.metadata.name === 'retry-1')).toHaveLength(1);
 });
 
-test('dry-run shows the Job it would create and creates nothing', async () => {
-  h.fake.add(cronJob('preview'));
+test('dry-run shows the Job it would create (metadata and images, never the spec) and creates nothing', async () => {
+  const withPassword = cronJob('preview');
+  (withPassword.spec.jobTemplate as { spec: unknown }).spec = {
+    ...jobSpec,
+    template: {
+      spec: {
+        ...jobSpec.template.spec,
+        containers: [
+          { ...jobSpec.template.spec.containers[0]!, env: [{ name: 'DB_PASSWORD', value: 'hunter2-plain' }] },
+        ],
+      },
+    },
+  };
+  h.fake.add(withPassword);
   const run = await h.run(
     cronJobTrigger,
     { namespace: 'batch', cronJob: 'preview', jobName: 'preview-1' },
     { dryRun: true },
   );
-  expect(run.result).toMatchObject({
+  expect(run.result).toEqual({
     outcome: 'dry-run',
     message: 'would create Job batch/preview-1 from CronJob batch/preview on prod',
-    details: { job: { kind: 'Job', metadata: { name: 'preview-1' }, spec: jobSpec } },
+    details: {
+      job: {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: {
+          name: 'preview-1',
+          namespace: 'batch',
+          annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', 'owner.example.com/team': 'finance' },
+          labels: { app: 'report' },
+          ownerReferences: [expect.objectContaining({ kind: 'CronJob', name: 'preview', controller: true })],
+        },
+      },
+      containers: [{ name: 'report', image: 'reports:3' }],
+    },
   });
+  expect(JSON.stringify(run.result)).not.toContain('hunter2-plain');
   expect(h.fake.mutations()).toEqual([]);
 });
 
