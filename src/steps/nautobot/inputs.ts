@@ -31,14 +31,32 @@ const newDevices = {
     .describe('Type of the interfaces the sync creates'),
 };
 
-export const DeviceSyncInput = z.strictObject({
-  node: z
-    .string()
-    .max(255)
-    .regex(/^[A-Za-z0-9._~-]+$/, 'must be an Ironic node name or UUID (letters, digits, ".", "_", "~", "-")')
-    .describe('Ironic node name or UUID'),
-  ...newDevices,
-});
+/** role, deviceType and location go together: new devices need all three, and without any no device is created. */
+function newDevicesTogether(
+  input: { readonly role?: string; readonly deviceType?: string; readonly location?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const given = (['role', 'deviceType', 'location'] as const).filter((key) => input[key] !== undefined);
+  if (given.length === 0 || given.length === 3) return;
+  for (const key of (['role', 'deviceType', 'location'] as const).filter((k) => input[k] === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: `required with ${given.join(' and ')} (new devices need role, deviceType and location)`,
+    });
+  }
+}
+
+export const DeviceSyncInput = z
+  .strictObject({
+    node: z
+      .string()
+      .max(255)
+      .regex(/^[A-Za-z0-9._~-]+$/, 'must be an Ironic node name or UUID (letters, digits, ".", "_", "~", "-")')
+      .describe('Ironic node name or UUID'),
+    ...newDevices,
+  })
+  .superRefine(newDevicesTogether);
 export type DeviceSyncInput = z.infer<typeof DeviceSyncInput>;
 
 export const TenantSyncInput = z.strictObject({
@@ -53,27 +71,29 @@ export const TenantSyncInput = z.strictObject({
 });
 export type TenantSyncInput = z.infer<typeof TenantSyncInput>;
 
-export const ResyncInput = z.strictObject({
-  ...newDevices,
-  concurrency: z
-    .number()
-    .int()
-    .min(1)
-    .max(32)
-    // A nightly job: 2 meets the bench's targets (docs/nautobot-sync.md) and keeps Nautobot's heaviest listings from
-    // crowding out its users; raise it where the wall time matters more.
-    .default(2)
-    .describe('Requests in flight at once, over Keystone, Ironic and Nautobot together'),
-  pageSize: z.number().int().min(50).max(1000).default(1000).describe('Objects per page when listing both sides'),
-  bulkSize: z.number().int().min(1).max(1000).default(500).describe('Objects per Nautobot bulk write'),
-  maxDecommission: z
-    .number()
-    .int()
-    .min(0)
-    .default(100)
-    .describe(
-      'Most devices one run may decommission; more stops the run before any write (exit 3), as when Ironic lists ' +
-        'too few nodes (a credential that sees only some, the wrong region). Raise it for a real mass removal',
-    ),
-});
+export const ResyncInput = z
+  .strictObject({
+    ...newDevices,
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      // A nightly job: 2 meets the bench's targets (docs/nautobot-sync.md) and keeps Nautobot's heaviest listings from
+      // crowding out its users; raise it where the wall time matters more.
+      .default(2)
+      .describe('Requests in flight at once, over Keystone, Ironic and Nautobot together'),
+    pageSize: z.number().int().min(50).max(1000).default(1000).describe('Objects per page when listing both sides'),
+    bulkSize: z.number().int().min(1).max(1000).default(500).describe('Objects per Nautobot bulk write'),
+    maxDecommission: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe(
+        'Most devices one run may decommission; more stops the run before any write (exit 3), as when Ironic lists ' +
+          'too few nodes (a credential that sees only some, the wrong region). Raise it for a real mass removal',
+      ),
+  })
+  .superRefine(newDevicesTogether);
 export type ResyncInput = z.infer<typeof ResyncInput>;

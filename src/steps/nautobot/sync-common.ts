@@ -3,7 +3,7 @@ import { Endpoint, type NautobotClient, type RelatedRef, type Status } from '../
 import { openstackStepError } from '../../clients/openstack/index.js';
 import type { DesiredDevice } from '../../sync/ironic-to-nautobot.js';
 import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../sync/plan.js';
-import { InvalidInputError, NotFoundError, PreconditionError, type StepError } from '../runtime/errors.js';
+import { NotFoundError, PreconditionError, type StepError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
 
 export function isUuid(value: string): boolean {
@@ -15,24 +15,18 @@ export function relatedRef(value: string, attribute: 'name' | 'model'): RelatedR
   return isUuid(value) ? value : { [attribute]: value };
 }
 
-/** The role, type and location of new devices: all three inputs, or none (then no device can be created). */
+/** The role, type and location of new devices, or undefined when not given (the input schema allows all or none). */
 export function newDeviceDefaults(input: {
   readonly role?: string;
   readonly deviceType?: string;
   readonly location?: string;
 }): NewDeviceDefaults | undefined {
   const { role, deviceType, location } = input;
-  if (role === undefined && deviceType === undefined && location === undefined) return undefined;
-  const missing = Object.entries({ role, deviceType, location }).filter(([, value]) => value === undefined);
-  if (missing.length > 0) {
-    throw new InvalidInputError(
-      `role, deviceType and location go together (new devices need all three); missing: ${missing.map(([key]) => key).join(', ')}`,
-    );
-  }
+  if (role === undefined || deviceType === undefined || location === undefined) return undefined;
   return {
-    role: relatedRef(role!, 'name'),
-    device_type: relatedRef(deviceType!, 'model'),
-    location: relatedRef(location!, 'name'),
+    role: relatedRef(role, 'name'),
+    device_type: relatedRef(deviceType, 'model'),
+    location: relatedRef(location, 'name'),
   };
 }
 

@@ -129,9 +129,18 @@ describe('nautobot device-sync', () => {
     expect(none.result().message).toBe(
       `sync node ${N1} to Nautobot: device ${N1} (n1) does not exist in Nautobot; creating it needs role, deviceType and location`,
     );
+    // Some but not all of the three is invalid input, caught by the schema (so `opsflow run` refuses it too) before
+    // any request, each missing one named.
+    world.ironic.requests.length = 0;
+    world.nautobot.requests.length = 0;
     const partial = await world.run(['nautobot', 'device-sync', '--node', N1, '--role', 'server']);
     expect(partial.code).toBe(2);
-    expect(partial.result().message).toContain('missing: deviceType, location');
+    const lines = String(partial.result().message).split('\n').slice(1);
+    expect(lines).toEqual([
+      expect.stringMatching(/^ {2}deviceType.*: required with role \(new devices need role, deviceType and location\)/),
+      expect.stringMatching(/^ {2}location.*: required with role/),
+    ]);
+    expect([...world.ironic.requests, ...world.nautobot.requests]).toEqual([]);
   });
 
   it('exits 2 on a malformed node name, before any request', async () => {
