@@ -74,8 +74,9 @@ const NETWORK_CODES = new Set([
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /**
- * Turns an AWS SDK failure into the step exit-code contract: not found and invalid state exit 3, a rejected
- * parameter exits 2, throttling and server or network faults (after the SDK's own retries) exit 75.
+ * Turns an AWS SDK failure into the step exit-code contract: not found, invalid state and any other client fault
+ * exit 3, a rejected parameter exits 2, throttling and server or network faults (after the SDK's own retries) exit 75;
+ * only a failure without an answer from the service that the SDK did not retry stays an unexpected error (exit 1).
  * `operation` names the call and its target, e.g. `RebootDBInstance db1`.
  */
 export function toStepError(error: unknown, operation: string): Error {
@@ -105,6 +106,11 @@ export function toStepError(error: unknown, operation: string): Error {
   ) {
     const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
     return new TransientError(`${detail}${tries}`, options);
+  }
+  // Any other answer the service refused (a 4xx client fault: OptInRequired, IncompleteSignature, a new error code)
+  // is final: retrying cannot change it, and it is no bug of the step.
+  if (aws.$fault === 'client' || (status !== undefined && status >= 400 && status < 500)) {
+    return new PreconditionError(detail, options);
   }
   return new Error(detail, options);
 }

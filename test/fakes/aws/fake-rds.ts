@@ -44,7 +44,9 @@ export type Fault =
   | { readonly kind: 'reset' }
   | { readonly kind: 'delay'; readonly ms: number }
   /** The request is carried out, then the connection drops before the answer: the SDK retries a call that worked. */
-  | { readonly kind: 'lose-answer' };
+  | { readonly kind: 'lose-answer' }
+  /** An `<ErrorResponse>` with any code, e.g. one of the common errors of every AWS Query API (`OptInRequired`). */
+  | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string };
 
 /** One request as received: action, the decoded form parameters, and the raw pieces checked by the tests. */
 export interface RecordedRequest {
@@ -197,6 +199,9 @@ export class FakeRds {
 
     try {
       if (fault?.kind === 'throttle') throw new RdsFault(400, 'Throttling', 'Rate exceeded');
+      if (fault?.kind === 'error') {
+        throw new RdsFault(fault.status, fault.code, fault.message, fault.status >= 500 ? 'Receiver' : 'Sender');
+      }
       if (fault?.kind === 'status') {
         throw fault.status === 503
           ? new RdsFault(503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.', 'Receiver')

@@ -159,6 +159,22 @@ describe('a change whose answer was lost (the SDK repeats a call that worked)', 
   });
 });
 
+describe('errors the step does not know by name', () => {
+  // Common errors of every AWS Query API (AWS "Common Errors" reference): a client fault is final, not a bug.
+  it.each([
+    [403, 'OptInRequired', 'The AWS access key ID needs a subscription for the service.'],
+    [400, 'IncompleteSignature', 'The request signature does not conform to AWS standards.'],
+  ])('HTTP %i %s is exit 3 naming the code, not an unexpected error', async (status, code, message) => {
+    fake.inject({ kind: 'error', status, code, message }, 1, 'DescribeDBInstances');
+
+    const run = await runStep(rdsReboot, rebootInput, { env });
+
+    expect(run.error).toMatchObject({ name: 'PreconditionError', exitCode: 3 });
+    expect(run.error?.message).toBe(`DescribeDBInstances orders-db: ${code} (HTTP ${status}): ${message}`);
+    expect(fake.mutatingRequests()).toEqual([]);
+  });
+});
+
 describe('Rds client', () => {
   const client = (overrides: Partial<ConstructorParameters<typeof Rds>[0]> = {}) =>
     new Rds({ ...resolveAwsSettings('rds', env), ...overrides });
