@@ -68,6 +68,8 @@ export interface BaremetalClientOptions {
   readonly lockRetry?: Partial<RetryPolicy>;
   /** Called before each NodeLocked retry, for step logs. */
   readonly onRetry?: (info: RetryInfo) => void;
+  /** Ends a NodeLocked backoff at once (the step is being stopped). */
+  readonly signal?: AbortSignal;
   /** @internal tests make jitter deterministic */
   readonly random?: () => number;
 }
@@ -194,7 +196,7 @@ export class BaremetalClient extends ServiceClient {
         }
         const delayMs = backoffDelay(attempt, this.lockRetry, undefined, this.options.random);
         this.options.onRetry?.({ attempt, delayMs, reason: 'node locked', method: error.method, url: error.url });
-        await sleep(delayMs);
+        await sleep(delayMs, this.options.signal);
       }
     }
   }

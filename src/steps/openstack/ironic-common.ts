@@ -11,13 +11,17 @@ import { connectService, type Waiting, waitInStep } from './common.js';
 
 /**
  * The Ironic client of a step: on `cloud`, by default the cloud from the environment, NodeLocked retries logged as
- * step events.
+ * step events and cut short when the step is stopped.
  */
 export function connectIronic(ctx: StepContext, cloud?: OpenStackCloud): Promise<BaremetalClient> {
   return connectService(
     ctx,
     'Ironic',
-    (on) => BaremetalClient.connect(on, { onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }) }),
+    (on) =>
+      BaremetalClient.connect(on, {
+        onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }),
+        signal: ctx.signal,
+      }),
     cloud,
   );
 }

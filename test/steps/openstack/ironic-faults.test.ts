@@ -177,6 +177,21 @@ test('a lock that outlasts the retries is transient: exit code 75 with the lock 
   );
 });
 
+test('a NodeLocked backoff ends at once when the step is stopped', async () => {
+  script.push({ match: isPut, reply: NODE_LOCKED });
+  const stop = new AbortController();
+  const cloud = OpenStackCloud.fromEnv({ env: keystone.env });
+  const client = await BaremetalClient.connect(cloud, {
+    lockRetry: { retries: 3, minDelayMs: 60_000, maxDelayMs: 60_000 },
+    signal: stop.signal,
+  });
+  const started = Date.now();
+  setTimeout(() => stop.abort(new Error('stopped')), 50);
+  await expect(client.setMaintenance(UUID, 'x')).rejects.toThrow('stopped');
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(ironic.requests.filter(isPut)).toHaveLength(1);
+});
+
 test('503 on a read is retried with backoff, logged, and the step succeeds', async () => {
   script.push({ match: isNodeGet, reply: { status: 503, headers: { 'retry-after': '0' }, body: 'busy' } });
   script.push({ match: isNodeGet, reply: { status: 503, body: 'busy' } });
