@@ -51,7 +51,7 @@ export const tenantSync = defineStep({
 
       const wanted = {
         name: project.name,
-        description: project.description ?? '',
+        description: fitted(project.description ?? ''),
         custom_fields: { [PROJECT_ID_FIELD]: project.id },
       };
       if (!tenant) {
@@ -78,6 +78,14 @@ export const tenantSync = defineStep({
     }
   },
 });
+
+/** Nautobot's text fields hold 255 characters (CHARFIELD_MAX_LENGTH); a Keystone description may be longer. */
+const DESCRIPTION_MAX = 255;
+
+/** The description cut to what Nautobot stores, so a long one is not refused (400) on every sync. */
+function fitted(description: string): string {
+  return description.length > DESCRIPTION_MAX ? `${description.slice(0, DESCRIPTION_MAX - 1)}…` : description;
+}
 
 /** Keystone ids are UUIDs without dashes; Nautobot ids are UUIDs with them. */
 function asUuid(projectId: string): string | undefined {

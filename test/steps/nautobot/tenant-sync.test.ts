@@ -55,6 +55,16 @@ describe('nautobot tenant-sync', () => {
     ]);
   });
 
+  it('cuts a description longer than Nautobot holds (255) instead of failing every sync, and stays unchanged', async () => {
+    world.keystone.projects.get(PROJECT)!.description = 'd'.repeat(300);
+    expect((await sync()).code).toBe(0);
+    const [tenant] = world.nautobot.rows('tenancy/tenants');
+    expect(tenant!.description).toBe(`${'d'.repeat(254)}…`);
+    world.nautobot.requests.length = 0;
+    expect((await sync()).result()).toMatchObject({ outcome: 'unchanged' });
+    expect(writes()).toEqual([]);
+  });
+
   it('keeps the tenant of a deleted project unless asked to delete it', async () => {
     await sync();
     world.keystone.projects.delete(PROJECT);
