@@ -8,6 +8,13 @@ import { connectCluster, pollIntervalMs } from './cluster.js';
 import { WorkloadRestartInput } from './inputs.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+/**
+ * Beside kubectl's annotation, in a workflow: the workflow that restarted the pods (Argo sets ARGO_WORKFLOW_NAME in
+ * every step container). A retry of the step whose first attempt restarted the workload and then failed (a wait
+ * timed out, the API server stayed unreachable: exit 75) finds it and does not restart a second time, even when the
+ * first rollout has completed meanwhile.
+ */
+export const RESTARTED_BY = 'opsflow.io/restarted-by-workflow';
 const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 export const workloadRestart = defineStep({
@@ -43,26 +50,41 @@ async function restartWorkload(
     throw new PreconditionError(`${label} is paused: resume its rollout before restarting it`);
   }
   if (kind !== 'Deployment') requireRollingUpdate(kind, current);
-  const previous = current.spec.template?.metadata?.annotations?.[RESTARTED_AT];
+  const annotations = current.spec.template?.metadata?.annotations ?? {};
+  const previous = annotations[RESTARTED_AT];
+  const workflow = ctx.env.ARGO_WORKFLOW_NAME || undefined;
   // A rollout under way is already replacing every pod, typically the one an earlier attempt of this step started
-  // before its wait timed out (exit 75, retried by the template): restarting again would only add disruption.
+  // before its wait timed out (exit 75, retried by the template): restarting again would only add disruption. So is
+  // a restart this workflow made already, whose rollout may have completed since.
   const underWay = rolloutUnderWay(kind, current);
+  const byThisWorkflow = workflow !== undefined && annotations[RESTARTED_BY] === workflow;
+  const skip = underWay
+    ? `a rollout is under way (${underWay})`
+    : byThisWorkflow
+      ? `workflow ${workflow} restarted it already (${RESTARTED_BY})`
+      : undefined;
   if (ctx.dryRun) {
     return {
       outcome: 'dry-run',
-      message: underWay
-        ? `would not restart ${label} on ${input.cluster}: a rollout is under way (${underWay})`
+      message: skip
+        ? `would not restart ${label} on ${input.cluster}: ${skip}`
         : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
       details: { previousRestartedAt: previous ?? null, replicas: current.spec.replicas ?? null },
     };
   }
 
   let restartedAt = previous ?? '';
-  if (underWay) {
-    ctx.log.info('rollout-under-way', { kind, namespace: input.namespace, name: input.name, progress: underWay });
+  if (skip) {
+    ctx.log.info(underWay ? 'rollout-under-way' : 'already-restarted', {
+      kind,
+      namespace: input.namespace,
+      name: input.name,
+      ...(underWay ? { progress: underWay } : { workflow }),
+    });
   } else {
     restartedAt = rfc3339Now();
-    const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
+    const restart = { [RESTARTED_AT]: restartedAt, ...(workflow ? { [RESTARTED_BY]: workflow } : {}) };
+    const patch = { spec: { template: { metadata: { annotations: restart } } } };
     await client.call(`restart ${label}`, {
       method: 'PATCH',
       path,
@@ -85,10 +107,12 @@ async function restartWorkload(
     });
   }
   const waited = input.wait ? ' and the rollout completed' : '';
-  return underWay
+  return skip
     ? {
         outcome: 'unchanged',
-        message: `a rollout of ${label} on ${input.cluster} was already under way${waited}`,
+        message: underWay
+          ? `a rollout of ${label} on ${input.cluster} was already under way${waited}`
+          : `${label} on ${input.cluster} was already restarted by workflow ${workflow}${waited}`,
         details: { restartedAt: previous ?? null },
       }
     : {

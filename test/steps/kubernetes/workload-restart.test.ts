@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
+import { RESTARTED_AT, workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
 import { deployment, Harness, pod } from './harness.js';
 
 jest.setTimeout(20_000);
@@ -78,6 +78,45 @@ describe('workload-restart of a Deployment', () => {
     expect(h.fake.mutations()).toHaveLength(1);
     expect(readFileSync(join(retry.outputDir, 'restartedAt'), 'utf8')).toBe(restartedAt);
     expect(retry.logs.find((l) => l.event === 'wait-done')?.message).toBe('deployment "web" successfully rolled out');
+  });
+
+  test('in a workflow, a retry after the rollout completed does not restart again (restarted-by-workflow annotation)', async () => {
+    h.fake.add(deployment('api'));
+    const env = { ARGO_WORKFLOW_NAME: 'restart-api-q7w2x' };
+    const first = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'api' }, { env });
+    expect(first.result?.outcome).toBe('changed');
+    const [patch] = h.fake.mutations();
+    expect(patch?.body).toEqual({
+      spec: {
+        template: {
+          metadata: {
+            annotations: {
+              [RESTARTED_AT]: first.result?.details?.restartedAt,
+              'opsflow.io/restarted-by-workflow': 'restart-api-q7w2x',
+            },
+          },
+        },
+      },
+    });
+
+    // The rollout has completed; the template retries the step (its first attempt ended in exit 75, say).
+    const retry = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'api' }, { env });
+    expect(retry.result).toEqual({
+      outcome: 'unchanged',
+      message:
+        'Deployment shop/api on prod was already restarted by workflow restart-api-q7w2x and the rollout completed',
+      details: { restartedAt: first.result?.details?.restartedAt },
+    });
+    expect(h.fake.mutations()).toHaveLength(1);
+
+    // Another workflow restarts it again.
+    const other = await h.run(
+      workloadRestart,
+      { namespace: 'shop', kind: 'Deployment', name: 'api', wait: false },
+      { env: { ARGO_WORKFLOW_NAME: 'restart-api-z9k4m' } },
+    );
+    expect(other.result?.outcome).toBe('changed');
+    expect(h.fake.mutations()).toHaveLength(2);
   });
 
   test('a Deployment past its progress deadline is restarted (a restart starts the rollout over)', async () => {
