@@ -57,7 +57,9 @@ async function restartWorkload(
   // before its wait timed out (exit 75, retried by the template): restarting again would only add disruption. So is
   // a restart this workflow made already, whose rollout may have completed since.
   const underWay = rolloutUnderWay(kind, current);
-  const byThisWorkflow = workflow !== undefined && annotations[RESTARTED_BY] === workflow;
+  // ...unless that rollout is stuck past its progress deadline: restarting is then the way to start over.
+  const byThisWorkflow =
+    workflow !== undefined && annotations[RESTARTED_BY] === workflow && !rolloutStuck(kind, current);
   const skip = underWay
     ? `a rollout is under way (${underWay})`
     : byThisWorkflow
@@ -132,6 +134,17 @@ function rolloutUnderWay(kind: WorkloadKind, workload: Workload): string | undef
     return status.done ? undefined : status.message;
   } catch (error) {
     if (error instanceof PreconditionError) return undefined;
+    throw error;
+  }
+}
+
+/** The rollout can never finish as it is (a Deployment past its progress deadline). */
+function rolloutStuck(kind: WorkloadKind, workload: Workload): boolean {
+  try {
+    rolloutStatus(kind, workload);
+    return false;
+  } catch (error) {
+    if (error instanceof PreconditionError) return true;
     throw error;
   }
 }

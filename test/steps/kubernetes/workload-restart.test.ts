@@ -136,6 +136,40 @@ describe('workload-restart of a Deployment', () => {
     expect(h.fake.mutations().map((r) => r.method)).toEqual(['PATCH']);
   });
 
+  test('a stalled rollout is restarted even when this workflow made it (argo retry of the failed workflow)', async () => {
+    const stalled = deployment('cart');
+    const template = stalled.spec.template as { metadata?: { annotations?: Record<string, string> } };
+    h.fake.add({
+      ...stalled,
+      metadata: { ...stalled.metadata, generation: 4 },
+      spec: {
+        ...stalled.spec,
+        template: {
+          ...stalled.spec.template,
+          metadata: {
+            ...template.metadata,
+            annotations: { 'opsflow.io/restarted-by-workflow': 'restart-cart-r2d2' },
+          },
+        },
+      },
+      status: {
+        ...stalled.status,
+        observedGeneration: 4,
+        updatedReplicas: 1,
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+      },
+    });
+    const run = await h.run(
+      workloadRestart,
+      { namespace: 'shop', kind: 'Deployment', name: 'cart', wait: false },
+      { env: { ARGO_WORKFLOW_NAME: 'restart-cart-r2d2' } },
+    );
+    expect(run.result?.outcome).toBe('changed');
+    expect(h.fake.mutations().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PATCH /apis/apps/v1/namespaces/shop/deployments/cart',
+    ]);
+  });
+
   test('dry-run reads the Deployment and changes nothing', async () => {
     h.fake.add(deployment('web'));
     const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Deployment', name: 'web' }, { dryRun: true });
