@@ -21,6 +21,11 @@ export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
   readonly mutating: boolean;
   /** The step's outputs (name: description), as the step declares them; each becomes an Argo output parameter. */
   readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * The step's file outputs (name: description), as the step declares them in `files`; each becomes an Argo output
+   * artifact in the namespace's default artifact repository (docs/generator.md).
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /**

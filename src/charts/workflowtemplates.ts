@@ -73,6 +73,7 @@ export function actionWorkflowTemplate(
     step: action.step.name,
     input: action.step.input,
     outputs: action.step.outputs,
+    files: action.step.files,
     tmpSize: action.tmpSize,
     resources: action.resources && {
       requests: { ...action.resources.requests },

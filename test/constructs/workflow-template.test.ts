@@ -327,4 +327,36 @@ describe('actionWorkflowTemplate', () => {
     expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
     expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);
   });
+
+  it('renders file outputs as unarchived, optional output artifacts, never as output parameters', () => {
+    const chart = Testing.chart();
+    const heapDump = defineAction({
+      name: 'java-heap-dump',
+      title: 'Dump a Java heap',
+      description: 'Dump the heap of a JVM.',
+      step: {
+        system: 'kubernetes',
+        name: 'java-heap-dump',
+        input: z.strictObject({ pod: z.string().describe('Pod') }),
+        mutating: true,
+        outputs: { sizeBytes: 'Size of the heap dump in bytes' },
+        files: { heapdump: 'The heap dump (HPROF)' },
+      },
+    });
+    actionWorkflowTemplate(chart, site, heapDump, new SemaphoreConfigMap(chart, 'semaphores'));
+    const template = find(Testing.synth(chart) as Any[], 'WorkflowTemplate', 'java-heap-dump');
+    const step = template.spec.templates.find((t: Any) => t.name === 'java-heap-dump');
+    expect(step.outputs.artifacts).toEqual([
+      { name: 'heapdump', path: '/tmp/outputs/heapdump', archive: { none: {} }, optional: true },
+    ]);
+    expect(step.outputs.parameters.map((p: Any) => p.name)).toEqual(['sizeBytes', 'result']);
+  });
+
+  it('renders no artifacts for a step without file outputs, and refuses a file named like a parameter', () => {
+    const input = z.strictObject({ pod: z.string().describe('Pod') });
+    const base = { name: 'x', site, system: 'kubernetes', step: 'x', input } as const;
+    expect(stepTemplate({ ...base, outputs: { a: 'A' } }).outputs).not.toHaveProperty('artifacts');
+    expect(() => stepTemplate({ ...base, outputs: { a: 'A' }, files: { a: 'A file' } })).toThrow(/clashes/);
+    expect(() => stepTemplate({ ...base, files: { result: 'A file' } })).toThrow(/clashes/);
+  });
 });

@@ -20,7 +20,7 @@ import type { KubeObject } from '../../src/validation/kube-object.js';
 const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', import.meta.url));
 
 (existsSync(SCHEMA_DIR) ? describe : describe.skip)('Workflows constructs against the closed upstream schema', () => {
-  it('accepts steps, a DAG, an approval, an exit handler, synchronization and a CronWorkflow', () => {
+  it('accepts steps, a DAG, an approval, an exit handler, synchronization, output artifacts and a CronWorkflow', () => {
     const site = loadSite(exampleSite);
     const input = z.strictObject({ node: z.string().describe('Ironic node') });
     const chart = Testing.chart();
@@ -39,7 +39,16 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
           { name: 'b', template: 'power', depends: 'a' },
         ]),
         approvalTemplate('approval', '30m'),
-        stepTemplate({ name: 'power', site, system: 'openstack', step: 'node-power', input, mutating: true }),
+        stepTemplate({
+          name: 'power',
+          site,
+          system: 'openstack',
+          step: 'node-power',
+          input,
+          mutating: true,
+          outputs: { powerState: 'Power state' },
+          files: { console: 'Console log' },
+        }),
       ],
     });
     template.addSemaphore({ name: 'opsflow-semaphores', key: 'node-power' });
@@ -62,6 +71,12 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
         results: [{ kind: object.kind, checked: true, errors: [] }],
       });
     }
+    const power = (
+      objects[0]!.spec as { templates: { name: string; outputs?: { artifacts?: unknown[] } }[] }
+    ).templates.find((t) => t.name === 'power');
+    expect(power?.outputs?.artifacts).toEqual([
+      { name: 'console', path: '/tmp/outputs/console', archive: { none: {} }, optional: true },
+    ]);
     // The v3 singular field, removed in v4, is refused.
     const spec = objects[0]!.spec as Record<string, unknown>;
     const withSingular = { ...objects[0]!, spec: { ...spec, synchronization: { mutex: { name: 'x' } } } };

@@ -22,8 +22,13 @@ export interface StepTemplateProps {
   readonly step: string;
   /** The step's input schema; each key becomes an input parameter and a kebab-case flag. */
   readonly input: z.ZodObject;
-  /** Declared step outputs (files under OPSFLOW_OUTPUT_DIR); each becomes an output parameter. @default - none */
+  /** Declared step output parameters (small values under OPSFLOW_OUTPUT_DIR); each becomes an output parameter. @default - none */
   readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * Declared step file outputs (files under OPSFLOW_OUTPUT_DIR, e.g. logs or a heap dump); each becomes an output
+   * artifact, stored unarchived in the namespace's default artifact repository. @default - none
+   */
+  readonly files?: Readonly<Record<string, string>>;
   /** The step changes its target: the template takes a `dryRun` input parameter passed as `--dry-run=<value>`. @default false */
   readonly mutating?: boolean;
   /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
@@ -35,8 +40,8 @@ export interface StepTemplateProps {
 }
 
 /**
- * A container template running one `opsflow-step`: pinned site image, flags from input parameters, outputs from
- * files, hardened container (non-root, read-only root filesystem with an emptyDir /tmp, no privilege escalation,
+ * A container template running one `opsflow-step`: pinned site image, flags from input parameters, output
+ * parameters from small files, output artifacts from file outputs, hardened container (non-root, read-only root filesystem with an emptyDir /tmp, no privilege escalation,
  * no capabilities, RuntimeDefault seccomp) and retries of exit code 75 only.
  */
 export function stepTemplate(props: StepTemplateProps): Template {
@@ -44,6 +49,12 @@ export function stepTemplate(props: StepTemplateProps): Template {
   const keys = Object.keys(props.input.shape);
   const parameters = props.mutating ? [...keys, DRY_RUN_INPUT] : keys;
   const outputNames = Object.keys(props.outputs ?? {});
+  const fileNames = Object.keys(props.files ?? {});
+  for (const name of fileNames) {
+    if (outputNames.includes(name) || name === 'result') {
+      throw new Error(`step template ${props.name}: file output "${name}" clashes with an output parameter`);
+    }
+  }
   return {
     name: props.name,
     inputs: { parameters: parameters.map((name) => ({ name })) },
@@ -52,6 +63,18 @@ export function stepTemplate(props: StepTemplateProps): Template {
         ...outputNames.map((name) => ({ name, valueFrom: { path: `${OUTPUT_DIR}/${name}`, default: '' } })),
         { name: 'result', valueFrom: { path: `${OUTPUT_DIR}/result.json`, default: '' } },
       ],
+      // Files go to the artifact repository, not the Workflow status; unarchived so they download as they are.
+      // Optional like the parameters' `default: ''`: a dry run or a failed step may write no file.
+      ...(fileNames.length > 0
+        ? {
+            artifacts: fileNames.map((name) => ({
+              name,
+              path: `${OUTPUT_DIR}/${name}`,
+              archive: { none: {} },
+              optional: true,
+            })),
+          }
+        : {}),
     },
     container: {
       name: 'main',

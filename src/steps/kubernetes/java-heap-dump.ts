@@ -15,7 +15,8 @@ export const javaHeapDump = defineStep({
   input: JavaHeapDumpInput,
   // The dump pauses the JVM and fills the container's disk for a while.
   mutating: true,
-  outputs: { heapdump: 'The heap dump (HPROF)', sizeBytes: 'Size of the heap dump in bytes' },
+  outputs: { sizeBytes: 'Size of the heap dump in bytes' },
+  files: { heapdump: 'The heap dump (HPROF)' },
   target: (input) => `Pod ${input.namespace}/${input.pod} on ${input.cluster}`,
   async run(input, ctx) {
     const client = connectCluster(input.cluster, ctx);

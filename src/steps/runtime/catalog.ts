@@ -24,7 +24,10 @@ export interface StepManifest {
   readonly name: string;
   readonly description: string;
   readonly mutating: boolean;
+  /** Output parameters (`ctx.output`), name: description. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** File outputs (`ctx.outputPath`, Argo output artifacts), name: description. */
+  readonly files: Readonly<Record<string, string>>;
   readonly inputSchema: InputSchema;
 }
 

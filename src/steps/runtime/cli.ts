@@ -130,12 +130,15 @@ function fieldHelp(key: string, field: FieldSchema, required: boolean): string {
 
 function stepHelpFooter(manifest: StepManifest): string {
   const outputs = Object.entries(manifest.outputs).map(([name, text]) => `  ${name}  ${text}`);
+  // Embedded manifests of an older build may lack `files`.
+  const files = Object.entries(manifest.files ?? {}).map(([name, text]) => `  ${name}  ${text}`);
   return [
     '',
     'Inputs: flags > OPSFLOW_* environment > --input-file > defaults.',
     `Outputs (under OPSFLOW_OUTPUT_DIR, default /tmp/outputs):`,
     ...outputs,
     '  result.json  step, target, outcome, message, details, durationMs, dryRun',
+    ...(files.length > 0 ? ['File outputs (under OPSFLOW_OUTPUT_DIR; Argo output artifacts):', ...files] : []),
     'Exit codes: 0 done, 2 invalid input, 3 precondition failed or not found, 75 transient (retried), 1 bug.',
   ].join('\n');
 }

@@ -11,8 +11,10 @@ export interface StepContextOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where output files go; default `OPSFLOW_OUTPUT_DIR` or `/tmp/outputs`. */
   readonly outputDir?: string;
-  /** Declared output names; writing any other name is a programming error. */
+  /** Declared output parameter names (`ctx.output`); writing any other name is a programming error. */
   readonly outputs?: Readonly<Record<string, string>>;
+  /** Declared file output names (`ctx.outputPath`); asking for any other name is a programming error. */
+  readonly files?: Readonly<Record<string, string>>;
   /** Receives each JSON log line (default: stderr). */
   readonly logSink?: (line: string) => void;
   readonly signal?: AbortSignal;
@@ -28,13 +30,27 @@ export function outputDirOf(env: Readonly<Record<string, string | undefined>>): 
 export function createStepContext(options: StepContextOptions): StepContext {
   const env = options.env ?? process.env;
   const outputDir = options.outputDir ?? outputDirOf(env);
-  const declared = options.outputs ?? {};
+  const parameters = options.outputs ?? {};
+  const files = options.files ?? {};
   const log = createLogger(options);
 
-  const checkDeclared = (name: string): void => {
-    if (!Object.hasOwn(declared, name)) {
-      throw new Error(`step ${options.step} wrote undeclared output "${name}"`);
+  const checkParameter = (name: string): void => {
+    if (Object.hasOwn(parameters, name)) return;
+    if (Object.hasOwn(files, name)) {
+      throw new Error(
+        `step ${options.step} wrote file output "${name}" as an output parameter; use ctx.outputPath for files`,
+      );
     }
+    throw new Error(`step ${options.step} wrote undeclared output "${name}"`);
+  };
+  const checkFile = (name: string): void => {
+    if (Object.hasOwn(files, name)) return;
+    if (Object.hasOwn(parameters, name)) {
+      throw new Error(
+        `step ${options.step} asked for a file path for output parameter "${name}"; use ctx.output, or declare it in files`,
+      );
+    }
+    throw new Error(`step ${options.step} asked for undeclared file output "${name}"`);
   };
 
   return {
@@ -50,12 +66,12 @@ export function createStepContext(options: StepContextOptions): StepContext {
       return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
     },
     async output(name, value) {
-      checkDeclared(name);
+      checkParameter(name);
       mkdirSync(outputDir, { recursive: true });
       writeFileSync(join(outputDir, name), typeof value === 'string' ? value : JSON.stringify(value));
     },
     outputPath(name) {
-      checkDeclared(name);
+      checkFile(name);
       mkdirSync(outputDir, { recursive: true });
       return join(outputDir, name);
     },

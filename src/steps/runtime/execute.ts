@@ -69,6 +69,7 @@ export async function executeStep(
       env: io.env,
       outputDir,
       outputs: step.outputs,
+      files: step.files,
       logSink,
       signal: io.signal,
     });

@@ -18,6 +18,7 @@ export function describeStep(step: StepDefinition): StepManifest {
     description: step.description,
     mutating: step.mutating,
     outputs: step.outputs ?? {},
+    files: step.files ?? {},
     inputSchema,
   };
 }

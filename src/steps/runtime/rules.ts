@@ -16,12 +16,18 @@ export function looksLikeCredential(name: string): boolean {
 /**
  * Programming errors in a step definition, thrown when the step is defined (so a test or the build catches them,
  * not a workflow run): a kebab-case name, camelCase input keys that map onto flags and `OPSFLOW_*` variables, no
- * input that looks like a credential, no clash with the runtime's own flags.
+ * input that looks like a credential, no clash with the runtime's own flags, no name both an output parameter and a
+ * file output.
  */
 export function checkStepDefinition(step: StepDefinition): void {
   const id = `${step.system}/${step.name}`;
   if (!KEBAB_NAME.test(step.name)) {
     throw new Error(`step ${id}: name must be kebab-case (got ${JSON.stringify(step.name)})`);
+  }
+  for (const name of Object.keys(step.files ?? {})) {
+    if (Object.hasOwn(step.outputs ?? {}, name)) {
+      throw new Error(`step ${id}: "${name}" is declared both as an output parameter and as a file output`);
+    }
   }
   for (const key of Object.keys(step.input.shape)) {
     if (!CAMEL_KEY.test(key)) {

@@ -24,9 +24,15 @@ export interface StepContext {
    * Secret), trailing newline trimmed. Undefined when neither is set.
    */
   secret(name: string): Promise<string | undefined>;
-  /** Write an Argo output parameter (declared in `outputs`): strings as-is, anything else as JSON. */
+  /**
+   * Write an Argo output parameter (a small value declared in `outputs`): strings as-is, anything else as JSON.
+   * A name declared only in `files` (or not at all) is a programming error.
+   */
   output(name: string, value: unknown): Promise<void>;
-  /** Path of a file output (declared in `outputs`) that the step writes itself, e.g. a log or a heap dump. */
+  /**
+   * Path of a file output (declared in `files`) that the step writes itself, e.g. a log or a heap dump; it becomes
+   * an Argo output artifact. A name declared only in `outputs` (or not at all) is a programming error.
+   */
   outputPath(name: string): string;
 }
 
@@ -52,8 +58,17 @@ export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
   readonly input: Schema;
   /** Mutating steps accept `--dry-run`. */
   readonly mutating: boolean;
-  /** Output names (Argo output parameters or file outputs) with a description each. */
+  /**
+   * Small output values the step writes with `ctx.output` (name: description); each becomes an Argo output
+   * parameter, which is kept in the Workflow status, so never a log or other large content (use `files`).
+   */
   readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * File outputs the step writes itself at `ctx.outputPath(name)` (name: description), e.g. logs or a heap dump;
+   * each becomes an Argo output artifact (stored in the namespace's artifact repository). Names must not repeat
+   * those of `outputs`.
+   */
+  readonly files?: Readonly<Record<string, string>>;
   /** A short label of the target for logs, e.g. `Deployment shop/web on prod`. */
   target(input: z.output<Schema>): string;
   run(input: z.output<Schema>, ctx: StepContext): Promise<StepResult>;

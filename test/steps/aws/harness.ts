@@ -56,6 +56,7 @@ export async function runStep(
     env: options.env,
     outputDir,
     outputs: step.outputs,
+    files: step.files,
     logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     signal: options.signal,
   });

@@ -49,6 +49,7 @@ export class Harness {
       dryRun: options.dryRun,
       outputDir,
       outputs: step.outputs,
+      files: step.files,
       logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
       env: {
         OPSFLOW_KUBECONFIG_DIR: this.dir,

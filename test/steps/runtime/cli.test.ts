@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
@@ -216,6 +216,8 @@ describe('opsflow-step results and exit codes', () => {
       durationMs: expect.any(Number),
     });
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(readFileSync(join(run.outputDir, 'restartedAt'), 'utf8')).toBe('2026-01-01T00:00:00Z');
+    expect(readFileSync(join(run.outputDir, 'events'), 'utf8')).toBe('restarted\n');
   });
 
   it.each([
@@ -260,7 +262,7 @@ describe('opsflow-step results and exit codes', () => {
 });
 
 describe('opsflow-step list and help', () => {
-  it('lists every step with its input JSON schema', async () => {
+  it('lists every step with its input JSON schema, output parameters and file outputs', async () => {
     const run = await runCli(catalog, ['list', '--json']);
     expect(run.code).toBe(0);
     const steps = JSON.parse(run.stdout) as Record<string, unknown>[];
@@ -271,6 +273,7 @@ describe('opsflow-step list and help', () => {
     expect(steps[1]).toMatchObject({
       description: 'Restart a demo workload',
       outputs: { restartedAt: 'When it restarted' },
+      files: { events: 'What it did, one line per event' },
       inputSchema: {
         type: 'object',
         required: ['namespace', 'name'],
@@ -278,6 +281,7 @@ describe('opsflow-step list and help', () => {
         properties: { replicas: { type: 'integer', default: 1, maximum: 10, description: 'Replicas to keep' } },
       },
     });
+    expect(steps[0]).toMatchObject({ outputs: {}, files: {} });
   });
 
   it('prints a plain list without --json', async () => {
@@ -296,6 +300,7 @@ describe('opsflow-step list and help', () => {
     expect(help).toContain('--no-wait');
     expect(help).toContain('--dry-run [bool] read the target and report what would change');
     expect(help).toContain('restartedAt When it restarted');
+    expect(help).toContain('File outputs (under OPSFLOW_OUTPUT_DIR; Argo output artifacts): events What it did');
   });
 });
 
@@ -323,6 +328,22 @@ describe('step definitions', () => {
     expect(() => named('outputDir')).toThrow('input field "outputDir" is the runtime\'s own');
     expect(() => named('snake_case')).toThrow('input field "snake_case" must be camelCase');
     expect(() => named('noWait')).toThrow('input field "noWait" must be named positively');
+  });
+
+  it('rejects a name declared both as an output parameter and as a file output', () => {
+    expect(() =>
+      defineStep({
+        system: 'aws',
+        name: 'bad-step',
+        description: 'x',
+        input: z.strictObject({}),
+        mutating: false,
+        outputs: { report: 'x' },
+        files: { report: 'x' },
+        target: () => 'x',
+        run: async () => ({ outcome: 'unchanged', message: 'x' }),
+      }),
+    ).toThrow('step aws/bad-step: "report" is declared both as an output parameter and as a file output');
   });
 
   it('rejects two steps with one name', () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { NotFoundError, PreconditionError, TransientError } from '../../../src/steps/runtime/errors.js';
 import { defineStep } from '../../../src/steps/runtime/step.js';
@@ -25,6 +26,7 @@ export const demoRestart = defineStep({
   input: DemoRestartInput,
   mutating: true,
   outputs: { restartedAt: 'When it restarted' },
+  files: { events: 'What it did, one line per event' },
   target: (input) => `Deployment ${input.namespace}/${input.name}`,
   async run(input, ctx) {
     ran.push(input);
@@ -49,6 +51,7 @@ export const demoRestart = defineStep({
     }
     if (ctx.dryRun) return { outcome: 'dry-run', message: `would restart ${input.namespace}/${input.name}` };
     await ctx.output('restartedAt', '2026-01-01T00:00:00Z');
+    writeFileSync(ctx.outputPath('events'), 'restarted\n');
     return {
       outcome: 'changed',
       message: `restarted ${input.namespace}/${input.name}`,
