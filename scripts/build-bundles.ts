@@ -15,31 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-
-/**
- * @kubernetes/client-node declares no `sideEffects`, so esbuild keeps every module its index reaches: the whole
- * generated API (hundreds of models and API classes) that the steps never use, paid for at every step start. Its
- * modules only define classes and functions, so marking them side-effect free lets esbuild drop what is unused.
- */
-const sideEffectFree: Plugin = {
-  name: 'side-effect-free',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^@kubernetes\/client-node$|^\.{1,2}\// }, async (args) => {
-      if (args.pluginData === 'side-effect-free') return undefined;
-      if (!args.path.startsWith('@kubernetes/') && !args.importer.includes('/node_modules/@kubernetes/client-node/')) {
-        return undefined;
-      }
-      const resolved = await pluginBuild.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: 'side-effect-free',
-      });
-      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
-    });
-  },
-};
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -75,7 +51,6 @@ function options(name: BundleName, outdir: string, manifests: unknown): BuildOpt
     legalComments: 'external',
     metafile: true,
     logLevel: 'warning',
-    plugins: [sideEffectFree],
     // Bundled CommonJS dependencies call require() for Node built-ins; ESM has no require, so give each file one.
     banner: {
       js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
