@@ -1,6 +1,6 @@
 /**
  * `npm run build`: one esbuild bundle per image into dist/<image>/ (`opsflow-step.mjs` plus `chunks/`), and
- * dist/all/ with every family (what `npm link` and developers use).
+ * dist/all/ with every family (the all-in-one release binary).
  *
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
  * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node.
@@ -76,7 +76,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
     const { metafile } = await build(options(name, dir, manifests));
     const outputs = metafile?.outputs ?? {};
     const entry = join(dir, 'opsflow-step.mjs');
-    chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node` and is package.json's bin
+    chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
     const startup = staticClosure(outputs, relative(process.cwd(), entry));
     const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
     return {

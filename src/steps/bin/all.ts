@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Every step family in one binary: what developers run (`npx tsx src/steps/bin/all.ts`, or `opsflow-step` after
-// `npm run build && npm link`).
+// Every step family in one binary: what developers run (`npx opsflow-step`, through bin/opsflow-step.mjs) and
+// dist/all/ bundles.
 import { main } from '../runtime/main.js';
 import { allFamilies } from './families.js';
 
