@@ -1,4 +1,4 @@
-import { mapLimit } from '../../src/clients/http/index.js';
+import { collect, collectFromBothEnds, mapLimit, type SortDirection } from '../../src/clients/http/index.js';
 import { BaremetalClient, type BaremetalNode } from '../../src/clients/openstack/index.js';
 import { adminCloud, events, expectExit, openstackStep, unique } from './harness.js';
 
@@ -24,6 +24,36 @@ afterAll(async () => {
   // Best effort: a node left in a state Ironic refuses to delete stays; names are unique per run anyway.
   await mapLimit(created, 4, (uuid) => ironic.deleteNode(uuid).catch(() => undefined));
 });
+
+test('descending listings are the ascending ones reversed, so reading from both ends returns each node and port once', async () => {
+  const mine = await mapLimit(
+    Array.from({ length: 7 }, (_, i) => i),
+    4,
+    () => createNode('ends'),
+  );
+  const http = await ironic.cloud.serviceHttp('baremetal', {
+    headers: { 'x-openstack-ironic-api-version': ironic.microversion },
+  });
+  const octet = () =>
+    Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
+  await mapLimit(mine, 4, (node) =>
+    http.post('v1/ports', {
+      json: { node_uuid: node.uuid, address: `52:54:${octet()}:${octet()}:${octet()}:${octet()}` },
+    }),
+  );
+  const listings: ((sortDir: SortDirection, signal?: AbortSignal) => AsyncIterable<{ uuid: string }>)[] = [
+    (sortDir, signal) => ironic.nodes({ pageSize: 2, fields: ['name'], sortDir, signal }),
+    (sortDir, signal) => ironic.ports({ pageSize: 2, fields: ['address'], sortDir, signal }),
+  ];
+  for (const list of listings) {
+    const ascending = (await collect(list('asc'))).map((item) => item.uuid);
+    const descending = (await collect(list('desc'))).map((item) => item.uuid);
+    expect(descending).toEqual([...ascending].reverse());
+    expect((await collectFromBothEnds(list, (item) => item.uuid, 2)).map((item) => item.uuid)).toEqual(ascending);
+  }
+}, 60_000);
 
 test('the negotiated microversion is the newest both sides know', () => {
   expect(ironic.microversion).toBe('1.82');

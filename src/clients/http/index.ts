@@ -9,7 +9,7 @@ export {
 } from './client.js';
 export { HttpError, type HttpErrorKind } from './http-error.js';
 export { mapLimit } from './map-limit.js';
-export { collect, type PageWalker, paginate } from './paginate.js';
+export { collect, collectFromBothEnds, type PageWalker, paginate, type SortDirection } from './paginate.js';
 export { isRedactedHeader, REDACTED, redactText, redactUrl } from './redact.js';
 export {
   backoffDelay,

@@ -7,7 +7,10 @@ export interface PageWalker<Page, Item> {
   next(response: HttpResponse<Page>, request: RequestOptions): RequestOptions | undefined;
 }
 
-/** Every item of a paginated listing, fetching a page only when the previous one has been consumed. */
+/**
+ * Every item of a paginated listing, fetching a page only when the previous one has been consumed. The first
+ * request's `signal` goes with every page's request.
+ */
 export async function* paginate<Page, Item>(
   http: HttpClient,
   first: RequestOptions,
@@ -17,7 +20,8 @@ export async function* paginate<Page, Item>(
   while (request) {
     const response: HttpResponse<Page> = await http.request<Page>(request);
     yield* walker.items(response);
-    request = walker.next(response, request);
+    const next: RequestOptions | undefined = walker.next(response, request);
+    request = next && first.signal ? { ...next, signal: first.signal } : next;
   }
 }
 
@@ -26,4 +30,56 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+/**
+ * A marker-paginated listing read from both ends at once: one walk in ascending order, one in descending order
+ * (the same sort key, so one is the other reversed), until they meet. A marker chain is strictly sequential, so
+ * this halves the longest chain of dependent requests. The descending walk starts once the ascending one has read a
+ * full first page (`pageSize` items), so a listing of one page costs one request. The result is in ascending order,
+ * each item once. When the walks meet, the other walk's request in flight is aborted (through the signal it was
+ * given) and its outcome ignored. Correct for a listing that does not change meanwhile, as any paged listing.
+ */
+export async function collectFromBothEnds<T>(
+  listing: (direction: SortDirection, signal: AbortSignal) => AsyncIterable<T>,
+  key: (item: T) => string,
+  pageSize: number,
+): Promise<T[]> {
+  const met = new AbortController();
+  const seen = { asc: new Map<string, T>(), desc: new Map<string, T>() };
+  let startDescending!: () => void;
+  const firstPageRead = new Promise<boolean>((resolve) => {
+    startDescending = () => resolve(true);
+    met.signal.addEventListener('abort', () => resolve(false));
+  });
+  const walk = async (direction: SortDirection): Promise<void> => {
+    if (direction === 'desc' && !(await firstPageRead)) return;
+    const mine = seen[direction];
+    const theirs = seen[direction === 'asc' ? 'desc' : 'asc'];
+    try {
+      for await (const item of listing(direction, met.signal)) {
+        if (met.signal.aborted) return;
+        const id = key(item);
+        if (theirs.has(id)) break;
+        mine.set(id, item);
+        if (direction === 'asc' && mine.size === pageSize) startDescending();
+      }
+    } catch (error) {
+      if (met.signal.aborted) return;
+      throw error;
+    }
+    // This walk reached the other's items, or the end of the listing: every item has been read.
+    met.abort();
+  };
+  const walks = [walk('asc'), walk('desc')];
+  try {
+    await Promise.all(walks);
+  } finally {
+    // On a failure, stop the other walk too and wait for it, so no request outlives the call.
+    met.abort();
+    await Promise.allSettled(walks);
+  }
+  return [...seen.asc.values(), ...[...seen.desc.values()].reverse()];
 }

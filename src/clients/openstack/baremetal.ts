@@ -1,5 +1,13 @@
 import { TransientError } from '../../steps/runtime/errors.js';
-import { backoffDelay, HttpError, type QueryValue, type RetryInfo, type RetryPolicy, sleep } from '../http/index.js';
+import {
+  backoffDelay,
+  HttpError,
+  type QueryValue,
+  type RetryInfo,
+  type RetryPolicy,
+  type SortDirection,
+  sleep,
+} from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
 import { withServerMessage } from './errors.js';
 import { discoverMicroversion, rangeOf, ServiceClient } from './service.js';
@@ -61,6 +69,15 @@ export const IRONIC_MICROVERSION = '1.82';
 /** Below this the client cannot work: node names everywhere, `manage`/`provide`/`inspect` verbs, manual clean. */
 const IRONIC_MIN_MICROVERSION = '1.31';
 
+/** How a listing is read: page size, the fields to return, direction and an abort signal for every page. */
+export interface ListOptions {
+  readonly pageSize?: number;
+  readonly fields?: readonly string[];
+  /** @default 'asc' */
+  readonly sortDir?: SortDirection;
+  readonly signal?: AbortSignal;
+}
+
 export interface BaremetalClientOptions {
   /** Pin a microversion instead of negotiating the highest both sides support. */
   readonly microversion?: string;
@@ -117,16 +134,23 @@ export class BaremetalClient extends ServiceClient {
    * refuses `fields` on `/detail`, and `/v1/nodes` alone returns only a few fields per node.
    */
   nodes(
-    options: { pageSize?: number; fields?: readonly string[]; filters?: Readonly<Record<string, QueryValue>> } = {},
+    options: ListOptions & { filters?: Readonly<Record<string, QueryValue>> } = {},
   ): AsyncGenerator<BaremetalNode, void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
-    return this.list<BaremetalNode>(fields ? 'v1/nodes' : 'v1/nodes/detail', 'nodes', {
-      ...options.filters,
-      limit: options.pageSize ?? 100,
-      fields,
-      sort_key: 'created_at',
-      sort_dir: 'asc',
-    });
+    // Ironic breaks created_at ties by id in the same direction (ironic/db/sqlalchemy/api.py _paginate_query), so
+    // `desc` is exactly `asc` reversed: what reading from both ends (collectFromBothEnds) relies on.
+    return this.list<BaremetalNode>(
+      fields ? 'v1/nodes' : 'v1/nodes/detail',
+      'nodes',
+      {
+        ...options.filters,
+        limit: options.pageSize ?? 100,
+        fields,
+        sort_key: 'created_at',
+        sort_dir: options.sortDir ?? 'asc',
+      },
+      options.signal,
+    );
   }
 
   /**
@@ -134,15 +158,15 @@ export class BaremetalClient extends ServiceClient {
    * `/v1/ports/detail`, or with `fields`, `/v1/ports` with only those (and `uuid`, which the marker needs); Ironic
    * refuses `fields` on `/detail`.
    */
-  ports(
-    options: { pageSize?: number; node?: string; fields?: readonly string[] } = {},
-  ): AsyncGenerator<BaremetalPort, void, undefined> {
+  ports(options: ListOptions & { node?: string } = {}): AsyncGenerator<BaremetalPort, void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
-    return this.list<BaremetalPort>(fields ? 'v1/ports' : 'v1/ports/detail', 'ports', {
-      limit: options.pageSize ?? 100,
-      fields,
-      node: options.node,
-    });
+    return this.list<BaremetalPort>(
+      fields ? 'v1/ports' : 'v1/ports/detail',
+      'ports',
+      // Ports sort by id unless told otherwise, in the direction asked (both keys: ironic/api/controllers/v1/port.py).
+      { limit: options.pageSize ?? 100, fields, node: options.node, sort_dir: options.sortDir },
+      options.signal,
+    );
   }
 
   async createNode(node: {

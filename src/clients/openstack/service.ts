@@ -20,10 +20,11 @@ export abstract class ServiceClient {
     path: string,
     key: string,
     query: Readonly<Record<string, QueryValue>> = {},
+    signal?: AbortSignal,
   ): AsyncGenerator<T, void, undefined> {
     return paginate<Record<string, unknown>, T>(
       this.http,
-      { path, query },
+      { path, query, signal },
       {
         items: (res) => (res.data[key] as T[] | undefined) ?? [],
         next: (res) => {

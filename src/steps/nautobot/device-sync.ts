@@ -4,7 +4,7 @@ import { isEmptyPlan, isManaged, planSummary, planSync } from '../../sync/plan.j
 import { connectIronic } from '../openstack/ironic-common.js';
 import { defineStep } from '../runtime/step.js';
 import { DeviceSyncInput } from './inputs.js';
-import { listPorts } from './ironic-inventory.js';
+import { listNodePorts } from './ironic-inventory.js';
 import {
   applyPlan,
   isUuid,
@@ -39,7 +39,7 @@ export const deviceSync = defineStep({
         node ? nautobot.get<Device>(Endpoint.devices, node.uuid) : findDevice(nautobot, input.node),
       ]);
       const [ports, interfaces] = await Promise.all([
-        node ? listPorts(ironic, { pageSize: 1000, node: node.uuid }) : [],
+        node ? listNodePorts(ironic, node.uuid) : [],
         device ? nautobot.listAll<Interface>(Endpoint.interfaces, { device_id: device.id }) : [],
       ]);
       if (!node && !device) {

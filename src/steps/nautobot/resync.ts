@@ -11,7 +11,7 @@ import { limitedFetch } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
 /**
- * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages,
+ * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages from both ends,
  * Nautobot devices and interfaces by parallel offset pages), diffed in memory, and only the differences are written
  * through the bulk endpoints. An unchanged node costs no request of its own. All requests share one concurrency
  * limit. Devices of nodes gone from Ironic are set to Decommissioning.
@@ -43,7 +43,7 @@ export const resync = defineStep({
       const ironic = connectIronic(ctx, cloud);
       const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
         ironic.then((client) => listNodes(client, input.pageSize)),
-        ironic.then((client) => listPorts(client, { pageSize: input.pageSize })),
+        ironic.then((client) => listPorts(client, input.pageSize)),
         readStatuses(nautobot),
         nautobot.listAll<Device>(Endpoint.devices),
         nautobot.listAll<Interface>(Endpoint.interfaces),

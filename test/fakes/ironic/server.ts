@@ -156,7 +156,9 @@ export async function startFakeIronic(
     }
     const limit = Math.min(Number(url.searchParams.get('limit') ?? MAX_LIMIT) || MAX_LIMIT, MAX_LIMIT);
     const marker = url.searchParams.get('marker');
+    // Insertion order is Ironic's created_at (nodes) and id (ports) order; `sort_dir=desc` reverses it.
     let items = [...table.values()];
+    if (url.searchParams.get('sort_dir') === 'desc') items.reverse();
     const nodeFilter = url.searchParams.get('node') ?? url.searchParams.get('node_uuid');
     if (kind === 'ports' && nodeFilter) {
       const node = nodes.get(nodeFilter) ?? [...nodes.values()].find((n) => n.name === nodeFilter);
