@@ -60,7 +60,6 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
       schedules: ['0 2 * * *'],
       workflowTemplate: template,
       arguments: { node: 'n1' },
-      serviceAccountName: 'sa',
     });
     const objects = Testing.synth(chart) as KubeObject[];
     expect(objects.map((object) => object.kind)).toEqual(['WorkflowTemplate', 'CronWorkflow']);
