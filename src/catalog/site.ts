@@ -50,11 +50,11 @@ export const ArtifactsConfig = z.strictObject({
       z.strictObject({
         configMap: z
           .string()
-          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/)
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a ConfigMap name')
           .max(253),
         key: z
           .string()
-          .regex(/^[-._a-zA-Z0-9]+$/)
+          .regex(/^[-._a-zA-Z0-9]+$/, 'must be a ConfigMap key (letters, digits, "-", "_", ".")')
           .max(253),
       }),
     ],

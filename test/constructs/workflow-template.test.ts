@@ -462,13 +462,4 @@ describe('file outputs (pod-logs, java-heap-dump) by the site artifact repositor
       /WorkflowTemplate console: site.artifacts.repository: is "none", but template "console" saves output artifact "log"/,
     );
   });
-
-  it('refuses a repository that is neither none, default nor a ConfigMap entry, naming the field', () => {
-    expect(() => loadSite({ ...exampleSite, artifacts: { repository: 's3' } })).toThrow(
-      /site\.artifacts\.repository: must be "none", "default" or \{ configMap, key \} naming a ConfigMap entry \(got "s3"\)/,
-    );
-    expect(() => loadSite({ ...exampleSite, artifacts: { repository: 'none', maxParameterBytes: 2_000_000 } })).toThrow(
-      /site\.artifacts\.maxParameterBytes: .*\(got 2000000\)/,
-    );
-  });
 });
