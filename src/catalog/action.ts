@@ -23,9 +23,14 @@ export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
   readonly outputs?: Readonly<Record<string, string>>;
   /**
    * The step's file outputs (name: description), as the step declares them in `files`; each becomes an Argo output
-   * artifact in the namespace's default artifact repository (docs/generator.md).
+   * artifact in the site's artifact repository (`site.artifacts`, docs/generator.md#file-outputs).
    */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * The file outputs the step keeps, cut to their end, as output parameters on a site without an artifact
+   * repository (the step's `cappedFiles`). Any other file output needs `site.artifacts.repository`.
+   */
+  readonly cappedFiles?: readonly string[];
 }
 
 /**

@@ -31,6 +31,43 @@ export const KubernetesCluster = z.strictObject({
   kubeconfig: SecretRef.optional(),
 });
 
+/**
+ * Where the step pods' file outputs go (pod-logs' logs, java-heap-dump's heap dump): Argo output artifacts need an
+ * artifact repository, and a step with one but no repository errors when it saves it (argo-workflows v4.1.2
+ * workflow/executor/executor.go `saveArtifactFromFile`; `optional: true` only skips a missing file).
+ */
+export const ArtifactsConfig = z.strictObject({
+  /**
+   * `default`: the namespace's default repository (its `artifact-repositories` ConfigMap, else the controller's
+   * `artifactRepository`); `{ configMap, key }`: that entry, as the templates' `artifactRepositoryRef`
+   * (docs/artifact-repository-ref.md); `none`: no repository, so file outputs that have a size-limited form become
+   * output parameters of at most `maxParameterBytes`, and actions whose files have none are refused at synth.
+   */
+  repository: z.union(
+    [
+      z.literal('none'),
+      z.literal('default'),
+      z.strictObject({
+        configMap: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a ConfigMap name')
+          .max(253),
+        key: z
+          .string()
+          .regex(/^[-._a-zA-Z0-9]+$/, 'must be a ConfigMap key (letters, digits, "-", "_", ".")')
+          .max(253),
+      }),
+    ],
+    { error: 'must be "none", "default" or { configMap, key } naming a ConfigMap entry' },
+  ),
+  /**
+   * Without a repository, the most bytes a file output keeps as an output parameter. Those live in the Workflow's
+   * status (an etcd object of at most about 1 MiB with every node's outputs), so keep it well below that.
+   */
+  maxParameterBytes: z.number().int().min(1024).max(262_144).default(65_536),
+});
+export type ArtifactsConfig = z.infer<typeof ArtifactsConfig>;
+
 export const SiteConfig = z
   .strictObject({
     /** Short site name, used in labels and Argo CD application names. */
@@ -43,6 +80,7 @@ export const SiteConfig = z
       /** Image tag; defaults to package.json's version so the manifests and images move together. */
       tag: ImageTag.default(pkg.version),
     }),
+    artifacts: ArtifactsConfig,
     argocd: z.strictObject({
       repoURL: z.url(),
       targetRevision: z.string().min(1).default('main'),

@@ -74,6 +74,7 @@ export function actionWorkflowTemplate(
     input: action.step.input,
     outputs: action.step.outputs,
     files: action.step.files,
+    cappedFiles: action.step.cappedFiles,
     tmpSize: action.tmpSize,
     resources: action.resources && {
       requests: { ...action.resources.requests },
@@ -95,6 +96,7 @@ export function actionWorkflowTemplate(
     parameters: [...parametersFromSchema(action.step.input), ...(action.step.mutating ? [DRY_RUN_PARAMETER] : [])],
     templates: [main, ...(approval ? [approval] : []), run],
     activeDeadlineSeconds: action.deadlineSeconds,
+    artifactRepository: site.artifacts.repository,
   });
   if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));
   if (action.mutex) template.addMutex(action.mutex);

@@ -58,3 +58,53 @@ export function argumentProblems(
   }
   return errors;
 }
+
+/**
+ * The WorkflowSpec fields a Workflow may set beside `workflowTemplateRef` when the controller runs with
+ * `workflowRestrictions: templateReferencing: Strict` or `Secure`: argo-workflows v4.1.2 workflow/util/merge.go
+ * (`allowedUserOverrideFields`, checked by `ValidateUserOverrides` from workflow/controller/operator.go
+ * `setExecWorkflow`; docs/workflow-restrictions.md). Any other field errors the Workflow there, so it belongs in the
+ * WorkflowTemplate.
+ */
+export const TEMPLATE_REF_OVERRIDABLE_FIELDS: readonly string[] = [
+  'arguments',
+  'entrypoint',
+  'shutdown',
+  'suspend',
+  'activeDeadlineSeconds',
+  'priority',
+  'ttlStrategy',
+  'podGC',
+  'volumeClaimGC',
+  'archiveLogs',
+  'workflowMetadata',
+  'workflowTemplateRef',
+  'metrics',
+  'artifactGC',
+];
+
+/** Fields of an allowed `artifactGC` that stay refused: they reach the GC pod (merge.go `artifactGCOverrideViolations`). */
+const ARTIFACT_GC_REFUSED_FIELDS = ['podSpecPatch', 'serviceAccountName', 'podMetadata'];
+
+/**
+ * What a Workflow spec that references a WorkflowTemplate (a CronWorkflow's `workflowSpec`, the Workflow a trigger
+ * creates) sets beyond what `templateReferencing: Strict`/`Secure` lets it: one problem per field, with its value.
+ * Upstream refuses any non-zero value, so every field present counts, even an empty one.
+ */
+export function templateReferencingProblems(spec: Readonly<Record<string, unknown>>, field: string): string[] {
+  const refused = (key: string, value: unknown) =>
+    problem(
+      `${field}.${key}`,
+      'must not be set beside workflowTemplateRef: a controller with templateReferencing Strict or Secure errors ' +
+        'the Workflow (argo-workflows workflow/util/merge.go); set it in the WorkflowTemplate',
+      value,
+    );
+  const errors = Object.entries(spec)
+    .filter(([key, value]) => value !== undefined && !TEMPLATE_REF_OVERRIDABLE_FIELDS.includes(key))
+    .map(([key, value]) => refused(key, value));
+  const artifactGC = spec.artifactGC as Readonly<Record<string, unknown>> | undefined;
+  for (const key of ARTIFACT_GC_REFUSED_FIELDS) {
+    if (artifactGC?.[key] !== undefined) errors.push(refused(`artifactGC.${key}`, artifactGC[key]));
+  }
+  return errors;
+}

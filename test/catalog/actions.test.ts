@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 
 describe('the action catalog', () => {
   it.each(actions.map((action) => [action.name, action] as const))(
-    '%s runs a registered step with the same input schema, mutating flag, outputs and file outputs',
+    '%s runs a registered step with the same input schema, mutating flag, outputs, file outputs and capped files',
     async (_name, action) => {
       const load = allFamilies[action.step.system];
       expect(load).toBeDefined();
@@ -29,6 +29,7 @@ describe('the action catalog', () => {
       expect(action.step.mutating).toBe(step!.mutating);
       expect(Object.keys(action.step.outputs ?? {}).sort()).toEqual(Object.keys(step!.outputs ?? {}).sort());
       expect(Object.keys(action.step.files ?? {}).sort()).toEqual(Object.keys(step!.files ?? {}).sort());
+      expect([...(action.step.cappedFiles ?? [])].sort()).toEqual([...(step!.cappedFiles ?? [])].sort());
     },
   );
 

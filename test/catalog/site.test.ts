@@ -57,4 +57,16 @@ describe('site configuration', () => {
   it('rejects a JetStream EventBus with two replicas', () => {
     expect(() => loadSite({ ...exampleSite, eventBus: { replicas: 2 } })).toThrow(/eventBus\.replicas: .*got 2/);
   });
+
+  it('refuses a repository that is neither none, default nor a ConfigMap entry, naming the field', () => {
+    expect(() => loadSite({ ...exampleSite, artifacts: { repository: 's3' } })).toThrow(
+      /site\.artifacts\.repository: must be "none", "default" or \{ configMap, key \} naming a ConfigMap entry \(got "s3"\)/,
+    );
+    expect(() => loadSite({ ...exampleSite, artifacts: { repository: { configMap: 'Repos', key: 's3' } } })).toThrow(
+      /site\.artifacts\.repository\.configMap: must be a ConfigMap name \(got "Repos"\)/,
+    );
+    expect(() => loadSite({ ...exampleSite, artifacts: { repository: 'none', maxParameterBytes: 2_000_000 } })).toThrow(
+      /site\.artifacts\.maxParameterBytes: .*\(got 2000000\)/,
+    );
+  });
 });

@@ -20,7 +20,6 @@ const base: CronWorkflowProps = {
   schedules: ['0 2 * * *'],
   workflowTemplate: template,
   arguments: { region: 'RegionOne' },
-  serviceAccountName: 'opsflow-workflow-openstack-resync',
 };
 
 function synth(props: CronWorkflowProps): Any {
@@ -49,10 +48,42 @@ describe('CronWorkflow', () => {
     expect(object.spec.startingDeadlineSeconds).toBe(300);
     expect(object.spec.workflowSpec.workflowTemplateRef).toEqual({ name: 'openstack-resync' });
     expect(object.spec.workflowSpec.arguments.parameters).toEqual([{ name: 'region', value: 'RegionOne' }]);
-    expect(object.spec.workflowSpec.serviceAccountName).toBe('opsflow-workflow-openstack-resync');
-    expect(object.spec.workflowSpec.entrypoint).toBeUndefined();
-    expect(object.spec.workflowSpec.ttlStrategy).toBeDefined();
     expect(object.metadata.annotations['workflows.argoproj.io/title']).toBe('Nightly resync');
+  });
+
+  it('runs carry only workflowTemplateRef and arguments, so templateReferencing: Strict admits them', () => {
+    // ServiceAccount, security context, deadline, TTL and pod GC all come from the template.
+    expect(Object.keys(synth(base).spec.workflowSpec).sort()).toEqual(['arguments', 'workflowTemplateRef']);
+  });
+
+  it('accepts the fields Strict lets a run set, e.g. priority and workflowMetadata labels', () => {
+    const object = synth({ ...base, workflowSpec: { priority: 5, workflowMetadata: { labels: { team: 'ops' } } } });
+    expect(object.spec.workflowSpec.priority).toBe(5);
+    expect(object.spec.workflowSpec.workflowMetadata).toEqual({ labels: { team: 'ops' } });
+  });
+
+  it('refuses serviceAccountName beside workflowTemplateRef (templateReferencing: Strict would error each run)', () => {
+    expect(synthError({ ...base, workflowSpec: { serviceAccountName: 'opsflow-workflow-openstack-resync' } })).toBe(
+      'Validation failed with the following errors:\n' +
+        '  [test/cron] CronWorkflow nightly-resync: spec.workflowSpec.serviceAccountName: must not ' +
+        'be set beside workflowTemplateRef: a controller with templateReferencing Strict or Secure errors the Workflow ' +
+        '(argo-workflows workflow/util/merge.go); set it in the WorkflowTemplate (got "opsflow-workflow-openstack-resync")',
+    );
+  });
+
+  it('names every refused field at once: securityContext, onExit and artifactGC.serviceAccountName', () => {
+    const message = synthError({
+      ...base,
+      workflowSpec: {
+        securityContext: { runAsUser: 0 },
+        onExit: 'notify',
+        artifactGC: { strategy: 'OnWorkflowDeletion', serviceAccountName: 'root' },
+      },
+    });
+    expect(message).toMatch(/spec\.workflowSpec\.securityContext: must not be set .* \(got \{"runAsUser":0\}\)/);
+    expect(message).toMatch(/spec\.workflowSpec\.onExit: must not be set .* \(got "notify"\)/);
+    expect(message).toMatch(/spec\.workflowSpec\.artifactGC\.serviceAccountName: must not be set .* \(got "root"\)/);
+    expect(message).not.toMatch(/spec\.workflowSpec\.artifactGC:/);
   });
 
   it('accepts Replace and a time zone', () => {

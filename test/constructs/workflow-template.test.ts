@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { z } from 'zod';
 import { defineAction } from '../../src/catalog/action.js';
 import * as catalog from '../../src/catalog/index.js';
-import { loadSite } from '../../src/catalog/site.js';
+import { loadSite, type SiteConfigInput } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
 import { actionWorkflowTemplate } from '../../src/charts/workflowtemplates.js';
@@ -15,6 +15,9 @@ import {
   stepTemplate,
 } from '../../src/constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../../src/constructs/workflows/workflow-template.js';
+import { javaHeapDump } from '../../src/steps/kubernetes/java-heap-dump.js';
+import { podLogs } from '../../src/steps/kubernetes/pod-logs.js';
+import type { StepDefinition } from '../../src/steps/runtime/step.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
 
 const site = loadSite(exampleSite);
@@ -328,35 +331,135 @@ describe('actionWorkflowTemplate', () => {
     expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);
   });
 
-  it('renders file outputs as unarchived, optional output artifacts, never as output parameters', () => {
-    const chart = Testing.chart();
-    const heapDump = defineAction({
-      name: 'java-heap-dump',
-      title: 'Dump a Java heap',
-      description: 'Dump the heap of a JVM.',
-      step: {
-        system: 'kubernetes',
-        name: 'java-heap-dump',
-        input: z.strictObject({ pod: z.string().describe('Pod') }),
-        mutating: true,
-        outputs: { sizeBytes: 'Size of the heap dump in bytes' },
-        files: { heapdump: 'The heap dump (HPROF)' },
-      },
-    });
-    actionWorkflowTemplate(chart, site, heapDump, new SemaphoreConfigMap(chart, 'semaphores'));
-    const template = find(Testing.synth(chart) as Any[], 'WorkflowTemplate', 'java-heap-dump');
-    const step = template.spec.templates.find((t: Any) => t.name === 'java-heap-dump');
-    expect(step.outputs.artifacts).toEqual([
-      { name: 'heapdump', path: '/tmp/outputs/heapdump', archive: { none: {} }, optional: true },
-    ]);
-    expect(step.outputs.parameters.map((p: Any) => p.name)).toEqual(['sizeBytes', 'result']);
-  });
-
   it('renders no artifacts for a step without file outputs, and refuses a file named like a parameter', () => {
     const input = z.strictObject({ pod: z.string().describe('Pod') });
     const base = { name: 'x', site, system: 'kubernetes', step: 'x', input } as const;
     expect(stepTemplate({ ...base, outputs: { a: 'A' } }).outputs).not.toHaveProperty('artifacts');
     expect(() => stepTemplate({ ...base, outputs: { a: 'A' }, files: { a: 'A file' } })).toThrow(/clashes/);
     expect(() => stepTemplate({ ...base, files: { result: 'A file' } })).toThrow(/clashes/);
+  });
+});
+
+/** The catalog's way to an action's template, for the two steps with file outputs (not in the catalog yet). */
+function fileOutputAction(step: StepDefinition) {
+  return defineAction({
+    name: `test-${step.name}`,
+    title: step.name,
+    description: step.description,
+    step: {
+      system: step.system,
+      name: step.name,
+      input: step.input,
+      mutating: step.mutating,
+      outputs: step.outputs,
+      files: step.files,
+      cappedFiles: step.cappedFiles,
+    },
+  });
+}
+
+function actionTemplate(artifacts: SiteConfigInput['artifacts'], step: StepDefinition): Any {
+  const chart = Testing.chart();
+  actionWorkflowTemplate(
+    chart,
+    loadSite({ ...exampleSite, artifacts }),
+    fileOutputAction(step),
+    new SemaphoreConfigMap(chart, 'semaphores'),
+  );
+  return find(Testing.synth(chart) as Any[], 'WorkflowTemplate', `test-${step.name}`);
+}
+
+function actionTemplateError(artifacts: SiteConfigInput['artifacts'], step: StepDefinition): string {
+  try {
+    actionTemplate(artifacts, step);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('synth succeeded');
+}
+
+const stepOf = (template: Any, name: string) => template.spec.templates.find((t: Any) => t.name === name);
+const envOf = (step: Any) => Object.fromEntries(step.container.env.map((e: Any) => [e.name, e.value]));
+
+describe('file outputs (pod-logs, java-heap-dump) by the site artifact repository', () => {
+  const unarchived = (name: string) => ({ name, path: `/tmp/outputs/${name}`, archive: { none: {} }, optional: true });
+
+  it('default: unarchived, optional output artifacts in the namespace default repository, never parameters', () => {
+    const logs = actionTemplate({ repository: 'default' }, podLogs);
+    expect(stepOf(logs, 'pod-logs').outputs).toEqual({
+      parameters: [{ name: 'result', valueFrom: { path: '/tmp/outputs/result.json', default: '' } }],
+      artifacts: [unarchived('logs')],
+    });
+    expect(envOf(stepOf(logs, 'pod-logs'))).not.toHaveProperty('OPSFLOW_FILE_OUTPUT_MAX_BYTES');
+    expect(logs.spec).not.toHaveProperty('artifactRepositoryRef');
+    const heap = stepOf(actionTemplate({ repository: 'default' }, javaHeapDump), 'java-heap-dump');
+    expect(heap.outputs.artifacts).toEqual([unarchived('heapdump')]);
+    expect(heap.outputs.parameters.map((p: Any) => p.name)).toEqual(['sizeBytes', 'result']);
+  });
+
+  it('{ configMap, key }: the templates with artifacts name it as spec.artifactRepositoryRef, the others do not', () => {
+    const repository = { configMap: 'artifact-repositories', key: 'minio' };
+    for (const step of [podLogs, javaHeapDump]) {
+      const template = actionTemplate({ repository }, step);
+      expect(template.spec.artifactRepositoryRef).toEqual(repository);
+      expect(stepOf(template, step.name).outputs.artifacts).toHaveLength(1);
+    }
+    const objects = synthesizeObjects(
+      buildApp(loadSite({ ...exampleSite, artifacts: { repository } }), catalog),
+    ) as Any[];
+    expect(find(objects, 'WorkflowTemplate', 'openshift-workload-restart').spec).not.toHaveProperty(
+      'artifactRepositoryRef',
+    );
+  });
+
+  it('none: pod-logs keeps its logs as an output parameter, and the step is told the cap', () => {
+    const step = stepOf(actionTemplate({ repository: 'none', maxParameterBytes: 32_768 }, podLogs), 'pod-logs');
+    expect(step.outputs).toEqual({
+      parameters: [
+        { name: 'logs', valueFrom: { path: '/tmp/outputs/logs', default: '' } },
+        { name: 'result', valueFrom: { path: '/tmp/outputs/result.json', default: '' } },
+      ],
+    });
+    expect(envOf(step).OPSFLOW_FILE_OUTPUT_MAX_BYTES).toBe('32768');
+    expect(
+      envOf(stepOf(actionTemplate({ repository: 'none' }, podLogs), 'pod-logs')).OPSFLOW_FILE_OUTPUT_MAX_BYTES,
+    ).toBe('65536');
+  });
+
+  it('none: java-heap-dump, whose heap dump has no size-limited form, is a synth error naming the site field', () => {
+    expect(actionTemplateError({ repository: 'none' }, javaHeapDump)).toBe(
+      'Validation failed with the following errors:\n' +
+        '  [test/test-java-heap-dump] WorkflowTemplate test-java-heap-dump: site.artifacts.repository: is "none", but ' +
+        'template "java-heap-dump" saves output artifact "heapdump", which needs an artifact repository (the step ' +
+        'would fail saving it): set "default" or { configMap, key }, or drop this action (got "none")',
+    );
+  });
+
+  it('none: a template built from step templates with file outputs is refused the same way', () => {
+    const chart = Testing.chart();
+    const input = z.strictObject({ node: z.string().describe('Node') });
+    const noRepository = loadSite({ ...exampleSite, artifacts: { repository: 'none' } });
+    new WorkflowTemplate(chart, 'wt', {
+      name: 'console',
+      title: 'Console',
+      description: 'Console logs',
+      entrypoint: 'console',
+      serviceAccountName: 'sa',
+      parameters: parametersFromSchema(input),
+      templates: [
+        stepTemplate({
+          name: 'console',
+          site: noRepository,
+          system: 'openstack',
+          step: 'x',
+          input,
+          files: { log: 'L' },
+        }),
+      ],
+      artifactRepository: noRepository.artifacts.repository,
+    });
+    expect(() => Testing.synth(chart)).toThrow(
+      /WorkflowTemplate console: site.artifacts.repository: is "none", but template "console" saves output artifact "log"/,
+    );
   });
 });

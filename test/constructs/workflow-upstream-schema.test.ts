@@ -20,7 +20,7 @@ import type { KubeObject } from '../../src/validation/kube-object.js';
 const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', import.meta.url));
 
 (existsSync(SCHEMA_DIR) ? describe : describe.skip)('Workflows constructs against the closed upstream schema', () => {
-  it('accepts steps, a DAG, an approval, an exit handler, synchronization, output artifacts and a CronWorkflow', () => {
+  it('accepts steps, a DAG, an approval, an exit handler, synchronization, output artifacts, an artifactRepositoryRef and a CronWorkflow', () => {
     const site = loadSite(exampleSite);
     const input = z.strictObject({ node: z.string().describe('Ironic node') });
     const chart = Testing.chart();
@@ -32,6 +32,7 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
       serviceAccountName: 'sa',
       parameters: parametersFromSchema(input),
       onExit: 'approval',
+      artifactRepository: { configMap: 'artifact-repositories', key: 'minio' },
       templates: [
         stepsTemplate('main', [[{ name: 'approve', template: 'approval' }], [{ name: 'go', template: 'fanout' }]]),
         dagTemplate('fanout', [
@@ -60,7 +61,6 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
       schedules: ['0 2 * * *'],
       workflowTemplate: template,
       arguments: { node: 'n1' },
-      serviceAccountName: 'sa',
     });
     const objects = Testing.synth(chart) as KubeObject[];
     expect(objects.map((object) => object.kind)).toEqual(['WorkflowTemplate', 'CronWorkflow']);
@@ -74,6 +74,10 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
     const power = (
       objects[0]!.spec as { templates: { name: string; outputs?: { artifacts?: unknown[] } }[] }
     ).templates.find((t) => t.name === 'power');
+    expect((objects[0]!.spec as { artifactRepositoryRef?: unknown }).artifactRepositoryRef).toEqual({
+      configMap: 'artifact-repositories',
+      key: 'minio',
+    });
     expect(power?.outputs?.artifacts).toEqual([
       { name: 'console', path: '/tmp/outputs/console', archive: { none: {} }, optional: true },
     ]);

@@ -58,6 +58,21 @@ describe('every generated object of the example site', () => {
     }
   });
 
+  it('Workflows that Sensors and CronWorkflows create set only workflowTemplateRef and arguments (templateReferencing: Strict)', () => {
+    const triggers = ofKind('Sensor')
+      .flatMap((sensor) => sensor.spec.triggers)
+      .flatMap((trigger) => [trigger, ...(trigger.dlqTrigger ? [trigger.dlqTrigger] : [])]);
+    const workflows = triggers
+      .map((trigger) => trigger.template.k8s?.source.resource)
+      .filter((resource) => resource?.kind === 'Workflow');
+    expect(workflows.length).toBeGreaterThan(0);
+    const specs = [
+      ...workflows.map((workflow) => workflow.spec),
+      ...ofKind('CronWorkflow').map((c) => c.spec.workflowSpec),
+    ];
+    for (const spec of specs) expect(Object.keys(spec).sort()).toEqual(['arguments', 'workflowTemplateRef']);
+  });
+
   it('EventBus: JetStream with a pinned version and 1 or at least 3 replicas', () => {
     const buses = ofKind('EventBus');
     expect(buses.length).toBeGreaterThan(0);

@@ -5,6 +5,9 @@ export const exampleSite: SiteConfigInput = {
   name: 'example',
   namespace: 'opsflow',
   image: { registry: 'registry.example.com/platform' },
+  // No artifact repository: pod-logs keeps the end of the logs in an output parameter, java-heap-dump is refused.
+  // With one: `repository: 'default'` or `{ configMap: 'artifact-repositories', key: 's3' }`.
+  artifacts: { repository: 'none' },
   argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
   secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
   openstack: {

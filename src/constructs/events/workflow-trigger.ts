@@ -1,5 +1,5 @@
 import { checkDnsLabel, GJSON_PATH, problem } from '../validation.js';
-import { argumentProblems, type IWorkflowTemplate } from '../workflow-template-ref.js';
+import { argumentProblems, type IWorkflowTemplate, templateReferencingProblems } from '../workflow-template-ref.js';
 import type { ParameterValue } from './parameters.js';
 import type { Backoff, RateLimit, Trigger, TriggerParameter } from './types.js';
 
@@ -89,7 +89,6 @@ export class WorkflowTrigger implements ITrigger {
   }
 
   private render(deadLetter?: BoundTrigger): Trigger {
-    const { template } = this.props;
     const set = this.setParameters();
     const parameters: TriggerParameter[] = set.flatMap(({ value }, index) =>
       value.kind === 'event'
@@ -106,7 +105,26 @@ export class WorkflowTrigger implements ITrigger {
           ]
         : [],
     );
-    const workflow = {
+    const workflow = this.workflow(set);
+    return {
+      template: {
+        name: this.name,
+        k8s: { operation: 'create', source: { resource: workflow }, ...(parameters.length ? { parameters } : {}) },
+      },
+      atLeastOnce: this.props.atLeastOnce ?? true,
+      retryStrategy: this.props.retryStrategy ?? DEFAULT_RETRY,
+      ...(this.props.rateLimit ? { rateLimit: this.props.rateLimit } : {}),
+      ...(deadLetter ? { dlqTrigger: deadLetter.render() } : {}),
+    };
+  }
+
+  /**
+   * The Workflow the trigger creates: only `workflowTemplateRef` and `arguments` in its spec, so it passes a controller
+   * with `templateReferencing: Strict`; everything else comes from the template.
+   */
+  private workflow(set: { name: string; value: ParameterValue }[]) {
+    const { template } = this.props;
+    return {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Workflow',
       metadata: {
@@ -120,16 +138,6 @@ export class WorkflowTrigger implements ITrigger {
           parameters: set.map(({ name, value }) => ({ name, value: value.kind === 'constant' ? value.value : '' })),
         },
       },
-    };
-    return {
-      template: {
-        name: this.name,
-        k8s: { operation: 'create', source: { resource: workflow }, ...(parameters.length ? { parameters } : {}) },
-      },
-      atLeastOnce: this.props.atLeastOnce ?? true,
-      retryStrategy: this.props.retryStrategy ?? DEFAULT_RETRY,
-      ...(this.props.rateLimit ? { rateLimit: this.props.rateLimit } : {}),
-      ...(deadLetter ? { dlqTrigger: deadLetter.render() } : {}),
     };
   }
 
@@ -151,6 +159,9 @@ export class WorkflowTrigger implements ITrigger {
       Object.entries(parameters).map(([name, value]) => [name, value.kind === 'constant' ? value.value : undefined]),
     );
     errors.push(...argumentProblems(template, given, (name) => `${at}: parameters.${name}`));
+    errors.push(
+      ...templateReferencingProblems(this.workflow(this.setParameters()).spec, `${at}: k8s.source.resource.spec`),
+    );
     for (const [name, value] of Object.entries(parameters)) {
       if (value.kind === 'event' && known.has(name)) {
         errors.push(...eventValueProblems(`${at}: parameters.${name}`, value, sensor));

@@ -3,18 +3,12 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cronProblems } from '../cron.js';
 import { isTimeZone, problem } from '../validation.js';
-import { argumentProblems, type IWorkflowTemplate } from '../workflow-template-ref.js';
+import { argumentProblems, type IWorkflowTemplate, templateReferencingProblems } from '../workflow-template-ref.js';
 import type { CronWorkflowSpec, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
-import {
-  argoUiAnnotations,
-  metadataErrors,
-  modelErrors,
-  renderWorkflowSpec,
-  type WorkflowSpecOptions,
-} from './workflow-spec.js';
+import { argoUiAnnotations, metadataErrors, modelErrors } from './workflow-spec.js';
 
-export interface CronWorkflowProps extends WorkflowSpecOptions {
+export interface CronWorkflowProps {
   readonly name: string;
   readonly title: string;
   readonly description: string;
@@ -24,8 +18,14 @@ export interface CronWorkflowProps extends WorkflowSpecOptions {
   readonly workflowTemplate: IWorkflowTemplate;
   /** Parameter values by name; each must be a parameter of the template. @default - none */
   readonly arguments?: Readonly<Record<string, string>>;
-  /** ServiceAccount of the created Workflows: the template's own. */
-  readonly serviceAccountName: string;
+  /**
+   * Further fields of each run's Workflow spec, e.g. `workflowMetadata` labels or `priority`. Only the fields a
+   * Workflow may set beside `workflowTemplateRef` under `templateReferencing: Strict`/`Secure` are accepted (see
+   * `TEMPLATE_REF_OVERRIDABLE_FIELDS`); anything else (`serviceAccountName`, `securityContext`, `onExit`, volumes...)
+   * belongs in the WorkflowTemplate and is a synth error here.
+   * @default - none: each run is the template's (deadline, TTL, pod GC, ServiceAccount...) with `arguments`
+   */
+  readonly workflowSpec?: Omit<WorkflowSpec, 'workflowTemplateRef' | 'arguments'>;
   /** `Forbid` skips a run while the previous one is still going; `Replace` stops it. @default 'Forbid' */
   readonly concurrencyPolicy?: 'Forbid' | 'Replace';
   /** IANA time zone of the schedules. @default 'UTC' */
@@ -57,14 +57,14 @@ export class CronWorkflow extends Construct {
 
   private renderSpec(): CronWorkflowSpec {
     const props = this.props;
-    // The template brings entrypoint and templates; each run only points at it.
-    const workflowSpec: WorkflowSpec = renderWorkflowSpec(props, {
-      serviceAccountName: props.serviceAccountName,
+    // The template brings everything else (ServiceAccount, security context, deadline...); each run points at it.
+    const workflowSpec: WorkflowSpec = {
       workflowTemplateRef: { name: props.workflowTemplate.templateName },
       arguments: {
         parameters: Object.entries(props.arguments ?? {}).map(([name, value]) => ({ name, value })),
       },
-    });
+      ...props.workflowSpec,
+    };
     return {
       schedules: [...props.schedules],
       concurrencyPolicy: props.concurrencyPolicy ?? 'Forbid',
@@ -78,7 +78,8 @@ export class CronWorkflow extends Construct {
     const props = this.props;
     const spec = this.renderSpec();
     const errors = [
-      ...metadataErrors(props, props, 'spec.workflowSpec.activeDeadlineSeconds'),
+      ...metadataErrors(props, props.workflowSpec ?? {}, 'spec.workflowSpec.activeDeadlineSeconds'),
+      ...templateReferencingProblems(spec.workflowSpec, 'spec.workflowSpec'),
       ...(props.schedules.length === 0
         ? [problem('spec.schedules', 'must list at least one schedule', props.schedules)]
         : []),

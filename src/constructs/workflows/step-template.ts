@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SiteConfig } from '../../catalog/site.js';
+import { FILE_OUTPUT_MAX_BYTES } from '../../steps/runtime/file-cap.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
 import type { RetryStrategy, Template, WorkflowStep } from './argo-types.js';
 import { flagName } from './parameters.js';
@@ -26,9 +27,15 @@ export interface StepTemplateProps {
   readonly outputs?: Readonly<Record<string, string>>;
   /**
    * Declared step file outputs (files under OPSFLOW_OUTPUT_DIR, e.g. logs or a heap dump); each becomes an output
-   * artifact, stored unarchived in the namespace's default artifact repository. @default - none
+   * artifact, stored unarchived in the site's artifact repository (`site.artifacts`). @default - none
    */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * File outputs (names in `files`) kept, cut to their end, as output parameters where `site.artifacts.repository` is
+   * `none` (the step's `cappedFiles`); the other file outputs stay artifacts, which a WorkflowTemplate told the
+   * site has no repository refuses. @default - none
+   */
+  readonly cappedFiles?: readonly string[];
   /** The step changes its target: the template takes a `dryRun` input parameter passed as `--dry-run=<value>`. @default false */
   readonly mutating?: boolean;
   /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
@@ -55,19 +62,26 @@ export function stepTemplate(props: StepTemplateProps): Template {
       throw new Error(`step template ${props.name}: file output "${name}" clashes with an output parameter`);
     }
   }
+  const { repository, maxParameterBytes } = props.site.artifacts;
+  // Without a repository a capped file is an output parameter; the runtime cuts it to the cap it is told.
+  const fileParameters = repository === 'none' ? fileNames.filter((name) => props.cappedFiles?.includes(name)) : [];
+  const artifactNames = fileNames.filter((name) => !fileParameters.includes(name));
   return {
     name: props.name,
     inputs: { parameters: parameters.map((name) => ({ name })) },
     outputs: {
       parameters: [
-        ...outputNames.map((name) => ({ name, valueFrom: { path: `${OUTPUT_DIR}/${name}`, default: '' } })),
+        ...[...outputNames, ...fileParameters].map((name) => ({
+          name,
+          valueFrom: { path: `${OUTPUT_DIR}/${name}`, default: '' },
+        })),
         { name: 'result', valueFrom: { path: `${OUTPUT_DIR}/result.json`, default: '' } },
       ],
       // Files go to the artifact repository, not the Workflow status; unarchived so they download as they are.
       // Optional like the parameters' `default: ''`: a dry run or a failed step may write no file.
-      ...(fileNames.length > 0
+      ...(artifactNames.length > 0
         ? {
-            artifacts: fileNames.map((name) => ({
+            artifacts: artifactNames.map((name) => ({
               name,
               path: `${OUTPUT_DIR}/${name}`,
               archive: { none: {} },
@@ -82,7 +96,11 @@ export function stepTemplate(props: StepTemplateProps): Template {
       command: ['opsflow-step', props.system, props.step],
       // `--flag=value` keeps values that start with "-" attached to their flag.
       args: parameters.map((key) => `${flagName(key)}={{inputs.parameters.${key}}}`),
-      env: [{ name: 'OPSFLOW_OUTPUT_DIR', value: OUTPUT_DIR }, ...access.env],
+      env: [
+        { name: 'OPSFLOW_OUTPUT_DIR', value: OUTPUT_DIR },
+        ...(fileParameters.length > 0 ? [{ name: FILE_OUTPUT_MAX_BYTES, value: String(maxParameterBytes) }] : []),
+        ...access.env,
+      ],
       resources: props.resources ?? {
         requests: { cpu: '50m', memory: '64Mi' },
         limits: { cpu: '500m', memory: '256Mi' },

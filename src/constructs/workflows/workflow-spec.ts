@@ -4,7 +4,7 @@ import type { PodGc, Synchronization, TtlStrategy, WorkflowSpec } from './argo-t
 
 type PodSecurityContext = NonNullable<WorkflowSpec['securityContext']>;
 
-/** Settings shared by WorkflowTemplates and the Workflows CronWorkflows create. */
+/** Settings of a WorkflowTemplate's spec (a CronWorkflow's runs take them from their template). */
 export interface WorkflowSpecOptions {
   /** Whole-Workflow deadline. @default 3600 */
   readonly activeDeadlineSeconds?: number;

@@ -1,6 +1,8 @@
 import { WorkflowTemplate as WorkflowTemplateModel } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/WorkflowTemplate';
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { ArtifactsConfig } from '../../catalog/site.js';
+import { problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { Template, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
@@ -14,6 +16,9 @@ import {
   templateReferenceErrors,
   type WorkflowSpecOptions,
 } from './workflow-spec.js';
+
+/** The fields of an Argo artifact that give it its own location (pkg/apis/workflow/v1alpha1 ArtifactLocation). */
+const ARTIFACT_LOCATIONS = ['s3', 'gcs', 'azure', 'oss', 'hdfs', 'http', 'git', 'raw', 'artifactory', 'plugin'];
 
 export interface WorkflowTemplateProps extends WorkflowSpecOptions {
   /** metadata.name; what `argo submit --from workflowtemplate/<name>` and triggers use. */
@@ -30,6 +35,14 @@ export interface WorkflowTemplateProps extends WorkflowSpecOptions {
   readonly parameters?: readonly ParameterSpec[];
   /** @default - none; see addTemplate */
   readonly templates?: readonly Template[];
+  /**
+   * The artifact repository the site has (`site.artifacts.repository`). `{ configMap, key }` becomes
+   * `spec.artifactRepositoryRef` when a template has output artifacts (a ref the controller cannot resolve fails
+   * every Workflow, so it is left out otherwise); `none` makes any output artifact without its own location a synth
+   * error, since saving it would fail the step (argo-workflows v4.1.2 workflow/executor/executor.go).
+   * @default - not known: artifacts go to the namespace's default repository, unchecked
+   */
+  readonly artifactRepository?: ArtifactsConfig['repository'];
 }
 
 /**
@@ -86,13 +99,42 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
   }
 
   private renderSpec(): WorkflowSpec {
-    return renderWorkflowSpec(this.props, {
-      entrypoint: this.props.entrypoint,
-      serviceAccountName: this.props.serviceAccountName,
-      arguments: { parameters: this.parameterSpecs.map(toArgoParameter) },
-      templates: this.templates,
-      synchronization: this.sync.render(),
-    });
+    const repository = this.props.artifactRepository;
+    return {
+      ...renderWorkflowSpec(this.props, {
+        entrypoint: this.props.entrypoint,
+        serviceAccountName: this.props.serviceAccountName,
+        arguments: { parameters: this.parameterSpecs.map(toArgoParameter) },
+        templates: this.templates,
+        synchronization: this.sync.render(),
+      }),
+      ...(typeof repository === 'object' && this.artifactsNeedingRepository().length > 0
+        ? { artifactRepositoryRef: { configMap: repository.configMap, key: repository.key } }
+        : {}),
+    };
+  }
+
+  /** Output artifacts that Argo stores in the Workflow's artifact repository: those without a location of their own. */
+  private artifactsNeedingRepository(): { template: string; artifact: string }[] {
+    return this.templates
+      .filter((template) => !template.archiveLocation)
+      .flatMap((template) =>
+        (template.outputs?.artifacts ?? [])
+          .filter((artifact) => !ARTIFACT_LOCATIONS.some((location) => location in artifact))
+          .map((artifact) => ({ template: template.name ?? '', artifact: artifact.name })),
+      );
+  }
+
+  private artifactRepositoryErrors(): string[] {
+    if (this.props.artifactRepository !== 'none') return [];
+    return this.artifactsNeedingRepository().map(({ template, artifact }) =>
+      problem(
+        'site.artifacts.repository',
+        `is "none", but template "${template}" saves output artifact "${artifact}", which needs an artifact ` +
+          'repository (the step would fail saving it): set "default" or { configMap, key }, or drop this action',
+        'none',
+      ),
+    );
   }
 
   private validateSpec(): string[] {
@@ -105,6 +147,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       ...modelErrors(() => model.validate(), shape),
       ...templateReferenceErrors(spec),
       ...parameterErrors(this.parameterSpecs),
+      ...this.artifactRepositoryErrors(),
     ].map((error) => `${prefix} ${error}`);
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { StepCatalog, StepManifest } from './catalog.js';
 import { createStepContext, outputDirOf } from './context.js';
 import { ExitCode, StepError } from './errors.js';
+import { capToTail, fileOutputCap } from './file-cap.js';
 import { type InputSources, readStepInput } from './input.js';
 import type { RuntimeIo } from './io.js';
 import { createRedactor } from './redact.js';
@@ -81,8 +82,15 @@ export async function executeStep(
         return value;
       },
     };
+    const cap = step.cappedFiles?.length ? fileOutputCap(io.env) : undefined;
     ctx.log.info('started', { dryRun: request.dryRun });
-    const result = await step.run(input, ctx);
+    let result: StepResult;
+    try {
+      result = await step.run(input, ctx);
+    } finally {
+      // Also after a failure: whatever the step wrote becomes an output parameter all the same.
+      if (cap !== undefined) await capFiles(step.cappedFiles ?? [], outputDir, cap, ctx);
+    }
     if (request.dryRun && result.outcome === 'changed') {
       throw new Error(`step ${id} reported a change during --dry-run`);
     }
@@ -99,6 +107,13 @@ export async function executeStep(
     await report({ outcome: 'failed', message, exitCode });
     io.stdout(`${redactor.redact(message)}\n`);
     return exitCode;
+  }
+}
+
+async function capFiles(names: readonly string[], outputDir: string, maxBytes: number, ctx: StepContext) {
+  for (const name of names) {
+    const capped = await capToTail(join(outputDir, name), maxBytes);
+    if (capped && capped.kept < capped.size) ctx.log.info('file-output-capped', { name, ...capped, maxBytes });
   }
 }
 

@@ -29,6 +29,11 @@ export function checkStepDefinition(step: StepDefinition): void {
       throw new Error(`step ${id}: "${name}" is declared both as an output parameter and as a file output`);
     }
   }
+  for (const name of step.cappedFiles ?? []) {
+    if (!Object.hasOwn(step.files ?? {}, name)) {
+      throw new Error(`step ${id}: capped file "${name}" is not declared in files`);
+    }
+  }
   for (const key of Object.keys(step.input.shape)) {
     if (!CAMEL_KEY.test(key)) {
       throw new Error(`step ${id}: input field ${JSON.stringify(key)} must be camelCase (it becomes --${key} flags)`);

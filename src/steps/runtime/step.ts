@@ -69,6 +69,13 @@ export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
    * those of `outputs`.
    */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * File outputs (names in `files`) whose end is worth keeping on its own, e.g. a log. Where the site has no artifact
+   * repository, the template passes `OPSFLOW_FILE_OUTPUT_MAX_BYTES` and the runtime cuts each of these files to its
+   * last that many bytes, which Argo then keeps as an output parameter. A file output not listed here needs an
+   * artifact repository. @default - none
+   */
+  readonly cappedFiles?: readonly string[];
   /** A short label of the target for logs, e.g. `Deployment shop/web on prod`. */
   target(input: z.output<Schema>): string;
   run(input: z.output<Schema>, ctx: StepContext): Promise<StepResult>;

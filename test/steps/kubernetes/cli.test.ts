@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, expect, jest, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { familyCatalog, type StepCatalog } from '../../../src/steps/runtime/catalog.js';
 import { runCli } from '../runtime/harness.js';
-import { deployment, Harness } from './harness.js';
+import { deployment, Harness, pod } from './harness.js';
 
 // The Kubernetes steps through `opsflow-step kubernetes ...`, as the kubernetes image runs them.
 jest.setTimeout(20_000);
@@ -127,4 +127,70 @@ test('pod-logs refuses --dry-run (read-only) with exit 2', async () => {
     },
   );
   expect(run.code).toBe(2);
+});
+
+describe('pod-logs without an artifact repository (OPSFLOW_FILE_OUTPUT_MAX_BYTES, set by the template)', () => {
+  const argv = ['kubernetes', 'pod-logs', '--cluster=prod', '--namespace=logs', '--kind=Deployment', '--name=api'];
+  const NOTE =
+    /^\[opsflow: the first (\d+) of (\d+) bytes are cut: the site has no artifact repository, so at most 2048 bytes are kept\]\n/;
+  beforeAll(() => {
+    const owner = { kind: 'ReplicaSet', name: 'api-1', uid: 'rs-api' };
+    h.fake.add(deployment('api', 'logs', 2));
+    for (const name of ['api-1-aaaaa', 'api-1-bbbbb']) {
+      h.fake.add(pod(name, { namespace: 'logs', labels: { app: 'api' }, owner }));
+      const lines = Array.from({ length: 60 }, (_, i) => `${name} requête ${i} traitée\n`);
+      h.fake.setLogs('logs', name, 'app', lines.join(''));
+    }
+  });
+
+  test('keeps the last 2048 bytes from a line start, after a note of what was cut', async () => {
+    const whole = readFileSync(join((await runCli(catalog, argv, { env })).outputDir, 'logs'));
+    expect(whole.length).toBeGreaterThan(4000);
+
+    const run = await runCli(catalog, argv, { env: { ...env, OPSFLOW_FILE_OUTPUT_MAX_BYTES: '2048' } });
+    expect(run.code).toBe(0);
+    const capped = readFileSync(join(run.outputDir, 'logs'));
+    expect(capped.length).toBeLessThanOrEqual(2048);
+    const text = capped.toString('utf8');
+    const [note, cut, size] = NOTE.exec(text) ?? [];
+    expect(Number(size)).toBe(whole.length);
+    const kept = text.slice(note!.length);
+    // Exactly the end of the whole file, from a line start, with the last pod's last line.
+    expect(Buffer.byteLength(kept)).toBe(whole.length - Number(cut));
+    expect(whole.toString('utf8').endsWith(kept)).toBe(true);
+    expect(whole[Number(cut) - 1]).toBe(0x0a);
+    expect(kept.endsWith('api-1-bbbbb requête 59 traitée\n')).toBe(true);
+    expect(run.logs).toContainEqual(
+      expect.objectContaining({ event: 'file-output-capped', name: 'logs', size: whole.length, maxBytes: 2048 }),
+    );
+  });
+
+  test('leaves logs within the cap as they are', async () => {
+    const run = await runCli(catalog, [...argv, '--tail-lines=3'], {
+      env: { ...env, OPSFLOW_FILE_OUTPUT_MAX_BYTES: '2048' },
+    });
+    expect(readFileSync(join(run.outputDir, 'logs'), 'utf8')).toBe(
+      [
+        '==> pod/api-1-aaaaa container/app <==',
+        'api-1-aaaaa requête 57 traitée',
+        'api-1-aaaaa requête 58 traitée',
+        'api-1-aaaaa requête 59 traitée',
+        '==> pod/api-1-bbbbb container/app <==',
+        'api-1-bbbbb requête 57 traitée',
+        'api-1-bbbbb requête 58 traitée',
+        'api-1-bbbbb requête 59 traitée',
+        '',
+      ].join('\n'),
+    );
+    expect(run.logs.some((line) => line.event === 'file-output-capped')).toBe(false);
+  });
+
+  test('a cap too small to hold the note is exit 3 before any request', async () => {
+    const run = await runCli(catalog, argv, { env: { ...env, OPSFLOW_FILE_OUTPUT_MAX_BYTES: '100' } });
+    expect(run.code).toBe(3);
+    expect(run.result().message).toBe(
+      'OPSFLOW_FILE_OUTPUT_MAX_BYTES must be a whole number of bytes of at least 1024 (got "100")',
+    );
+    expect(h.fake.requests).toEqual([]);
+  });
 });
