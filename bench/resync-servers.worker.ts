@@ -20,6 +20,8 @@ export interface Mix {
 }
 export type Side = 'openstack' | 'nautobot';
 export type Counts = Record<string, { reads: number; writes: number }>;
+/** Ironic listing requests per path and direction, e.g. `/v1/ports desc`: the marker chains of the run. */
+export type Listings = Record<string, number>;
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const mac = (n: number, port: number) =>
@@ -77,7 +79,16 @@ const count = (requests: RecordedRequest[]) => ({
   writes: requests.filter((r) => r.method !== 'GET').length,
 });
 port.on('message', async (message: string) => {
-  if (message === 'stats') {
+  if (message === 'listings') {
+    const listings: Listings = {};
+    for (const request of servers.ironic?.requests ?? []) {
+      const url = new URL(request.url, 'http://x');
+      if (!/^\/v1\/(nodes|ports)$/.test(url.pathname)) continue;
+      const key = `${url.pathname} ${url.searchParams.get('sort_dir') ?? 'asc'}`;
+      listings[key] = (listings[key] ?? 0) + 1;
+    }
+    port.postMessage(listings);
+  } else if (message === 'stats') {
     // Issuing a token is a POST but changes no inventory: counted as a read.
     const counts: Counts = Object.fromEntries(
       Object.entries(servers).map(([name, s]) => [

@@ -19,7 +19,10 @@ afterAll(async () => {
   await Promise.all([ironic.close(), keystone.close()]);
 });
 
-function seed(count: number): void {
+async function seed(count: number): Promise<void> {
+  // A request the previous test aborted may still be in the fake's latency wait: let it finish first, so it
+  // neither lists the new nodes nor takes a fault meant for this test.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   ironic.nodes.clear();
   // Inserted out of uuid order: the listing's order is Ironic's (created_at), not the uuids'.
   for (let i = 0; i < count; i++) {
@@ -58,7 +61,7 @@ describe('collectFromBothEnds on Ironic nodes', () => {
   it.each([0, 1, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 2 * PAGE + 3, 7 * PAGE, 7 * PAGE + 5])(
     '%i nodes: every node once, in the listing order',
     async (count) => {
-      seed(count);
+      await seed(count);
       const ascending = (await collect(client.nodes({ pageSize: PAGE, fields: ['name'] }))).map((n) => n.uuid);
       ironic.requests.splice(0);
       expect((await bothEnds()).map((n) => n.uuid)).toEqual(ascending);
@@ -66,13 +69,13 @@ describe('collectFromBothEnds on Ironic nodes', () => {
   );
 
   it('a listing of one page costs one request', async () => {
-    seed(PAGE - 1);
+    await seed(PAGE - 1);
     await bothEnds();
     expect(ironic.requests.filter((r) => r.url.startsWith('/v1/nodes'))).toHaveLength(1);
   });
 
   it('halves the longest chain of dependent requests, with at most two requests more than one walk', async () => {
-    seed(20 * PAGE + 5); // one walk: 21 pages in a chain
+    await seed(20 * PAGE + 5); // one walk: 21 pages in a chain
     await bothEnds();
     const requests = ironic.requests.filter((r) => r.url.startsWith('/v1/nodes')).length;
     expect(longestMarkerChain()).toBeLessThanOrEqual(12);
@@ -80,7 +83,7 @@ describe('collectFromBothEnds on Ironic nodes', () => {
   });
 
   it('fails with the error of a failing page, after the other walk has stopped', async () => {
-    seed(6 * PAGE);
+    await seed(6 * PAGE);
     ironic.faults.add({
       match: (r) => r.url.includes('sort_dir=desc'),
       reply: { status: 404, body: { error_message: 'gone' } },
