@@ -130,6 +130,14 @@ describe('what specific catalog entries generate', () => {
     expect(find('WorkflowTemplate', 'nova-hypervisor-drain').spec.activeDeadlineSeconds).toBe(12 * 3600 + 600);
   });
 
+  it('nova server and hypervisor actions describe their poll interval as reads of the server, not of a node', () => {
+    for (const name of ['nova-server-reboot', 'nova-server-migrate', 'nova-hypervisor-drain']) {
+      expect(parameter(find('WorkflowTemplate', name), 'pollIntervalSeconds').description).toBe(
+        'Seconds between two reads of the server while waiting',
+      );
+    }
+  });
+
   it('nautobot-devices-resync: one run at a time across the site, no per-target mutex', () => {
     const template = find('WorkflowTemplate', 'nautobot-devices-resync');
     expect(template.spec.synchronization).toEqual({
