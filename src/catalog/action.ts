@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { StepSystem } from '../steps/runtime/step.js';
+import type { SiteConfig } from './site.js';
 
 /** One RBAC rule on the cluster opsflow runs in (the `inCluster` cluster of the site). Never a wildcard. */
 export interface PolicyRule {
@@ -63,8 +64,17 @@ export interface Action<Schema extends z.ZodObject = z.ZodObject> {
   };
   /** Size limit of the step's writable /tmp, where its output files go. @default '256Mi' */
   readonly tmpSize?: string;
-  /** What the step needs on the cluster opsflow runs in (granted to the template's own ServiceAccount). */
-  readonly inClusterAccess?: readonly PolicyRule[];
+  /**
+   * What the step needs on the cluster opsflow runs in (granted to the template's own ServiceAccount); a function
+   * when it depends on the site (e.g. the kinds `workload-delete` may delete). Read it with `inClusterRules`.
+   */
+  readonly inClusterAccess?: readonly PolicyRule[] | ((site: SiteConfig) => readonly PolicyRule[]);
+}
+
+/** The RBAC rules an action's ServiceAccount gets on the site's in-cluster cluster. */
+export function inClusterRules(action: Action, site: SiteConfig): readonly PolicyRule[] {
+  const access = action.inClusterAccess;
+  return typeof access === 'function' ? access(site) : (access ?? []);
 }
 
 /** Identity helper that keeps the schema's type attached to the action. */

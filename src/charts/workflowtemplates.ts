@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Action } from '../catalog/action.js';
+import { type Action, inClusterRules } from '../catalog/action.js';
 import type { SiteConfig } from '../catalog/site.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
@@ -63,8 +63,9 @@ export function actionWorkflowTemplate(
     annotations: access.serviceAccountAnnotations,
   });
   serviceAccount.grant(EXECUTOR_RULE);
-  if (action.inClusterAccess?.length && site.kubernetes.clusters.some((cluster) => cluster.inCluster)) {
-    serviceAccount.grantCluster(...action.inClusterAccess);
+  const rules = inClusterRules(action, site);
+  if (rules.length > 0 && site.kubernetes.clusters.some((cluster) => cluster.inCluster)) {
+    serviceAccount.grantCluster(...rules);
   }
 
   const stepProps = {

@@ -80,7 +80,9 @@ export function renderFiles(objects: readonly KubeObject[]): GeneratedFile[] {
 }
 
 export function renderYaml(object: KubeObject): string {
-  // No anchors/aliases for shared sub-objects, no line folding, keys sorted: byte-stable output.
-  const body = stringify(object, { sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0 });
+  // No anchors/aliases for shared sub-objects, no line folding, keys sorted: byte-stable output. YAML 1.1 rules for
+  // quoting: kubectl and Argo CD read YAML 1.1, where a bare `on`, `off`, `yes` or `n` is a boolean
+  // (reference/argo/FACTS.md), so such strings (the Ironic power enum) must be quoted.
+  const body = stringify(object, { version: '1.1', sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0 });
   return `${GENERATED_HEADER}\n${body}`;
 }

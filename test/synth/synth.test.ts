@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
+import { parse } from 'yaml';
 import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
 import { compareGeneratedFiles, writeGeneratedFiles } from '../../src/synth/output.js';
-import { GENERATED_HEADER, outputPath, renderApp } from '../../src/synth/render.js';
+import { GENERATED_HEADER, outputPath, renderApp, renderYaml } from '../../src/synth/render.js';
 
 const site = loadSite(exampleSite);
 const render = () => renderApp(buildApp(site, catalog));
@@ -33,6 +34,14 @@ describe('rendering', () => {
       'charts/platform/serviceaccount-opsflow-sensor-alertmanager.yaml',
     );
     expect(outputPath(object('Application', 'opsflow-example'))).toBe('charts/argocd/application-opsflow-example.yaml');
+  });
+
+  it('quotes the strings YAML 1.1 (kubectl, Argo CD) would read as booleans, so they stay strings there', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { on: 'off', y: 'yes' } };
+    const text = renderYaml(object);
+    expect(text).toContain('"on": "off"');
+    expect(parse(text, { version: '1.1' })).toEqual(object);
+    expect(parse(text)).toEqual(object);
   });
 
   it('is byte-for-byte deterministic, with the header first and keys sorted', () => {

@@ -5,9 +5,10 @@ export const exampleSite: SiteConfigInput = {
   name: 'example',
   namespace: 'opsflow',
   image: { registry: 'registry.example.com/platform' },
-  // No artifact repository: pod-logs keeps the end of the logs in an output parameter, java-heap-dump is refused.
-  // With one: `repository: 'default'` or `{ configMap: 'artifact-repositories', key: 's3' }`.
-  artifacts: { repository: 'none' },
+  // The namespace's default artifact repository keeps logs and heap dumps (docs/generator.md). A site without one
+  // says `repository: 'none'`: pod-logs then keeps the end of the logs in an output parameter, and the heap-dump
+  // action is a synth error (leave it out of that site's catalog). A named one: `{ configMap, key }`.
+  artifacts: { repository: 'default' },
   argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
   secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
   openstack: {

@@ -182,6 +182,7 @@ export type RoleAssignInput = z.infer<typeof RoleAssignInput>;
 // ---- Nova (server, compute service and hypervisor steps) -----------------------------------------------------
 
 const ServerId = z.uuid({ message: 'must be a Nova server UUID' }).describe('Nova server UUID');
+const ServerPollIntervalSeconds = PollIntervalSeconds.describe('Seconds between two reads of the server while waiting');
 /** A compute host as Nova names it (`OS-EXT-SRV-ATTR:host`, `openstack compute service list`). */
 const ComputeHost = (what: string) =>
   z
@@ -205,6 +206,7 @@ export const ServerRebootInput = z.strictObject({
   ...waiting,
   wait: z.boolean().default(true).describe('Wait until the server is ACTIVE again'),
   timeoutSeconds: TimeoutSeconds.default(600),
+  pollIntervalSeconds: ServerPollIntervalSeconds,
 });
 export type ServerRebootInput = z.infer<typeof ServerRebootInput>;
 
@@ -218,6 +220,7 @@ export const ServerMigrateInput = z.strictObject({
   blockMigration: BlockMigration,
   ...waiting,
   wait: z.boolean().default(true).describe('Wait until the server runs on its new host (cold: after confirming)'),
+  pollIntervalSeconds: ServerPollIntervalSeconds,
 });
 export type ServerMigrateInput = z.infer<typeof ServerMigrateInput>;
 
@@ -246,7 +249,7 @@ export const HypervisorDrainInput = z
       .max(14_400)
       .default(1800)
       .describe('How long one server may take to move before it is reported as not moved'),
-    pollIntervalSeconds: PollIntervalSeconds,
+    pollIntervalSeconds: ServerPollIntervalSeconds,
   })
   .superRefine((input, ctx) => {
     if (input.targetHost === input.host) {
