@@ -49,7 +49,10 @@ export interface Action<Schema extends z.ZodObject = z.ZodObject> {
    * @default - no mutex
    */
   readonly mutex?: string;
-  /** Whole-Workflow deadline. @default 3600 */
+  /**
+   * Whole-Workflow deadline; synth refuses one shorter than the step's retry window (docs/generator.md, "Retries").
+   * @default - the step's retry window, plus an hour when the run may wait for an approval or a `maxParallel` slot
+   */
   readonly deadlineSeconds?: number;
   /** The step container's requests and limits. @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
   readonly resources?: {

@@ -105,13 +105,15 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
-  it('retries exit code 75 only, with backoff', () => {
+  it('retries exit code 75 only, with capped backoff and a per-attempt deadline (no maxDuration)', () => {
     expect(step.retryStrategy).toEqual({
       limit: 3,
       retryPolicy: 'Always',
       expression: 'asInt(lastRetry.exitCode) == 75',
-      backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
+      backoff: { duration: '10s', factor: 2, cap: '1m' },
     });
+    // timeoutSeconds accepts up to 3600, plus 120 s of start-up.
+    expect(step.activeDeadlineSeconds).toBe(3720);
   });
 
   it('gives the step its cluster access: kubeconfigs of remote clusters as files, the in-cluster name in env', () => {
@@ -138,7 +140,8 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     ]);
     expect(spec.synchronization.mutexes[0].name).toContain('{{workflow.parameters.name}}');
     expect(spec.synchronization.semaphore).toBeUndefined();
-    expect(spec.activeDeadlineSeconds).toBe(4200);
+    // The retry window (4 attempts × 3720 s + 70 s of backoff) plus an hour of waiting for a maxParallel slot.
+    expect(spec.activeDeadlineSeconds).toBe(4 * 3720 + 70 + 3600);
     expect(spec.ttlStrategy).toEqual({ secondsAfterSuccess: 86400, secondsAfterFailure: 604800 });
     expect(spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
     expect(find(objects, 'ConfigMap', 'opsflow-semaphores').data).toEqual({ 'openshift-workload-restart': '5' });
@@ -322,7 +325,8 @@ describe('actionWorkflowTemplate', () => {
       valueFrom: { path: '/tmp/outputs/status', default: '' },
     });
     expect(template.spec.synchronization).toBeUndefined();
-    expect(template.spec.activeDeadlineSeconds).toBe(3600);
+    // A step that does not wait: 4 attempts × (600 + 120) s + 70 s of backoff, plus an hour for the approval.
+    expect(template.spec.activeDeadlineSeconds).toBe(4 * 720 + 70 + 3600);
     const account = find(objects, 'ServiceAccount', 'opsflow-workflow-rds-reboot');
     expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
     expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);

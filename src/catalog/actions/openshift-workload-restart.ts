@@ -20,8 +20,6 @@ export const openshiftWorkloadRestart = defineAction({
   mutex:
     'workload-{{workflow.parameters.cluster}}-{{workflow.parameters.namespace}}-{{workflow.parameters.kind}}-{{workflow.parameters.name}}',
   maxParallel: 5,
-  // The step waits up to timeoutSeconds (max 3600); leave room for start-up and retries.
-  deadlineSeconds: 4200,
   // Exactly the calls of src/steps/kubernetes/workload-restart.ts: read and patch the workload (and read it again
   // while waiting), read the pod, list its siblings to spot the replacement, evict it.
   inClusterAccess: [

@@ -5,6 +5,7 @@ import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { Template, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
 import { type ParameterSpec, parameterErrors, toArgoParameter } from './parameters.js';
+import { retryWindowErrors } from './retry-window.js';
 import { SynchronizationSet } from './synchronization.js';
 import {
   argoUiAnnotations,
@@ -104,6 +105,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       ...metadataErrors(this.props, this.props, 'spec.activeDeadlineSeconds'),
       ...modelErrors(() => model.validate(), shape),
       ...templateReferenceErrors(spec),
+      ...retryWindowErrors(spec),
       ...parameterErrors(this.parameterSpecs),
     ].map((error) => `${prefix} ${error}`);
   }
