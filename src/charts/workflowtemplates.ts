@@ -84,7 +84,11 @@ export function actionWorkflowTemplate(
       limits: { ...action.resources.limits },
     },
   };
-  const run = stepTemplate({ ...stepProps, name: action.step.name, mutating: action.step.mutating });
+  // The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that own their
+  // target queue for a slot (docs/generator.md, "Locks").
+  const semaphore =
+    action.maxParallel === undefined ? undefined : semaphores.addSemaphore(action.name, action.maxParallel);
+  const run = stepTemplate({ ...stepProps, name: action.step.name, mutating: action.step.mutating, semaphore });
   const approval = action.approval ? approvalTemplate('approval') : undefined;
   const main = stepsTemplate('main', [
     ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
@@ -103,7 +107,6 @@ export function actionWorkflowTemplate(
       action.deadlineSeconds ??
       retryWindow(run)!.seconds + (action.approval || action.maxParallel !== undefined ? WAIT_ALLOWANCE_SECONDS : 0),
   });
-  if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));
-  if (action.mutex) template.addMutex(action.mutex);
+  if (action.mutex) template.addTargetMutex(action.mutex.prefix, action.mutex.by);
   return template;
 }

@@ -134,12 +134,12 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     });
   });
 
-  it('uses v4 plural synchronization, a deadline, a TTL and pod GC', () => {
-    expect(spec.synchronization.semaphores).toEqual([
-      { configMapKeyRef: { name: 'opsflow-semaphores', key: 'openshift-workload-restart' } },
-    ]);
+  it('uses v4 plural synchronization (mutex on the Workflow, semaphore on the step), a deadline, a TTL and pod GC', () => {
+    expect(Object.keys(spec.synchronization)).toEqual(['mutexes']);
     expect(spec.synchronization.mutexes[0].name).toContain('{{workflow.parameters.name}}');
-    expect(spec.synchronization.semaphore).toBeUndefined();
+    expect(step.synchronization).toEqual({
+      semaphores: [{ configMapKeyRef: { name: 'opsflow-semaphores', key: 'openshift-workload-restart' } }],
+    });
     // The retry window (4 attempts × 3720 s + 70 s of backoff) plus an hour of waiting for a maxParallel slot.
     expect(spec.activeDeadlineSeconds).toBe(4 * 3720 + 70 + 3600);
     expect(spec.ttlStrategy).toEqual({ secondsAfterSuccess: 86400, secondsAfterFailure: 604800 });
@@ -171,12 +171,37 @@ describe('parametersFromSchema', () => {
       state: z.enum(['on', 'off']).optional().describe('Target state'),
     });
     expect(parametersFromSchema(schema)).toEqual([
-      { name: 'reason', required: false, description: 'Why', default: '' },
-      { name: 'force', required: false, description: 'Force it', default: 'false', enum: ['true', 'false'] },
-      { name: 'count', required: false, description: 'How many', default: '2' },
-      { name: 'mode', required: true, description: 'Mode', enum: ['soft', 'hard'] },
-      { name: 'state', required: false, description: 'Target state', default: '', enum: ['', 'on', 'off'] },
+      { name: 'reason', required: false, description: 'Why', default: '', type: 'string' },
+      {
+        name: 'force',
+        required: false,
+        description: 'Force it',
+        default: 'false',
+        enum: ['true', 'false'],
+        type: 'boolean',
+      },
+      { name: 'count', required: false, description: 'How many', default: '2', type: 'number' },
+      { name: 'mode', required: true, description: 'Mode', enum: ['soft', 'hard'], type: 'string' },
+      {
+        name: 'state',
+        required: false,
+        description: 'Target state',
+        default: '',
+        enum: ['', 'on', 'off'],
+        type: 'string',
+      },
     ]);
+    // A regex is kept, so synth can tell which characters a value may hold (target mutex keys).
+    expect(
+      parametersFromSchema(
+        z.strictObject({
+          ns: z
+            .string()
+            .regex(/^[a-z]+$/)
+            .describe('Ns'),
+        }),
+      ),
+    ).toEqual([{ name: 'ns', required: true, description: 'Ns', type: 'string', pattern: '^[a-z]+$' }]);
   });
 });
 

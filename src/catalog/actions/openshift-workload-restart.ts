@@ -17,8 +17,7 @@ export const openshiftWorkloadRestart = defineAction({
     },
   },
   // One restart per workload at a time; at most five restarts across the site.
-  mutex:
-    'workload-{{workflow.parameters.cluster}}-{{workflow.parameters.namespace}}-{{workflow.parameters.kind}}-{{workflow.parameters.name}}',
+  mutex: { prefix: 'workload', by: ['cluster', 'namespace', 'kind', 'name'] },
   maxParallel: 5,
   // Exactly the calls of src/steps/kubernetes/workload-restart.ts: read and patch the workload (and read it again
   // while waiting), read the pod, list its siblings to spot the replacement, evict it.

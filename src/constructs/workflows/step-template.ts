@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SiteConfig } from '../../catalog/site.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
+import type { SemaphoreRef } from '../platform/semaphores.js';
 import type { RetryStrategy, Template, WorkflowStep } from './argo-types.js';
 import { flagName } from './parameters.js';
 import { OUTPUT_DIR, stepAccess } from './step-access.js';
@@ -39,6 +40,11 @@ export interface StepTemplateProps {
   readonly mutating?: boolean;
   /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
   readonly resources?: ResourceRequirements;
+  /**
+   * A ConfigMap semaphore held while the step runs (all its attempts): template-level, so a Workflow only queues for
+   * a slot once it holds its Workflow-level locks (see synchronization.ts `lockPlanErrors`). @default - none
+   */
+  readonly semaphore?: SemaphoreRef;
   /** Retries of exit code 75. @default 3 */
   readonly retryLimit?: number;
   /**
@@ -109,6 +115,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...access.mounts],
     },
     volumes: [{ name: 'tmp', emptyDir: { sizeLimit: props.tmpSize ?? '256Mi' } }, ...access.volumes],
+    ...(props.semaphore ? { synchronization: { semaphores: [{ configMapKeyRef: { ...props.semaphore } }] } } : {}),
     // Per attempt: Argo sets it on each pod (workflowpod.go), and a retry pod gets a full one.
     activeDeadlineSeconds: stepTimeoutSeconds(props) + STEP_START_SECONDS,
     retryStrategy: transientRetryStrategy(props.retryLimit ?? 3),
