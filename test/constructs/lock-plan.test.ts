@@ -376,6 +376,17 @@ describe('lock plan validation', () => {
     expect(message).toContain(
       "WorkflowTemplate restart: spec.synchronization: takes 2 locks at once; Argo queues the Workflow on each and takes them only together, so while it waits for one it is at the front of the others' queues",
     );
+    const slotHeld = synthErrors((template) => {
+      template.addSemaphore({ name: 'opsflow-semaphores', key: 'restart' });
+      template.addTemplate({
+        name: 'step',
+        container: { name: 'main', image: 'i:1' },
+        synchronization: { mutexes: [{ name: 'x' }] },
+      });
+    });
+    expect(slotHeld).toContain(
+      'WorkflowTemplate restart: spec.synchronization: a Workflow-level semaphore is held while spec.templates[1] "step" synchronization may still wait for its lock',
+    );
   });
 
   it('refuses a target mutex on a parameter whose values may contain "_", or that does not exist', () => {
