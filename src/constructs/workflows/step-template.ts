@@ -123,7 +123,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
 }
 
 /** `props.timeoutSeconds`, else the largest `timeoutSeconds` the step's input accepts, else the default. */
-export function stepTimeoutSeconds(props: Pick<StepTemplateProps, 'name' | 'input' | 'timeoutSeconds'>): number {
+function stepTimeoutSeconds(props: Pick<StepTemplateProps, 'name' | 'input' | 'timeoutSeconds'>): number {
   if (props.timeoutSeconds !== undefined) return props.timeoutSeconds;
   const field = props.input.shape.timeoutSeconds;
   if (field === undefined) return DEFAULT_STEP_TIMEOUT_SECONDS;
