@@ -48,14 +48,31 @@ export interface Action<Schema extends z.ZodObject = z.ZodObject> {
   readonly step: ActionStep<Schema>;
   /** Pause for a human `argo resume` before the step runs. @default false */
   readonly approval?: boolean;
-  /** At most this many Workflows of the action run at once (a ConfigMap semaphore). @default - no limit */
+  /**
+   * At most this many steps of the action run at once (a ConfigMap semaphore held by the step template, so a run
+   * waiting for its target's mutex takes no slot and holds back no other run). @default - no limit
+   */
   readonly maxParallel?: number;
   /**
-   * Mutex name; may use `{{workflow.parameters.x}}` so only runs on the same target are serialized.
+   * One run per target at a time: a Workflow-level mutex named `<prefix>_<value of each parameter in by>`. Actions
+   * with the same prefix and parameters serialize each other. Synth refuses a parameter whose values may contain "_".
    * @default - no mutex
    */
-  readonly mutex?: string;
-  /** Whole-Workflow deadline. @default 3600 */
+  readonly mutex?: {
+    readonly prefix: string;
+    readonly by: readonly (keyof z.input<Schema> & string)[];
+  };
+  /**
+   * The longest one attempt of the step may legitimately run: each attempt's pod deadline, from which the retry
+   * window and the Workflow deadline follow. Set it when the step runs longer than one wait of its `timeoutSeconds`
+   * (several waits in a row, or work with no bound of its own). @default - the largest `timeoutSeconds` the step's
+   * input accepts, or 600 for a step that does not wait
+   */
+  readonly stepSeconds?: number;
+  /**
+   * Whole-Workflow deadline; synth refuses one shorter than the step's retry window (docs/generator.md, "Retries").
+   * @default - the step's retry window, plus an hour when the run may wait for an approval or a `maxParallel` slot
+   */
   readonly deadlineSeconds?: number;
   /** The step container's requests and limits. @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
   readonly resources?: {

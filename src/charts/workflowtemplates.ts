@@ -5,6 +5,7 @@ import type { SiteConfig } from '../catalog/site.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
 import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
+import { retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
 import {
   approvalTemplate,
@@ -30,6 +31,9 @@ export const DRY_RUN_PARAMETER: ParameterSpec = {
   default: 'false',
   enum: ['true', 'false'],
 };
+
+/** What a run may spend waiting for an approval or a free `maxParallel` slot, on top of its step's retry window. */
+export const WAIT_ALLOWANCE_SECONDS = 3600;
 
 export interface WorkflowTemplatesChartProps {
   readonly site: SiteConfig;
@@ -82,7 +86,17 @@ export function actionWorkflowTemplate(
       limits: { ...action.resources.limits },
     },
   };
-  const run = stepTemplate({ ...stepProps, name: action.step.name, mutating: action.step.mutating });
+  // The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that own their
+  // target queue for a slot (docs/generator.md, "Locks").
+  const semaphore =
+    action.maxParallel === undefined ? undefined : semaphores.addSemaphore(action.name, action.maxParallel);
+  const run = stepTemplate({
+    ...stepProps,
+    name: action.step.name,
+    mutating: action.step.mutating,
+    semaphore,
+    timeoutSeconds: action.stepSeconds,
+  });
   const approval = action.approval ? approvalTemplate('approval') : undefined;
   const main = stepsTemplate('main', [
     ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
@@ -96,10 +110,12 @@ export function actionWorkflowTemplate(
     serviceAccountName: serviceAccount.name,
     parameters: [...parametersFromSchema(action.step.input), ...(action.step.mutating ? [DRY_RUN_PARAMETER] : [])],
     templates: [main, ...(approval ? [approval] : []), run],
-    activeDeadlineSeconds: action.deadlineSeconds,
+    // Derived from the step's timeout, so it cannot fall behind it (the template's validation checks an explicit one).
+    activeDeadlineSeconds:
+      action.deadlineSeconds ??
+      retryWindow(run)!.seconds + (action.approval || action.maxParallel !== undefined ? WAIT_ALLOWANCE_SECONDS : 0),
     artifactRepository: site.artifacts.repository,
   });
-  if (action.maxParallel !== undefined) template.addSemaphore(semaphores.addSemaphore(action.name, action.maxParallel));
-  if (action.mutex) template.addMutex(action.mutex);
+  if (action.mutex) template.addTargetMutex(action.mutex.prefix, action.mutex.by);
   return template;
 }

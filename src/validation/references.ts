@@ -306,12 +306,19 @@ function templateRefErrors(object: KubeObject, index: ObjectIndex): string[] {
 function semaphoreErrors(object: KubeObject, index: ObjectIndex): string[] {
   const spec = (object.spec ?? {}) as Json;
   const specs = [spec, (spec.workflowSpec ?? {}) as Json];
-  return specs.flatMap((workflowSpec) =>
-    asArray((workflowSpec.synchronization as Json | undefined)?.semaphores).flatMap((raw) => {
+  // Workflow-level and template-level blocks alike.
+  const holders = specs.flatMap((workflowSpec) => [
+    ['', workflowSpec] as const,
+    ...(asArray(workflowSpec.templates) as Json[]).map(
+      (template) => [` template "${template.name}"`, template] as const,
+    ),
+  ]);
+  return holders.flatMap(([label, holder]) =>
+    asArray((holder.synchronization as Json | undefined)?.semaphores).flatMap((raw) => {
       const ref = (raw as Json).configMapKeyRef as Json | undefined;
       if (!ref) return [];
       const configMap = index.get('ConfigMap', object.metadata.namespace, String(ref.name));
-      const where = `${describeObject(object)} synchronization.semaphores`;
+      const where = `${describeObject(object)}${label} synchronization.semaphores`;
       if (!configMap) return [`${where}: ConfigMap "${ref.name}" is not generated`];
       const data = (configMap.data ?? {}) as Json;
       return typeof data[String(ref.key)] === 'string'

@@ -1,11 +1,9 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { deadlineAfter } from '../../src/catalog/deadline.js';
 import { actionDescription, argoSubmit } from '../../src/catalog/description.js';
 import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
-import { targetMutex } from '../../src/catalog/target-mutex.js';
 import { buildApp } from '../../src/charts/app.js';
 import { renderYaml, synthesizeObjects } from '../../src/synth/render.js';
 
@@ -38,7 +36,7 @@ describe('what specific catalog entries generate', () => {
     });
     expect(parameter(template, 'soft')).toMatchObject({ value: 'false', enum: ['true', 'false'] });
     expect(stepOf(template).container.command).toEqual(['opsflow-step', 'openstack', 'node-power']);
-    expect(template.spec.synchronization.mutexes).toEqual([{ name: 'ironic-node-{{workflow.parameters.node}}' }]);
+    expect(template.spec.synchronization.mutexes).toEqual([{ name: 'ironic-node_{{workflow.parameters.node}}' }]);
   });
 
   it('ironic-node-maintenance: an optional reason defaults to "" and maintenance on/off stays a string', () => {
@@ -104,7 +102,7 @@ describe('what specific catalog entries generate', () => {
     const mutexes = ['aws-rds-reboot', 'aws-rds-start', 'aws-rds-stop', 'aws-rds-snapshot'].map(
       (name) => find('WorkflowTemplate', name).spec.synchronization.mutexes[0].name,
     );
-    expect(new Set(mutexes)).toEqual(new Set(['rds-instance-{{workflow.parameters.instance}}']));
+    expect(new Set(mutexes)).toEqual(new Set(['rds-instance_{{workflow.parameters.instance}}']));
   });
 
   it('nautobot-device-sync: the Nautobot token and clouds.yaml mounted as files, nothing in parameters', () => {
@@ -123,11 +121,15 @@ describe('what specific catalog entries generate', () => {
 
   it('nova: disable, enable and drain of one host share a mutex; drains are limited to two at once', () => {
     const mutex = (name: string) => find('WorkflowTemplate', name).spec.synchronization.mutexes;
-    expect(mutex('nova-compute-service-disable')).toEqual([{ name: 'nova-compute-host-{{workflow.parameters.host}}' }]);
+    expect(mutex('nova-compute-service-disable')).toEqual([{ name: 'nova-compute-host_{{workflow.parameters.host}}' }]);
     expect(mutex('nova-compute-service-enable')).toEqual(mutex('nova-compute-service-disable'));
     expect(mutex('nova-hypervisor-drain')).toEqual(mutex('nova-compute-service-disable'));
     expect(find('ConfigMap', 'opsflow-semaphores').data['nova-hypervisor-drain']).toBe('2');
-    expect(find('WorkflowTemplate', 'nova-hypervisor-drain').spec.activeDeadlineSeconds).toBe(12 * 3600 + 600);
+    // One attempt may drain for 12 hours (stepSeconds), and the Workflow outlives all four attempts.
+    const drain = find('WorkflowTemplate', 'nova-hypervisor-drain');
+    const step = drain.spec.templates.find((t: Any) => t.container);
+    expect(step.activeDeadlineSeconds).toBe(12 * 3600 + 120);
+    expect(drain.spec.activeDeadlineSeconds).toBeGreaterThan(4 * step.activeDeadlineSeconds);
   });
 
   it('nova server and hypervisor actions describe their poll interval as reads of the server, not of a node', () => {
@@ -140,7 +142,9 @@ describe('what specific catalog entries generate', () => {
 
   it('nautobot-devices-resync: one run at a time across the site, no per-target mutex', () => {
     const template = find('WorkflowTemplate', 'nautobot-devices-resync');
-    expect(template.spec.synchronization).toEqual({
+    expect(template.spec.synchronization).toBeUndefined();
+    const step = template.spec.templates.find((t: { container?: unknown }) => t.container);
+    expect(step.synchronization).toEqual({
       semaphores: [{ configMapKeyRef: { name: 'opsflow-semaphores', key: 'nautobot-devices-resync' } }],
     });
     expect(find('ConfigMap', 'opsflow-semaphores').data['nautobot-devices-resync']).toBe('1');
@@ -157,35 +161,9 @@ describe('what specific catalog entries generate', () => {
 });
 
 describe('catalog helpers', () => {
-  const input = z.strictObject({
+  const _input = z.strictObject({
     host: z.string().describe('Host'),
     reason: z.string().describe('Why'),
-  });
-
-  it('targetMutex keys the mutex on the named parameters, after the kind', () => {
-    expect(targetMutex('nova-compute-host', input, ['host'])).toBe('nova-compute-host-{{workflow.parameters.host}}');
-    expect(targetMutex('k', input, ['host', 'reason'])).toBe(
-      'k-{{workflow.parameters.host}}-{{workflow.parameters.reason}}',
-    );
-  });
-
-  it('targetMutex refuses a bad kind, no parameters and a parameter the step does not take, naming each', () => {
-    expect(() => targetMutex('Nova_Host', input, ['host'])).toThrow(
-      'targetMutex: kind must be a lowercase RFC 1123 label, got "Nova_Host"',
-    );
-    expect(() => targetMutex('nova-host', input, [])).toThrow('targetMutex nova-host: needs the parameters');
-    expect(() => targetMutex('nova-host', input, ['hots' as 'host'])).toThrow(
-      'targetMutex nova-host: "hots" is not an input of the step (inputs: host, reason)',
-    );
-  });
-
-  it('deadlineAfter adds the start-up time and refuses a negative or fractional wait', () => {
-    expect(deadlineAfter(3600)).toBe(4200);
-    expect(deadlineAfter(0)).toBe(600);
-    expect(() => deadlineAfter(-1)).toThrow(
-      'deadlineAfter: stepSeconds must be a whole number of seconds >= 0, got -1',
-    );
-    expect(() => deadlineAfter(1.5)).toThrow(/got 1.5/);
   });
 
   it('argoSubmit quotes only values the shell would split or expand', () => {

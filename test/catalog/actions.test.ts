@@ -3,12 +3,12 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { inClusterRules } from '../../src/catalog/action.js';
-import { STARTUP_SECONDS } from '../../src/catalog/deadline.js';
 import * as catalog from '../../src/catalog/index.js';
 import { actions } from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
+import { targetMutexName } from '../../src/constructs/workflows/target-mutex.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import type { StepDefinition, StepSystem } from '../../src/steps/runtime/step.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
@@ -27,6 +27,9 @@ const objects = synthesizeObjects(buildApp(site, catalog)) as Any[];
 const named = (kind: string, name: string) =>
   objects.find((object) => object.kind === kind && object.metadata.name === name);
 const templateOf = (name: string): Any => named('WorkflowTemplate', name);
+/** The template that runs `opsflow-step`. */
+const stepTemplateOf = (template: Any): Any =>
+  template.spec.templates.find((t: Any) => t.container?.command?.[0] === 'opsflow-step');
 const byAction = actions.map((action) => [action.name, action] as const);
 
 /** The first word of an action name, by the system its step runs against (docs/catalog-names.md). */
@@ -50,11 +53,6 @@ function sourceFiles(dir: string): string[] {
         ? [join(dir, entry.name)]
         : [],
   );
-}
-
-/** The `{{workflow.parameters.x}}` names a mutex is keyed on. */
-function mutexParameters(mutex: string): string[] {
-  return [...mutex.matchAll(/\{\{workflow\.parameters\.([\w-]+)\}\}/g)].map((match) => match[1]!);
 }
 
 describe('the action catalog', () => {
@@ -137,30 +135,36 @@ describe('the action catalog', () => {
     }
   });
 
-  it.each(byAction)("%s: the deadline covers the step's longest allowed wait plus start-up", (name, action) => {
+  it.each(byAction)("%s: each attempt's pod outlives the step's longest allowed wait", (name, action) => {
     const json = z.toJSONSchema(action.step.input, { io: 'input', unrepresentable: 'any' }) as Any;
     const waits = ['timeoutSeconds', 'serverTimeoutSeconds']
       .map((field) => json.properties[field]?.maximum as number | undefined)
       .filter((maximum): maximum is number => maximum !== undefined);
-    expect(templateOf(name).spec.activeDeadlineSeconds).toBeGreaterThanOrEqual(Math.max(0, ...waits) + STARTUP_SECONDS);
+    const template = templateOf(name);
+    const attempt = stepTemplateOf(template).activeDeadlineSeconds as number;
+    expect(attempt).toBeGreaterThan(Math.max(0, ...waits));
+    expect(template.spec.activeDeadlineSeconds).toBeGreaterThan(attempt);
   });
 
   it.each(byAction)('%s: locks: a mutex keyed on its own parameters, a semaphore of maxParallel', (name, action) => {
     const template = templateOf(name);
     const sync = template.spec.synchronization ?? {};
+    const stepSync = stepTemplateOf(template).synchronization ?? {};
     const parameters = template.spec.arguments.parameters.map((parameter: Any) => parameter.name);
     if (action.mutex) {
-      expect(sync.mutexes).toEqual([{ name: action.mutex }]);
-      expect(mutexParameters(action.mutex).length).toBeGreaterThan(0);
-      expect(mutexParameters(action.mutex).filter((parameter) => !parameters.includes(parameter))).toEqual([]);
+      expect(sync.mutexes).toEqual([{ name: targetMutexName(action.mutex.prefix, action.mutex.by) }]);
+      expect(action.mutex.by.length).toBeGreaterThan(0);
+      expect(action.mutex.by.filter((parameter) => !parameters.includes(parameter))).toEqual([]);
     } else {
       expect(sync.mutexes).toBeUndefined();
     }
+    // The limit is held by the step, inside the target's mutex (docs/generator.md, "Locks").
+    expect(sync.semaphores).toBeUndefined();
     if (action.maxParallel !== undefined) {
-      expect(sync.semaphores).toEqual([{ configMapKeyRef: { name: 'opsflow-semaphores', key: name } }]);
+      expect(stepSync.semaphores).toEqual([{ configMapKeyRef: { name: 'opsflow-semaphores', key: name } }]);
       expect(named('ConfigMap', 'opsflow-semaphores').data[name]).toBe(String(action.maxParallel));
     } else {
-      expect(sync.semaphores).toBeUndefined();
+      expect(stepSync.semaphores).toBeUndefined();
     }
   });
 

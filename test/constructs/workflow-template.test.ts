@@ -108,13 +108,15 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
-  it('retries exit code 75 only, with backoff', () => {
+  it('retries exit code 75 only, with capped backoff and a per-attempt deadline (no maxDuration)', () => {
     expect(step.retryStrategy).toEqual({
       limit: 3,
       retryPolicy: 'Always',
       expression: 'asInt(lastRetry.exitCode) == 75',
-      backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
+      backoff: { duration: '10s', factor: 2, cap: '1m' },
     });
+    // timeoutSeconds accepts up to 3600, plus 120 s of start-up.
+    expect(step.activeDeadlineSeconds).toBe(3720);
   });
 
   it('gives the step its cluster access: kubeconfigs of remote clusters as files, the in-cluster name in env', () => {
@@ -135,13 +137,14 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
     });
   });
 
-  it('uses v4 plural synchronization, a deadline, a TTL and pod GC', () => {
-    expect(spec.synchronization.semaphores).toEqual([
-      { configMapKeyRef: { name: 'opsflow-semaphores', key: 'openshift-workload-restart' } },
-    ]);
+  it('uses v4 plural synchronization (mutex on the Workflow, semaphore on the step), a deadline, a TTL and pod GC', () => {
+    expect(Object.keys(spec.synchronization)).toEqual(['mutexes']);
     expect(spec.synchronization.mutexes[0].name).toContain('{{workflow.parameters.name}}');
-    expect(spec.synchronization.semaphore).toBeUndefined();
-    expect(spec.activeDeadlineSeconds).toBe(4200);
+    expect(step.synchronization).toEqual({
+      semaphores: [{ configMapKeyRef: { name: 'opsflow-semaphores', key: 'openshift-workload-restart' } }],
+    });
+    // The retry window (4 attempts × 3720 s + 70 s of backoff) plus an hour of waiting for a maxParallel slot.
+    expect(spec.activeDeadlineSeconds).toBe(4 * 3720 + 70 + 3600);
     expect(spec.ttlStrategy).toEqual({ secondsAfterSuccess: 86400, secondsAfterFailure: 604800 });
     expect(spec.podGC).toEqual({ strategy: 'OnPodSuccess' });
     // Its own key only: the catalog-wide tests (test/catalog) check every other action's.
@@ -172,12 +175,37 @@ describe('parametersFromSchema', () => {
       state: z.enum(['on', 'off']).optional().describe('Target state'),
     });
     expect(parametersFromSchema(schema)).toEqual([
-      { name: 'reason', required: false, description: 'Why', default: '' },
-      { name: 'force', required: false, description: 'Force it', default: 'false', enum: ['true', 'false'] },
-      { name: 'count', required: false, description: 'How many', default: '2' },
-      { name: 'mode', required: true, description: 'Mode', enum: ['soft', 'hard'] },
-      { name: 'state', required: false, description: 'Target state', default: '', enum: ['', 'on', 'off'] },
+      { name: 'reason', required: false, description: 'Why', default: '', type: 'string' },
+      {
+        name: 'force',
+        required: false,
+        description: 'Force it',
+        default: 'false',
+        enum: ['true', 'false'],
+        type: 'boolean',
+      },
+      { name: 'count', required: false, description: 'How many', default: '2', type: 'number' },
+      { name: 'mode', required: true, description: 'Mode', enum: ['soft', 'hard'], type: 'string' },
+      {
+        name: 'state',
+        required: false,
+        description: 'Target state',
+        default: '',
+        enum: ['', 'on', 'off'],
+        type: 'string',
+      },
     ]);
+    // A regex is kept, so synth can tell which characters a value may hold (target mutex keys).
+    expect(
+      parametersFromSchema(
+        z.strictObject({
+          ns: z
+            .string()
+            .regex(/^[a-z]+$/)
+            .describe('Ns'),
+        }),
+      ),
+    ).toEqual([{ name: 'ns', required: true, description: 'Ns', type: 'string', pattern: '^[a-z]+$' }]);
   });
 });
 
@@ -326,7 +354,8 @@ describe('actionWorkflowTemplate', () => {
       valueFrom: { path: '/tmp/outputs/status', default: '' },
     });
     expect(template.spec.synchronization).toBeUndefined();
-    expect(template.spec.activeDeadlineSeconds).toBe(3600);
+    // A step that does not wait: 4 attempts × (600 + 120) s + 70 s of backoff, plus an hour for the approval.
+    expect(template.spec.activeDeadlineSeconds).toBe(4 * 720 + 70 + 3600);
     const account = find(objects, 'ServiceAccount', 'opsflow-workflow-rds-reboot');
     expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
     expect(objects.some((o) => o.kind === 'ClusterRole')).toBe(false);

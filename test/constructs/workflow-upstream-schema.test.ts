@@ -49,10 +49,10 @@ const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/reference/argo/', impo
           mutating: true,
           outputs: { powerState: 'Power state' },
           files: { console: 'Console log' },
+          semaphore: { name: 'opsflow-semaphores', key: 'node-power' },
         }),
       ],
     });
-    template.addSemaphore({ name: 'opsflow-semaphores', key: 'node-power' });
     template.addMutex('node-{{workflow.parameters.node}}');
     new CronWorkflow(chart, 'cron', {
       name: 'nightly-power',

@@ -273,6 +273,14 @@ describe('validateReferences', () => {
     expect(validateReferences([...replace(good(), template), configMap])).toEqual([
       'WorkflowTemplate opsflow/restart synchronization.semaphores: ConfigMap opsflow-semaphores has no key "restart" (its keys: drain)',
     ]);
+    // A step template's own semaphore is checked too.
+    const step = structuredClone(workflowTemplate) as KubeObject & { spec: { templates: Record<string, unknown>[] } };
+    step.spec.templates[0]!.synchronization = {
+      semaphores: [{ configMapKeyRef: { name: 'opsflow-semaphores', key: 'restart' } }],
+    };
+    expect(validateReferences([...replace(good(), step), configMap])).toEqual([
+      `WorkflowTemplate opsflow/restart template "${step.spec.templates[0]!.name}" synchronization.semaphores: ConfigMap opsflow-semaphores has no key "restart" (its keys: drain)`,
+    ]);
   });
 
   it('names every image that is not pinned', () => {

@@ -1,9 +1,7 @@
 import { RdsRebootInput } from '../../steps/aws/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { RDS_MAX_WAIT_SECONDS, rdsNeeds } from '../rds.js';
-import { targetMutex } from '../target-mutex.js';
+import { rdsNeeds } from '../rds.js';
 
 export const awsRdsReboot = defineAction({
   name: 'aws-rds-reboot',
@@ -28,6 +26,5 @@ export const awsRdsReboot = defineAction({
     },
   },
   // One change per instance at a time, shared by every RDS action (a stop during a reboot fails on RDS's side).
-  mutex: targetMutex('rds-instance', RdsRebootInput, ['instance']),
-  deadlineSeconds: deadlineAfter(RDS_MAX_WAIT_SECONDS),
+  mutex: { prefix: 'rds-instance', by: ['instance'] },
 });

@@ -1,9 +1,7 @@
 import { RdsSnapshotInput } from '../../steps/aws/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { RDS_MAX_WAIT_SECONDS, rdsNeeds } from '../rds.js';
-import { targetMutex } from '../target-mutex.js';
+import { rdsNeeds } from '../rds.js';
 
 export const awsRdsSnapshot = defineAction({
   name: 'aws-rds-snapshot',
@@ -30,6 +28,5 @@ export const awsRdsSnapshot = defineAction({
     },
   },
   // One change per instance at a time, shared by every RDS action (RDS refuses a snapshot of a rebooting instance).
-  mutex: targetMutex('rds-instance', RdsSnapshotInput, ['instance']),
-  deadlineSeconds: deadlineAfter(RDS_MAX_WAIT_SECONDS),
+  mutex: { prefix: 'rds-instance', by: ['instance'] },
 });

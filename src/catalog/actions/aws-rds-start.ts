@@ -1,9 +1,7 @@
 import { RdsStartInput } from '../../steps/aws/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { RDS_MAX_WAIT_SECONDS, rdsNeeds } from '../rds.js';
-import { targetMutex } from '../target-mutex.js';
+import { rdsNeeds } from '../rds.js';
 
 export const awsRdsStart = defineAction({
   name: 'aws-rds-start',
@@ -28,6 +26,5 @@ export const awsRdsStart = defineAction({
     },
   },
   // One change per instance at a time, shared by every RDS action.
-  mutex: targetMutex('rds-instance', RdsStartInput, ['instance']),
-  deadlineSeconds: deadlineAfter(RDS_MAX_WAIT_SECONDS),
+  mutex: { prefix: 'rds-instance', by: ['instance'] },
 });

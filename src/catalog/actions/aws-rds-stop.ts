@@ -1,9 +1,7 @@
 import { RdsStopInput } from '../../steps/aws/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { RDS_MAX_WAIT_SECONDS, rdsNeeds } from '../rds.js';
-import { targetMutex } from '../target-mutex.js';
+import { rdsNeeds } from '../rds.js';
 
 export const awsRdsStop = defineAction({
   name: 'aws-rds-stop',
@@ -37,6 +35,5 @@ export const awsRdsStop = defineAction({
     },
   },
   // One change per instance at a time, shared by every RDS action.
-  mutex: targetMutex('rds-instance', RdsStopInput, ['instance']),
-  deadlineSeconds: deadlineAfter(RDS_MAX_WAIT_SECONDS),
+  mutex: { prefix: 'rds-instance', by: ['instance'] },
 });

@@ -1,9 +1,7 @@
 import { NodeMaintenanceInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const ironicNodeMaintenance = defineAction({
   name: 'ironic-node-maintenance',
@@ -22,6 +20,5 @@ export const ironicNodeMaintenance = defineAction({
   }),
   step: { system: 'openstack', name: 'node-maintenance', input: NodeMaintenanceInput, mutating: true },
   // One change per node at a time, shared by every Ironic node action.
-  mutex: targetMutex('ironic-node', NodeMaintenanceInput, ['node']),
-  deadlineSeconds: deadlineAfter(0),
+  mutex: { prefix: 'ironic-node', by: ['node'] },
 });

@@ -1,9 +1,7 @@
 import { NodePowerInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { OPENSTACK_MAX_WAIT_SECONDS, openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
+import { openstackNeeds } from '../openstack.js';
 
 export const ironicNodePower = defineAction({
   name: 'ironic-node-power',
@@ -26,7 +24,6 @@ export const ironicNodePower = defineAction({
   },
   // One change per node at a time, shared by every Ironic node action; at most ten power changes across the site
   // (a rack powered on at once draws its peak all at once, and BMCs answer slowly under load).
-  mutex: targetMutex('ironic-node', NodePowerInput, ['node']),
+  mutex: { prefix: 'ironic-node', by: ['node'] },
   maxParallel: 10,
-  deadlineSeconds: deadlineAfter(OPENSTACK_MAX_WAIT_SECONDS),
 });

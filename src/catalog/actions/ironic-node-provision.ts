@@ -1,9 +1,7 @@
 import { NodeProvisionInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { OPENSTACK_MAX_WAIT_SECONDS, openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
+import { openstackNeeds } from '../openstack.js';
 
 export const ironicNodeProvision = defineAction({
   name: 'ironic-node-provision',
@@ -36,7 +34,6 @@ export const ironicNodeProvision = defineAction({
   },
   // One change per node at a time, shared by every Ironic node action; at most five across the site, as each
   // inspection, cleaning or deployment holds a conductor worker and boots the node over the provisioning network.
-  mutex: targetMutex('ironic-node', NodeProvisionInput, ['node']),
+  mutex: { prefix: 'ironic-node', by: ['node'] },
   maxParallel: 5,
-  deadlineSeconds: deadlineAfter(OPENSTACK_MAX_WAIT_SECONDS),
 });

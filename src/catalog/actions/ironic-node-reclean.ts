@@ -1,9 +1,7 @@
 import { NodeRecleanInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { OPENSTACK_MAX_WAIT_SECONDS, openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const ironicNodeReclean = defineAction({
   name: 'ironic-node-reclean',
@@ -28,8 +26,8 @@ export const ironicNodeReclean = defineAction({
   },
   // One change per node at a time, shared by every Ironic node action; at most five cleanings across the site
   // (conductor workers and the provisioning network, as ironic-node-provision).
-  mutex: targetMutex('ironic-node', NodeRecleanInput, ['node']),
+  mutex: { prefix: 'ironic-node', by: ['node'] },
   maxParallel: 5,
   // A round is three waits (manage, clean, provide), each up to timeoutSeconds: one round at the maximum.
-  deadlineSeconds: deadlineAfter(3 * OPENSTACK_MAX_WAIT_SECONDS),
+  stepSeconds: 3 * OPENSTACK_MAX_WAIT_SECONDS,
 });

@@ -1,6 +1,5 @@
 import { RoleAssignInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { openstackNeeds } from '../openstack.js';
 
@@ -21,5 +20,4 @@ export const keystoneRoleAssign = defineAction({
   }),
   step: { system: 'openstack', name: 'role-assign', input: RoleAssignInput, mutating: true },
   // No lock: an assignment is a PUT of one fact, which two runs make alike.
-  deadlineSeconds: deadlineAfter(0),
 });

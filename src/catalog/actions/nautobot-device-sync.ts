@@ -1,9 +1,7 @@
 import { DeviceSyncInput } from '../../steps/nautobot/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { nautobotNeeds } from '../nautobot.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const nautobotDeviceSync = defineAction({
   name: 'nautobot-device-sync',
@@ -28,6 +26,5 @@ export const nautobotDeviceSync = defineAction({
     outputs: { changes: 'JSON counts of devices and interfaces created, updated, decommissioned and unchanged' },
   },
   // Two syncs of one node would both create its missing device or interfaces.
-  mutex: targetMutex('nautobot-device', DeviceSyncInput, ['node']),
-  deadlineSeconds: deadlineAfter(0),
+  mutex: { prefix: 'nautobot-device', by: ['node'] },
 });

@@ -1,6 +1,5 @@
 import { ResyncInput } from '../../steps/nautobot/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { nautobotNeeds } from '../nautobot.js';
 
@@ -30,5 +29,5 @@ export const nautobotDevicesResync = defineAction({
   // One resync at a time: two would plan from the same listing and write the same differences twice.
   maxParallel: 1,
   // 2,000 nodes take under a second against the bench's servers (docs/nautobot-sync.md); an hour is for slow ones.
-  deadlineSeconds: deadlineAfter(3600),
+  stepSeconds: 3600,
 });

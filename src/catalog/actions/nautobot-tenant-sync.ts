@@ -1,9 +1,7 @@
 import { TenantSyncInput } from '../../steps/nautobot/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { nautobotNeeds } from '../nautobot.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const nautobotTenantSync = defineAction({
   name: 'nautobot-tenant-sync',
@@ -25,6 +23,5 @@ export const nautobotTenantSync = defineAction({
     outputs: { tenantId: 'Id of the Nautobot tenant (empty when there is none)' },
   },
   // Two syncs of one project would both create its missing tenant.
-  mutex: targetMutex('nautobot-tenant', TenantSyncInput, ['projectId']),
-  deadlineSeconds: deadlineAfter(0),
+  mutex: { prefix: 'nautobot-tenant', by: ['projectId'] },
 });

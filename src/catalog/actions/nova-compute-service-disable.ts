@@ -1,9 +1,7 @@
 import { ServiceDisableInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const novaComputeServiceDisable = defineAction({
   name: 'nova-compute-service-disable',
@@ -22,6 +20,5 @@ export const novaComputeServiceDisable = defineAction({
   }),
   step: { system: 'openstack', name: 'service-disable', input: ServiceDisableInput, mutating: true },
   // One change per host at a time, shared with nova-compute-service-enable and nova-hypervisor-drain.
-  mutex: targetMutex('nova-compute-host', ServiceDisableInput, ['host']),
-  deadlineSeconds: deadlineAfter(0),
+  mutex: { prefix: 'nova-compute-host', by: ['host'] },
 });

@@ -1,9 +1,7 @@
 import { ServiceEnableInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const novaComputeServiceEnable = defineAction({
   name: 'nova-compute-service-enable',
@@ -18,6 +16,5 @@ export const novaComputeServiceEnable = defineAction({
   step: { system: 'openstack', name: 'service-enable', input: ServiceEnableInput, mutating: true },
   // One change per host at a time, shared with nova-compute-service-disable and nova-hypervisor-drain (enabling a
   // host while it drains would let the scheduler place servers back on it).
-  mutex: targetMutex('nova-compute-host', ServiceEnableInput, ['host']),
-  deadlineSeconds: deadlineAfter(0),
+  mutex: { prefix: 'nova-compute-host', by: ['host'] },
 });

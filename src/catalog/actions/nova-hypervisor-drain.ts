@@ -1,9 +1,7 @@
 import { HypervisorDrainInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const novaHypervisorDrain = defineAction({
   name: 'nova-hypervisor-drain',
@@ -33,9 +31,9 @@ export const novaHypervisorDrain = defineAction({
   },
   // One change per host at a time, shared with the compute service actions; at most two drains across the site,
   // each moving up to `concurrency` servers at once, so the scheduler and the migration network keep room.
-  mutex: targetMutex('nova-compute-host', HypervisorDrainInput, ['host']),
+  mutex: { prefix: 'nova-compute-host', by: ['host'] },
   maxParallel: 2,
   // A host's servers move `concurrency` at a time, each within serverTimeoutSeconds (at most 14400); the whole has no
   // bound of its own: 12 hours covers, e.g., 40 servers at the default concurrency 2 and 30 minutes each.
-  deadlineSeconds: deadlineAfter(12 * 3600),
+  stepSeconds: 12 * 3600,
 });

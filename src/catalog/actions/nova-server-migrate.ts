@@ -1,9 +1,7 @@
 import { ServerMigrateInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { OPENSTACK_MAX_WAIT_SECONDS, openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
+import { openstackNeeds } from '../openstack.js';
 
 export const novaServerMigrate = defineAction({
   name: 'nova-server-migrate',
@@ -29,7 +27,6 @@ export const novaServerMigrate = defineAction({
   },
   // One change per server at a time, shared with nova-server-reboot; at most five migrations across the site (each
   // copies the server's memory, and with block migration its disks, over the network).
-  mutex: targetMutex('nova-server', ServerMigrateInput, ['server']),
+  mutex: { prefix: 'nova-server', by: ['server'] },
   maxParallel: 5,
-  deadlineSeconds: deadlineAfter(OPENSTACK_MAX_WAIT_SECONDS),
 });

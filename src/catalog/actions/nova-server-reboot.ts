@@ -1,9 +1,7 @@
 import { ServerRebootInput } from '../../steps/openstack/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { OPENSTACK_MAX_WAIT_SECONDS, openstackNeeds } from '../openstack.js';
-import { targetMutex } from '../target-mutex.js';
+import { openstackNeeds } from '../openstack.js';
 
 export const novaServerReboot = defineAction({
   name: 'nova-server-reboot',
@@ -22,6 +20,5 @@ export const novaServerReboot = defineAction({
   }),
   step: { system: 'openstack', name: 'server-reboot', input: ServerRebootInput, mutating: true },
   // One change per server at a time, shared with nova-server-migrate (Nova refuses a reboot during a move).
-  mutex: targetMutex('nova-server', ServerRebootInput, ['server']),
-  deadlineSeconds: deadlineAfter(OPENSTACK_MAX_WAIT_SECONDS),
+  mutex: { prefix: 'nova-server', by: ['server'] },
 });

@@ -1,8 +1,6 @@
 import { JavaHeapDumpInput } from '../../steps/kubernetes/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const openshiftJavaHeapDump = defineAction({
   name: 'openshift-java-heap-dump',
@@ -32,10 +30,10 @@ export const openshiftJavaHeapDump = defineAction({
   },
   // One dump per pod at a time (a second would pause the JVM again and fill its disk twice); at most two across
   // the site, each streaming gigabytes through the API server's exec connection.
-  mutex: targetMutex('kubernetes-pod', JavaHeapDumpInput, ['cluster', 'namespace', 'pod']),
+  mutex: { prefix: 'kubernetes-pod', by: ['cluster', 'namespace', 'pod'] },
   maxParallel: 2,
   // The dump and the copy out of a large heap.
-  deadlineSeconds: deadlineAfter(3600),
+  stepSeconds: 3600,
   // The dump lands in /tmp/outputs before Argo uploads it.
   tmpSize: '8Gi',
   // Exactly the calls of src/steps/kubernetes/java-heap-dump.ts: read the pod, then exec (jcmd -l, jcmd, cat, rm)

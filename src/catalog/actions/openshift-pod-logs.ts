@@ -1,6 +1,5 @@
 import { PodLogsInput } from '../../steps/kubernetes/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { kindRules } from '../kubernetes-rules.js';
 
@@ -31,8 +30,6 @@ export const openshiftPodLogs = defineAction({
     // On a site without an artifact repository, the end of the logs as an output parameter.
     cappedFiles: ['logs'],
   },
-  // Read-only: no lock. Requests only (8 at a time, each within the client's timeout).
-  deadlineSeconds: deadlineAfter(600),
   // Exactly the calls of src/steps/kubernetes/pod-logs.ts: read the workload for its selector, read the pod or list
   // the selected pods, read each container's log.
   inClusterAccess: [

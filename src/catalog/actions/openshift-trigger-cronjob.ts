@@ -1,8 +1,6 @@
 import { CronJobTriggerInput } from '../../steps/kubernetes/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const openshiftTriggerCronjob = defineAction({
   name: 'openshift-trigger-cronjob',
@@ -29,9 +27,7 @@ export const openshiftTriggerCronjob = defineAction({
     outputs: { jobName: 'Name of the Job created' },
   },
   // A CronJob's concurrencyPolicy does not apply to Jobs made by hand: one manual run per CronJob at a time.
-  mutex: targetMutex('kubernetes-cronjob', CronJobTriggerInput, ['cluster', 'namespace', 'cronJob']),
-  // The Job wait: timeoutSeconds, at most 86400.
-  deadlineSeconds: deadlineAfter(86_400),
+  mutex: { prefix: 'kubernetes-cronjob', by: ['cluster', 'namespace', 'cronJob'] },
   // Exactly the calls of src/steps/kubernetes/cronjob-trigger.ts: read the CronJob, create the Job, read it (after
   // a 409, and while waiting).
   inClusterAccess: [

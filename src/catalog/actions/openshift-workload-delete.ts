@@ -1,9 +1,7 @@
 import { WorkloadDeleteInput } from '../../steps/kubernetes/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
 import { kindRules } from '../kubernetes-rules.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const openshiftWorkloadDelete = defineAction({
   name: 'openshift-workload-delete',
@@ -26,9 +24,8 @@ export const openshiftWorkloadDelete = defineAction({
   }),
   step: { system: 'kubernetes', name: 'workload-delete', input: WorkloadDeleteInput, mutating: true },
   // One change per object at a time (shared with openshift-workload-restart); at most five deletes across the site.
-  mutex: targetMutex('kubernetes-object', WorkloadDeleteInput, ['cluster', 'namespace', 'kind', 'name']),
+  mutex: { prefix: 'kubernetes-object', by: ['cluster', 'namespace', 'kind', 'name'] },
   maxParallel: 5,
-  deadlineSeconds: deadlineAfter(0),
   // Exactly the calls of src/steps/kubernetes/workload-delete.ts: read the object, then delete it; only on the
   // kinds the site lets the step delete (the same list reaches the step as OPSFLOW_DELETABLE_KINDS).
   inClusterAccess: (site) => kindRules(site.kubernetes.deletableKinds, ['get', 'delete']),

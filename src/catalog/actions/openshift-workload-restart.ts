@@ -1,8 +1,6 @@
 import { WorkloadRestartInput } from '../../steps/kubernetes/inputs.js';
 import { defineAction } from '../action.js';
-import { deadlineAfter } from '../deadline.js';
 import { actionDescription } from '../description.js';
-import { targetMutex } from '../target-mutex.js';
 
 export const openshiftWorkloadRestart = defineAction({
   name: 'openshift-workload-restart',
@@ -33,10 +31,8 @@ export const openshiftWorkloadRestart = defineAction({
     },
   },
   // One change per object at a time (shared with openshift-workload-delete); at most five restarts across the site.
-  mutex: targetMutex('kubernetes-object', WorkloadRestartInput, ['cluster', 'namespace', 'kind', 'name']),
+  mutex: { prefix: 'kubernetes-object', by: ['cluster', 'namespace', 'kind', 'name'] },
   maxParallel: 5,
-  // The rollout wait: timeoutSeconds, at most 3600.
-  deadlineSeconds: deadlineAfter(3600),
   // Exactly the calls of src/steps/kubernetes/workload-restart.ts: read and patch the workload (and read it again
   // while waiting), read the pod, list its siblings to spot the replacement, evict it.
   inClusterAccess: [

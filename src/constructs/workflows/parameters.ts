@@ -7,6 +7,9 @@ export interface ParameterSpec extends WorkflowTemplateParameter {
   readonly description?: string;
   /** The default as an Argo parameter string; absent when the field is required. */
   readonly default?: string;
+  /** The schema field's JSON type and regex, so synth can tell which characters a value may hold. */
+  readonly type?: string;
+  readonly pattern?: string;
 }
 
 interface JsonSchemaProperty {
@@ -14,6 +17,7 @@ interface JsonSchemaProperty {
   readonly description?: string;
   readonly default?: unknown;
   readonly enum?: readonly unknown[];
+  readonly pattern?: string;
 }
 
 /**
@@ -41,6 +45,8 @@ export function parametersFromSchema(schema: z.ZodObject): ParameterSpec[] {
       ...(property.description ? { description: property.description } : {}),
       ...(defaultValue !== undefined ? { default: defaultValue } : {}),
       ...(enumValues ? { enum: enumValues } : {}),
+      ...(typeof property.type === 'string' ? { type: property.type } : {}),
+      ...(property.pattern ? { pattern: property.pattern } : {}),
     };
   });
 }

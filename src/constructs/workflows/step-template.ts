@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SiteConfig } from '../../catalog/site.js';
 import { FILE_OUTPUT_MAX_BYTES } from '../../steps/runtime/file-cap.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
+import type { SemaphoreRef } from '../platform/semaphores.js';
 import type { RetryStrategy, Template, WorkflowStep } from './argo-types.js';
 import { flagName } from './parameters.js';
 import { OUTPUT_DIR, stepAccess } from './step-access.js';
@@ -10,6 +11,12 @@ export type ResourceRequirements = NonNullable<NonNullable<Template['container']
 
 /** The step runtime's exit code for a transient failure (src/steps/runtime/errors.ts); the only one retried. */
 const TRANSIENT_EXIT_CODE = 75;
+
+/** How long one run of a step may take when its input has no `timeoutSeconds` (a step that does not wait). */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 600;
+
+/** Added to the step's timeout for its pod's deadline: start-up, and the calls before and after a wait. */
+export const STEP_START_SECONDS = 120;
 
 /** The input parameter of a mutating step's template, passed on as `--dry-run=<true|false>`. */
 export const DRY_RUN_INPUT = 'dryRun';
@@ -40,8 +47,18 @@ export interface StepTemplateProps {
   readonly mutating?: boolean;
   /** @default - requests cpu 50m / memory 64Mi, limits cpu 500m / memory 256Mi */
   readonly resources?: ResourceRequirements;
+  /**
+   * A ConfigMap semaphore held while the step runs (all its attempts): template-level, so a Workflow only queues for
+   * a slot once it holds its Workflow-level locks (see synchronization.ts `lockPlanErrors`). @default - none
+   */
+  readonly semaphore?: SemaphoreRef;
   /** Retries of exit code 75. @default 3 */
   readonly retryLimit?: number;
+  /**
+   * The longest one run of the step may take (its own timeout). @default - the maximum the input schema allows for
+   * `timeoutSeconds` (the step's wait), else DEFAULT_STEP_TIMEOUT_SECONDS
+   */
+  readonly timeoutSeconds?: number;
   /** Size limit of the writable /tmp (outputs land there: a heap dump needs the heap's size). @default '256Mi' */
   readonly tmpSize?: string;
 }
@@ -49,7 +66,8 @@ export interface StepTemplateProps {
 /**
  * A container template running one `opsflow-step`: pinned site image, flags from input parameters, output
  * parameters from small files, output artifacts from file outputs, hardened container (non-root, read-only root filesystem with an emptyDir /tmp, no privilege escalation,
- * no capabilities, RuntimeDefault seccomp) and retries of exit code 75 only.
+ * no capabilities, RuntimeDefault seccomp) and retries of exit code 75 only. Each attempt's pod gets the step's timeout
+ * plus STEP_START_SECONDS as its deadline, and the retries have no `maxDuration` (see transientRetryStrategy).
  */
 export function stepTemplate(props: StepTemplateProps): Template {
   const access = stepAccess(props.site, props.system);
@@ -115,17 +133,40 @@ export function stepTemplate(props: StepTemplateProps): Template {
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...access.mounts],
     },
     volumes: [{ name: 'tmp', emptyDir: { sizeLimit: props.tmpSize ?? '256Mi' } }, ...access.volumes],
+    ...(props.semaphore ? { synchronization: { semaphores: [{ configMapKeyRef: { ...props.semaphore } }] } } : {}),
+    // Per attempt: Argo sets it on each pod (workflowpod.go), and a retry pod gets a full one.
+    activeDeadlineSeconds: stepTimeoutSeconds(props) + STEP_START_SECONDS,
     retryStrategy: transientRetryStrategy(props.retryLimit ?? 3),
   };
 }
 
-/** Retry only what the step reports as transient; `lastRetry.exitCode` is a string in Argo expressions. */
+/** `props.timeoutSeconds`, else the largest `timeoutSeconds` the step's input accepts, else the default. */
+function stepTimeoutSeconds(props: Pick<StepTemplateProps, 'name' | 'input' | 'timeoutSeconds'>): number {
+  if (props.timeoutSeconds !== undefined) return props.timeoutSeconds;
+  const field = props.input.shape.timeoutSeconds;
+  if (field === undefined) return DEFAULT_STEP_TIMEOUT_SECONDS;
+  const maximum = (z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { maximum?: number }).maximum;
+  // zod renders `.int()` without `.max()` as the largest safe integer.
+  if (maximum === undefined || maximum >= Number.MAX_SAFE_INTEGER) {
+    throw new Error(
+      `step template ${props.name}: input timeoutSeconds has no maximum, so a run has no bound (add .max())`,
+    );
+  }
+  return maximum;
+}
+
+/**
+ * Retry only what the step reports as transient; `lastRetry.exitCode` is a string in Argo expressions. No
+ * `backoff.maxDuration`: Argo counts it from the first attempt and makes it every retry pod's deadline
+ * (workflow/controller/operator.go `processNodeRetries`, v4.1.2), which would cut a retry of a step that waits. The
+ * retries are bounded by `limit` and each attempt by the template's `activeDeadlineSeconds` (retry-window.ts).
+ */
 export function transientRetryStrategy(limit: number): RetryStrategy {
   return {
     limit,
     retryPolicy: 'Always',
     expression: `asInt(lastRetry.exitCode) == ${TRANSIENT_EXIT_CODE}`,
-    backoff: { duration: '10s', factor: 2, maxDuration: '5m' },
+    backoff: { duration: '10s', factor: 2, cap: '1m' },
   };
 }
 

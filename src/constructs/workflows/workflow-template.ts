@@ -7,7 +7,9 @@ import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { Template, WorkflowSpec } from './argo-types.js';
 import { toModelShape } from './argo-types.js';
 import { type ParameterSpec, parameterErrors, toArgoParameter } from './parameters.js';
-import { SynchronizationSet } from './synchronization.js';
+import { retryWindowErrors } from './retry-window.js';
+import { lockPlanErrors, SynchronizationSet } from './synchronization.js';
+import { targetMutexErrors, targetMutexName } from './target-mutex.js';
 import {
   argoUiAnnotations,
   metadataErrors,
@@ -56,6 +58,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
   private readonly parameterSpecs: ParameterSpec[];
   private readonly templates: Template[];
   private readonly sync = new SynchronizationSet();
+  private readonly targetMutexes: { prefix: string; parameters: readonly string[] }[] = [];
 
   constructor(scope: Construct, id: string, props: WorkflowTemplateProps) {
     super(scope, id);
@@ -88,7 +91,10 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
     this.templates.push(...templates);
   }
 
-  /** Hold a ConfigMap semaphore (`synchronization.semaphores`) for the whole Workflow. */
+  /**
+   * Hold a ConfigMap semaphore (`synchronization.semaphores`) for the whole Workflow. Synth refuses it beside any
+   * other lock (see `lockPlanErrors`): a limit beside a mutex goes on the step template (stepTemplate `semaphore`).
+   */
   addSemaphore(ref: { name: string; key: string }): void {
     this.sync.addSemaphore(ref);
   }
@@ -96,6 +102,16 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
   /** Hold a mutex for the whole Workflow; the name may use `{{workflow.parameters.x}}`. */
   addMutex(name: string): void {
     this.sync.addMutex(name);
+  }
+
+  /**
+   * One run per target at a time: a Workflow-level mutex keyed by these parameters' values (target-mutex.ts), e.g.
+   * `addTargetMutex('workload', ['cluster', 'namespace', 'kind', 'name'])`. Synth checks that no value of those
+   * parameters can contain the key's separator, so two targets never share a lock.
+   */
+  addTargetMutex(prefix: string, parameters: readonly string[]): void {
+    this.targetMutexes.push({ prefix, parameters: [...parameters] });
+    this.sync.addMutex(targetMutexName(prefix, parameters));
   }
 
   private renderSpec(): WorkflowSpec {
@@ -146,6 +162,9 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       ...metadataErrors(this.props, this.props, 'spec.activeDeadlineSeconds'),
       ...modelErrors(() => model.validate(), shape),
       ...templateReferenceErrors(spec),
+      ...retryWindowErrors(spec),
+      ...lockPlanErrors(spec),
+      ...this.targetMutexes.flatMap((mutex) => targetMutexErrors(mutex.prefix, mutex.parameters, this.parameterSpecs)),
       ...parameterErrors(this.parameterSpecs),
       ...this.artifactRepositoryErrors(),
     ].map((error) => `${prefix} ${error}`);
