@@ -25,8 +25,8 @@ interface ResultDocument {
 
 /**
  * Runs one step: loads it, reads and validates its input, runs it with a context, and reports the outcome as JSON
- * log lines on stderr, `result.json` in the output directory and its message in plain text on stdout (for people at a
- * terminal). Returns the exit code.
+ * log lines on stderr, `result.json` in the output directory and its message in plain text (for people at a
+ * terminal) on stdout when it succeeded, on stderr when it failed. Returns the exit code.
  */
 export async function executeStep(
   catalog: StepCatalog,
@@ -97,7 +97,8 @@ export async function executeStep(
         ? error.message
         : `${io.signal.aborted ? 'aborted: ' : 'unexpected error: '}${describeError(error)}`;
     await report({ outcome: 'failed', message, exitCode });
-    io.stdout(`${redactor.redact(message)}\n`);
+    // Like every error (usage errors, bugs): stdout carries only what a successful step says.
+    io.stderr(`${redactor.redact(message)}\n`);
     return exitCode;
   }
 }

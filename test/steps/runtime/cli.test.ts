@@ -119,8 +119,11 @@ describe('opsflow-step inputs', () => {
       '["ok",7]',
     ]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('  replicas: Too big: expected number to be <=10 (got 11 from --replicas)');
-    expect(run.stdout).toContain('  labels.1: Invalid input: expected string, received number (got 7 from --labels)');
+    expect(run.stderr).toContain('  replicas: Too big: expected number to be <=10 (got 11 from --replicas)');
+    expect(run.stderr).toContain('  labels.1: Invalid input: expected string, received number (got 7 from --labels)');
+    // The plain message too: stdout is only for what a successful step says.
+    expect(run.stderr).toMatch(/^ {2}replicas: Too big/m);
+    expect(run.stdout).toBe('');
   });
 
   it('rejects unknown flags and unknown --input-file fields by name', async () => {
@@ -133,22 +136,23 @@ describe('opsflow-step inputs', () => {
     writeFileSync(file, JSON.stringify({ namespace: 'a', name: 'b', replica: 2, __proto__x: 1 }));
     const fromFile = await runCli(catalog, [...restart, '--input-file', file]);
     expect(fromFile.code).toBe(2);
-    expect(fromFile.stdout).toContain(`  replica: unknown field (got 2 from --input-file ${file})`);
+    expect(fromFile.stderr).toContain(`  replica: unknown field (got 2 from --input-file ${file})`);
     expect(ran).toEqual([]);
   });
 
   it('rejects an --input-file that is missing, not JSON or not an object, naming the file', async () => {
     const missing = await runCli(catalog, [...restart, '--input-file', '/nonexistent/input.json']);
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toContain('--input-file /nonexistent/input.json: cannot read it (ENOENT)');
+    expect(missing.stderr).toContain('--input-file /nonexistent/input.json: cannot read it (ENOENT)');
     const file = join(missing.outputDir, 'input.json');
     writeFileSync(file, '[1,2]');
     const array = await runCli(catalog, [...restart, '--input-file', file]);
-    expect(array.stdout).toContain(`--input-file ${file}: must hold a JSON object of inputs (got [1,2])`);
+    expect(array.stderr).toContain(`--input-file ${file}: must hold a JSON object of inputs (got [1,2])`);
     writeFileSync(file, '{"namespace":');
     const broken = await runCli(catalog, [...restart, '--input-file', file]);
     expect(broken.code).toBe(2);
-    expect(broken.stdout).toContain(`--input-file ${file}: not valid JSON`);
+    expect(broken.stderr).toContain(`--input-file ${file}: not valid JSON`);
+    for (const run of [missing, array, broken]) expect(run.stdout).toBe('');
   });
 
   it('exits 2 for an unknown system or step and for missing arguments', async () => {
