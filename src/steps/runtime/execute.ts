@@ -21,6 +21,8 @@ interface ResultDocument {
   readonly durationMs: number;
   readonly dryRun: boolean;
   readonly exitCode: number;
+  /** Where this file and the step's output files are (outside a pod, a new temp directory per run). */
+  readonly outputDir: string;
 }
 
 /**
@@ -42,13 +44,16 @@ export async function executeStep(
   let target: string | null = null;
   let ctx: StepContext = createStepContext({ step: id, env: io.env, outputDir, logSink, signal: io.signal });
 
-  const report = async (result: Omit<ResultDocument, 'step' | 'target' | 'durationMs' | 'dryRun'>): Promise<void> => {
+  const report = async (
+    result: Omit<ResultDocument, 'step' | 'target' | 'durationMs' | 'dryRun' | 'outputDir'>,
+  ): Promise<void> => {
     const document: ResultDocument = {
       step: id,
       target,
       ...result,
       durationMs: Math.round(performance.now() - started),
       dryRun: request.dryRun,
+      outputDir,
     };
     await mkdir(outputDir, { recursive: true });
     // Redacted like the log lines: a message or details could quote a credential.
@@ -81,7 +86,7 @@ export async function executeStep(
         return value;
       },
     };
-    ctx.log.info('started', { dryRun: request.dryRun });
+    ctx.log.info('started', { dryRun: request.dryRun, outputDir });
     const result = await step.run(input, ctx);
     if (request.dryRun && result.outcome === 'changed') {
       throw new Error(`step ${id} reported a change during --dry-run`);

@@ -1,6 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { OUTPUT_DIR } from '../../../src/constructs/workflows/step-access.js';
+import { outputDirOf } from '../../../src/steps/runtime/context.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { defineStep } from '../../../src/steps/runtime/step.js';
 import { demoRead, demoRestart, ran } from './demo-steps.js';
@@ -210,6 +213,7 @@ describe('opsflow-step results and exit codes', () => {
       durationMs: expect.any(Number),
       dryRun: false,
       exitCode: 0,
+      outputDir: run.outputDir,
     });
     expect(run.logs.map((line) => line.event)).toEqual(['started', 'finished']);
     expect(run.logs[1]).toMatchObject({
@@ -222,6 +226,31 @@ describe('opsflow-step results and exit codes', () => {
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(2);
     expect(readFileSync(join(run.outputDir, 'restartedAt'), 'utf8')).toBe('2026-01-01T00:00:00Z');
     expect(readFileSync(join(run.outputDir, 'events'), 'utf8')).toBe('restarted\n');
+  });
+
+  it('outside a pod, without OPSFLOW_OUTPUT_DIR, writes to a new private temp directory and logs where', async () => {
+    const env = { OPSFLOW_OUTPUT_DIR: '' };
+    const [first, second] = [
+      await runCli(catalog, target('web'), { env }),
+      await runCli(catalog, target('web'), { env }),
+    ];
+    const dirs = [first, second].map((run) => String(run.logs[0]?.outputDir));
+    try {
+      expect(first.logs[0]).toMatchObject({ event: 'started', outputDir: expect.stringMatching(/opsflow-outputs-/) });
+      expect(dirname(dirs[0]!)).toBe(tmpdir());
+      expect(dirs[1]).not.toBe(dirs[0]);
+      expect(statSync(dirs[0]!).mode & 0o777).toBe(0o700);
+      const result = JSON.parse(readFileSync(join(dirs[0]!, 'result.json'), 'utf8'));
+      expect(result).toMatchObject({ outcome: 'changed', outputDir: dirs[0] });
+      expect(readFileSync(join(dirs[0]!, 'restartedAt'), 'utf8')).toBe('2026-01-01T00:00:00Z');
+    } finally {
+      for (const dir of dirs) if (dir.includes('opsflow-outputs-')) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('in a pod, without OPSFLOW_OUTPUT_DIR, uses the path the WorkflowTemplate reads outputs from', () => {
+    expect(outputDirOf({ KUBERNETES_SERVICE_HOST: '10.0.0.1' })).toBe(OUTPUT_DIR);
+    expect(outputDirOf({ KUBERNETES_SERVICE_HOST: '10.0.0.1', OPSFLOW_OUTPUT_DIR: '/work/out' })).toBe('/work/out');
   });
 
   it.each([
