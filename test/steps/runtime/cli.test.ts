@@ -129,6 +129,17 @@ describe('opsflow-step inputs', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('shortens a long bad value between characters, never inside an emoji', async () => {
+    // JSON.stringify adds a quote: the first emoji takes UTF-16 units 199 and 200 of the shown value.
+    const value = `${'A'.repeat(198)}${'😀'.repeat(10)}`;
+    const run = await runCli(catalog, [...restart, '--namespace', value, '--name', 'web']);
+    expect(run.code).toBe(2);
+    const message = String(run.result().message);
+    expect(message).toContain(`(got "${'A'.repeat(198)}😀... from --namespace)`);
+    expect(message).not.toMatch(/[\uD800-\uDFFF]/u); // with u, only a lone surrogate matches
+    expect(run.stderr).not.toContain('\\ud83d');
+  });
+
   it('rejects unknown flags and unknown --input-file fields by name', async () => {
     const flag = await runCli(catalog, [...restart, '--namespace', 'a', '--name', 'b', '--replica', '2']);
     expect(flag.code).toBe(2);
