@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { KubeObject } from '../validation/kube-object.js';
 import { describeObject } from '../validation/kube-object.js';
 import { validateReferences } from '../validation/references.js';
+import { YAML_1_1_COMPAT } from './yaml-1.1.js';
 
 /** First line of every generated file; only files starting with it are ever replaced or removed. */
 export const GENERATED_HEADER =
@@ -80,9 +81,13 @@ export function renderFiles(objects: readonly KubeObject[]): GeneratedFile[] {
 }
 
 export function renderYaml(object: KubeObject): string {
-  // No anchors/aliases for shared sub-objects, no line folding, keys sorted: byte-stable output. YAML 1.1 rules for
-  // quoting: kubectl and Argo CD read YAML 1.1, where a bare `on`, `off`, `yes` or `n` is a boolean
-  // (reference/argo/FACTS.md), so such strings (the Ironic power enum) must be quoted.
-  const body = stringify(object, { version: '1.1', sortMapEntries: true, aliasDuplicateObjects: false, lineWidth: 0 });
+  // No anchors/aliases for shared sub-objects, no line folding, keys sorted: byte-stable output. Strings a YAML 1.1
+  // reader would take for another type are quoted (see YAML_1_1_COMPAT).
+  const body = stringify(object, {
+    sortMapEntries: true,
+    aliasDuplicateObjects: false,
+    lineWidth: 0,
+    compat: YAML_1_1_COMPAT,
+  });
   return `${GENERATED_HEADER}\n${body}`;
 }

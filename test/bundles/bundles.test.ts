@@ -229,7 +229,8 @@ describe('a bundled step against a fake server', () => {
   it('exits 2 on invalid input and 3 on a missing instance, without a change', async () => {
     const invalid = await runBundle('aws', ['aws', 'rds-reboot', '--instance', '1-bad'], awsEnv);
     expect(invalid.code).toBe(2);
-    expect(invalid.stdout).toContain('instance: must start with a letter');
+    expect(invalid.stderr).toContain('instance: must start with a letter');
+    expect(invalid.stdout).toBe('');
     const missing = await runBundle('aws', ['aws', 'rds-reboot', '--instance', 'nope-db'], awsEnv);
     expect(missing.code).toBe(3);
     expect(rds.mutatingRequests()).toEqual([]);

@@ -1,3 +1,4 @@
+import { shorten } from '../../common/shorten.js';
 import { HttpError, type HttpErrorKind } from './http-error.js';
 import { isRedactedHeader, redactText, redactUrl } from './redact.js';
 import {
@@ -148,7 +149,7 @@ export class HttpClient {
           url: shownUrl,
           attempts: attempt,
           responseExcerpt:
-            failure.responseExcerpt && redactText(failure.responseExcerpt, secrets).slice(0, EXCERPT_LENGTH),
+            failure.responseExcerpt && shorten(redactText(failure.responseExcerpt, secrets), EXCERPT_LENGTH, ''),
           detail: failure.detail && redactText(failure.detail.split(url.toString()).join(shownUrl), secrets),
         });
       }
@@ -183,7 +184,7 @@ export class HttpClient {
         failure: {
           kind: 'http',
           status: res.status,
-          responseExcerpt: text.slice(0, EXCERPT_LENGTH * 4),
+          responseExcerpt: shorten(text, EXCERPT_LENGTH * 4, ''),
           retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
         },
       };

@@ -2,13 +2,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InvalidInputError, NotFoundError } from '../../steps/runtime/errors.js';
+import { kubectlContextFor, loadKubectlConfig, readKubeconfigFile } from './kubectl-config.js';
 
 export const DEFAULT_KUBECONFIG_DIR = '/etc/opsflow/kubeconfigs';
 
 /**
- * Where the credentials of a named cluster come from: the kubeconfig mounted for it under `OPSFLOW_KUBECONFIG_DIR`
- * (a file `<dir>/<cluster>`, or a Secret volume `<dir>/<cluster>/kubeconfig`), or the pod's ServiceAccount for
- * the cluster named by `OPSFLOW_IN_CLUSTER`.
+ * Where the credentials of a named cluster come from: the pod's ServiceAccount for the cluster named by
+ * `OPSFLOW_IN_CLUSTER`; else the kubeconfig mounted for it under `OPSFLOW_KUBECONFIG_DIR` (a file `<dir>/<cluster>`,
+ * or a Secret volume `<dir>/<cluster>/kubeconfig`); else, as on a laptop, kubectl's kubeconfig (`KUBECONFIG` or
+ * `~/.kube/config`) with the context that reaches the cluster (see `kubectlContextFor`).
  */
 export function loadClusterConfig(cluster: string, env: Readonly<Record<string, string | undefined>>): KubeConfig {
   const config = new KubeConfig();
@@ -23,22 +25,36 @@ export function loadClusterConfig(cluster: string, env: Readonly<Record<string, 
   }
   const dir = env.OPSFLOW_KUBECONFIG_DIR || DEFAULT_KUBECONFIG_DIR;
   const file = kubeconfigFile(dir, cluster);
-  if (!file) {
-    throw new NotFoundError(
-      `cluster "${cluster}" is not configured: no kubeconfig at ${join(dir, cluster)}; known clusters: ${describeKnown(dir, env.OPSFLOW_IN_CLUSTER)}`,
-    );
+  if (file) {
+    const config = readKubeconfigFile(file, `kubeconfig of cluster "${cluster}"`);
+    if (!config.getCurrentCluster()) {
+      throw new InvalidInputError(`kubeconfig of cluster "${cluster}" (${file}) has no current-context with a cluster`);
+    }
+    return config;
   }
-  try {
-    config.loadFromFile(file);
-  } catch (error) {
-    // Only the first line: js-yaml goes on to quote the lines around the error, which may hold a token or a key.
-    const reason = String((error as Error).message).split('\n')[0];
-    throw new InvalidInputError(`kubeconfig of cluster "${cluster}" (${file}) cannot be read: ${reason}`);
+  // Outside a site's pods (a laptop): the kubeconfig kubectl uses, with the context that reaches this cluster.
+  const kubectl = loadKubectlConfig(env);
+  const context = kubectl && kubectlContextFor(kubectl.config, cluster);
+  if (kubectl && context) {
+    kubectl.config.setCurrentContext(context);
+    if (!kubectl.config.getCurrentCluster()) {
+      throw new InvalidInputError(
+        `context "${context}" of ${kubectl.source} names cluster "${kubectl.config.getContextObject(context)?.cluster}", which it does not define`,
+      );
+    }
+    return kubectl.config;
   }
-  if (!config.getCurrentCluster()) {
-    throw new InvalidInputError(`kubeconfig of cluster "${cluster}" (${file}) has no current-context with a cluster`);
-  }
-  return config;
+  const kubectlPart = kubectl
+    ? `, and ${kubectl.source} has no context named "${cluster}" nor a single one on a cluster of that name (contexts: ${describeContexts(kubectl.config)})`
+    : '';
+  throw new NotFoundError(
+    `cluster "${cluster}" is not configured: no kubeconfig at ${join(dir, cluster)}${kubectlPart}; known clusters: ${describeKnown(dir, env.OPSFLOW_IN_CLUSTER)}`,
+  );
+}
+
+function describeContexts(config: KubeConfig): string {
+  const contexts = config.getContexts().map((context) => `${context.name} (cluster ${context.cluster})`);
+  return contexts.length > 0 ? contexts.join(', ') : 'none';
 }
 
 function kubeconfigFile(dir: string, cluster: string): string | undefined {

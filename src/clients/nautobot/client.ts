@@ -1,3 +1,4 @@
+import { shorten } from '../../common/shorten.js';
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
 import {
@@ -200,14 +201,14 @@ function validationError(
       lines.push(`  ${labelOf(object, index)}: ${field}: ${text}${value}`);
     }
   });
-  if (lines.length === 0) lines.push(`  ${JSON.stringify(res.data)?.slice(0, 500)}`);
+  if (lines.length === 0) lines.push(`  ${shorten(JSON.stringify(res.data) ?? '', 500)}`);
   return new NautobotValidationError(`Nautobot refused ${method} ${endpoint}:\n${lines.join('\n')}`, res.data);
 }
 
 function shown(value: unknown): string {
   if (value === undefined) return 'missing';
   const json = JSON.stringify(value);
-  return `got ${json.length > 120 ? `${json.slice(0, 119)}…` : json}`;
+  return `got ${shorten(json, 120)}`;
 }
 
 function labelOf(object: Record<string, unknown>, index: number): string {

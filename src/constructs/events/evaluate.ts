@@ -5,6 +5,7 @@
  * replay real payloads against the generated Sensors; anything else (jq transforms unless a runner is given,
  * `dataTemplate`, gjson wildcards or queries) is refused rather than guessed.
  */
+import { parseGoBool, parseGoFloat } from './go-strconv.js';
 import type { DataFilter, EventDependencyFilter, SensorSpec, TriggerParameterSource } from './types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -113,12 +114,17 @@ function passesFilter(filter: DataFilter, data: unknown): boolean {
 
 function compare(filter: DataFilter, value: Json, expected: string): boolean {
   switch (filter.type) {
-    case 'bool':
-      return toBool(value) === parseGoBool(expected);
+    case 'bool': {
+      const wanted = parseGoBool(expected);
+      if (wanted === undefined)
+        throw new Error(`filter value ${JSON.stringify(expected)} is not a boolean (Go strconv.ParseBool)`);
+      return toBool(value) === wanted;
+    }
     case 'number': {
-      const [actual, wanted] = [toFloat(value), Number(expected)];
-      if (Number.isNaN(wanted)) throw new Error(`filter value ${JSON.stringify(expected)} is not a number`);
-      return numberComparators[filter.comparator ?? '='](actual, wanted);
+      const wanted = parseGoFloat(expected);
+      if (!wanted.ok)
+        throw new Error(`filter value ${JSON.stringify(expected)} is not a number (Go strconv.ParseFloat)`);
+      return numberComparators[filter.comparator ?? '='](toFloat(value), wanted.value);
     }
     case 'string': {
       const matched = new RegExp(expected, 'u').test(gjsonString(value));
@@ -137,34 +143,19 @@ const numberComparators: Record<NonNullable<DataFilter['comparator']>, (a: numbe
   '<=': (a, b) => a <= b,
 };
 
-function parseGoBool(text: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  throw new Error(`filter value ${JSON.stringify(text)} is not a boolean`);
-}
-
-/** gjson `Result.Bool()`. */
+/** gjson `Result.Bool()`: a string goes through ParseBool lower-cased (`TrUe` is true, `yes` is false). */
 function toBool(value: Json): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
-  if (typeof value === 'string') {
-    try {
-      return parseGoBool(value);
-    } catch {
-      return false;
-    }
-  }
+  if (typeof value === 'string') return parseGoBool(value.toLowerCase()) ?? false;
   return false;
 }
 
-/** gjson `Result.Float()`. */
+/** gjson `Result.Float()`: a string goes through ParseFloat, its error ignored (`12x` is 0, `1e999` is +Inf). */
 function toFloat(value: Json): number {
   if (typeof value === 'number') return value;
   if (value === true) return 1;
-  if (typeof value === 'string') {
-    const number = Number.parseFloat(value);
-    return Number.isNaN(number) ? 0 : number;
-  }
+  if (typeof value === 'string') return parseGoFloat(value).value;
   return 0;
 }
 

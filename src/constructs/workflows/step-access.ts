@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../../catalog/site.js';
+import { POD_OUTPUT_DIR } from '../../steps/runtime/context.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
 import type { Template } from './argo-types.js';
 
@@ -10,7 +11,7 @@ export type VolumeMount = NonNullable<Container['volumeMounts']>[number];
 /** Where step pods find their credentials; the step runtime reads `NAME_FILE` / these variables. */
 export const SECRETS_DIR = '/etc/opsflow/secrets';
 export const KUBECONFIG_DIR = '/etc/opsflow/kubeconfigs';
-export const OUTPUT_DIR = '/tmp/outputs';
+export const OUTPUT_DIR = POD_OUTPUT_DIR;
 
 /** What a step container of one system needs from the site: endpoints in env, credentials as mounted files. */
 export interface StepAccess {

@@ -1,3 +1,4 @@
+import { shorten } from '../../common/shorten.js';
 import { valueAt } from '../../common/value-at.js';
 import { checkDnsLabel, problem } from '../validation.js';
 import type { PodGc, Synchronization, TtlStrategy, WorkflowSpec } from './argo-types.js';
@@ -114,7 +115,7 @@ export function modelErrors(validate: () => void, object: unknown): string[] {
         .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
       // The value, shortened: an error about a whole object (a missing property) would otherwise print all of it.
       const shown = path.length === 0 ? 'the whole object' : (JSON.stringify(valueAt(object, path)) ?? 'nothing');
-      const value = shown.length > 200 ? `${shown.slice(0, 200)}...` : shown;
+      const value = shorten(shown, 203, '...');
       return `${d.instancePath || '/'} ${d.message ?? 'is invalid'} ${JSON.stringify(d.params)} (got ${value})`;
     });
   }

@@ -1,5 +1,6 @@
 import { Endpoint, NautobotClient, type Tenant } from '../../clients/nautobot/index.js';
 import { IdentityClient, OpenStackCloud } from '../../clients/openstack/index.js';
+import { shorten } from '../../common/shorten.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { TenantSyncInput } from './inputs.js';
@@ -84,7 +85,7 @@ const DESCRIPTION_MAX = 255;
 
 /** The description cut to what Nautobot stores, so a long one is not refused (400) on every sync. */
 function fitted(description: string): string {
-  return description.length > DESCRIPTION_MAX ? `${description.slice(0, DESCRIPTION_MAX - 1)}…` : description;
+  return shorten(description, DESCRIPTION_MAX);
 }
 
 /** Keystone ids are UUIDs without dashes; Nautobot ids are UUIDs with them. */

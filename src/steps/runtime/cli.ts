@@ -135,7 +135,7 @@ function stepHelpFooter(manifest: StepManifest): string {
   return [
     '',
     'Inputs: flags > OPSFLOW_* environment > --input-file > defaults.',
-    `Outputs (under OPSFLOW_OUTPUT_DIR, default /tmp/outputs):`,
+    'Outputs (under OPSFLOW_OUTPUT_DIR; unset: /tmp/outputs in a pod, else a new temp directory, logged):',
     ...outputs,
     '  result.json  step, target, outcome, message, details, durationMs, dryRun',
     ...(files.length > 0 ? ['File outputs (under OPSFLOW_OUTPUT_DIR; Argo output artifacts):', ...files] : []),

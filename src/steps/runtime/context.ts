@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepContext, StepLogger } from './step.js';
 
@@ -9,7 +10,7 @@ export interface StepContextOptions {
   readonly target?: string;
   readonly dryRun?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Where output files go; default `OPSFLOW_OUTPUT_DIR` or `/tmp/outputs`. */
+  /** Where output files go; default `outputDirOf(env)`. */
   readonly outputDir?: string;
   /** Declared output parameter names (`ctx.output`); writing any other name is a programming error. */
   readonly outputs?: Readonly<Record<string, string>>;
@@ -21,9 +22,18 @@ export interface StepContextOptions {
   readonly now?: () => Date;
 }
 
-/** Where output files and `result.json` go: `OPSFLOW_OUTPUT_DIR`, default `/tmp/outputs`. */
+/** Where a step pod's outputs go: the WorkflowTemplate sets `OPSFLOW_OUTPUT_DIR` to it and reads its files there. */
+export const POD_OUTPUT_DIR = '/tmp/outputs';
+
+/**
+ * Where output files and `result.json` go: `OPSFLOW_OUTPUT_DIR`; else, in a pod (`KUBERNETES_SERVICE_HOST`), the
+ * template's path; else (a laptop) a new private directory under the OS temp dir, so runs never mix or collide with
+ * another user's `/tmp/outputs`. The step logs the directory in its `started` line and in `result.json`.
+ */
 export function outputDirOf(env: Readonly<Record<string, string | undefined>>): string {
-  return env.OPSFLOW_OUTPUT_DIR || '/tmp/outputs';
+  if (env.OPSFLOW_OUTPUT_DIR) return env.OPSFLOW_OUTPUT_DIR;
+  if (env.KUBERNETES_SERVICE_HOST) return POD_OUTPUT_DIR;
+  return mkdtempSync(join(tmpdir(), 'opsflow-outputs-'));
 }
 
 /** Builds the context a step runs with: JSON logger on stderr, credential reader, output writer. */

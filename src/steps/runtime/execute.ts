@@ -22,12 +22,14 @@ interface ResultDocument {
   readonly durationMs: number;
   readonly dryRun: boolean;
   readonly exitCode: number;
+  /** Where this file and the step's output files are (outside a pod, a new temp directory per run). */
+  readonly outputDir: string;
 }
 
 /**
  * Runs one step: loads it, reads and validates its input, runs it with a context, and reports the outcome as JSON
- * log lines on stderr, `result.json` in the output directory and its message in plain text on stdout (for people at a
- * terminal). Returns the exit code.
+ * log lines on stderr, `result.json` in the output directory and its message in plain text (for people at a
+ * terminal) on stdout when it succeeded, on stderr when it failed. Returns the exit code.
  */
 export async function executeStep(
   catalog: StepCatalog,
@@ -43,13 +45,16 @@ export async function executeStep(
   let target: string | null = null;
   let ctx: StepContext = createStepContext({ step: id, env: io.env, outputDir, logSink, signal: io.signal });
 
-  const report = async (result: Omit<ResultDocument, 'step' | 'target' | 'durationMs' | 'dryRun'>): Promise<void> => {
+  const report = async (
+    result: Omit<ResultDocument, 'step' | 'target' | 'durationMs' | 'dryRun' | 'outputDir'>,
+  ): Promise<void> => {
     const document: ResultDocument = {
       step: id,
       target,
       ...result,
       durationMs: Math.round(performance.now() - started),
       dryRun: request.dryRun,
+      outputDir,
     };
     await mkdir(outputDir, { recursive: true });
     // Redacted like the log lines: a message or details could quote a credential.
@@ -83,7 +88,7 @@ export async function executeStep(
       },
     };
     const cap = step.cappedFiles?.length ? fileOutputCap(io.env) : undefined;
-    ctx.log.info('started', { dryRun: request.dryRun });
+    ctx.log.info('started', { dryRun: request.dryRun, outputDir });
     let result: StepResult;
     try {
       result = await step.run(input, ctx);
@@ -105,7 +110,8 @@ export async function executeStep(
         ? error.message
         : `${io.signal.aborted ? 'aborted: ' : 'unexpected error: '}${describeError(error)}`;
     await report({ outcome: 'failed', message, exitCode });
-    io.stdout(`${redactor.redact(message)}\n`);
+    // Like every error (usage errors, bugs): stdout carries only what a successful step says.
+    io.stderr(`${redactor.redact(message)}\n`);
     return exitCode;
   }
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { shorten } from '../../common/shorten.js';
 import { valueAt } from '../../common/value-at.js';
 import type { FieldSchema, StepManifest } from './catalog.js';
 import { InvalidInputError } from './errors.js';
@@ -79,7 +80,7 @@ function describeIssue(
 
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return shorten(text, 203, '...');
 }
 
 async function readInputFile(path: string): Promise<Record<string, unknown>> {

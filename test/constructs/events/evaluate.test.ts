@@ -45,6 +45,41 @@ describe('passesFilters (upstream filterData)', () => {
     expect(passesFilters(f({ path: 'body.flag', type: 'bool', value: ['true'] }), data)).toBe(true);
   });
 
+  it('reads an event string as a number the way gjson does: Go ParseFloat, 0 on a syntax error', () => {
+    const number = (value: string, comparator: v1alpha1.DataFilter['comparator'], event: unknown) =>
+      passesFilters(f({ path: 'body.n', type: 'number', value: [value], comparator }), { body: { n: event } });
+    expect(number('12', '=', '12x')).toBe(false);
+    expect(number('0', '=', '12x')).toBe(true);
+    expect(number('12', '=', ' 12')).toBe(false);
+    expect(number('1000', '=', '1_000')).toBe(true);
+    expect(number('16', '=', '0x10')).toBe(false);
+    expect(number('16', '=', '0x1p4')).toBe(true);
+    expect(number('1e308', '>', '1e999')).toBe(true);
+    expect(number('Inf', '>', 5)).toBe(false);
+    expect(number('Inf', '<', 5)).toBe(true);
+    expect(number('NaN', '!=', 'NaN')).toBe(true);
+  });
+
+  it('refuses a number filter value Go ParseFloat refuses, naming it', () => {
+    for (const value of ['0x10', ' 12', '', '12x', '1e400']) {
+      expect(() => passesFilters(f({ path: 'body.count', type: 'number', value: [value] }), data)).toThrow(
+        `filter value ${JSON.stringify(value)} is not a number`,
+      );
+    }
+  });
+
+  it('reads an event value as a boolean the way gjson Result.Bool() does', () => {
+    const isTrue = (event: unknown) =>
+      passesFilters(f({ path: 'body.b', type: 'bool', value: ['true'] }), { body: { b: event } });
+    for (const event of ['true', '1', 't', 'T', 'TRUE', 'TrUe', true, 2])
+      expect({ event, b: isTrue(event) }).toEqual({ event, b: true });
+    for (const event of ['yes', 'on', 'false', '0', ' true', false, 0, null])
+      expect({ event, b: isTrue(event) }).toEqual({ event, b: false });
+    expect(() => passesFilters(f({ path: 'body.flag', type: 'bool', value: ['yes'] }), data)).toThrow(
+      'filter value "yes" is not a boolean',
+    );
+  });
+
   it('fails a filter whose path is missing, and honours the or operator', () => {
     const missing: v1alpha1.DataFilter = { path: 'body.nope', type: 'string', value: ['.*'] };
     const status: v1alpha1.DataFilter = { path: 'body.status', type: 'string', value: ['^firing$'] };

@@ -190,7 +190,8 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
         row[field] = value.toUpperCase().replace(/-/g, ':');
         continue;
       }
-      if (typeof value === 'string' && value.length > 255) {
+      // Django's MaxLengthValidator counts len(str): code points, not UTF-16 units.
+      if (typeof value === 'string' && [...value].length > 255) {
         errors[field] = ['Ensure this field has no more than 255 characters.'];
         continue;
       }

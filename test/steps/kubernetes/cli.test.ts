@@ -194,3 +194,26 @@ describe('pod-logs without an artifact repository (OPSFLOW_FILE_OUTPUT_MAX_BYTES
     expect(h.fake.requests).toEqual([]);
   });
 });
+
+test('from a laptop, with no site kubeconfig: the KUBECONFIG list kubectl uses, with the context for --cluster', async () => {
+  h.fake.add(deployment('laptop'));
+  const noSiteConfig = join(h.kubeconfigDir, 'no-site-kubeconfigs');
+  const run = await runCli(
+    catalog,
+    ['kubernetes', 'workload-restart', '--cluster', 'prod', '--namespace', 'shop', '--kind', 'Deployment'],
+    {
+      env: {
+        OPSFLOW_KUBECONFIG_DIR: noSiteConfig,
+        // A missing file and an empty entry in the list are skipped, as kubectl skips them.
+        KUBECONFIG: `${join(h.kubeconfigDir, 'missing')}::${join(h.kubeconfigDir, 'prod')}`,
+        OPSFLOW_NAME: 'laptop',
+        OPSFLOW_WAIT: 'false',
+      },
+    },
+  );
+  expect(run.stderr).not.toContain('"level":"error"');
+  expect(run.code).toBe(0);
+  expect(h.fake.mutations().map((request) => `${request.method} ${request.path}`)).toEqual([
+    'PATCH /apis/apps/v1/namespaces/shop/deployments/laptop',
+  ]);
+});

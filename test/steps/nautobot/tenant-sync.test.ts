@@ -65,6 +65,15 @@ describe('nautobot tenant-sync', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('cuts a description between characters, never inside an emoji, and counts characters as Nautobot does', async () => {
+    // The emoji straddles the cut by UTF-16 units: a unit-based cut would send half of it (a lone surrogate).
+    world.keystone.projects.get(PROJECT)!.description = `${'d'.repeat(253)}😀😀${'x'.repeat(10)}`;
+    expect((await sync()).code).toBe(0);
+    const [tenant] = world.nautobot.rows('tenancy/tenants');
+    expect(tenant!.description).toBe(`${'d'.repeat(253)}😀…`);
+    expect([...String(tenant!.description)]).toHaveLength(255);
+  });
+
   it('keeps the tenant of a deleted project unless asked to delete it', async () => {
     await sync();
     world.keystone.projects.delete(PROJECT);

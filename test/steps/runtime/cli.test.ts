@@ -1,6 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { OUTPUT_DIR } from '../../../src/constructs/workflows/step-access.js';
+import { outputDirOf } from '../../../src/steps/runtime/context.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { defineStep } from '../../../src/steps/runtime/step.js';
 import { demoRead, demoRestart, ran } from './demo-steps.js';
@@ -119,8 +122,22 @@ describe('opsflow-step inputs', () => {
       '["ok",7]',
     ]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('  replicas: Too big: expected number to be <=10 (got 11 from --replicas)');
-    expect(run.stdout).toContain('  labels.1: Invalid input: expected string, received number (got 7 from --labels)');
+    expect(run.stderr).toContain('  replicas: Too big: expected number to be <=10 (got 11 from --replicas)');
+    expect(run.stderr).toContain('  labels.1: Invalid input: expected string, received number (got 7 from --labels)');
+    // The plain message too: stdout is only for what a successful step says.
+    expect(run.stderr).toMatch(/^ {2}replicas: Too big/m);
+    expect(run.stdout).toBe('');
+  });
+
+  it('shortens a long bad value between characters, never inside an emoji', async () => {
+    // JSON.stringify adds a quote: the first emoji takes UTF-16 units 199 and 200 of the shown value.
+    const value = `${'A'.repeat(198)}${'😀'.repeat(10)}`;
+    const run = await runCli(catalog, [...restart, '--namespace', value, '--name', 'web']);
+    expect(run.code).toBe(2);
+    const message = String(run.result().message);
+    expect(message).toContain(`(got "${'A'.repeat(198)}😀... from --namespace)`);
+    expect(message).not.toMatch(/[\uD800-\uDFFF]/u); // with u, only a lone surrogate matches
+    expect(run.stderr).not.toContain('\\ud83d');
   });
 
   it('rejects unknown flags and unknown --input-file fields by name', async () => {
@@ -133,22 +150,23 @@ describe('opsflow-step inputs', () => {
     writeFileSync(file, JSON.stringify({ namespace: 'a', name: 'b', replica: 2, __proto__x: 1 }));
     const fromFile = await runCli(catalog, [...restart, '--input-file', file]);
     expect(fromFile.code).toBe(2);
-    expect(fromFile.stdout).toContain(`  replica: unknown field (got 2 from --input-file ${file})`);
+    expect(fromFile.stderr).toContain(`  replica: unknown field (got 2 from --input-file ${file})`);
     expect(ran).toEqual([]);
   });
 
   it('rejects an --input-file that is missing, not JSON or not an object, naming the file', async () => {
     const missing = await runCli(catalog, [...restart, '--input-file', '/nonexistent/input.json']);
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toContain('--input-file /nonexistent/input.json: cannot read it (ENOENT)');
+    expect(missing.stderr).toContain('--input-file /nonexistent/input.json: cannot read it (ENOENT)');
     const file = join(missing.outputDir, 'input.json');
     writeFileSync(file, '[1,2]');
     const array = await runCli(catalog, [...restart, '--input-file', file]);
-    expect(array.stdout).toContain(`--input-file ${file}: must hold a JSON object of inputs (got [1,2])`);
+    expect(array.stderr).toContain(`--input-file ${file}: must hold a JSON object of inputs (got [1,2])`);
     writeFileSync(file, '{"namespace":');
     const broken = await runCli(catalog, [...restart, '--input-file', file]);
     expect(broken.code).toBe(2);
-    expect(broken.stdout).toContain(`--input-file ${file}: not valid JSON`);
+    expect(broken.stderr).toContain(`--input-file ${file}: not valid JSON`);
+    for (const run of [missing, array, broken]) expect(run.stdout).toBe('');
   });
 
   it('exits 2 for an unknown system or step and for missing arguments', async () => {
@@ -206,6 +224,7 @@ describe('opsflow-step results and exit codes', () => {
       durationMs: expect.any(Number),
       dryRun: false,
       exitCode: 0,
+      outputDir: run.outputDir,
     });
     expect(run.logs.map((line) => line.event)).toEqual(['started', 'finished']);
     expect(run.logs[1]).toMatchObject({
@@ -218,6 +237,31 @@ describe('opsflow-step results and exit codes', () => {
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(2);
     expect(readFileSync(join(run.outputDir, 'restartedAt'), 'utf8')).toBe('2026-01-01T00:00:00Z');
     expect(readFileSync(join(run.outputDir, 'events'), 'utf8')).toBe('restarted\n');
+  });
+
+  it('outside a pod, without OPSFLOW_OUTPUT_DIR, writes to a new private temp directory and logs where', async () => {
+    const env = { OPSFLOW_OUTPUT_DIR: '' };
+    const [first, second] = [
+      await runCli(catalog, target('web'), { env }),
+      await runCli(catalog, target('web'), { env }),
+    ];
+    const dirs = [first, second].map((run) => String(run.logs[0]?.outputDir));
+    try {
+      expect(first.logs[0]).toMatchObject({ event: 'started', outputDir: expect.stringMatching(/opsflow-outputs-/) });
+      expect(dirname(dirs[0]!)).toBe(tmpdir());
+      expect(dirs[1]).not.toBe(dirs[0]);
+      expect(statSync(dirs[0]!).mode & 0o777).toBe(0o700);
+      const result = JSON.parse(readFileSync(join(dirs[0]!, 'result.json'), 'utf8'));
+      expect(result).toMatchObject({ outcome: 'changed', outputDir: dirs[0] });
+      expect(readFileSync(join(dirs[0]!, 'restartedAt'), 'utf8')).toBe('2026-01-01T00:00:00Z');
+    } finally {
+      for (const dir of dirs) if (dir.includes('opsflow-outputs-')) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('in a pod, without OPSFLOW_OUTPUT_DIR, uses the path the WorkflowTemplate reads outputs from', () => {
+    expect(outputDirOf({ KUBERNETES_SERVICE_HOST: '10.0.0.1' })).toBe(OUTPUT_DIR);
+    expect(outputDirOf({ KUBERNETES_SERVICE_HOST: '10.0.0.1', OPSFLOW_OUTPUT_DIR: '/work/out' })).toBe('/work/out');
   });
 
   it.each([

@@ -62,7 +62,12 @@ describe('input parsing under fuzzing', () => {
             expect(run.stderr).toMatch(/'[^']*'|argument|--dry-run/);
             return;
           }
-          const lines = run.stdout.trim().split('\n').slice(1);
+          const lines = run.stderr
+            .trim()
+            .split('\n')
+            .filter((line) => !line.startsWith('{'))
+            .slice(1);
+          expect(run.stdout).toBe('');
           expect(lines.length).toBeGreaterThan(0);
           const named = new Set([...fields, ...Object.keys(fileInput ?? {})]);
           const shown = [...named].map((key) => (/^\w+$/.test(key) ? key : JSON.stringify(key)));
