@@ -6,6 +6,8 @@ export const exampleSite: SiteConfigInput = {
   namespace: 'opsflow',
   image: { registry: 'registry.example.com/platform' },
   argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
+  // The Argo Events build the cluster runs: v1.9.11 lacks the AMQP ack fix, so AMQP sources ack on receipt.
+  argoEvents: { version: 'v1.9.11', amqpAckFix: false },
   secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
   openstack: {
     cloud: 'example',
