@@ -34,6 +34,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     automations: catalog.automations,
     sources: eventSources.sources,
     templates: workflowTemplates.templates,
+    deadLetter: workflowTemplates.deadLetter,
   });
   new ArgoCdChart(app, 'argocd', site);
   return app;

@@ -2,7 +2,12 @@ import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
-import { AmqpEventSource } from '../../src/constructs/events/index.js';
+import {
+  AmqpEventSource,
+  backoffSpan,
+  DEAD_LETTER_TEMPLATE,
+  MIN_RETRY_SPAN_SECONDS,
+} from '../../src/constructs/events/index.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
 import { newChart, synth } from '../constructs/events/helpers.js';
 
@@ -17,7 +22,8 @@ describe('every generated object of the example site', () => {
 
   it('WorkflowTemplates: annotations, documented parameters, own ServiceAccount, deadline, TTL, pod GC', () => {
     const templates = ofKind('WorkflowTemplate');
-    expect(templates.length).toBe(catalog.actions.length);
+    // One per action, and the dead-letter template.
+    expect(templates.length).toBe(catalog.actions.length + 1);
     const accounts = new Set<string>();
     for (const template of templates) {
       expect(template.metadata.annotations['workflows.argoproj.io/title']).toBeTruthy();
@@ -77,7 +83,7 @@ describe('every generated object of the example site', () => {
     }
   });
 
-  it('AMQP (the example site and the construct defaults): at-least-once, credentials from a Secret only', () => {
+  it('AMQP (the example site and the construct defaults): durable named queue, ack on receipt for v1.9.11, credentials from a Secret only', () => {
     const { app, chart } = newChart();
     new AmqpEventSource(chart, 'amqp', {
       name: 'openstack',
@@ -92,7 +98,7 @@ describe('every generated object of the example site', () => {
       expect(event).toMatchObject({
         jsonBody: true,
         queueDeclare: { durable: true, exclusive: false, autoDelete: false },
-        consume: { autoAck: false },
+        consume: { autoAck: true },
         auth: { username: { name: expect.any(String) }, password: { name: expect.any(String) } },
       });
       expect(event.queueDeclare.name).toBeTruthy();
@@ -113,7 +119,11 @@ describe('every generated object of the example site', () => {
       accounts.add(account);
       for (const trigger of sensor.spec.triggers) {
         expect(trigger.atLeastOnce).toBe(true);
-        expect(trigger.retryStrategy.steps).toBeGreaterThan(1);
+        expect(backoffSpan(trigger.retryStrategy)!.minSeconds).toBeGreaterThanOrEqual(MIN_RETRY_SPAN_SECONDS);
+        expect(trigger.dlqTrigger.atLeastOnce).toBe(true);
+        expect(trigger.dlqTrigger.template.k8s.source.resource.spec.workflowTemplateRef.name).toBe(
+          DEAD_LETTER_TEMPLATE,
+        );
         expect(trigger.template.argoWorkflow).toBeUndefined();
         expect(trigger.template.k8s.source.resource.spec.workflowTemplateRef.name).toBeTruthy();
       }

@@ -65,7 +65,7 @@ export class Sensor extends Construct implements ISensor {
   readonly namespace: string;
   readonly eventBusName: string;
   readonly serviceAccount: WorkloadServiceAccount;
-  private readonly dependencies: Dependency[] = [];
+  readonly dependencies: Dependency[] = [];
   private readonly triggers: BoundTrigger[] = [];
   private readonly grants = new Set<string>();
 

@@ -4,6 +4,7 @@ import { BaremetalClient } from '../../../src/clients/openstack/index.js';
 import {
   AmqpEventSource,
   amqpEventData,
+  DeadLetterTemplate,
   evaluateSensor,
   Filter,
   Sensor,
@@ -43,6 +44,7 @@ function generate(ackAfterPublish: boolean) {
     new WorkflowTrigger({
       template: { templateName: 'device-sync', namespace: 'opsflow', parameters: [{ name: 'node', required: true }] },
       parameters: { node: created.value('body.payload.ironic_object\\.data.uuid') },
+      deadLetter: new DeadLetterTemplate(chart, 'DeadLetter'),
     }),
   );
   const objects = synth(app);
