@@ -147,14 +147,30 @@ describe('every generated object of the example site', () => {
     expect(ofKind('Secret')).toEqual([]);
   });
 
-  it('Argo CD syncs the three Argo folders with prune, selfHeal and server-side apply', () => {
-    const synced = ofKind('Application').filter((app) =>
-      ['eventsources', 'sensors', 'workflowtemplates'].includes(app.spec.source.path),
-    );
-    expect(synced).toHaveLength(3);
-    for (const app of synced) {
-      expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
-      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
-    }
+  it('Argo CD: one Application, and sync waves that apply what each object needs before it, on every sync', () => {
+    const applications = ofKind('Application');
+    expect(applications).toHaveLength(1);
+    const wave = (object: Any) => Number(object.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const waves = (kind: string) => ofKind(kind).map(wave);
+    const highest = (kinds: string[]) => Math.max(...kinds.flatMap(waves));
+    const lowest = (kind: string) => Math.min(...waves(kind));
+    // ServiceAccounts, RBAC, secrets and ConfigMaps (semaphores) before what runs as or reads them.
+    const foundations = [
+      'ServiceAccount',
+      'Role',
+      'RoleBinding',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ExternalSecret',
+      'ConfigMap',
+      'Service',
+    ];
+    expect(highest(foundations)).toBe(0);
+    expect(lowest('EventBus')).toBeGreaterThan(highest(foundations));
+    expect(lowest('WorkflowTemplate')).toBeGreaterThan(highest(foundations));
+    // EventSources and Sensors need the EventBus healthy; Sensors need their templates.
+    expect(lowest('EventSource')).toBeGreaterThan(highest(['EventBus']));
+    expect(lowest('Sensor')).toBeGreaterThan(highest(['EventBus', 'WorkflowTemplate', 'EventSource']));
+    expect(ofKind('Sensor').length * ofKind('EventBus').length).toBeGreaterThan(0);
   });
 });
