@@ -75,8 +75,8 @@ async function restartWorkload(
       message: coolDown
         ? `would refuse: ${coolDown}`
         : skip
-        ? `would not restart ${label} on ${input.cluster}: ${skip}`
-        : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
+          ? `would not restart ${label} on ${input.cluster}: ${skip}`
+          : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
       details: { previousRestartedAt: previous ?? null, replicas: current.spec.replicas ?? null },
     };
   }
