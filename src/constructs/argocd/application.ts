@@ -44,8 +44,10 @@ export class Application extends Construct {
         source: {
           repoURL: props.repoURL,
           targetRevision: props.targetRevision,
-          // The repository root, recursed, keeping only the folders' own files (reposerver/repository/repository.go
-          // getPotentiallyValidManifestFile matches `include` against the path relative to `path`).
+          // The repository root, recursed, keeping only the folders' own files (argo-cd v3.5.1
+          // reposerver/repository/repository.go getPotentiallyValidManifestFile matches `include` against the path
+          // relative to `path`, before reading a file). Setting `directory` makes the source type explicit
+          // (ApplicationSource.ExplicitType), so nothing elsewhere in the repository is taken for Helm or Kustomize.
           path: '.',
           directory: { recurse: true, include: `{${props.folders.map((folder) => `${folder}/*.yaml`).join(',')}}` },
         },
