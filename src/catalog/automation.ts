@@ -65,7 +65,11 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
   readonly action: Action<Schema>;
   /** Values of the action's parameters, by the input schema's field names; every required one must be set. */
   readonly parameters: { readonly [Key in keyof z.input<Schema>]?: ValueSource };
-  /** At most this many runs per unit of time. @default - no limit */
+  /**
+   * Paces the Workflows: about `requestsPerUnit` per unit once busy, later events waiting (none dropped), bursts after
+   * a quiet spell. It caps nothing: a guard against repeated runs belongs in the action (docs/events.md).
+   * @default - no pacing
+   */
   readonly rateLimit?: v1alpha1.RateLimit;
 }
 

@@ -88,6 +88,22 @@ export const SiteConfig = z
       namespace: DnsLabel.default('argocd'),
       project: z.string().min(1).default('default'),
     }),
+    /**
+     * The Argo Events build the cluster runs. It decides how AMQP sources acknowledge (docs/events.md "AMQP delivery"):
+     * v1.9.11 never acks a message consumed with `autoAck: false` (argoproj/argo-events#4178), so sources on it ack
+     * on receipt; only a build carrying the fix (#4179, in no release yet) may ack after publishing to the EventBus.
+     */
+    argoEvents: z
+      .strictObject({
+        /** Release tag of the controller and EventSource images, e.g. `v1.9.11`, or a tag with a build suffix. */
+        version: z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+(-[\w.-]+)?$/, 'must be a pinned release tag such as "v1.9.11" (never "latest")')
+          .default('v1.9.11'),
+        /** The EventSource image carries argoproj/argo-events#4179: AMQP sources then ack after publishing. */
+        amqpAckFix: z.boolean().default(false),
+      })
+      .prefault({}),
     eventBus: z
       .strictObject({
         /** JetStream version known to the Argo Events controller config; never `latest`. */
@@ -178,6 +194,13 @@ export const SiteConfig = z
       }
       if (cluster.inCluster) inCluster ??= cluster.name;
     });
+    if (site.argoEvents.amqpAckFix && !hasAmqpAckFix(site.argoEvents.version)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['argoEvents', 'amqpAckFix'],
+        message: `Argo Events ${site.argoEvents.version} has no AMQP ack fix (argoproj/argo-events#4178: it never acks with autoAck false); name the build that carries #4179 in argoEvents.version`,
+      });
+    }
     if (site.eventBus.replicas === 2 || site.eventBus.replicas < 1) {
       ctx.addIssue({
         code: 'custom',
@@ -186,6 +209,19 @@ export const SiteConfig = z
       });
     }
   });
+/**
+ * Whether an Argo Events version may carry #4179: every plain release up to v1.9.11 does not (the fix was merged
+ * after it); a later release or a suffixed build (e.g. `v1.9.11-amqp-ack`) is the site's word.
+ */
+function hasAmqpAckFix(version: string): boolean {
+  const [, major, minor, patch, suffix] = /^v(\d+)\.(\d+)\.(\d+)(-.+)?$/.exec(version) ?? [];
+  if (suffix) return true;
+  const release = [Number(major), Number(minor), Number(patch)];
+  const broken = [1, 9, 11];
+  for (let i = 0; i < 3; i++) if (release[i] !== broken[i]) return release[i]! > broken[i]!;
+  return false;
+}
+
 export type SiteConfig = z.infer<typeof SiteConfig>;
 export type SiteConfigInput = z.input<typeof SiteConfig>;
 

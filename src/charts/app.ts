@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { SiteConfig } from '../catalog/site.js';
-import { ArgoCdChart } from './argocd.js';
+import { ArgoCdChart, addSyncWaves } from './argocd.js';
 import { EventSourcesChart } from './eventsources.js';
 import { PlatformChart } from './platform.js';
 import { SensorsChart } from './sensors.js';
@@ -34,7 +34,9 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     automations: catalog.automations,
     sources: eventSources.sources,
     templates: workflowTemplates.templates,
+    deadLetter: workflowTemplates.deadLetter,
   });
   new ArgoCdChart(app, 'argocd', site);
+  addSyncWaves(app);
   return app;
 }

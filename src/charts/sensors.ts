@@ -19,6 +19,8 @@ export interface SensorsChartProps {
   readonly sources: ReadonlyMap<string, EventSource<string, unknown>>;
   /** The WorkflowTemplates by action name (`WorkflowTemplatesChart.templates`). */
   readonly templates: ReadonlyMap<string, IWorkflowTemplate>;
+  /** Where every trigger sends an event it could not deliver (`WorkflowTemplatesChart.deadLetter`). */
+  readonly deadLetter: IWorkflowTemplate;
 }
 
 /** Label on every Workflow an automation creates, so `argo list -l opsflow.io/automation=<name>` finds its runs. */
@@ -43,7 +45,8 @@ export class SensorsChart extends Chart {
         errors.push(
           `automation ${automation.name}: action "${automation.action.name}" has no WorkflowTemplate (is it in the catalog's actions?)`,
         );
-      if (source && template) sensors.set(automation.name, automationSensor(this, automation, source, template));
+      if (source && template)
+        sensors.set(automation.name, automationSensor(this, automation, source, template, props.deadLetter));
     }
     this.sensors = sensors;
     this.node.addValidation({ validate: () => errors });
@@ -56,6 +59,7 @@ export function automationSensor(
   automation: Automation,
   source: EventSource<string, unknown>,
   template: IWorkflowTemplate,
+  deadLetter: IWorkflowTemplate,
 ): Sensor {
   const sensor = new Sensor(scope, automation.name, { name: automation.name, eventBusName: source.eventBusName });
   const event = sensor.addDependency('event', {
@@ -72,6 +76,7 @@ export function automationSensor(
     new WorkflowTrigger({
       template,
       parameters,
+      deadLetter,
       labels: { [AUTOMATION_LABEL]: automation.name },
       ...(automation.rateLimit ? { rateLimit: automation.rateLimit } : {}),
     }),

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
 import type { SiteConfig } from '../catalog/site.js';
+import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
 import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
@@ -41,13 +42,18 @@ export interface WorkflowTemplatesChartProps {
   readonly semaphores: SemaphoreConfigMap;
 }
 
-/** workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount. */
+/**
+ * workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount, and the dead-letter
+ * template every Sensor trigger falls back to.
+ */
 export class WorkflowTemplatesChart extends Chart {
   /** The templates by action name, for triggers and CronWorkflows to bind to. */
   readonly templates: ReadonlyMap<string, WorkflowTemplate>;
+  readonly deadLetter: DeadLetterTemplate;
 
   constructor(scope: Construct, id: string, props: WorkflowTemplatesChartProps) {
     super(scope, id, { namespace: props.site.namespace });
+    this.deadLetter = new DeadLetterTemplate(this, 'dead-letter');
     this.templates = new Map(
       props.actions.map((action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)]),
     );

@@ -70,13 +70,20 @@ export function loadArgoSchemas(schemaDir: string): ArgoSchemas {
     validate(object) {
       const results = [check(object, '')];
       if (object.kind === 'Sensor') {
-        const triggers = ((object.spec as { triggers?: unknown[] } | undefined)?.triggers ?? []) as {
+        type SensorTrigger = {
           template?: { k8s?: { source?: { resource?: KubeObject } } };
-        }[];
+          dlqTrigger?: SensorTrigger;
+        };
+        const triggers = ((object.spec as { triggers?: unknown[] } | undefined)?.triggers ?? []) as SensorTrigger[];
         triggers.forEach((trigger, i) => {
-          const resource = trigger.template?.k8s?.source?.resource;
-          if (resource?.kind === 'Workflow')
-            results.push(check(resource, `/spec/triggers/${i}/template/k8s/source/resource`));
+          // The dead-letter trigger creates a Workflow too.
+          for (const [at, one] of [
+            [`/spec/triggers/${i}`, trigger],
+            [`/spec/triggers/${i}/dlqTrigger`, trigger.dlqTrigger],
+          ] as const) {
+            const resource = one?.template?.k8s?.source?.resource;
+            if (resource?.kind === 'Workflow') results.push(check(resource, `${at}/template/k8s/source/resource`));
+          }
         });
       }
       return results;

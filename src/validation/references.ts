@@ -111,7 +111,12 @@ function sensorTriggerErrors(object: KubeObject, index: ObjectIndex): string[] {
   if (object.kind !== 'Sensor') return [];
   const spec = object.spec as Json;
   const dependencies = new Set(asArray(spec.dependencies).map((dependency) => str((dependency as Json).name)));
-  return asArray(spec.triggers).flatMap((raw) => {
+  // A trigger's dead-letter trigger creates a Workflow of its own template: checked the same way.
+  const triggers = asArray(spec.triggers).flatMap((raw) => [
+    raw,
+    ...(isObject(raw) && raw.dlqTrigger ? [raw.dlqTrigger] : []),
+  ]);
+  return triggers.flatMap((raw) => {
     const template = ((raw as Json).template ?? {}) as Json;
     const where = `${describeObject(object)} trigger "${str(template.name)}"`;
     const k8s = template.k8s as Json | undefined;

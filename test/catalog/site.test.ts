@@ -69,4 +69,25 @@ describe('site configuration', () => {
       /site\.artifacts\.maxParameterBytes: .*\(got 2000000\)/,
     );
   });
+
+  it('declares Argo Events v1.9.11 without the AMQP ack fix unless the site says otherwise', () => {
+    expect(loadSite(exampleSite).argoEvents).toEqual({ version: 'v1.9.11', amqpAckFix: false });
+    const fixed = { version: 'v1.9.11-amqp-ack', amqpAckFix: true };
+    expect(loadSite({ ...exampleSite, argoEvents: fixed }).argoEvents).toEqual(fixed);
+    expect(loadSite({ ...exampleSite, argoEvents: { version: 'v1.10.0', amqpAckFix: true } }).argoEvents.version).toBe(
+      'v1.10.0',
+    );
+  });
+
+  it('refuses the AMQP ack fix on a release that lacks it, and an unpinned version, naming field and value', () => {
+    expect(() => loadSite({ ...exampleSite, argoEvents: { amqpAckFix: true } })).toThrow(
+      /site\.argoEvents\.amqpAckFix: Argo Events v1\.9\.11 has no AMQP ack fix .*#4178.* \(got true\)/,
+    );
+    expect(() => loadSite({ ...exampleSite, argoEvents: { version: 'v1.8.1', amqpAckFix: true } })).toThrow(
+      /site\.argoEvents\.amqpAckFix: Argo Events v1\.8\.1 has no AMQP ack fix/,
+    );
+    expect(() => loadSite({ ...exampleSite, argoEvents: { version: 'latest' } })).toThrow(
+      /site\.argoEvents\.version: must be a pinned release tag .*\(got "latest"\)/,
+    );
+  });
 });

@@ -57,6 +57,7 @@ describe('EventSources and Sensors charts', () => {
       'namespace',
       'kind',
       'name',
+      'minIntervalMinutes',
     ]);
     expect(
       trigger.template.k8s.parameters.map((p: { dest: string; src: { dataKey: string } }) => [p.src.dataKey, p.dest]),

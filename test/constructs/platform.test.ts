@@ -1,11 +1,12 @@
 import { Testing } from 'cdk8s';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
-import { ArgoCdChart } from '../../src/charts/argocd.js';
+import { ArgoCdChart, SYNCED_FOLDERS } from '../../src/charts/argocd.js';
 import { PlatformChart } from '../../src/charts/platform.js';
 import { ExternalSecret } from '../../src/constructs/platform/external-secret.js';
 import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../../src/constructs/platform/service-account.js';
+import { OUTPUT_FOLDERS } from '../../src/synth/render.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
 type Any = any;
@@ -127,18 +128,24 @@ describe('SemaphoreConfigMap', () => {
 describe('Argo CD chart', () => {
   const objects = Testing.synth(new ArgoCdChart(Testing.app(), 'argocd', site)) as Any[];
 
-  it('syncs every generated folder with prune, selfHeal, server-side apply and namespace creation', () => {
-    const paths = objects.map((o) => o.spec.source.path).sort();
-    expect(paths).toEqual(['charts/argocd', 'charts/platform', 'eventsources', 'sensors', 'workflowtemplates']);
-    for (const app of objects) {
-      expect(app.apiVersion).toBe('argoproj.io/v1alpha1');
-      expect(app.metadata.namespace).toBe('argocd');
-      expect(app.spec.source.repoURL).toBe('https://git.example.com/platform/opsflow.git');
-      expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
-      expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=true']);
-    }
-    const workflows = objects.find((o) => o.spec.source.path === 'workflowtemplates');
-    expect(workflows.spec.destination.namespace).toBe('opsflow');
-    expect(workflows.metadata.name).toBe('opsflow-example-workflowtemplates');
+  it('is one Application syncing every generated folder (itself included) with prune, selfHeal, server-side apply', () => {
+    expect(objects).toHaveLength(1);
+    const [app] = objects;
+    expect(app.metadata).toEqual({ name: 'opsflow-example', namespace: 'argocd' });
+    expect(app.spec.source).toEqual({
+      repoURL: 'https://git.example.com/platform/opsflow.git',
+      targetRevision: 'main',
+      path: '.',
+      directory: {
+        recurse: true,
+        include:
+          '{charts/argocd/*.yaml,charts/platform/*.yaml,workflowtemplates/*.yaml,eventsources/*.yaml,sensors/*.yaml}',
+      },
+    });
+    // Every folder synth writes is synced, and nothing else.
+    expect([...SYNCED_FOLDERS].sort()).toEqual([...OUTPUT_FOLDERS].sort());
+    expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'opsflow' });
+    expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+    expect(app.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=true']);
   });
 });

@@ -50,7 +50,16 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
 
   it('derives parameters from the zod schema: required ones without value, defaults as strings, enums', () => {
     const byName = Object.fromEntries(spec.arguments.parameters.map((p: Any) => [p.name, p]));
-    expect(Object.keys(byName)).toEqual(['cluster', 'namespace', 'kind', 'name', 'wait', 'timeoutSeconds', 'dryRun']);
+    expect(Object.keys(byName)).toEqual([
+      'cluster',
+      'namespace',
+      'kind',
+      'name',
+      'wait',
+      'timeoutSeconds',
+      'minIntervalMinutes',
+      'dryRun',
+    ]);
     expect(byName.cluster).toEqual({ name: 'cluster', description: 'Cluster name from the site configuration' });
     expect(byName.kind.enum).toEqual(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']);
     expect(byName.wait).toMatchObject({ value: 'true', default: 'true', enum: ['true', 'false'] });
@@ -66,7 +75,16 @@ describe('openshift-workload-restart WorkflowTemplate', () => {
           name: 'run',
           template: 'workload-restart',
           arguments: {
-            parameters: ['cluster', 'namespace', 'kind', 'name', 'wait', 'timeoutSeconds', 'dryRun'].map((name) => ({
+            parameters: [
+              'cluster',
+              'namespace',
+              'kind',
+              'name',
+              'wait',
+              'timeoutSeconds',
+              'minIntervalMinutes',
+              'dryRun',
+            ].map((name) => ({
               name,
               value: `{{workflow.parameters.${name}}}`,
             })),

@@ -2,7 +2,12 @@ import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
-import { AmqpEventSource } from '../../src/constructs/events/index.js';
+import {
+  AmqpEventSource,
+  backoffSpan,
+  DEAD_LETTER_TEMPLATE,
+  MIN_RETRY_SPAN_SECONDS,
+} from '../../src/constructs/events/index.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
 import { newChart, synth } from '../constructs/events/helpers.js';
 
@@ -17,7 +22,8 @@ describe('every generated object of the example site', () => {
 
   it('WorkflowTemplates: annotations, documented parameters, own ServiceAccount, deadline, TTL, pod GC', () => {
     const templates = ofKind('WorkflowTemplate');
-    expect(templates.length).toBe(catalog.actions.length);
+    // One per action, and the dead-letter template.
+    expect(templates.length).toBe(catalog.actions.length + 1);
     const accounts = new Set<string>();
     for (const template of templates) {
       expect(template.metadata.annotations['workflows.argoproj.io/title']).toBeTruthy();
@@ -92,7 +98,7 @@ describe('every generated object of the example site', () => {
     }
   });
 
-  it('AMQP (the example site and the construct defaults): at-least-once, credentials from a Secret only', () => {
+  it('AMQP (the example site and the construct defaults): durable named queue, ack on receipt for v1.9.11, credentials from a Secret only', () => {
     const { app, chart } = newChart();
     new AmqpEventSource(chart, 'amqp', {
       name: 'openstack',
@@ -107,7 +113,7 @@ describe('every generated object of the example site', () => {
       expect(event).toMatchObject({
         jsonBody: true,
         queueDeclare: { durable: true, exclusive: false, autoDelete: false },
-        consume: { autoAck: false },
+        consume: { autoAck: true },
         auth: { username: { name: expect.any(String) }, password: { name: expect.any(String) } },
       });
       expect(event.queueDeclare.name).toBeTruthy();
@@ -128,7 +134,11 @@ describe('every generated object of the example site', () => {
       accounts.add(account);
       for (const trigger of sensor.spec.triggers) {
         expect(trigger.atLeastOnce).toBe(true);
-        expect(trigger.retryStrategy.steps).toBeGreaterThan(1);
+        expect(backoffSpan(trigger.retryStrategy)!.minSeconds).toBeGreaterThanOrEqual(MIN_RETRY_SPAN_SECONDS);
+        expect(trigger.dlqTrigger.atLeastOnce).toBe(true);
+        expect(trigger.dlqTrigger.template.k8s.source.resource.spec.workflowTemplateRef.name).toBe(
+          DEAD_LETTER_TEMPLATE,
+        );
         expect(trigger.template.argoWorkflow).toBeUndefined();
         expect(trigger.template.k8s.source.resource.spec.workflowTemplateRef.name).toBeTruthy();
       }
@@ -152,14 +162,30 @@ describe('every generated object of the example site', () => {
     expect(ofKind('Secret')).toEqual([]);
   });
 
-  it('Argo CD syncs the three Argo folders with prune, selfHeal and server-side apply', () => {
-    const synced = ofKind('Application').filter((app) =>
-      ['eventsources', 'sensors', 'workflowtemplates'].includes(app.spec.source.path),
-    );
-    expect(synced).toHaveLength(3);
-    for (const app of synced) {
-      expect(app.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
-      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
-    }
+  it('Argo CD: one Application, and sync waves that apply what each object needs before it, on every sync', () => {
+    const applications = ofKind('Application');
+    expect(applications).toHaveLength(1);
+    const wave = (object: Any) => Number(object.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    const waves = (kind: string) => ofKind(kind).map(wave);
+    const highest = (kinds: string[]) => Math.max(...kinds.flatMap(waves));
+    const lowest = (kind: string) => Math.min(...waves(kind));
+    // ServiceAccounts, RBAC, secrets and ConfigMaps (semaphores) before what runs as or reads them.
+    const foundations = [
+      'ServiceAccount',
+      'Role',
+      'RoleBinding',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'ExternalSecret',
+      'ConfigMap',
+      'Service',
+    ];
+    expect(highest(foundations)).toBe(0);
+    expect(lowest('EventBus')).toBeGreaterThan(highest(foundations));
+    expect(lowest('WorkflowTemplate')).toBeGreaterThan(highest(foundations));
+    // EventSources and Sensors need the EventBus healthy; Sensors need their templates.
+    expect(lowest('EventSource')).toBeGreaterThan(highest(['EventBus']));
+    expect(lowest('Sensor')).toBeGreaterThan(highest(['EventBus', 'WorkflowTemplate', 'EventSource']));
+    expect(ofKind('Sensor').length * ofKind('EventBus').length).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,7 @@ import { defineAction } from '../../src/catalog/action.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { actionWorkflowTemplate } from '../../src/charts/workflowtemplates.js';
+import { DeadLetterTemplate } from '../../src/constructs/events/dead-letter.js';
 import { Param, Sensor, WebhookEventSource, WorkflowTrigger } from '../../src/constructs/events/index.js';
 import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { NodePowerInput } from '../../src/steps/openstack/inputs.js';
@@ -61,6 +62,7 @@ describe('the writer quotes every string a YAML 1.1 reader would read as somethi
   sensor.addTrigger(
     new WorkflowTrigger({
       template,
+      deadLetter: new DeadLetterTemplate(chart, 'DeadLetter'),
       parameters: { power: Param.constant('off'), mode: hook.value('body.mode', { default: 'on' }) },
     }),
   );

@@ -122,6 +122,31 @@ describe('validateReferences', () => {
     ]);
   });
 
+  it('checks the Workflow a dead-letter trigger creates like any other', () => {
+    const withDeadLetter = sensor();
+    const [trigger] = (withDeadLetter.spec as { triggers: Record<string, unknown>[] }).triggers;
+    trigger!.dlqTrigger = {
+      atLeastOnce: true,
+      template: {
+        name: 'restart-dead-letter',
+        k8s: {
+          operation: 'create',
+          source: {
+            resource: {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Workflow',
+              metadata: { generateName: 'dl-', namespace: ns },
+              spec: { workflowTemplateRef: { name: 'opsflow-dead-letter' }, arguments: { parameters: [] } },
+            },
+          },
+        },
+      },
+    };
+    expect(validateReferences(replace(good(), withDeadLetter))).toEqual([
+      'Sensor opsflow/alertmanager trigger "restart-dead-letter": WorkflowTemplate "opsflow-dead-letter" does not exist (generated: restart)',
+    ]);
+  });
+
   it('names an argument that is not a template parameter, and the required parameter left unset', () => {
     const resource = {
       spec: { workflowTemplateRef: { name: 'restart' }, arguments: { parameters: [{ name: 'nmae', value: '' }] } },

@@ -10,6 +10,8 @@ export const exampleSite: SiteConfigInput = {
   // action is a synth error (leave it out of that site's catalog). A named one: `{ configMap, key }`.
   artifacts: { repository: 'default' },
   argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
+  // The Argo Events build the cluster runs: v1.9.11 lacks the AMQP ack fix, so AMQP sources ack on receipt.
+  argoEvents: { version: 'v1.9.11', amqpAckFix: false },
   secretStore: { kind: 'ClusterSecretStore', name: 'vault' },
   openstack: {
     cloud: 'example',

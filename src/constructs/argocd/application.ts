@@ -10,18 +10,19 @@ export interface ApplicationProps {
   readonly project?: string;
   readonly repoURL: string;
   readonly targetRevision: string;
-  /** Folder of plain YAML in the repository, e.g. `workflowtemplates`. */
-  readonly path: string;
+  /**
+   * Folders of plain YAML in the repository, e.g. `workflowtemplates`, all synced by this one Application, so the
+   * sync waves of their objects order them all (Argo CD orders waves within an Application only).
+   */
+  readonly folders: readonly string[];
   /** Namespace the folder's namespaced objects go to. */
   readonly destinationNamespace: string;
   /** @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in) */
   readonly destinationServer?: string;
-  /** Sync order between Applications of an app-of-apps (`argocd.argoproj.io/sync-wave`). @default - none */
-  readonly syncWave?: number;
 }
 
 /**
- * An Argo CD Application syncing one folder of generated YAML: automated with prune and selfHeal (git is the truth),
+ * An Argo CD Application syncing folders of generated YAML: automated with prune and selfHeal (git is the truth),
  * server-side apply (the Argo Workflows v4 CRDs and large objects need it) and the namespace created if missing.
  */
 export class Application extends Construct {
@@ -37,17 +38,18 @@ export class Application extends Construct {
         name: props.name,
         // Argo CD only reads Applications from its own namespace.
         namespace: props.argocdNamespace,
-        ...(props.syncWave !== undefined
-          ? { annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave) } }
-          : {}),
       },
       spec: {
         project: props.project ?? 'default',
         source: {
           repoURL: props.repoURL,
           targetRevision: props.targetRevision,
-          path: props.path,
-          directory: { recurse: false, include: '*.yaml' },
+          // The repository root, recursed, keeping only the folders' own files (argo-cd v3.5.1
+          // reposerver/repository/repository.go getPotentiallyValidManifestFile matches `include` against the path
+          // relative to `path`, before reading a file). Setting `directory` makes the source type explicit
+          // (ApplicationSource.ExplicitType), so nothing elsewhere in the repository is taken for Helm or Kustomize.
+          path: '.',
+          directory: { recurse: true, include: `{${props.folders.map((folder) => `${folder}/*.yaml`).join(',')}}` },
         },
         destination: {
           server: props.destinationServer ?? 'https://kubernetes.default.svc',

@@ -35,6 +35,13 @@ export interface AmqpEventSourceProps<Events extends string> extends EventSource
    * @default 1s doubling with 20% jitter, 10 attempts (about 17 minutes)
    */
   readonly connectionBackoff?: Backoff;
+  /**
+   * Ack a message only once it is published to the EventBus (`consume.autoAck: false`). Argo Events v1.9.11 never
+   * acks in that mode (argoproj/argo-events#4178; the fix #4179 is in no release), so set it only for a build with
+   * the fix; the catalog takes it from `site.argoEvents.amqpAckFix`.
+   * @default false: RabbitMQ counts a message delivered when it sends it (`autoAck: true`); see the class doc
+   */
+  readonly ackAfterPublish?: boolean;
   readonly events: Readonly<Record<Events, AmqpEventOptions>>;
 }
 
@@ -42,11 +49,18 @@ const OSLO_EXCHANGE = { type: 'topic', durable: false, autoDelete: false } as co
 const DEFAULT_BACKOFF: Backoff = { duration: '1s', factor: 2, jitter: 0.2, steps: 10 };
 
 /**
- * An AMQP (RabbitMQ) EventSource with at-least-once delivery: a durable, named, non-exclusive queue per event and
- * `autoAck: false` (upstream's defaults are an exclusive server-named queue and auto-ack, which lose messages while
- * the source is down). Bodies are JSON (`jsonBody`), credentials come from a Secret, never from the URL.
- * Argo Events v1.9.11 never acks when `autoAck` is false (argoproj/argo-events#4178, fixed after it by #4179):
- * run a controller with that fix before using this source (docs/events.md).
+ * An AMQP (RabbitMQ) EventSource on a durable, named, non-exclusive queue per event, so messages published while
+ * the source is down wait for it (upstream's default is an exclusive server-named queue, gone with the consumer).
+ * Bodies are JSON (`jsonBody`), credentials come from a Secret, never from the URL.
+ *
+ * Acknowledgement (Argo Events v1.9.11, pkg/eventsources/sources/amqp/start.go): by default `autoAck: true`, because
+ * with `autoAck: false` v1.9.11's `handleOne` never calls `Ack` (argoproj/argo-events#4178) and every message is
+ * redelivered on each reconnect. With auto-ack RabbitMQ drops a message once it is sent to the source; the source
+ * sets no prefetch (no `Qos`), so after a reconnect the whole backlog is sent at once and waits in the client's
+ * memory while `handleOne` publishes one message at a time to the EventBus (pkg/eventsources/eventing.go: up to 5
+ * attempts, 1-2 s apart). What is lost if the pod dies: every message received but not yet published (on a restart
+ * after downtime, the unpublished rest of the backlog); and a message whose publish fails all attempts is dropped
+ * (logged "failed to process an AMQP message"). `ackAfterPublish` closes that window on a build with #4179.
  */
 export class AmqpEventSource<Events extends string> extends EventSource<Events, AmqpEventOptions> {
   readonly type: EventSourceType = 'amqp';
@@ -54,6 +68,7 @@ export class AmqpEventSource<Events extends string> extends EventSource<Events, 
   private readonly credentialsSecret: string;
   private readonly exchange: NonNullable<AmqpEventSourceProps<Events>['exchange']>;
   private readonly connectionBackoff: Backoff;
+  private readonly ackAfterPublish: boolean;
 
   constructor(scope: Construct, id: string, props: AmqpEventSourceProps<Events>) {
     super(scope, id, props);
@@ -61,6 +76,7 @@ export class AmqpEventSource<Events extends string> extends EventSource<Events, 
     this.credentialsSecret = props.credentialsSecret;
     this.exchange = props.exchange ?? OSLO_EXCHANGE;
     this.connectionBackoff = props.connectionBackoff ?? DEFAULT_BACKOFF;
+    this.ackAfterPublish = props.ackAfterPublish ?? false;
     this.addEvents(props.events);
   }
 
@@ -90,7 +106,7 @@ export class AmqpEventSource<Events extends string> extends EventSource<Events, 
         noWait: false,
       },
       queueBind: { noWait: false },
-      consume: { autoAck: false, exclusive: false, noLocal: false, noWait: false },
+      consume: { autoAck: !this.ackAfterPublish, exclusive: false, noLocal: false, noWait: false },
     };
   }
 

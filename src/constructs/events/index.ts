@@ -1,5 +1,7 @@
 export * from './amqp-event-source.js';
+export * from './backoff.js';
 export * from './calendar-event-source.js';
+export * from './dead-letter.js';
 export * from './evaluate.js';
 export * from './event-bus.js';
 export * from './event-source.js';

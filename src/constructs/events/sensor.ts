@@ -65,7 +65,7 @@ export class Sensor extends Construct implements ISensor {
   readonly namespace: string;
   readonly eventBusName: string;
   readonly serviceAccount: WorkloadServiceAccount;
-  private readonly dependencies: Dependency[] = [];
+  private readonly added: Dependency[] = [];
   private readonly triggers: BoundTrigger[] = [];
   private readonly grants = new Set<string>();
 
@@ -87,8 +87,13 @@ export class Sensor extends Construct implements ISensor {
 
   addDependency(name: string, options: DependencyOptions): Dependency {
     const dependency = new Dependency(this.name, name, options.event, options);
-    this.dependencies.push(dependency);
+    this.added.push(dependency);
     return dependency;
+  }
+
+  /** The dependencies, in the order they were added. */
+  get dependencies(): readonly Dependency[] {
+    return this.added;
   }
 
   addTrigger(trigger: ITrigger): void {

@@ -90,7 +90,8 @@ export interface AMQPEventSource {
   };
   readonly queueBind: { readonly noWait: boolean };
   readonly consume: {
-    readonly autoAck: false;
+    /** false only on an Argo Events build with argoproj/argo-events#4179: v1.9.11 never acks then. */
+    readonly autoAck: boolean;
     readonly exclusive: boolean;
     readonly noLocal: boolean;
     readonly noWait: boolean;

@@ -1,12 +1,16 @@
 import { checkDnsLabel, GJSON_PATH, problem } from '../validation.js';
 import { argumentProblems, type IWorkflowTemplate, templateReferencingProblems } from '../workflow-template-ref.js';
-import type { ParameterValue } from './parameters.js';
-import type { Backoff, RateLimit, Trigger, TriggerParameter } from './types.js';
+import { backoffProblems } from './backoff.js';
+import { DEAD_LETTER_LABEL } from './dead-letter.js';
+import { type DependencyRef, Param, type ParameterValue } from './parameters.js';
+import type { Backoff, RateLimit, StandardK8STrigger, Trigger, TriggerParameter } from './types.js';
 
 /** What a trigger needs from the Sensor it is added to. */
 export interface ISensor {
   readonly name: string;
   readonly namespace: string;
+  /** The Sensor's dependencies, in declaration order. */
+  readonly dependencies: readonly DependencyRef[];
   /** Allow the Sensor's own ServiceAccount `verbs` on `resource` of `apiGroup`, in its namespace. */
   grant(apiGroup: string, resource: string, verbs: readonly string[]): void;
 }
@@ -34,33 +38,45 @@ export interface WorkflowTriggerProps {
    */
   readonly name?: string;
   /**
-   * Ack the EventBus message only after the Workflow is created. Without it failures are neither retried nor sent
-   * to the dead-letter trigger.
-   * @default true
+   * Where the event goes when every retry failed (`DeadLetterTemplate`, in the Sensor's namespace): the trigger's
+   * `dlqTrigger` creates a Workflow of it carrying the event. There is no opting out: the EventBus message is acked
+   * once the retries are spent, so without it a failed event would leave nothing but a Sensor log line.
    */
-  readonly atLeastOnce?: boolean;
+  readonly deadLetter: IWorkflowTemplate;
   /**
-   * Retries of a failed create (API server unavailable, admission refusal...).
-   * @default 5 attempts, 2s doubling, 20% jitter
+   * Retries of a failed create (API server unavailable, admission refusal...); must span at least 5 minutes.
+   * @default 10 attempts, 1s doubling, 20% jitter: the last attempt 511-613 s after the first
    */
   readonly retryStrategy?: Backoff;
-  /** At most this many Workflows per unit of time. @default - no limit */
+  /**
+   * Paces the trigger: at most `requestsPerUnit` Workflows per unit on average, later events waiting their turn (none
+   * is dropped) and a burst allowed after a quiet spell. Not a cap on runs; see docs/events.md. @default - no pacing
+   */
   readonly rateLimit?: RateLimit;
-  /** Runs with the same events when every retry failed; needs `atLeastOnce` on both. @default - none */
-  readonly deadLetter?: ITrigger;
-  /** Labels of the created Workflows. @default - none (Argo Events adds its sensor/trigger labels) */
+  /** Labels of the created Workflows (and of its dead letters). @default - none (Argo Events adds its sensor/trigger labels) */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const DEFAULT_RETRY: Backoff = { steps: 5, duration: '2s', factor: 2, jitter: 0.2 };
+/** Rides out a control-plane restart or upgrade: 10 attempts over 511 s (8.5 minutes) at least. */
+export const DEFAULT_TRIGGER_RETRY: Backoff = { duration: '1s', factor: 2, jitter: 0.2, steps: 10 };
+/** The shortest retry span a trigger may have: an API outage of a few minutes must not lose events. */
+export const MIN_RETRY_SPAN_SECONDS = 300;
 const WORKFLOWS = { apiGroup: 'argoproj.io', resource: 'workflows' } as const;
+/** The whole (transformed) event data as JSON text; sprig's toJson (pkg/sensors/triggers/params.go getValueWithTemplate). */
+const WHOLE_EVENT = '{{ toJson .Input }}';
 
 /**
  * Creates a Workflow from a WorkflowTemplate through the `k8s` trigger: an inline Workflow with `generateName`,
  * `workflowTemplateRef` and `arguments`. Parameters are given by name; the trigger computes each `dest` index and
  * checks at synth that the names exist in the template and every required one is set. Binding it grants the
  * Sensor's ServiceAccount `create` on `workflows` (argoproj.io) in its namespace (where the template must live),
- * and nothing else.
+ * and nothing else: the dead-letter trigger creates a Workflow too.
+ *
+ * Delivery (Argo Events v1.9.11 with the JetStream EventBus): the trigger is `atLeastOnce`, so the Sensor handles
+ * the event synchronously and retries a failed create per `retryStrategy` (pkg/sensors/listener.go). The EventBus
+ * message is acked once that handling ends, whether the Workflow was created, the retries were spent, or the
+ * dead-letter trigger ran (pkg/eventbus/jetstream/sensor/trigger_conn.go processMsg); an event is never acked before
+ * its trigger has run. Events of one trigger are handled one at a time, so while it retries, the next wait.
  */
 export class WorkflowTrigger implements ITrigger {
   readonly name: string;
@@ -73,104 +89,110 @@ export class WorkflowTrigger implements ITrigger {
 
   bind(sensor: ISensor): BoundTrigger {
     sensor.grant(WORKFLOWS.apiGroup, WORKFLOWS.resource, ['create']);
-    const deadLetter = this.props.deadLetter?.bind(sensor);
     return {
       name: this.name,
-      render: () => this.render(deadLetter),
-      problems: () => [...this.problems(sensor), ...(deadLetter ? this.deadLetterProblems(sensor, deadLetter) : [])],
+      render: () => this.render(sensor),
+      problems: () => this.problems(sensor),
     };
   }
 
-  /** The template's parameters that this trigger sets, in template order: their positions are the `dest` indexes. */
-  private setParameters(): { name: string; value: ParameterValue }[] {
-    return this.props.template.parameters
-      .filter((parameter) => this.props.parameters[parameter.name] !== undefined)
-      .map((parameter) => ({ name: parameter.name, value: this.props.parameters[parameter.name]! }));
+  private get retry(): Backoff {
+    return this.props.retryStrategy ?? DEFAULT_TRIGGER_RETRY;
   }
 
-  private render(deadLetter?: BoundTrigger): Trigger {
-    const set = this.setParameters();
-    const parameters: TriggerParameter[] = set.flatMap(({ value }, index) =>
-      value.kind === 'event'
-        ? [
-            {
-              src: {
-                dependencyName: value.dependency.name,
-                ...(value.dataKey !== undefined ? { dataKey: value.dataKey } : {}),
-                ...(value.dataTemplate !== undefined ? { dataTemplate: value.dataTemplate } : {}),
-                ...(value.default !== undefined ? { value: value.default } : {}),
-              },
-              dest: `spec.arguments.parameters.${index}.value`,
-            },
-          ]
-        : [],
-    );
-    const workflow = this.workflow(set);
+  private get deadLetterName(): string {
+    return `${this.name}-dead-letter`;
+  }
+
+  private render(sensor: ISensor): Trigger {
+    const { template, parameters, labels } = this.props;
     return {
       template: {
         name: this.name,
-        k8s: { operation: 'create', source: { resource: workflow }, ...(parameters.length ? { parameters } : {}) },
+        k8s: createWorkflow(template, parameters, { ...(labels ? { labels: { ...labels } } : {}) }),
       },
-      atLeastOnce: this.props.atLeastOnce ?? true,
-      retryStrategy: this.props.retryStrategy ?? DEFAULT_RETRY,
+      atLeastOnce: true,
+      retryStrategy: this.retry,
       ...(this.props.rateLimit ? { rateLimit: this.props.rateLimit } : {}),
-      ...(deadLetter ? { dlqTrigger: deadLetter.render() } : {}),
+      dlqTrigger: {
+        template: { name: this.deadLetterName, k8s: this.renderDeadLetter(sensor) },
+        atLeastOnce: true,
+        retryStrategy: this.retry,
+      },
     };
   }
 
-  /**
-   * The Workflow the trigger creates: only `workflowTemplateRef` and `arguments` in its spec, so it passes a controller
-   * with `templateReferencing: Strict`; everything else comes from the template.
-   */
-  private workflow(set: { name: string; value: ParameterValue }[]) {
-    const { template } = this.props;
+  /** A dead-letter Workflow: who gave up on what, and the event data the trigger read. */
+  private renderDeadLetter(sensor: ISensor): StandardK8STrigger {
+    const dependency = this.eventDependency(sensor);
+    return createWorkflow(this.props.deadLetter, this.deadLetterValues(sensor, dependency), {
+      labels: { ...this.props.labels, [DEAD_LETTER_LABEL]: sensor.name },
+      annotations: {
+        'workflows.argoproj.io/title': `Dead letter: Sensor ${sensor.name} could not create a Workflow of ${this.props.template.templateName}`,
+      },
+    });
+  }
+
+  private deadLetterValues(sensor: ISensor, dependency: DependencyRef | undefined): Record<string, ParameterValue> {
     return {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Workflow',
-      metadata: {
-        generateName: `${template.templateName}-`,
-        namespace: template.namespace,
-        ...(this.props.labels ? { labels: { ...this.props.labels } } : {}),
-      },
-      spec: {
-        workflowTemplateRef: { name: template.templateName },
-        arguments: {
-          parameters: set.map(({ name, value }) => ({ name, value: value.kind === 'constant' ? value.value : '' })),
-        },
-      },
+      sensor: Param.constant(sensor.name),
+      trigger: Param.constant(this.name),
+      workflowTemplate: Param.constant(this.props.template.templateName),
+      event: dependency ? Param.fromTemplate(dependency, WHOLE_EVENT) : Param.constant(''),
     };
+  }
+
+  /** The dependency whose event the dead letter carries: the one the parameters read, else the Sensor's first. */
+  private eventDependency(sensor: ISensor): DependencyRef | undefined {
+    const read = Object.values(this.props.parameters).find((value) => value.kind === 'event');
+    return read?.kind === 'event' ? read.dependency : sensor.dependencies[0];
   }
 
   private problems(sensor: ISensor): string[] {
-    const { template, parameters } = this.props;
+    const { template, parameters, deadLetter } = this.props;
     const at = `Sensor ${sensor.name}: trigger ${this.name}`;
     const known = new Map(template.parameters.map((parameter) => [parameter.name, parameter]));
-    const errors = checkDnsLabel(`${at}: template.name`, this.name);
-    if (template.namespace !== sensor.namespace) {
-      errors.push(
-        problem(
-          `${at}: WorkflowTemplate ${template.templateName} namespace`,
-          `must be the Sensor's namespace "${sensor.namespace}" (its ServiceAccount may only create Workflows there)`,
-          template.namespace,
-        ),
-      );
+    const errors = [
+      ...checkDnsLabel(`${at}: template.name`, this.name),
+      ...checkDnsLabel(`${at}: dlqTrigger.template.name`, this.deadLetterName),
+    ];
+    for (const [role, workflowTemplate] of [
+      ['WorkflowTemplate', template],
+      ['dead-letter WorkflowTemplate', deadLetter],
+    ] as const) {
+      if (workflowTemplate.namespace !== sensor.namespace) {
+        errors.push(
+          problem(
+            `${at}: ${role} ${workflowTemplate.templateName} namespace`,
+            `must be the Sensor's namespace "${sensor.namespace}" (its ServiceAccount may only create Workflows there)`,
+            workflowTemplate.namespace,
+          ),
+        );
+      }
     }
-    const given = new Map(
-      Object.entries(parameters).map(([name, value]) => [name, value.kind === 'constant' ? value.value : undefined]),
-    );
-    errors.push(...argumentProblems(template, given, (name) => `${at}: parameters.${name}`));
+    errors.push(...argumentProblems(template, givenValues(parameters), (name) => `${at}: parameters.${name}`));
     errors.push(
-      ...templateReferencingProblems(this.workflow(this.setParameters()).spec, `${at}: k8s.source.resource.spec`),
+      ...argumentProblems(
+        deadLetter,
+        givenValues(this.deadLetterValues(sensor, undefined)),
+        (name) => `${at}: dlqTrigger parameters.${name}`,
+      ),
     );
     for (const [name, value] of Object.entries(parameters)) {
       if (value.kind === 'event' && known.has(name)) {
         errors.push(...eventValueProblems(`${at}: parameters.${name}`, value, sensor));
       }
     }
-    const retry = this.props.retryStrategy;
-    if (retry && !(Number.isInteger(retry.steps) && retry.steps! >= 1)) {
-      errors.push(problem(`${at}: retryStrategy.steps`, 'must be an integer of at least 1', retry.steps));
+    // Both Workflows it creates must pass a controller with `templateReferencing: Strict`.
+    const rendered = this.render(sensor);
+    for (const [field, trigger] of [
+      ['k8s', rendered.template.k8s],
+      ['dlqTrigger.template.k8s', rendered.dlqTrigger?.template.k8s],
+    ] as const) {
+      const spec = (trigger?.source?.resource as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
+      errors.push(...templateReferencingProblems(spec, `${at}: ${field}.source.resource.spec`));
     }
+    errors.push(...backoffProblems(`${at}: retryStrategy`, this.retry, MIN_RETRY_SPAN_SECONDS));
     const rate = this.props.rateLimit;
     if (rate && !(Number.isInteger(rate.requestsPerUnit) && rate.requestsPerUnit >= 1)) {
       errors.push(
@@ -179,29 +201,54 @@ export class WorkflowTrigger implements ITrigger {
     }
     return errors;
   }
+}
 
-  private deadLetterProblems(sensor: ISensor, deadLetter: BoundTrigger): string[] {
-    const at = `Sensor ${sensor.name}: trigger ${this.name}`;
-    const rendered = deadLetter.render();
-    const errors = deadLetter.problems();
-    if (!(this.props.atLeastOnce ?? true)) {
-      errors.push(problem(`${at}: atLeastOnce`, 'must be true with a dlqTrigger (upstream runs it only then)', false));
-    }
-    if (!rendered.atLeastOnce) {
-      errors.push(
-        problem(`${at}: dlqTrigger.atLeastOnce`, 'must be true (upstream runs a dlqTrigger only then)', false),
-      );
-    }
-    if (rendered.dlqTrigger)
-      errors.push(
-        problem(
-          `${at}: dlqTrigger.dlqTrigger`,
-          'a dead-letter trigger has none of its own',
-          rendered.dlqTrigger.template.name,
-        ),
-      );
-    return errors;
-  }
+/** Each parameter name with its fixed value, or undefined when it comes from the event at run time. */
+function givenValues(values: Readonly<Record<string, ParameterValue>>): Map<string, string | undefined> {
+  return new Map(
+    Object.entries(values).map(([name, value]) => [name, value.kind === 'constant' ? value.value : undefined]),
+  );
+}
+
+/**
+ * The `k8s` create of a Workflow of `template`: `arguments.parameters` in template order (their positions are the
+ * `dest` indexes), constants written inline, event values as trigger parameters.
+ */
+function createWorkflow(
+  template: IWorkflowTemplate,
+  values: Readonly<Record<string, ParameterValue>>,
+  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> },
+): StandardK8STrigger {
+  const set = template.parameters
+    .filter((parameter) => values[parameter.name] !== undefined)
+    .map((parameter) => ({ name: parameter.name, value: values[parameter.name]! }));
+  const parameters: TriggerParameter[] = set.flatMap(({ value }, index) =>
+    value.kind === 'event'
+      ? [
+          {
+            src: {
+              dependencyName: value.dependency.name,
+              ...(value.dataKey !== undefined ? { dataKey: value.dataKey } : {}),
+              ...(value.dataTemplate !== undefined ? { dataTemplate: value.dataTemplate } : {}),
+              ...(value.default !== undefined ? { value: value.default } : {}),
+            },
+            dest: `spec.arguments.parameters.${index}.value`,
+          },
+        ]
+      : [],
+  );
+  const workflow = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: `${template.templateName}-`, namespace: template.namespace, ...metadata },
+    spec: {
+      workflowTemplateRef: { name: template.templateName },
+      arguments: {
+        parameters: set.map(({ name, value }) => ({ name, value: value.kind === 'constant' ? value.value : '' })),
+      },
+    },
+  };
+  return { operation: 'create', source: { resource: workflow }, ...(parameters.length ? { parameters } : {}) };
 }
 
 function eventValueProblems(

@@ -1,7 +1,7 @@
 import type { KubernetesClient } from '../../clients/kubernetes/client.js';
 import { controllerOf, type List, objectPath, type Pod, type Workload } from '../../clients/kubernetes/resources.js';
 import { requireRollingUpdate, rolloutStatus, type WorkloadKind } from '../../clients/kubernetes/rollout-status.js';
-import { PreconditionError } from '../runtime/errors.js';
+import { InvalidInputError, PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
 import { waitFor } from '../runtime/wait.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
@@ -65,12 +65,18 @@ async function restartWorkload(
     : byThisWorkflow
       ? `workflow ${workflow} restarted it already (${RESTARTED_BY})`
       : undefined;
+  // The cool-down stops a restart loop (a flapping alert, repeated runs): only a restart this run would make counts,
+  // so a retry of this workflow that finds its own restart (skip) is not refused.
+  const coolDown = skip ? undefined : coolDownProblem(label, input, previous);
+  if (coolDown && !ctx.dryRun) throw new PreconditionError(coolDown);
   if (ctx.dryRun) {
     return {
       outcome: 'dry-run',
-      message: skip
-        ? `would not restart ${label} on ${input.cluster}: ${skip}`
-        : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
+      message: coolDown
+        ? `would refuse: ${coolDown}`
+        : skip
+          ? `would not restart ${label} on ${input.cluster}: ${skip}`
+          : `would restart ${label} on ${input.cluster} (set ${RESTARTED_AT})`,
       details: { previousRestartedAt: previous ?? null, replicas: current.spec.replicas ?? null },
     };
   }
@@ -124,6 +130,16 @@ async function restartWorkload(
       };
 }
 
+/** Why a restart now would come too soon after the last one (`minIntervalMinutes`), or undefined. */
+function coolDownProblem(label: string, input: WorkloadRestartInput, previous: string | undefined): string | undefined {
+  if (input.minIntervalMinutes === 0 || previous === undefined) return undefined;
+  const restarted = Date.parse(previous);
+  if (Number.isNaN(restarted)) return undefined;
+  const agoSeconds = Math.max(0, Math.round((Date.now() - restarted) / 1000));
+  if (agoSeconds >= input.minIntervalMinutes * 60) return undefined;
+  return `${label} on ${input.cluster} was restarted ${agoSeconds} s ago (${RESTARTED_AT}: ${previous}), less than the minimum interval of ${input.minIntervalMinutes} minutes (minIntervalMinutes): not restarting it again`;
+}
+
 /**
  * What the rollout in progress is waiting for, or undefined when none is. A rollout that cannot finish (past its
  * progress deadline) does not count: restarting is then a legitimate way to start over.
@@ -155,6 +171,12 @@ function rolloutStuck(kind: WorkloadKind, workload: Workload): boolean {
  */
 async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, ctx: StepContext): Promise<StepResult> {
   const label = `Pod ${input.namespace}/${input.name}`;
+  if (input.minIntervalMinutes > 0) {
+    // A pod records no restart time: a cool-down could not be honoured, so it is not silently ignored.
+    throw new InvalidInputError(
+      `minIntervalMinutes: applies to Deployments, StatefulSets and DaemonSets, not to kind Pod (got ${input.minIntervalMinutes})`,
+    );
+  }
   const path = objectPath('Pod', input.namespace, input.name);
   const pod = await client.get<Pod>(`read ${label}`, path);
   const owner = controllerOf(pod);

@@ -104,7 +104,7 @@ describe('AmqpEventSource', () => {
     },
   };
 
-  it('consumes at least once: durable named queue, no auto-ack, oslo-compatible exchange, secret credentials', () => {
+  it('consumes from a durable named queue with auto-ack (v1.9.11 never acks otherwise), oslo-compatible exchange, secret credentials', () => {
     const { app, chart } = newChart();
     new AmqpEventSource(chart, 'OpenStack', props);
     const es = find(synth(app), 'EventSource', 'openstack');
@@ -128,9 +128,17 @@ describe('AmqpEventSource', () => {
         noWait: false,
       },
       queueBind: { noWait: false },
-      consume: { autoAck: false, exclusive: false, noLocal: false, noWait: false },
+      consume: { autoAck: true, exclusive: false, noLocal: false, noWait: false },
     });
     expect(es.spec.amqp.keystone.queueDeclare.name).toBe('opsflow-keystone');
+  });
+
+  it('acks after publishing (autoAck: false) only when asked, for a build with argoproj/argo-events#4179', () => {
+    const { app, chart } = newChart();
+    new AmqpEventSource(chart, 'OpenStack', { ...props, ackAfterPublish: true });
+    const es = find(synth(app), 'EventSource', 'openstack');
+    expect(es.spec.amqp.ironic.consume).toEqual({ autoAck: false, exclusive: false, noLocal: false, noWait: false });
+    expect(es.spec.amqp.ironic.queueDeclare).toMatchObject({ durable: true, exclusive: false, autoDelete: false });
   });
 
   it('refuses credentials in the URL without echoing the password', () => {

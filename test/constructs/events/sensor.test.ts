@@ -1,5 +1,8 @@
 import type { Chart } from 'cdk8s';
 import {
+  backoffSpan,
+  DEFAULT_TRIGGER_RETRY,
+  DeadLetterTemplate,
   Filter,
   Param,
   Sensor,
@@ -15,6 +18,14 @@ function alertSource(chart: Chart) {
     name: 'alertmanager',
     events: { alerts: { endpoint: '/alerts', authSecret: { name: 'opsflow-alertmanager-webhook', key: 'token' } } },
   });
+}
+
+/** The chart's dead-letter template (one per chart, as the app has one per namespace). */
+function deadLetterOf(chart: Chart): DeadLetterTemplate {
+  return (
+    (chart.node.tryFindChild('DeadLetter') as DeadLetterTemplate | undefined) ??
+    new DeadLetterTemplate(chart, 'DeadLetter')
+  );
 }
 
 /** A Sensor restarting workloads from alerts, with `parameters` built from its dependency. */
@@ -35,6 +46,7 @@ function restartSensor(
     new WorkflowTrigger({
       template,
       parameters: parameters(dep),
+      deadLetter: deadLetterOf(chart),
       labels: { 'opsflow.io/automation': 'restart-crashlooping' },
     }),
   );
@@ -121,7 +133,7 @@ describe('Sensor', () => {
     restartSensor(chart, fullMapping);
     const t = trigger(synth(app));
     expect(t.atLeastOnce).toBe(true);
-    expect(t.retryStrategy).toEqual({ steps: 5, duration: '2s', factor: 2, jitter: 0.2 });
+    expect(t.retryStrategy).toEqual({ steps: 10, duration: '1s', factor: 2, jitter: 0.2 });
     expect(t.template.atLeastOnce).toBeUndefined();
     expect(t.rateLimit).toBeUndefined();
   });
@@ -141,6 +153,7 @@ describe('Sensor', () => {
       new WorkflowTrigger({
         name: 'second',
         template: restartTemplate,
+        deadLetter: deadLetterOf(chart),
         parameters: { ...fullMapping(dep), kind: Param.constant('Pod') },
       }),
     );
@@ -207,64 +220,145 @@ describe('Sensor', () => {
     ]);
   });
 
-  it('renders a rate limit and a dead-letter trigger, both at-least-once', () => {
+  it('gives every trigger a dead-letter Workflow and a retry that rides out minutes of API outage, both at-least-once', () => {
     const { app, chart } = newChart();
-    const notify: IWorkflowTemplate = {
-      templateName: 'notify-failure',
-      namespace: 'opsflow',
-      parameters: [{ name: 'message', required: true }],
-    };
     const sensor = new Sensor(chart, 'Sensor', { name: 'restart-crashlooping' });
     const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
     sensor.addTrigger(
       new WorkflowTrigger({
         template: restartTemplate,
         parameters: fullMapping(dep),
+        deadLetter: deadLetterOf(chart),
         rateLimit: { unit: 'Minute', requestsPerUnit: 5 },
-        deadLetter: new WorkflowTrigger({ template: notify, parameters: { message: dep.value('body.groupKey') } }),
+        labels: { 'opsflow.io/automation': 'restart-crashlooping' },
       }),
     );
     const objects = synth(app);
     const t = trigger(objects);
+    // pkg/reconciler/sensor/validate.go validateDlqTrigger: atLeastOnce on the trigger and on its dlqTrigger.
+    expect(t.atLeastOnce).toBe(true);
+    expect(t.retryStrategy).toEqual({ duration: '1s', factor: 2, jitter: 0.2, steps: 10 });
+    expect(backoffSpan(t.retryStrategy)).toEqual({
+      attempts: 10,
+      minSeconds: 511,
+      maxSeconds: expect.closeTo(613.2, 6),
+    });
     expect(t.rateLimit).toEqual({ unit: 'Minute', requestsPerUnit: 5 });
-    expect(t.dlqTrigger.atLeastOnce).toBe(true);
-    expect(t.dlqTrigger.template.name).toBe('notify-failure');
-    expect(t.dlqTrigger.template.k8s.parameters).toEqual([
-      { src: { dependencyName: 'alert', dataKey: 'body.groupKey' }, dest: 'spec.arguments.parameters.0.value' },
+    expect(t.dlqTrigger).toEqual({
+      atLeastOnce: true,
+      retryStrategy: t.retryStrategy,
+      template: {
+        name: 'openshift-workload-restart-dead-letter',
+        k8s: {
+          operation: 'create',
+          parameters: [
+            {
+              src: { dependencyName: 'alert', dataTemplate: '{{ toJson .Input }}' },
+              dest: 'spec.arguments.parameters.3.value',
+            },
+          ],
+          source: {
+            resource: {
+              apiVersion: 'argoproj.io/v1alpha1',
+              kind: 'Workflow',
+              metadata: {
+                generateName: 'opsflow-dead-letter-',
+                namespace: 'opsflow',
+                labels: {
+                  'opsflow.io/automation': 'restart-crashlooping',
+                  'opsflow.io/dead-letter': 'restart-crashlooping',
+                },
+                annotations: {
+                  'workflows.argoproj.io/title':
+                    'Dead letter: Sensor restart-crashlooping could not create a Workflow of openshift-workload-restart',
+                },
+              },
+              spec: {
+                workflowTemplateRef: { name: 'opsflow-dead-letter' },
+                arguments: {
+                  parameters: [
+                    { name: 'sensor', value: 'restart-crashlooping' },
+                    { name: 'trigger', value: 'openshift-workload-restart' },
+                    { name: 'workflowTemplate', value: 'openshift-workload-restart' },
+                    { name: 'event', value: '' },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    // The dead letter needs nothing beyond the Workflow create the trigger has.
+    expect(find(objects, 'Role', 'restart-crashlooping-sensor').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create'] },
     ]);
-    expect(find(objects, 'Role', 'restart-crashlooping-sensor').rules).toHaveLength(1);
+    // The dead-letter template runs no pod and fails (red in the UI) once its deadline passes.
+    const template = find(objects, 'WorkflowTemplate', 'opsflow-dead-letter');
+    expect(template.spec.templates).toEqual([{ name: 'dead-letter', suspend: {} }]);
+    expect(template.spec.activeDeadlineSeconds).toBe(60);
+    expect(template.spec.arguments.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'sensor',
+      'trigger',
+      'workflowTemplate',
+      'event',
+    ]);
+    expect(find(objects, 'ServiceAccount', 'opsflow-workflow-dead-letter').automountServiceAccountToken).toBe(false);
   });
 
-  it('refuses a dead-letter trigger without at-least-once, and a bad rate limit', () => {
+  it('refuses a retry too short for an API outage, a dead-letter template that cannot take the event, and a bad rate limit', () => {
     const { app, chart } = newChart();
     const sensor = new Sensor(chart, 'Sensor', { name: 'restart-crashlooping' });
     const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
+    const notify: IWorkflowTemplate = {
+      templateName: 'notify-failure',
+      namespace: 'elsewhere',
+      parameters: [{ name: 'message', required: true }],
+    };
     sensor.addTrigger(
       new WorkflowTrigger({
         template: restartTemplate,
         parameters: fullMapping(dep),
-        atLeastOnce: false,
+        deadLetter: notify,
+        retryStrategy: { steps: 5, duration: '2s', factor: 2, jitter: 0.2 },
         rateLimit: { unit: 'Second', requestsPerUnit: 0 },
-        deadLetter: new WorkflowTrigger({
-          name: 'dlq',
-          template: restartTemplate,
-          parameters: fullMapping(dep),
-          atLeastOnce: false,
-        }),
       }),
     );
     const errors = synthErrors(app);
     expect(errors).toContainEqual(
       expect.stringMatching(
-        /trigger openshift-workload-restart: atLeastOnce: must be true with a dlqTrigger.*\(got false\)/,
+        /trigger openshift-workload-restart: retryStrategy: retries for 30 s only; it must ride out an API outage of 5 minutes .*\(got \{"steps":5,"duration":"2s","factor":2,"jitter":0\.2\}\)/,
       ),
     );
     expect(errors).toContainEqual(
-      expect.stringMatching(/trigger openshift-workload-restart: dlqTrigger\.atLeastOnce: must be true.*\(got false\)/),
+      expect.stringMatching(
+        /dead-letter WorkflowTemplate notify-failure namespace: must be the Sensor's namespace "opsflow".*\(got "elsewhere"\)/,
+      ),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/dlqTrigger parameters\.sensor: is not a parameter of WorkflowTemplate notify-failure/),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/dlqTrigger parameters\.message: is required by WorkflowTemplate notify-failure/),
     );
     expect(errors).toContainEqual(
       expect.stringMatching(/rateLimit\.requestsPerUnit: must be an integer of at least 1 \(got 0\)/),
     );
+  });
+
+  it('the default retry is the documented one', () => {
+    expect(backoffSpan(DEFAULT_TRIGGER_RETRY)).toEqual({
+      attempts: 10,
+      minSeconds: 511,
+      maxSeconds: expect.closeTo(613.2, 6),
+    });
+    expect(backoffSpan({ duration: 2_000_000_000, factor: 1, jitter: 0, steps: 4 })).toEqual({
+      attempts: 4,
+      minSeconds: 6,
+      maxSeconds: 6,
+    });
+    expect(backoffSpan({ duration: '1m30s', factor: 1, jitter: 0, steps: 2 })?.minSeconds).toBe(90);
+    expect(backoffSpan({ duration: 'soon', steps: 2 })).toBeUndefined();
   });
 
   it('renders a jq transform, e.g. unwrapping the oslo.messaging envelope', () => {
@@ -274,7 +368,9 @@ describe('Sensor', () => {
       event: alertSource(chart).event('alerts'),
       transform: Transform.osloMessage(),
     });
-    sensor.addTrigger(new WorkflowTrigger({ template: restartTemplate, parameters: fullMapping(dep) }));
+    sensor.addTrigger(
+      new WorkflowTrigger({ template: restartTemplate, parameters: fullMapping(dep), deadLetter: deadLetterOf(chart) }),
+    );
     const [dependency] = find(synth(app), 'Sensor', 'restart-crashlooping').spec.dependencies;
     expect(dependency.transform).toEqual({ jq: Transform.osloMessage().jq });
   });

@@ -4,6 +4,7 @@ import { BaremetalClient } from '../../../src/clients/openstack/index.js';
 import {
   AmqpEventSource,
   amqpEventData,
+  DeadLetterTemplate,
   evaluateSensor,
   Filter,
   Sensor,
@@ -22,32 +23,43 @@ import { adminCloud, unique } from '../harness.js';
 const BROKER = 'amqp://127.0.0.1:5672/';
 const credentials = amqp.credentials.plain('guest', 'guest'); // from transport_url in start.sh
 
-const name = unique('opsflow-it');
-const { app, chart } = newChart();
-const source = new AmqpEventSource(chart, 'OpenStack', {
-  name,
-  url: BROKER,
-  credentialsSecret: 'amqp',
-  events: { ironic: { exchangeName: 'ironic', routingKey: 'ironic_versioned_notifications.*' } },
-});
-const sensor = new Sensor(chart, 'Sensor', { name: 'ironic-created' });
-const created = sensor.addDependency('node', {
-  event: source.event('ironic'),
-  transform: Transform.osloMessage(),
-  filters: [Filter.equals('body.event_type', 'baremetal.node.create.end')],
-});
-sensor.addTrigger(
-  new WorkflowTrigger({
-    template: { templateName: 'device-sync', namespace: 'opsflow', parameters: [{ name: 'node', required: true }] },
-    parameters: { node: created.value('body.payload.ironic_object\\.data.uuid') },
-  }),
-);
-const objects = synth(app);
-const spec: v1alpha1.AMQPEventSource = find(objects, 'EventSource', name).spec.amqp.ironic;
-const generatedSensor = find(objects, 'Sensor', 'ironic-created') as {
-  metadata: { name: string };
-  spec: v1alpha1.SensorSpec;
-};
+/** The generated EventSource and Sensor for one acknowledgement setting; each gets its own durable queue. */
+function generate(ackAfterPublish: boolean) {
+  const name = unique('opsflow-it');
+  const { app, chart } = newChart();
+  const source = new AmqpEventSource(chart, 'OpenStack', {
+    name,
+    url: BROKER,
+    credentialsSecret: 'amqp',
+    ackAfterPublish,
+    events: { ironic: { exchangeName: 'ironic', routingKey: 'ironic_versioned_notifications.*' } },
+  });
+  const sensor = new Sensor(chart, 'Sensor', { name: 'ironic-created' });
+  const created = sensor.addDependency('node', {
+    event: source.event('ironic'),
+    transform: Transform.osloMessage(),
+    filters: [Filter.equals('body.event_type', 'baremetal.node.create.end')],
+  });
+  sensor.addTrigger(
+    new WorkflowTrigger({
+      template: { templateName: 'device-sync', namespace: 'opsflow', parameters: [{ name: 'node', required: true }] },
+      parameters: { node: created.value('body.payload.ironic_object\\.data.uuid') },
+      deadLetter: new DeadLetterTemplate(chart, 'DeadLetter'),
+    }),
+  );
+  const objects = synth(app);
+  return {
+    name,
+    spec: find(objects, 'EventSource', name).spec.amqp.ironic as v1alpha1.AMQPEventSource,
+    sensor: find(objects, 'Sensor', 'ironic-created') as { metadata: { name: string }; spec: v1alpha1.SensorSpec },
+  };
+}
+
+/** The default, for Argo Events v1.9.11: auto-ack. */
+const onReceipt = generate(false);
+/** For a build with argoproj/argo-events#4179: manual ack after publishing. */
+const afterPublish = generate(true);
+const spec = onReceipt.spec;
 
 const connections: ChannelModel[] = [];
 let ironic: BaremetalClient;
@@ -60,7 +72,7 @@ async function connect(): Promise<ChannelModel> {
 }
 
 /** getDelivery's declarations, with the generated flags. */
-async function declare(channel: Channel): Promise<void> {
+async function declare(channel: Channel, spec: v1alpha1.AMQPEventSource): Promise<void> {
   const { exchangeDeclare: exchange, queueDeclare: queue } = spec;
   await channel.assertExchange(spec.exchangeName, spec.exchangeType, {
     durable: exchange.durable,
@@ -75,8 +87,12 @@ async function declare(channel: Channel): Promise<void> {
   await channel.bindQueue(queue.name, spec.exchangeName, spec.routingKey);
 }
 
-/** Consume as the source does until `wanted` matches a message; returns it (not acknowledged). */
-async function consumeUntil(channel: Channel, wanted: (message: ConsumeMessage) => boolean): Promise<ConsumeMessage> {
+/** Consume as the source does until `wanted` matches a message; returns it (never acknowledged by hand). */
+async function consumeUntil(
+  channel: Channel,
+  spec: v1alpha1.AMQPEventSource,
+  wanted: (message: ConsumeMessage) => boolean,
+): Promise<ConsumeMessage> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no matching message within 20 s')), 20_000);
     void channel.consume(
@@ -92,6 +108,16 @@ async function consumeUntil(channel: Channel, wanted: (message: ConsumeMessage) 
   });
 }
 
+/** Every message the queue delivers within `ms`. */
+async function receivedWithin(channel: Channel, spec: v1alpha1.AMQPEventSource, ms: number): Promise<ConsumeMessage[]> {
+  const messages: ConsumeMessage[] = [];
+  await channel.consume(spec.queueDeclare.name, (message) => message && messages.push(message), {
+    noAck: spec.consume.autoAck,
+  });
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return messages;
+}
+
 const eventType = (message: ConsumeMessage): { event_type: string; payload: Record<string, Record<string, unknown>> } =>
   JSON.parse(JSON.parse(message.content.toString())['oslo.message']);
 
@@ -104,7 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const connection = await amqp.connect(BROKER, { credentials });
   const channel = await connection.createChannel();
-  await channel.deleteQueue(spec.queueDeclare.name);
+  for (const { spec } of [onReceipt, afterPublish]) await channel.deleteQueue(spec.queueDeclare.name);
   await connection.close();
   for (const connection of connections) await connection.close().catch(() => undefined);
   for (const uuid of nodes) await ironic.deleteNode(uuid).catch(() => undefined);
@@ -114,7 +140,7 @@ test('declares the exchange exactly as oslo.messaging did, where upstream defaul
   const connection = await connect();
   const checked = await connection.createChannel();
   await checked.checkExchange('ironic'); // exists (passive declare), so the next declarations compare against it
-  await declare(await connection.createChannel());
+  await declare(await connection.createChannel(), spec);
 
   // Upstream's default when exchangeDeclare is omitted is durable=true: RabbitMQ refuses it and closes the channel.
   const upstreamDefault = await connection.createChannel();
@@ -124,28 +150,37 @@ test('declares the exchange exactly as oslo.messaging did, where upstream defaul
   );
 }, 30_000);
 
-test('keeps notifications published while the source is down, redelivers unacknowledged ones, and the Sensor maps them', async () => {
-  // The source starts (declares and binds its durable queue), then goes away.
-  const first = await connect();
-  await declare(await first.createChannel());
-  await first.close();
-
-  // Ironic emits baremetal.node.create.* while nobody consumes.
-  const node = await ironic.createNode({ name: unique('amqp-event'), driver: 'fake-hardware' });
-  nodes.push(node.uuid);
+/** Ironic emits baremetal.node.create.* for a new node; the predicate recognises that node's `.end` message. */
+async function createNode(): Promise<{ uuid: string; isOurs: (message: ConsumeMessage) => boolean }> {
+  const { uuid } = await ironic.createNode({ name: unique('amqp-event'), driver: 'fake-hardware' });
+  nodes.push(uuid);
   const isOurs = (message: ConsumeMessage) => {
     const inner = eventType(message);
-    return inner.event_type === 'baremetal.node.create.end' && inner.payload['ironic_object.data']?.uuid === node.uuid;
+    return inner.event_type === 'baremetal.node.create.end' && inner.payload['ironic_object.data']?.uuid === uuid;
   };
+  return { uuid, isOurs };
+}
 
-  // The source comes back: the notification waited in the queue. It is not acknowledged (autoAck: false)...
+/** The source starts (declares and binds its durable queue), then goes away. */
+async function startAndStop(spec: v1alpha1.AMQPEventSource): Promise<void> {
+  const first = await connect();
+  await declare(await first.createChannel(), spec);
+  await first.close();
+}
+
+test('default (v1.9.11, auto-ack): notifications published while the source is down wait in the durable queue, and the Sensor maps them', async () => {
+  expect(spec.consume.autoAck).toBe(true);
+  await startAndStop(spec);
+  const { uuid, isOurs } = await createNode(); // while nobody consumes
+
+  // The source comes back: the notification waited in the queue.
   const second = await connect();
   const channel = await second.createChannel();
-  await declare(channel);
-  const message = await consumeUntil(channel, isOurs);
+  await declare(channel, spec);
+  const message = await consumeUntil(channel, spec, isOurs);
   expect(message.fields).toMatchObject({ exchange: 'ironic', routingKey: 'ironic_versioned_notifications.info' });
 
-  // ...and the Sensor generated for it creates a Workflow for that node.
+  // The Sensor generated for it creates a Workflow for that node.
   const data = amqpEventData({
     exchange: message.fields.exchange,
     routingKey: message.fields.routingKey,
@@ -157,14 +192,37 @@ test('keeps notifications published while the source is down, redelivers unackno
   });
   const jq = (expression: string, input: unknown) =>
     JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
-  const [fired] = evaluateSensor(generatedSensor, { eventSourceName: name, eventName: 'ironic', data }, { jq });
+  const [fired] = evaluateSensor(
+    onReceipt.sensor,
+    { eventSourceName: onReceipt.name, eventName: 'ironic', data },
+    { jq },
+  );
   expect((fired!.resource.spec as { arguments: unknown }).arguments).toEqual({
-    parameters: [{ name: 'node', value: node.uuid }],
+    parameters: [{ name: 'node', value: uuid }],
   });
 
-  // A consumer that dies before acknowledging gets the message again on reconnection (at least once).
+  // The trade-off (docs/events.md): RabbitMQ counted it delivered on receipt. A source that dies before publishing
+  // it to the EventBus does not get it again.
   await second.close();
   const third = await connect();
-  const again = await consumeUntil(await third.createChannel(), isOurs);
+  const later = await receivedWithin(await third.createChannel(), spec, 3_000);
+  expect(later.filter(isOurs)).toEqual([]);
+  expect(later.filter((m) => m.fields.redelivered)).toEqual([]);
+}, 60_000);
+
+test('ackAfterPublish (a build with #4179): a message not yet acknowledged is redelivered to the next consumer', async () => {
+  const manual = afterPublish.spec;
+  expect(manual.consume.autoAck).toBe(false);
+  await startAndStop(manual);
+  const { isOurs } = await createNode();
+
+  const second = await connect();
+  const channel = await second.createChannel();
+  await declare(channel, manual);
+  await consumeUntil(channel, manual, isOurs);
+  // The consumer dies before acknowledging: the message comes back (at least once).
+  await second.close();
+  const third = await connect();
+  const again = await consumeUntil(await third.createChannel(), manual, isOurs);
   expect(again.fields.redelivered).toBe(true);
 }, 60_000);

@@ -416,3 +416,45 @@ test('an unknown cluster is exit 3 and names the known ones', async () => {
     /cluster "staging" is not configured: no kubeconfig at .*staging; known clusters: prod/,
   );
 });
+
+describe('workload-restart cool-down (minIntervalMinutes)', () => {
+  const restartedAgo = (minutes: number) => {
+    const web = deployment('web');
+    const at = new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    (web.spec.template.metadata as Record<string, unknown>).annotations = { [RESTARTED_AT]: at };
+    return { web, at };
+  };
+
+  test('refuses (exit 3) a restart within the interval, says so in a dry run, and allows one after it', async () => {
+    const { web, at } = restartedAgo(10);
+    h.fake.add(web);
+    const input = { namespace: 'shop', kind: 'Deployment', name: 'web', minIntervalMinutes: 30 };
+    const preview = await h.run(workloadRestart, input, { dryRun: true });
+    expect(preview.result?.message).toMatch(/^would refuse: Deployment shop\/web on prod was restarted 6\d\d s ago/);
+    const refused = await h.run(workloadRestart, input);
+    expect(refused.error?.exitCode).toBe(3);
+    expect(refused.error?.message).toBe(
+      `Deployment shop/web on prod was restarted ${refused.error?.message.match(/restarted (\d+) s/)?.[1]} s ago (${RESTARTED_AT}: ${at}), less than the minimum interval of 30 minutes (minIntervalMinutes): not restarting it again`,
+    );
+    expect(h.fake.mutations()).toEqual([]);
+
+    h.fake.add(restartedAgo(31).web);
+    const allowed = await h.run(workloadRestart, input);
+    expect(allowed.result?.outcome).toBe('changed');
+    expect(h.fake.mutations()).toHaveLength(1);
+  });
+
+  test('does not refuse the retry of the workflow that made the restart, and refuses a cool-down on a Pod', async () => {
+    h.fake.add(deployment('web'));
+    const env = { ARGO_WORKFLOW_NAME: 'restart-abc' };
+    const input = { namespace: 'shop', kind: 'Deployment', name: 'web', minIntervalMinutes: 30 };
+    expect((await h.run(workloadRestart, input, { env })).result?.outcome).toBe('changed');
+    expect((await h.run(workloadRestart, input, { env })).result?.outcome).toBe('unchanged');
+
+    const pod = await h.run(workloadRestart, { namespace: 'shop', kind: 'Pod', name: 'web-1', minIntervalMinutes: 5 });
+    expect(pod.error?.exitCode).toBe(2);
+    expect(pod.error?.message).toBe(
+      'minIntervalMinutes: applies to Deployments, StatefulSets and DaemonSets, not to kind Pod (got 5)',
+    );
+  });
+});
