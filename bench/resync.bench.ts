@@ -39,6 +39,9 @@ const mixOf = (nodes: number): Mix => ({
   latencyMs: LATENCY_MS,
 });
 
+/** The mix deletes more nodes than the step's default guard (100) allows at 20,000. */
+const flagsFor = (mix: Mix) => [...NEW_DEVICE_FLAGS, '--max-decommission', String(mix.deleted)];
+
 /** Workers do not inherit tsx's loader: register it in the thread, then load the TypeScript module. */
 function startSide(mix: Mix, side: Side): Worker {
   const script = new URL('./resync-servers.worker.ts', import.meta.url).href;
@@ -79,7 +82,7 @@ async function withServers<T>(mix: Mix, use: (env: Record<string, string>, worke
 /** One measured resync in this process on freshly seeded servers, after dry runs that warm the code up. */
 function measure(mix: Mix, concurrency: number): Promise<Run> {
   return withServers(mix, async (env, workers) => {
-    const argv = ['nautobot', 'resync', '--concurrency', String(concurrency), ...NEW_DEVICE_FLAGS];
+    const argv = ['nautobot', 'resync', '--concurrency', String(concurrency), ...flagsFor(mix)];
     // Dry runs first load and optimise the code (tsx compiles on first use and V8 tiers up over a few runs; process
     // start-up is measured by the bundle bench); their requests are then forgotten.
     for (let i = 0; i < (QUICK ? 1 : 3); i++) await runCli(catalog, [...argv, '--dry-run'], { env });
@@ -97,7 +100,7 @@ function measure(mix: Mix, concurrency: number): Promise<Run> {
 /** Peak RSS (MB) of `opsflow-step nautobot resync` (the image's bundle) as its own process, on fresh servers. */
 function peakRssMb(mix: Mix, entry: string, outputDir: string): Promise<number> {
   return withServers(mix, async (env) => {
-    const argv = ['-f', 'maxrss-kb %M', process.execPath, entry, 'nautobot', 'resync', ...NEW_DEVICE_FLAGS];
+    const argv = ['-f', 'maxrss-kb %M', process.execPath, entry, 'nautobot', 'resync', ...flagsFor(mix)];
     const child = spawn('/usr/bin/time', argv, {
       env: { ...process.env, ...env, NODE_OPTIONS: '', OPSFLOW_OUTPUT_DIR: outputDir },
       stdio: ['ignore', 'ignore', 'pipe'],
