@@ -15,7 +15,8 @@ const systemsOf: Record<BundleName, readonly string[]> = {
   kubernetes: ['kubernetes'],
   aws: ['aws'],
   openstack: ['openstack', 'nautobot'],
-  all: ['aws', 'kubernetes', 'nautobot', 'openstack'],
+  notify: ['alertmanager'],
+  all: ['alertmanager', 'aws', 'kubernetes', 'nautobot', 'openstack'],
 };
 
 // Each test starts node processes; a loaded CI machine can take seconds.
