@@ -15,8 +15,8 @@ const systemsOf: Record<BundleName, readonly string[]> = {
   kubernetes: ['kubernetes'],
   aws: ['aws'],
   openstack: ['openstack', 'nautobot'],
-  notify: ['alertmanager'],
-  all: ['alertmanager', 'aws', 'kubernetes', 'nautobot', 'openstack'],
+  notify: ['alertmanager', 'notify'],
+  all: ['alertmanager', 'aws', 'kubernetes', 'nautobot', 'notify', 'openstack'],
 };
 
 // Each test starts node processes; a loaded CI machine can take seconds.

@@ -56,6 +56,7 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
       };
     }
     case 'alertmanager':
+    case 'notify':
       // No catalog action runs these steps yet; their endpoints and secrets (ALERTMANAGER_URL, SLACK_*, SMTP_*...,
       // docs/steps-alertmanager.md, docs/steps-notify.md) come with the first one.
       return { family: 'notify', env: [], volumes: [], mounts: [], serviceAccountAnnotations: {} };

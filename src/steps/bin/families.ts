@@ -10,4 +10,5 @@ export const allFamilies: FamilyLoaders = {
   openstack: () => import('../openstack/index.js'),
   nautobot: () => import('../nautobot/index.js'),
   alertmanager: () => import('../alertmanager/index.js'),
+  notify: () => import('../notify/index.js'),
 };
