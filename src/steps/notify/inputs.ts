@@ -47,12 +47,8 @@ export const NotifySendInput = z
     argoUiUrl: z
       .url({ protocol: /^https?$/ })
       .optional()
-      .describe('Argo UI address, e.g. https://argo.example.com, for ${workflow.url} (OPSFLOW_ARGO_UI_URL)'),
-    from: z
-      .string()
-      .regex(ADDRESS, 'must be an e-mail address')
-      .optional()
-      .describe('Sender of e-mails (OPSFLOW_FROM)'),
+      .describe('Argo UI address, e.g. https://argo.example.com, for ${workflow.url}'),
+    from: z.string().regex(ADDRESS, 'must be an e-mail address').optional().describe('Sender of e-mails'),
   })
   .superRefine((input, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

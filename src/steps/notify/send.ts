@@ -55,6 +55,15 @@ async function required(ctx: StepContext, name: string, what: string): Promise<s
   return value;
 }
 
+/** A webhook address: a secret, so a malformed one is reported without its value. */
+async function webhookUrl(ctx: StepContext, name: string, what: string): Promise<string> {
+  const value = await required(ctx, name, what);
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new PreconditionError(`${name} must be an http(s) URL (its value is not shown: it is a secret)`);
+  }
+  return value;
+}
+
 function url(ctx: StepContext, name: string, fallback: string): string {
   const value = ctx.env[name] || fallback;
   if (!/^https?:\/\//.test(value)) {
@@ -69,7 +78,7 @@ async function deliver(input: NotifySendInput, rendered: Rendered, ctx: StepCont
   const [to = ''] = input.to;
   switch (input.via) {
     case 'slack-webhook':
-      await postSlackWebhook(await required(ctx, 'SLACK_WEBHOOK_URL', 'Slack webhook'), rendered.text, http);
+      await postSlackWebhook(await webhookUrl(ctx, 'SLACK_WEBHOOK_URL', 'Slack webhook'), rendered.text, http);
       return '';
     case 'slack': {
       const token = await required(ctx, 'SLACK_BOT_TOKEN', 'Slack bot token');
@@ -83,7 +92,7 @@ async function deliver(input: NotifySendInput, rendered: Rendered, ctx: StepCont
       return (await postWebexMessage(api, token, { ...recipient, markdown: rendered.text }, http)).id;
     }
     case 'webhook': {
-      const hook = await required(ctx, 'NOTIFY_WEBHOOK_URL', 'webhook URL');
+      const hook = await webhookUrl(ctx, 'NOTIFY_WEBHOOK_URL', 'webhook URL');
       const body = {
         subject: rendered.subject ?? null,
         text: rendered.text,

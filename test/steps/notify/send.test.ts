@@ -157,10 +157,19 @@ describe('slack-webhook', () => {
     expect(outputsOf(down)).not.toContain('fakeIncomingWebhookSecret');
   });
 
-  it('without the secret: exit 3 naming both variables', async () => {
+  it('without the secret: exit 3 naming both variables; a malformed one is exit 3 without its value', async () => {
     const run = await send(['--via', 'slack-webhook', '--message', 'hi']);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('no Slack webhook: set SLACK_WEBHOOK_URL or SLACK_WEBHOOK_URL_FILE\n');
+
+    const malformed = await send(['--via', 'slack-webhook', '--message', 'hi'], {
+      SLACK_WEBHOOK_URL: 'hooks.slack.com/T1/B2/xyzSecret',
+    });
+    expect(malformed.code).toBe(3);
+    expect(malformed.stdout).toBe(
+      'SLACK_WEBHOOK_URL must be an http(s) URL (its value is not shown: it is a secret)\n',
+    );
+    expect(outputsOf(malformed)).not.toContain('xyzSecret');
   });
 });
 
