@@ -20,7 +20,7 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
 /** Image name -> entry point; `all` is not an image but the developer binary. */
-export const bundles = ['kubernetes', 'aws', 'openstack', 'all'] as const;
+export const bundles = ['kubernetes', 'aws', 'openstack', 'notify', 'all'] as const;
 export type BundleName = (typeof bundles)[number];
 
 export interface BuiltBundle {

@@ -2,7 +2,7 @@
 # Builds the step images (containers/<image>/Dockerfile) with docker or podman, whichever is installed, after
 # building the bundles. Tags: <registry>/opsflow-<image>:<package.json version>.
 #   scripts/build-images.sh [--registry registry.example.com/platform] [--push] [image...]
-# Images: kubernetes aws openstack (default: all three). Set OPSFLOW_BASE_IMAGE to override the base image
+# Images: kubernetes aws openstack notify (default: all four). Set OPSFLOW_BASE_IMAGE to override the base image
 # (e.g. pinned by digest).
 set -eu
 
@@ -14,11 +14,11 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --registry) registry=$2; shift 2 ;;
     --push) push=true; shift ;;
-    kubernetes|aws|openstack) images="$images $1"; shift ;;
-    *) echo "build-images: unknown argument '$1' (images: kubernetes aws openstack)" >&2; exit 2 ;;
+    kubernetes|aws|openstack|notify) images="$images $1"; shift ;;
+    *) echo "build-images: unknown argument '$1' (images: kubernetes aws openstack notify)" >&2; exit 2 ;;
   esac
 done
-images=${images:-kubernetes aws openstack}
+images=${images:-kubernetes aws openstack notify}
 
 # A docker CLI without a reachable daemon does not count.
 if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then engine=docker

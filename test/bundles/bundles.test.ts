@@ -8,6 +8,7 @@ import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
 import { FakeKubernetes } from '../fakes/kubernetes/server.js';
+import { startFakeSmtp } from '../fakes/notify/smtp.js';
 import { deployment, pod } from '../steps/kubernetes/harness.js';
 
 /** What each bundle must carry: its image's families and nothing else. */
@@ -15,7 +16,8 @@ const systemsOf: Record<BundleName, readonly string[]> = {
   kubernetes: ['kubernetes'],
   aws: ['aws'],
   openstack: ['openstack', 'nautobot'],
-  all: ['aws', 'kubernetes', 'nautobot', 'openstack'],
+  notify: ['alertmanager', 'notify'],
+  all: ['alertmanager', 'aws', 'kubernetes', 'nautobot', 'notify', 'openstack'],
 };
 
 // Each test starts node processes; a loaded CI machine can take seconds.
@@ -234,5 +236,28 @@ describe('a bundled step against a fake server', () => {
     const missing = await runBundle('aws', ['aws', 'rds-reboot', '--instance', 'nope-db'], awsEnv);
     expect(missing.code).toBe(3);
     expect(rds.mutatingRequests()).toEqual([]);
+  });
+
+  it('sends an e-mail from the notify bundle (nodemailer bundled) over STARTTLS with AUTH', async () => {
+    const account = { user: 'opsflow@example.com', pass: 'bundle-smtp-password' };
+    const smtp = await startFakeSmtp(account);
+    try {
+      const ca = join(smtp.certificate.dir, 'ca.pem');
+      writeFileSync(ca, smtp.certificate.cert);
+      const args = ['notify', 'send', '--via', 'email', '--from', 'opsflow@example.com', '--to', '["ops@example.com"]'];
+      const run = await runBundle('notify', [...args, '--subject', 'bundled', '--message', 'hello from the bundle'], {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        SMTP_USERNAME: account.user,
+        SMTP_PASSWORD: account.pass,
+        SMTP_CA_FILE: ca,
+      });
+      expect(run.code).toBe(0);
+      expect(smtp.received).toMatchObject([{ to: ['ops@example.com'], user: account.user, tls: true }]);
+      expect(run.stderr).not.toContain(account.pass);
+    } finally {
+      await smtp.close();
+      rmSync(smtp.certificate.dir, { recursive: true, force: true });
+    }
   });
 });

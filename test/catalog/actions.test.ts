@@ -38,6 +38,8 @@ const NAME_SYSTEMS: Record<StepSystem, readonly string[]> = {
   aws: ['aws'],
   openstack: ['ironic', 'nova', 'keystone'],
   nautobot: ['nautobot'],
+  alertmanager: ['alertmanager'],
+  notify: ['notify'],
 };
 
 async function registeredSteps(): Promise<StepDefinition[]> {

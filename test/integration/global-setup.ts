@@ -2,24 +2,29 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 // Self-contained (no local imports): Jest loads this module outside its module mapper.
-const scriptsDir = resolve(process.cwd(), 'scripts/openstack');
+const scriptsDir = resolve(process.cwd(), 'scripts');
 
 /**
- * Installs (when needed) and starts the real OpenStack test peers. It never skips: without root, apt or the
- * packages, the integration run fails here with the script's message. Servers already running are reused and left
+ * Installs (when needed) and starts the real test peers. It never skips: without root, apt or the packages, the
+ * integration run fails here with the script's message. OpenStack servers already running are reused and left
  * running at the end; servers started here are stopped by global-teardown (unless OPSFLOW_OPENSTACK_KEEP=1).
+ * Alertmanager is started for this run on a free port (scripts/alertmanager/start.sh writes its address) and
+ * stopped at the end.
  */
 export default async function globalSetup(): Promise<void> {
   const alreadyRunning = await fetch('http://127.0.0.1:5000/v3').then(
     (res) => res.ok,
     () => false,
   );
-  const install = run('install.sh');
-  const start = run('start.sh');
+  const install = run('openstack/install.sh');
+  const start = run('openstack/start.sh');
   console.log(
     `\nopenstack peers: install.sh ${install.seconds} s, start.sh ${start.seconds} s${alreadyRunning ? ' (already running)' : ''}`,
   );
   (globalThis as { openstackStartedByTests?: boolean }).openstackStartedByTests = !alreadyRunning;
+  const amInstall = run('alertmanager/install.sh');
+  const amStart = run('alertmanager/start.sh');
+  console.log(`alertmanager: install.sh ${amInstall.seconds} s, start.sh ${amStart.seconds} s`);
 }
 
 function run(script: string): { seconds: string } {
@@ -28,8 +33,8 @@ function run(script: string): { seconds: string } {
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
     throw new Error(
-      `scripts/openstack/${script} failed (exit ${result.status ?? result.signal}); the integration tests need the ` +
-        `real Keystone and Ironic (root, apt-get, Debian bookworm packages):\n${output}`,
+      `scripts/${script} failed (exit ${result.status ?? result.signal}); the integration tests need the real ` +
+        `Keystone, Ironic, RabbitMQ and Alertmanager (root, apt-get, Debian bookworm packages):\n${output}`,
     );
   }
   return { seconds: ((performance.now() - started) / 1000).toFixed(1) };

@@ -15,3 +15,7 @@ export const IRONIC_URL = 'http://127.0.0.1:6385';
 
 /** A project-scoped admin, configured the standard way: OS_CLOUD + clouds.yaml. */
 export const cloudEnv: Record<string, string> = { OS_CLIENT_CONFIG_FILE: cloudsFile, OS_CLOUD: 'opsflow-test' };
+
+/** Where scripts/alertmanager/start.sh runs the real Alertmanager of this test run; `url` holds its address. */
+export const alertmanagerRunDir =
+  process.env.OPSFLOW_ALERTMANAGER_RUN_DIR ?? resolve(repoRoot, '.opsflow-test/alertmanager');

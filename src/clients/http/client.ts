@@ -1,6 +1,6 @@
 import { shorten } from '../../common/shorten.js';
 import { HttpError, type HttpErrorKind } from './http-error.js';
-import { isRedactedHeader, redactText, redactUrl } from './redact.js';
+import { isRedactedHeader, REDACTED, redactText, redactUrl } from './redact.js';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -28,13 +28,21 @@ export interface RequestOptions {
   /** Serialized as JSON with `Content-Type: application/json` unless a content type is given. */
   readonly json?: unknown;
   readonly body?: string | Uint8Array;
-  /** Whether a failed attempt may be repeated. @default true for GET, HEAD, PUT, DELETE, OPTIONS */
+  /**
+   * Whether a failed attempt may be repeated; a 429 is repeated regardless. @default true for GET, HEAD, PUT, DELETE,
+   * OPTIONS
+   */
   readonly idempotent?: boolean;
   /** Per-attempt timeout. @default the client's timeoutMs */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   /** Non-2xx statuses that are answers rather than errors (e.g. 404 for an existence check). */
   readonly expect?: readonly number[];
+  /**
+   * The URL itself is a credential (an incoming webhook's address): errors and retry logs show only its origin.
+   * @default false
+   */
+  readonly secretUrl?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -118,7 +126,7 @@ export class HttpClient {
   async request<T>(request: RequestOptions): Promise<HttpResponse<T>> {
     const method = request.method ?? 'GET';
     const url = this.url(request.path, request.query);
-    const shownUrl = redactUrl(url.toString());
+    const shownUrl = request.secretUrl ? `${url.origin}/${REDACTED}` : redactUrl(url.toString());
     // fetch refuses URLs with user info; send it the way curl does, as Basic authentication.
     const basic = url.username ? basicAuthorization(url) : undefined;
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
@@ -140,8 +148,10 @@ export class HttpClient {
       }
       const retryable =
         failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : failure.kind !== 'certificate';
+      // A 429 is a refusal before any work (RFC 6585 section 4), so even a non-idempotent request may be repeated.
+      const repeatable = idempotent || failure.status === 429;
       const waitTooLong = (failure.retryAfterMs ?? 0) > (this.policy.maxRetryAfterMs ?? 60_000);
-      if (!retryable || !idempotent || attempt > this.policy.retries || waitTooLong) {
+      if (!retryable || !repeatable || attempt > this.policy.retries || waitTooLong) {
         const secrets = this.secretValues(headers);
         throw new HttpError({
           ...failure,

@@ -15,8 +15,11 @@ export const OUTPUT_DIR = POD_OUTPUT_DIR;
 
 /** What a step container of one system needs from the site: endpoints in env, credentials as mounted files. */
 export interface StepAccess {
-  /** The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot steps ship in the OpenStack image). */
-  readonly family: 'kubernetes' | 'aws' | 'openstack';
+  /**
+   * The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot steps ship in the OpenStack image, Alertmanager
+   * and notify steps in the notify image).
+   */
+  readonly family: 'kubernetes' | 'aws' | 'openstack' | 'notify';
   readonly env: EnvVar[];
   readonly volumes: Volume[];
   readonly mounts: VolumeMount[];
@@ -53,6 +56,11 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
         mounts: [...openstack.mounts, { name: 'nautobot-token', mountPath: dir, readOnly: true }],
       };
     }
+    case 'alertmanager':
+    case 'notify':
+      // No catalog action runs these steps yet; their endpoints and secrets (ALERTMANAGER_URL, SLACK_*, SMTP_*...,
+      // docs/steps-alertmanager.md, docs/steps-notify.md) come with the first one.
+      return { family: 'notify', env: [], volumes: [], mounts: [], serviceAccountAnnotations: {} };
   }
 }
 

@@ -9,4 +9,6 @@ export const allFamilies: FamilyLoaders = {
   aws: () => import('../aws/index.js'),
   openstack: () => import('../openstack/index.js'),
   nautobot: () => import('../nautobot/index.js'),
+  alertmanager: () => import('../alertmanager/index.js'),
+  notify: () => import('../notify/index.js'),
 };

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { checkStepDefinition } from './rules.js';
 
-/** The target families; each has its own container image (containers/<family>). */
-export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot';
+/** The step families (`opsflow-step <system> ...`); src/steps/bin/<image>.ts says which image carries each. */
+export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot' | 'alertmanager' | 'notify';
 
 /** One JSON line per event on stderr. Fields must never carry credentials. */
 export interface StepLogger {

@@ -69,6 +69,31 @@ describe('HttpClient', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('retries a POST refused with 429 (nothing was done), waiting at least Retry-After', async () => {
+    await serve([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 200, body: { ok: true } },
+    ]);
+    const retries: RetryInfo[] = [];
+    const http = new HttpClient({ baseUrl: server.url, retry: fastRetry, onRetry: (info) => retries.push(info) });
+    await expect(http.post('/messages', { json: {} })).resolves.toMatchObject({ data: { ok: true } });
+    expect(server.requests).toHaveLength(2);
+    expect(retries.map((r) => r.reason)).toEqual(['status 429']);
+    expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('shows only the origin of a secret URL (a webhook) in errors and retry logs', async () => {
+    await serve([{ status: 503 }, { status: 404, body: 'no_service' }]);
+    const retries: RetryInfo[] = [];
+    const http = new HttpClient({ baseUrl: server.url, retry: fastRetry, onRetry: (info) => retries.push(info) });
+    const hook = `${server.url}/services/T000/B000/s3cr3tW3bh00k`;
+    const error = await http
+      .request({ method: 'POST', path: hook, json: {}, secretUrl: true, idempotent: true })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`POST ${server.url}/*** returned 404 after 2 attempts: no_service`);
+    expect(retries[0]?.url).toBe(`${server.url}/***`);
+  });
+
   it('does not retry answers such as 404 or 409', async () => {
     await serve([{ status: 409, body: { error: 'locked' } }]);
     const http = new HttpClient({ baseUrl: server.url, retry: fastRetry });

@@ -10,6 +10,8 @@ export interface CliRun {
   readonly stderr: string;
   /** stderr lines that are JSON log lines. */
   readonly logs: Record<string, unknown>[];
+  /** What a person reads on stderr besides the log lines: a failed step's message (one line each, with `\n`). */
+  readonly message: string;
   readonly outputDir: string;
   /** result.json, when the step wrote one. */
   result(): Record<string, unknown>;
@@ -47,6 +49,11 @@ export async function runCli(
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>),
+    message: stderr
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('{'))
+      .map((line) => `${line}\n`)
+      .join(''),
     outputDir,
     result: () => JSON.parse(readFileSync(join(outputDir, 'result.json'), 'utf8')) as Record<string, unknown>,
   };
