@@ -20,6 +20,7 @@ export default async function globalSetup(): Promise<void> {
     `\nopenstack peers: install.sh ${install.seconds} s, start.sh ${start.seconds} s${alreadyRunning ? ' (already running)' : ''}`,
   );
   (globalThis as { openstackStartedByTests?: boolean }).openstackStartedByTests = !alreadyRunning;
+  startRedis();
 }
 
 function run(script: string): { seconds: string } {
@@ -33,4 +34,25 @@ function run(script: string): { seconds: string } {
     );
   }
   return { seconds: ((performance.now() - started) / 1000).toFixed(1) };
+}
+
+/**
+ * The real redis-server (TLS + password) of the elasticache-flush tests: scripts/redis/start.sh installs it when
+ * missing and starts it, or finds it running; global-teardown stops it only if it was started here.
+ */
+function startRedis(): void {
+  const started = performance.now();
+  const result = spawnSync('bash', [resolve(process.cwd(), 'scripts/redis/start.sh')], {
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
+    throw new Error(`scripts/redis/start.sh failed (exit ${result.status ?? result.signal}):\n${output}`);
+  }
+  const fresh = result.stdout.trim().endsWith('redis: started');
+  (globalThis as { redisStartedByTests?: boolean }).redisStartedByTests = fresh;
+  console.log(
+    `redis: start.sh ${((performance.now() - started) / 1000).toFixed(1)} s${fresh ? '' : ' (already running)'}`,
+  );
 }
