@@ -14,8 +14,8 @@ import { deployment, pod } from '../steps/kubernetes/harness.js';
 const systemsOf: Record<BundleName, readonly string[]> = {
   kubernetes: ['kubernetes'],
   aws: ['aws'],
-  openstack: ['openstack', 'nautobot'],
-  all: ['aws', 'kubernetes', 'nautobot', 'openstack'],
+  openstack: ['openstack', 'nautobot', 'jira'],
+  all: ['aws', 'kubernetes', 'nautobot', 'openstack', 'jira'],
 };
 
 // Each test starts node processes; a loaded CI machine can take seconds.

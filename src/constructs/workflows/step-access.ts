@@ -14,7 +14,7 @@ export const OUTPUT_DIR = '/tmp/outputs';
 
 /** What a step container of one system needs from the site: endpoints in env, credentials as mounted files. */
 export interface StepAccess {
-  /** The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot steps ship in the OpenStack image). */
+  /** The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot and Jira steps ship in the OpenStack image). */
   readonly family: 'kubernetes' | 'aws' | 'openstack';
   readonly env: EnvVar[];
   readonly volumes: Volume[];
@@ -52,7 +52,29 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
         mounts: [...openstack.mounts, { name: 'nautobot-token', mountPath: dir, readOnly: true }],
       };
     }
+    case 'jira':
+      return jiraAccess(site);
   }
+}
+
+/** JIRA_URL, JIRA_DEPLOYMENT (and JIRA_EMAIL on Cloud), the token as a file: what resolveJiraSettings reads. */
+function jiraAccess(site: SiteConfig): StepAccess {
+  const { jira } = site;
+  if (!jira) throw new Error('site.jira is not set: the jira steps need its url, deployment and token');
+  const dir = `${SECRETS_DIR}/jira`;
+  const tokenVariable = jira.deployment === 'cloud' ? 'JIRA_API_TOKEN_FILE' : 'JIRA_PAT_FILE';
+  return {
+    family: 'openstack',
+    env: [
+      { name: 'JIRA_URL', value: jira.url },
+      { name: 'JIRA_DEPLOYMENT', value: jira.deployment },
+      ...(jira.email ? [{ name: 'JIRA_EMAIL', value: jira.email }] : []),
+      { name: tokenVariable, value: `${dir}/token` },
+    ],
+    volumes: [secretVolume('jira-token', jira.token.name, 'token')],
+    mounts: [{ name: 'jira-token', mountPath: dir, readOnly: true }],
+    serviceAccountAnnotations: {},
+  };
 }
 
 function openstackAccess(site: SiteConfig): StepAccess {

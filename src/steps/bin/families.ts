@@ -9,4 +9,5 @@ export const allFamilies: FamilyLoaders = {
   aws: () => import('../aws/index.js'),
   openstack: () => import('../openstack/index.js'),
   nautobot: () => import('../nautobot/index.js'),
+  jira: () => import('../jira/index.js'),
 };

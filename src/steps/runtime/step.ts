@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { checkStepDefinition } from './rules.js';
 
 /** The target families; each has its own container image (containers/<family>). */
-export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot';
+export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot' | 'jira';
 
 /** One JSON line per event on stderr. Fields must never carry credentials. */
 export interface StepLogger {
