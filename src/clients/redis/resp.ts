@@ -2,13 +2,14 @@ import { isIP } from 'node:net';
 import { rootCertificates, type TLSSocket, connect as tlsConnect } from 'node:tls';
 
 /**
- * A minimal Redis client: one TLS connection, one command at a time, RESP2 replies (simple strings, errors, integers,
- * bulk strings, arrays). The steps send a handful of commands (AUTH, INFO, FLUSHALL), so this is a few dozen lines
- * instead of a client library with cluster, pub/sub, pipelining and scripting support
+ * A minimal Redis client: one TLS connection, one command at a time, the RESP2 replies of the commands it sends
+ * (simple strings, errors, integers, bulk strings). The steps send a handful of commands (AUTH, INFO, FLUSHALL), so
+ * this is a small file instead of a client library with cluster, pub/sub, pipelining and scripting support
  * (https://redis.io/docs/latest/develop/reference/protocol-spec/).
  */
 
-export type RespValue = string | number | null | RespValue[];
+/** The replies the steps meet: simple and bulk strings, integers, the null bulk string (no arrays). */
+export type RespValue = string | number | null;
 
 /** An error reply (`-WRONGPASS invalid username-password pair`); `code` is its first word. */
 export class RedisReplyError extends Error {
@@ -163,7 +164,7 @@ interface Parsed {
   readonly end: number;
 }
 
-/** One RESP2 reply from `offset`, or undefined when the buffer does not hold all of it yet. */
+/** One RESP2 reply from `offset`, or undefined when the buffer does not hold all of it yet (arrays: a protocol error). */
 function parseReply(buffer: Buffer, offset: number): Parsed | undefined {
   const lineEnd = buffer.indexOf('\r\n', offset);
   if (lineEnd < 0) return undefined;
@@ -181,20 +182,6 @@ function parseReply(buffer: Buffer, offset: number): Parsed | undefined {
       if (length < 0) return { value: null, end: next };
       if (buffer.length < next + length + 2) return undefined;
       return { value: buffer.toString('utf8', next, next + length), end: next + length + 2 };
-    }
-    case '*': {
-      const count = Number(line);
-      if (count < 0) return { value: null, end: next };
-      const items: RespValue[] = [];
-      let end = next;
-      for (let i = 0; i < count; i++) {
-        const item = parseReply(buffer, end);
-        if (!item) return undefined;
-        if (item.value instanceof RedisReplyError) throw item.value;
-        items.push(item.value);
-        end = item.end;
-      }
-      return { value: items, end };
     }
     default:
       throw new RedisConnectionError(`not a RESP reply: ${JSON.stringify(line.slice(0, 40))}`, 'EPROTO');
