@@ -156,6 +156,22 @@ export const SiteConfig = z
       /** Bearer token Alertmanager sends to the webhook EventSource (key `token`). */
       webhookToken: SecretRef,
     }),
+    /** Jira for the jira steps; needed only by actions that run them. */
+    jira: z
+      .strictObject({
+        url: z.url(),
+        /** `cloud`: REST v3, e-mail + API token; `server`: Server/Data Center REST v2, personal access token. */
+        deployment: z.enum(['cloud', 'server']),
+        /** The account of the API token (Cloud only). */
+        email: z.email().optional(),
+        /** API token (Cloud) or personal access token (Server/DC) secret (key `token`). */
+        token: SecretRef,
+      })
+      .refine((jira) => (jira.deployment === 'cloud') === (jira.email !== undefined), {
+        path: ['email'],
+        message: 'Jira Cloud needs the e-mail of the API token; Server/Data Center takes none',
+      })
+      .optional(),
   })
   .superRefine((site, ctx) => {
     const seen = new Set<string>();

@@ -20,6 +20,7 @@ export function siteCredentials(site: SiteConfig): SiteCredential[] {
       cluster.kubeconfig ? [{ ref: cluster.kubeconfig, keys: ['kubeconfig'] }] : [],
     ),
     { ref: site.alertmanager.webhookToken, keys: ['token'] },
+    ...(site.jira ? [{ ref: site.jira.token, keys: ['token'] }] : []),
   ];
 }
 

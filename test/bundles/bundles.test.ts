@@ -16,8 +16,8 @@ const systemsOf: Record<BundleName, readonly string[]> = {
   kubernetes: ['kubernetes'],
   aws: ['aws'],
   openstack: ['openstack', 'nautobot'],
-  notify: ['alertmanager', 'notify'],
-  all: ['alertmanager', 'aws', 'kubernetes', 'nautobot', 'notify', 'openstack'],
+  notify: ['alertmanager', 'notify', 'jira'],
+  all: ['alertmanager', 'aws', 'jira', 'kubernetes', 'nautobot', 'notify', 'openstack'],
 };
 
 // Each test starts node processes; a loaded CI machine can take seconds.

@@ -40,6 +40,7 @@ const NAME_SYSTEMS: Record<StepSystem, readonly string[]> = {
   nautobot: ['nautobot'],
   alertmanager: ['alertmanager'],
   notify: ['notify'],
+  jira: ['jira'],
 };
 
 async function registeredSteps(): Promise<StepDefinition[]> {

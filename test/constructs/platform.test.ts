@@ -46,6 +46,21 @@ describe('platform chart', () => {
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
   });
 
+  it('adds the Jira token (key token) when the site configures Jira', () => {
+    const withJira = loadSite({
+      ...exampleSite,
+      jira: {
+        url: 'https://jira.example.com',
+        deployment: 'server',
+        token: { name: 'opsflow-jira-token', remoteKey: 'opsflow/jira/pat' },
+      },
+    });
+    const jira = (Testing.synth(new PlatformChart(Testing.app(), 'platform', withJira)) as Any[]).find(
+      (o) => o.kind === 'ExternalSecret' && o.metadata.name === 'opsflow-jira-token',
+    );
+    expect(jira.spec.data).toEqual([{ secretKey: 'token', remoteRef: { key: 'opsflow/jira/pat', property: 'token' } }]);
+  });
+
   it('refuses one secret name used for two store paths', () => {
     const clash = loadSite({
       ...exampleSite,

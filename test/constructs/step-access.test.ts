@@ -54,4 +54,49 @@ describe('stepAccess', () => {
     expect(access.volumes).toEqual([]);
     expect(access.mounts).toEqual([]);
   });
+
+  describe('Jira steps', () => {
+    const token = { name: 'opsflow-jira-token', remoteKey: 'opsflow/jira/token' };
+
+    it('run in the OpenStack image; Cloud gets the URL, the e-mail and the API token as a file', () => {
+      const cloud = loadSite({
+        ...exampleSite,
+        jira: { url: 'https://example.atlassian.net', deployment: 'cloud', email: 'ops@example.com', token },
+      });
+      const access = stepAccess(cloud, 'jira');
+      expect(access.family).toBe('openstack');
+      expect(envOf(access)).toEqual({
+        JIRA_URL: 'https://example.atlassian.net',
+        JIRA_DEPLOYMENT: 'cloud',
+        JIRA_EMAIL: 'ops@example.com',
+        JIRA_API_TOKEN_FILE: '/etc/opsflow/secrets/jira/token',
+      });
+      expect(access.volumes).toEqual([
+        {
+          name: 'jira-token',
+          secret: { secretName: 'opsflow-jira-token', defaultMode: 0o440, items: [{ key: 'token', path: 'token' }] },
+        },
+      ]);
+      expect(access.mounts).toEqual([{ name: 'jira-token', mountPath: '/etc/opsflow/secrets/jira', readOnly: true }]);
+    });
+
+    it('Server/Data Center gets the personal access token as a file, and no e-mail', () => {
+      const server = loadSite({
+        ...exampleSite,
+        jira: { url: 'https://jira.example.com', deployment: 'server', token },
+      });
+      expect(envOf(stepAccess(server, 'jira'))).toEqual({
+        JIRA_URL: 'https://jira.example.com',
+        JIRA_DEPLOYMENT: 'server',
+        JIRA_PAT_FILE: '/etc/opsflow/secrets/jira/token',
+      });
+    });
+
+    it('a Cloud site without the e-mail is refused; a site without jira cannot place a jira step', () => {
+      expect(() =>
+        loadSite({ ...exampleSite, jira: { url: 'https://example.atlassian.net', deployment: 'cloud', token } }),
+      ).toThrow('Jira Cloud needs the e-mail of the API token');
+      expect(() => stepAccess(site, 'jira')).toThrow('site.jira is not set');
+    });
+  });
 });

@@ -5,14 +5,14 @@ import { resolve } from 'node:path';
 const scriptsDir = resolve(process.cwd(), 'scripts');
 
 /**
- * Stops the Alertmanager global-setup started, and the OpenStack peers if global-setup started them (set
- * OPSFLOW_OPENSTACK_KEEP=1 to keep those for the next run).
+ * Stops the Alertmanager global-setup started, and the OpenStack peers and redis-server if global-setup started them
+ * (OPSFLOW_OPENSTACK_KEEP=1 and OPSFLOW_REDIS_KEEP=1 keep those for the next run).
  */
 export default function globalTeardown(): void {
+  const peers = (globalThis as { startedByTests?: Record<string, boolean> }).startedByTests ?? {};
   stop('alertmanager/stop.sh');
-  const started = (globalThis as { openstackStartedByTests?: boolean }).openstackStartedByTests;
-  if (!started || process.env.OPSFLOW_OPENSTACK_KEEP === '1') return;
-  stop('openstack/stop.sh');
+  if (peers.redis && process.env.OPSFLOW_REDIS_KEEP !== '1') stop('redis/stop.sh');
+  if (peers.openstack && process.env.OPSFLOW_OPENSTACK_KEEP !== '1') stop('openstack/stop.sh');
 }
 
 function stop(script: string): void {

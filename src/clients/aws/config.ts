@@ -12,6 +12,22 @@ export interface AwsClientSettings {
   readonly retryMode: 'standard' | 'adaptive';
 }
 
+/** What every SDK client of a step gets: the resolved settings and bounded socket timeouts. */
+export function sdkClientConfig(settings: AwsClientSettings, requestTimeoutMs = 30_000) {
+  return {
+    region: settings.region,
+    endpoint: settings.endpoint,
+    maxAttempts: settings.maxAttempts,
+    retryMode: settings.retryMode,
+    requestHandler: {
+      requestTimeout: requestTimeoutMs,
+      // Without it the SDK only logs a warning when the timeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+      connectionTimeout: 10_000,
+    },
+  };
+}
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Bounded so a throttled call gives up within about a minute and the template's retryStrategy takes over. */
 const DEFAULT_MAX_ATTEMPTS = 5;

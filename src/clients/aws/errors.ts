@@ -21,6 +21,7 @@ const NOT_FOUND = new Set([
   'DBInstanceNotFoundFault',
   'DBSnapshotNotFound',
   'DBSnapshotNotFoundFault',
+  'ReplicationGroupNotFoundFault',
 ]);
 const INVALID_STATE = new Set([
   'InvalidDBInstanceState',
@@ -31,6 +32,8 @@ const INVALID_STATE = new Set([
   'DBSnapshotAlreadyExistsFault',
   'SnapshotQuotaExceeded',
   'SnapshotQuotaExceededFault',
+  'InvalidReplicationGroupState',
+  'InvalidReplicationGroupStateFault',
 ]);
 /** The server rejected a parameter: the input is wrong, retrying cannot help. */
 const INVALID_INPUT = new Set([

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { NotFoundError, PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepLogger } from '../../steps/runtime/step.js';
-import type { AwsClientSettings } from './config.js';
+import { type AwsClientSettings, sdkClientConfig } from './config.js';
 import { toStepError } from './errors.js';
 
 export type { DBInstance, DBSnapshot };
@@ -42,18 +42,7 @@ export class Rds {
   private readonly log?: StepLogger;
 
   constructor(options: RdsOptions) {
-    this.client = new RDSClient({
-      region: options.region,
-      endpoint: options.endpoint,
-      maxAttempts: options.maxAttempts,
-      retryMode: options.retryMode,
-      requestHandler: {
-        requestTimeout: options.requestTimeoutMs ?? 30_000,
-        // Without it the SDK only logs a warning when the timeout passes and keeps waiting.
-        throwOnRequestTimeout: true,
-        connectionTimeout: 10_000,
-      },
-    });
+    this.client = new RDSClient(sdkClientConfig(options, options.requestTimeoutMs));
     this.signal = options.signal;
     this.log = options.log;
   }

@@ -10,6 +10,8 @@ export interface Server {
   /** ACTIVE, SHUTOFF, REBOOT, HARD_REBOOT, MIGRATING, RESIZE, VERIFY_RESIZE, ERROR, ... */
   readonly status: string;
   readonly tenant_id?: string;
+  /** The user who created the server. */
+  readonly user_id?: string;
   readonly 'OS-EXT-SRV-ATTR:host'?: string | null;
   readonly 'OS-EXT-STS:task_state'?: string | null;
   readonly 'OS-EXT-STS:vm_state'?: string;

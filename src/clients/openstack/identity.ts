@@ -18,6 +18,9 @@ export interface User {
   readonly id: string;
   readonly name: string;
   readonly domain_id: string;
+  /** Keystone keeps unknown user attributes such as `email` as they were set (`openstack user create --email`). */
+  readonly email?: string;
+  readonly enabled?: boolean;
 }
 export interface Group {
   readonly id: string;
@@ -34,6 +37,16 @@ export interface RoleAssignment {
   readonly roleId: string;
   readonly actor: { readonly user: string } | { readonly group: string };
   readonly target: { readonly project: string } | { readonly domain: string };
+}
+
+/**
+ * A row of `GET /v3/role_assignments?effective&include_names`: a user's role on a project (group assignments
+ * expanded into their members by `effective`, so `user` is always there).
+ */
+export interface EffectiveAssignment {
+  readonly role: { readonly id: string; readonly name: string };
+  readonly user: { readonly id: string; readonly name: string; readonly domain: { readonly name: string } };
+  readonly scope: { readonly project?: { readonly id: string; readonly name: string } };
 }
 
 /** The Keystone v3 identity API: projects, users, groups, roles and role assignments. */
@@ -100,6 +113,23 @@ export class IdentityClient extends ServiceClient {
   /** A global role by name (`member`, `reader`, `admin`...). */
   role(name: string): Promise<Role> {
     return this.required<Role>('roles', { name }, `role "${name}"`);
+  }
+
+  /** A user by id; undefined when Keystone has none (deleted since the assignment was listed). */
+  async userById(id: string): Promise<User | undefined> {
+    const res = await this.http.get<{ user: User }>(`users/${encodeURIComponent(id)}`, { expect: [404] });
+    return res.status === 404 ? undefined : res.data.user;
+  }
+
+  /**
+   * The users with a role on a project, directly, through a group or inherited from its domain (`effective`), with
+   * names. Keystone does not paginate role assignments, so this is one request.
+   */
+  async effectiveAssignments(projectId: string): Promise<EffectiveAssignment[]> {
+    const res = await this.http.get<{ role_assignments: EffectiveAssignment[] }>('role_assignments', {
+      query: { 'scope.project.id': projectId, effective: true, include_names: true },
+    });
+    return res.data.role_assignments;
   }
 
   /** Whether the role is assigned directly (`HEAD` answers 204 when it is, 404 when not). */

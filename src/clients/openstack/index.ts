@@ -48,6 +48,7 @@ export {
 export { openstackErrorMessage, openstackStepError, withServerMessage, withStepErrors } from './errors.js';
 export {
   type Domain,
+  type EffectiveAssignment,
   type Group,
   IdentityClient,
   type Project,

@@ -16,8 +16,8 @@ export const OUTPUT_DIR = POD_OUTPUT_DIR;
 /** What a step container of one system needs from the site: endpoints in env, credentials as mounted files. */
 export interface StepAccess {
   /**
-   * The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot steps ship in the OpenStack image, Alertmanager
-   * and notify steps in the notify image).
+   * The image family: `<registry>/opsflow-<family>:<tag>` (Nautobot steps ship in the OpenStack image; Alertmanager,
+   * notify and Jira steps, which runbooks of every system share, in the notify image).
    */
   readonly family: 'kubernetes' | 'aws' | 'openstack' | 'notify';
   readonly env: EnvVar[];
@@ -61,7 +61,29 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
       // No catalog action runs these steps yet; their endpoints and secrets (ALERTMANAGER_URL, SLACK_*, SMTP_*...,
       // docs/steps-alertmanager.md, docs/steps-notify.md) come with the first one.
       return { family: 'notify', env: [], volumes: [], mounts: [], serviceAccountAnnotations: {} };
+    case 'jira':
+      return jiraAccess(site);
   }
+}
+
+/** JIRA_URL, JIRA_DEPLOYMENT (and JIRA_EMAIL on Cloud), the token as a file: what resolveJiraSettings reads. */
+function jiraAccess(site: SiteConfig): StepAccess {
+  const { jira } = site;
+  if (!jira) throw new Error('site.jira is not set: the jira steps need its url, deployment and token');
+  const dir = `${SECRETS_DIR}/jira`;
+  const tokenVariable = jira.deployment === 'cloud' ? 'JIRA_API_TOKEN_FILE' : 'JIRA_PAT_FILE';
+  return {
+    family: 'notify',
+    env: [
+      { name: 'JIRA_URL', value: jira.url },
+      { name: 'JIRA_DEPLOYMENT', value: jira.deployment },
+      ...(jira.email ? [{ name: 'JIRA_EMAIL', value: jira.email }] : []),
+      { name: tokenVariable, value: `${dir}/token` },
+    ],
+    volumes: [secretVolume('jira-token', jira.token.name, 'token')],
+    mounts: [{ name: 'jira-token', mountPath: dir, readOnly: true }],
+    serviceAccountAnnotations: {},
+  };
 }
 
 function openstackAccess(site: SiteConfig): StepAccess {

@@ -11,4 +11,5 @@ export const allFamilies: FamilyLoaders = {
   nautobot: () => import('../nautobot/index.js'),
   alertmanager: () => import('../alertmanager/index.js'),
   notify: () => import('../notify/index.js'),
+  jira: () => import('../jira/index.js'),
 };

@@ -3,12 +3,14 @@ import { nodeMaintenance } from './ironic-node-maintenance.js';
 import { nodePower } from './ironic-node-power.js';
 import { nodeProvision } from './ironic-node-provision.js';
 import { nodeReclean } from './ironic-node-reclean.js';
+import { projectContacts } from './keystone-project-contacts.js';
 import { projectCreate } from './keystone-project-create.js';
 import { roleAssign } from './keystone-role-assign.js';
 import { serviceDisable, serviceEnable } from './nova-compute-service.js';
 import { hypervisorDrain } from './nova-hypervisor-drain.js';
 import { serverMigrate } from './nova-server-migrate.js';
 import { serverReboot } from './nova-server-reboot.js';
+import { serversOnHost } from './nova-servers-on-host.js';
 
 /** The OpenStack steps (`opsflow-step openstack <name>`), bundled into the openstack image. */
 export const steps: readonly StepDefinition[] = [
@@ -20,10 +22,12 @@ export const steps: readonly StepDefinition[] = [
   // Keystone
   projectCreate,
   roleAssign,
+  projectContacts,
   // Nova
   serverReboot,
   serverMigrate,
   serviceDisable,
   serviceEnable,
   hypervisorDrain,
+  serversOnHost,
 ];

@@ -257,3 +257,36 @@ export const HypervisorDrainInput = z
     }
   });
 export type HypervisorDrainInput = z.infer<typeof HypervisorDrainInput>;
+
+export const ServersOnHostInput = z.strictObject({
+  host: ComputeHost('Compute host whose servers are listed (every project)'),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(1000)
+    .describe('Servers per Nova request (limit); the listing follows the marker to the last page'),
+});
+export type ServersOnHostInput = z.infer<typeof ServersOnHostInput>;
+
+/** Keystone ids are 32 hexadecimal digits (uuid4 hex) by default; other id generators use letters, digits and "-". */
+const ProjectId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a Keystone project id (letters, digits, "_", "-")')
+  .describe('Keystone project id');
+
+export const ProjectContactsInput = z.strictObject({
+  projects: z
+    .array(ProjectId)
+    .min(1)
+    .max(200)
+    .describe('Project ids (JSON array), e.g. the projectIds output of servers-on-host'),
+  roles: z
+    .array(KeystoneName('Role name'))
+    .default([])
+    .describe('Only users with one of these roles count as contacts (JSON array; default: any role)'),
+});
+export type ProjectContactsInput = z.infer<typeof ProjectContactsInput>;

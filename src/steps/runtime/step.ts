@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { checkStepDefinition } from './rules.js';
 
 /** The step families (`opsflow-step <system> ...`); src/steps/bin/<image>.ts says which image carries each. */
-export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot' | 'alertmanager' | 'notify';
+export type StepSystem = 'kubernetes' | 'aws' | 'openstack' | 'nautobot' | 'alertmanager' | 'notify' | 'jira';
 
 /** One JSON line per event on stderr. Fields must never carry credentials. */
 export interface StepLogger {

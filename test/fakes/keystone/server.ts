@@ -6,7 +6,10 @@ import { type ScriptedServer, startScriptedServer } from '../scripted-server.js'
  * A small fake Keystone v3 in front of the fake services of the unit tests (Nova, Ironic) and the resync bench (the
  * real Keystone runs in the integration tests):
  * `POST /v3/auth/tokens` with a password checks the credentials and issues a token (`X-Subject-Token`) whose
- * catalog points at the given service URLs (and `identity` at itself); `GET /v3/projects/{id}` serves `projects`.
+ * catalog points at the given service URLs (and `identity` at itself); `GET /v3/projects/{id}` serves `projects`,
+ * `GET /v3/users/{id}` serves `users`, and `GET /v3/role_assignments?scope.project.id=..&effective&include_names`
+ * serves `assignments` (rows with names, as Keystone answers `include_names`; `effective` is required, since the
+ * fake keeps user assignments only).
  * `revoke()` invalidates every token, so a service answers 401.
  */
 export interface FakeProject {
@@ -17,10 +20,27 @@ export interface FakeProject {
   enabled: boolean;
 }
 
+export interface FakeUser {
+  readonly id: string;
+  name: string;
+  readonly domain_id: string;
+  enabled: boolean;
+  email?: string;
+}
+
+/** A user's role on a project. */
+export interface FakeAssignment {
+  readonly userId: string;
+  readonly projectId: string;
+  readonly role: string;
+}
+
 export interface FakeKeystone extends ScriptedServer {
   readonly authUrl: string;
   readonly faults: FaultPlan;
   readonly projects: Map<string, FakeProject>;
+  readonly users: Map<string, FakeUser>;
+  readonly assignments: FakeAssignment[];
   /** Environment for `OpenStackCloud.fromStepContext`. */
   readonly env: Record<string, string>;
   isValid(token: string | undefined): boolean;
@@ -37,13 +57,19 @@ export async function startFakeKeystone(
   const faults = new FaultPlan(options.latencyMs ?? 0);
   const tokens = new Set<string>();
   const projects = new Map<string, FakeProject>();
+  const users = new Map<string, FakeUser>();
+  const assignments: FakeAssignment[] = [];
+  const notFound = (what: string, id: string) => ({
+    status: 404,
+    body: { error: { code: 404, message: `Could not find ${what}: ${id}.`, title: 'Not Found' } },
+  });
   let authUrl = '';
   let issued = 0;
   const server = await startScriptedServer(async (request) => {
     const fault = await faults.before(request);
     if (fault) return fault;
-    const project = /^\/v3\/projects\/([^/?]+)$/.exec(request.url);
-    if (request.method === 'GET' && project) {
+    const url = new URL(request.url, 'http://keystone');
+    if (request.method === 'GET' && url.pathname !== '/v3/auth/tokens') {
       if (!tokens.has(request.headers['x-auth-token'] as string)) {
         return {
           status: 401,
@@ -52,26 +78,59 @@ export async function startFakeKeystone(
           },
         };
       }
-      const found = projects.get(decodeURIComponent(project[1]!));
-      if (!found) {
+      const project = /^\/v3\/projects\/([^/]+)$/.exec(url.pathname);
+      if (project) {
+        const found = projects.get(decodeURIComponent(project[1]!));
+        if (!found) return notFound('project', project[1]!);
         return {
-          status: 404,
-          body: { error: { code: 404, message: `Could not find project: ${project[1]}.`, title: 'Not Found' } },
+          status: 200,
+          body: {
+            project: {
+              ...found,
+              parent_id: found.domain_id,
+              is_domain: false,
+              tags: [],
+              options: {},
+              links: { self: `${authUrl}/projects/${found.id}` },
+            },
+          },
         };
       }
-      return {
-        status: 200,
-        body: {
-          project: {
-            ...found,
-            parent_id: found.domain_id,
-            is_domain: false,
-            tags: [],
-            options: {},
-            links: { self: `${authUrl}/projects/${found.id}` },
+      const user = /^\/v3\/users\/([^/]+)$/.exec(url.pathname);
+      if (user) {
+        const found = users.get(decodeURIComponent(user[1]!));
+        if (!found) return notFound('user', user[1]!);
+        return {
+          status: 200,
+          body: {
+            user: { ...found, password_expires_at: null, options: {}, links: { self: `${authUrl}/users/${found.id}` } },
           },
-        },
-      };
+        };
+      }
+      if (url.pathname === '/v3/role_assignments') {
+        const projectId = url.searchParams.get('scope.project.id');
+        if (!url.searchParams.has('effective') || url.searchParams.get('include_names') !== 'true') {
+          return { status: 400, body: { error: { code: 400, message: 'fake: ask for effective and include_names' } } };
+        }
+        const rows = assignments
+          .filter((a) => projectId === null || a.projectId === projectId)
+          .map((a) => {
+            const holder = users.get(a.userId);
+            const on = projects.get(a.projectId);
+            return {
+              role: { id: `r-${a.role}`, name: a.role },
+              user: { id: a.userId, name: holder?.name ?? a.userId, domain: { id: 'default', name: 'Default' } },
+              scope: {
+                project: { id: a.projectId, name: on?.name ?? a.projectId, domain: { id: 'default', name: 'Default' } },
+              },
+              links: { assignment: `${authUrl}/projects/${a.projectId}/users/${a.userId}/roles/r-${a.role}` },
+            };
+          });
+        return {
+          status: 200,
+          body: { role_assignments: rows, links: { self: `${authUrl}/role_assignments`, next: null } },
+        };
+      }
     }
     if (request.method !== 'POST' || request.url !== '/v3/auth/tokens') {
       return {
@@ -116,6 +175,8 @@ export async function startFakeKeystone(
   return {
     ...server,
     projects,
+    users,
+    assignments,
     close: () => server.close(),
     authUrl,
     faults,

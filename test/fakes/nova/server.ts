@@ -21,6 +21,7 @@ export interface FakeServer {
   /** The status a cold migration returns to once confirmed. */
   vm_state: 'active' | 'stopped' | 'paused' | 'error';
   tenant_id: string;
+  user_id: string;
 }
 
 export interface FakeService {
@@ -117,6 +118,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
     name: s.name,
     status: s.status,
     tenant_id: s.tenant_id,
+    user_id: s.user_id,
     'OS-EXT-SRV-ATTR:host': s.host,
     'OS-EXT-STS:task_state': s.task_state,
     'OS-EXT-STS:vm_state': s.vm_state,
@@ -270,7 +272,11 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
       const host = url.searchParams.get('host');
       const limit = Number(url.searchParams.get('limit') ?? 1000);
       const marker = url.searchParams.get('marker');
-      const all = [...servers.values()].filter((s) => !host || s.host === host);
+      // Without all_tenants Nova lists the token's own project only (the fake Keystone scopes tokens to p-admin).
+      const allTenants = ['1', 'true', 'True'].includes(url.searchParams.get('all_tenants') ?? '');
+      const all = [...servers.values()].filter(
+        (s) => (!host || s.host === host) && (allTenants || s.tenant_id === 'p-admin'),
+      );
       const start = marker ? all.findIndex((s) => s.id === marker) + 1 : 0;
       if (marker && start === 0) return error(400, 'badRequest', `marker [${marker}] not found`);
       const page = all.slice(start, start + limit);
@@ -372,6 +378,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         task_state: null,
         vm_state: fields.status === 'SHUTOFF' ? 'stopped' : fields.status === 'PAUSED' ? 'paused' : 'active',
         tenant_id: 'p-tenant',
+        user_id: 'u-tenant',
         ...fields,
       };
       servers.set(created.id, created);

@@ -18,12 +18,20 @@ beforeEach(async () => {
 afterEach(() => fake.stop());
 
 describe('opsflow-step aws', () => {
-  it('lists the four RDS steps with their input schemas', async () => {
+  it('lists the four RDS steps and elasticache-flush with their input schemas', async () => {
     const run = await runCli(catalog, ['list', '--json'], { env });
 
     const steps = JSON.parse(run.stdout) as { name: string; mutating: boolean; inputSchema: { required: string[] } }[];
-    expect(steps.map((step) => step.name)).toEqual(['rds-reboot', 'rds-snapshot', 'rds-start', 'rds-stop']);
-    expect(steps.every((step) => step.mutating && step.inputSchema.required.includes('instance'))).toBe(true);
+    expect(steps.map((step) => step.name)).toEqual([
+      'elasticache-flush',
+      'rds-reboot',
+      'rds-snapshot',
+      'rds-start',
+      'rds-stop',
+    ]);
+    const rds = steps.filter((step) => step.name.startsWith('rds-'));
+    expect(rds.every((step) => step.mutating && step.inputSchema.required.includes('instance'))).toBe(true);
+    expect(steps[0]).toMatchObject({ mutating: true, inputSchema: { required: ['replicationGroup'] } });
   });
 
   it('runs rds-stop from flags, writes output parameters and result.json, exits 0', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStepContext } from '../../../src/steps/runtime/context.js';
 import type { StepDefinition, StepResult } from '../../../src/steps/runtime/step.js';
+import { FakeElastiCache } from '../../fakes/aws/fake-elasticache.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../../fakes/aws/fake-rds.js';
 
 // The SDK's default credential chain reads the process environment first: fake credentials only, never real ones,
@@ -32,6 +33,18 @@ export async function startFakeRds(options?: ConstructorParameters<typeof FakeRd
   const env: Record<string, string> = {
     AWS_REGION: fake.region,
     AWS_ENDPOINT_URL_RDS: endpoint,
+    AWS_MAX_ATTEMPTS: '3',
+  };
+  return { fake, endpoint, env };
+}
+
+/** A fake ElastiCache API on 127.0.0.1 plus the environment a step needs to reach it. */
+export async function startFakeElastiCache() {
+  const fake = new FakeElastiCache();
+  const endpoint = await fake.start();
+  const env: Record<string, string> = {
+    AWS_REGION: fake.region,
+    AWS_ENDPOINT_URL_ELASTICACHE: endpoint,
     AWS_MAX_ATTEMPTS: '3',
   };
   return { fake, endpoint, env };
