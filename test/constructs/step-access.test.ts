@@ -58,13 +58,13 @@ describe('stepAccess', () => {
   describe('Jira steps', () => {
     const token = { name: 'opsflow-jira-token', remoteKey: 'opsflow/jira/token' };
 
-    it('run in the OpenStack image; Cloud gets the URL, the e-mail and the API token as a file', () => {
+    it('run in the notify image; Cloud gets the URL, the e-mail and the API token as a file', () => {
       const cloud = loadSite({
         ...exampleSite,
         jira: { url: 'https://example.atlassian.net', deployment: 'cloud', email: 'ops@example.com', token },
       });
       const access = stepAccess(cloud, 'jira');
-      expect(access.family).toBe('openstack');
+      expect(access.family).toBe('notify');
       expect(envOf(access)).toEqual({
         JIRA_URL: 'https://example.atlassian.net',
         JIRA_DEPLOYMENT: 'cloud',
