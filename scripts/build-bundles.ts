@@ -7,7 +7,9 @@
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
- * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image...]
+ * And dist/cli/opsflow.mjs, the `opsflow` terminal CLI in one file (buildCliBundle).
+ *
+ * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image... | cli]
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -107,6 +109,31 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
   return loaded;
 }
 
+/**
+ * The `opsflow` terminal CLI as one file, `<out>/cli/opsflow.mjs`, for a release (npx runs bin/opsflow.mjs from the
+ * sources instead). Its heavy parts (the catalog's schemas, yaml, node-fetch) are loaded by the commands that need
+ * them; in one file they are only parsed lazily, so `--help` stays close to plain node.
+ */
+export async function buildCliBundle(out: string): Promise<{ readonly entry: string; readonly bytes: number }> {
+  const entry = join(out, 'cli', 'opsflow.mjs');
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: entry,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    legalComments: 'external',
+    logLevel: 'warning',
+    banner: {
+      js: "#!/usr/bin/env node\nimport{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+    },
+  });
+  chmodSync(entry, 0o755);
+  return { entry, bytes: statSync(entry).size };
+}
+
 const fromRoot = (file: string): string => relative(root, resolve(file));
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
@@ -114,14 +141,18 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
   const out = resolve(values.out ?? join(root, 'dist'));
-  const unknown = positionals.filter((name) => !(bundles as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; bundles: ${bundles.join(', ')}`);
-  const names = positionals.length > 0 ? (positionals as BundleName[]) : bundles;
+  const unknown = positionals.filter((name) => name !== 'cli' && !(bundles as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; bundles: ${bundles.join(', ')}, cli`);
+  const names = positionals.length > 0 ? (positionals.filter((name) => name !== 'cli') as BundleName[]) : bundles;
   for (const name of names) {
     const built = await buildBundle(name, out);
     console.log(
       `${name.padEnd(10)} ${String(built.steps).padStart(3)} steps  start-up ${megabytes(built.startupBytes)}  ` +
         `total ${megabytes(built.totalBytes)}  ${built.dir}`,
     );
+  }
+  if (positionals.length === 0 || positionals.includes('cli')) {
+    const cli = await buildCliBundle(out);
+    console.log(`${'cli'.padEnd(10)} opsflow    ${megabytes(cli.bytes)}  ${cli.entry}`);
   }
 }

@@ -1,6 +1,3 @@
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import nodeFetch from 'node-fetch';
 import { ArgoClient } from '../clients/argo/index.js';
 import { type ConnectionFlags, resolveConnection } from './config.js';
 import type { CliIo } from './io.js';
@@ -16,20 +13,20 @@ export interface Connected {
  */
 export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connected> {
   const connection = await resolveConnection(flags, io.env);
+  // Loaded here, not at start-up: node:https brings TLS, crypto and undici, which `--help` does not need.
+  const [{ Agent }, { rootCertificates }, { agentFetch }] = await Promise.all([
+    import('node:https'),
+    import('node:tls'),
+    import('./agent-fetch.js'),
+  ]);
   const agent = new Agent({
     ca: connection.ca ? [...rootCertificates, connection.ca] : undefined,
     rejectUnauthorized: !connection.insecureSkipVerify,
   });
-  // The global fetch takes no TLS agent; node-fetch does (as src/clients/kubernetes/client.ts).
-  const fetch = ((url: URL, init: Parameters<typeof nodeFetch>[1]) =>
-    nodeFetch(url.toString(), {
-      ...init,
-      agent: url.protocol === 'https:' ? agent : undefined,
-    })) as unknown as typeof globalThis.fetch;
   const argo = new ArgoClient({
     baseUrl: connection.baseUrl,
     authorization: connection.authorization,
-    fetch,
+    fetch: await agentFetch(agent),
     retry: io.retry,
     onRetry: (info) => io.stderr.write(`retrying ${info.method} ${info.url} (${info.reason}) in ${info.delayMs} ms\n`),
   });

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { approveCommand, rejectCommand } from './commands/approve.js';
 import { completionCommand } from './commands/completion.js';
 import { describeCommand } from './commands/describe.js';
@@ -14,11 +14,6 @@ import { stopCommand, terminateCommand } from './commands/stop.js';
 import { handleError } from './handle-error.js';
 import type { CliIo } from './io.js';
 
-/** `--flag [true|false]` the way cobra bool flags read: alone it is true. */
-function boolFlag(flags: string, description: string): Option {
-  return new Option(flags, description).argParser((value: string | undefined) => value !== 'false');
-}
-
 /** The `opsflow` program: global connection flags (src/cli/config.ts) and one command per file in commands/. */
 export function createProgram(io: CliIo): Command {
   const program = new Command('opsflow')
@@ -28,16 +23,10 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .option('-s, --argo-server <host:port>', 'Argo Server (default: $ARGO_SERVER)')
     .option('--argo-base-href <path>', 'path prefix of Argo Server, e.g. behind an ingress (default: $ARGO_BASE_HREF)')
-    .addOption(boolFlag('-e, --secure [bool]', 'TLS to Argo Server (default: true unless $ARGO_SECURE=false)'))
-    .addOption(
-      boolFlag(
-        '-k, --insecure-skip-verify [bool]',
-        'do not verify the server certificate ($ARGO_INSECURE_SKIP_VERIFY)',
-      ),
-    )
-    .addOption(
-      boolFlag('--argo-http1 [bool]', 'accepted for argo compatibility; opsflow always uses HTTP/1.1 ($ARGO_HTTP1)'),
-    )
+    .option('-e, --secure', 'TLS to Argo Server (the default unless $ARGO_SECURE=false)')
+    .option('--no-secure', 'plain HTTP to Argo Server')
+    .option('-k, --insecure-skip-verify', 'do not verify the server certificate ($ARGO_INSECURE_SKIP_VERIFY=true)')
+    .option('--argo-http1', 'accepted for argo compatibility; opsflow always uses HTTP/1.1 ($ARGO_HTTP1)')
     .option('--certificate-authority <file>', 'PEM CA bundle that signed the Argo Server certificate')
     .option('-n, --namespace <namespace>', 'namespace of the actions and runs (default: $ARGO_NAMESPACE or opsflow)');
   for (const command of [

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -66,6 +65,7 @@ async function replayEvents(io: CliIo, options: z.infer<typeof ReplayOptions>): 
     options.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]),
   );
   const sensors = (await readManifests(join(options.manifests, 'sensors'))).filter((m) => m.kind === 'Sensor');
+  const jq = await jqRunner();
   for (const file of options.files) {
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw badInput(`${file}: cannot read it (${error.code})`);
@@ -83,7 +83,7 @@ async function replayEvents(io: CliIo, options: z.infer<typeof ReplayOptions>): 
       evaluateSensor(
         sensor as unknown as { metadata: { name: string }; spec: SensorSpec },
         { eventSourceName: sourceName, eventName, data },
-        { jq: runJq },
+        { jq },
       ).map((fired) => ({ sensor: sensor.metadata!.name, trigger: fired.trigger, object: fired.resource })),
     );
     io.stdout.write(`${JSON.stringify({ file, triggers })}\n`);
@@ -100,10 +100,13 @@ async function readManifests(dir: string): Promise<Manifest[]> {
 }
 
 /** A Sensor's jq transform through the `jq` binary (gojq's semantics for the expressions opsflow emits). */
-function runJq(expression: string, input: unknown): unknown {
-  try {
-    return JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
-  } catch (error) {
-    throw new Error(`jq transform ${expression} failed (is jq installed?): ${(error as Error).message}`);
-  }
+async function jqRunner(): Promise<(expression: string, input: unknown) => unknown> {
+  const { execFileSync } = await import('node:child_process');
+  return (expression, input) => {
+    try {
+      return JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
+    } catch (error) {
+      throw new Error(`jq transform ${expression} failed (is jq installed?): ${(error as Error).message}`);
+    }
+  };
 }
