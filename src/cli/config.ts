@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import type { Options, Zod } from './command.js';
 import { badInput, notAuthenticated } from './errors.js';
 
 /**
@@ -17,16 +17,17 @@ import { badInput, notAuthenticated } from './errors.js';
  * - `--certificate-authority`: the kubectl flag `argo` reuses for the Argo Server's CA (conn.go NewAPIClient).
  * Unlike `argo`, there is no fallback to kubeconfig: opsflow always goes through Argo Server, whose SSO RBAC decides.
  */
-export const ConnectionFlags = z.object({
-  argoServer: z.string().optional(),
-  argoBaseHref: z.string().optional(),
-  secure: z.boolean().optional(),
-  insecureSkipVerify: z.boolean().optional(),
-  argoHttp1: z.boolean().optional(),
-  namespace: z.string().optional(),
-  certificateAuthority: z.string().optional(),
-});
-export type ConnectionFlags = z.infer<typeof ConnectionFlags>;
+export const connectionFlags = (z: Zod) =>
+  z.object({
+    argoServer: z.string().optional(),
+    argoBaseHref: z.string().optional(),
+    secure: z.boolean().optional(),
+    insecureSkipVerify: z.boolean().optional(),
+    argoHttp1: z.boolean().optional(),
+    namespace: z.string().optional(),
+    certificateAuthority: z.string().optional(),
+  });
+export type ConnectionFlags = Options<typeof connectionFlags>;
 
 export interface Connection {
   readonly baseUrl: string;

@@ -1,5 +1,4 @@
 import { CommanderError } from 'commander';
-import { z } from 'zod';
 import { HttpError } from '../clients/http/http-error.js';
 import { InvalidInputError } from '../steps/runtime/errors.js';
 import { CliError, CliExit } from './errors.js';
@@ -9,21 +8,24 @@ import type { CliIo } from './io.js';
  * The one error handler: prints what went wrong on stderr and returns the exit code (docs/cli.md "Exit codes").
  * Argo Server answers in grpc-gateway's body `{"code": <gRPC code>, "message": ...}`; the message is what people see.
  */
-export function handleError(error: unknown, io: CliIo): CliExit {
-  const { message, exitCode } = classify(error);
+export async function handleError(error: unknown, io: CliIo): Promise<CliExit> {
+  const { message, exitCode } = await classify(error);
   if (message) io.stderr.write(`opsflow: ${message}\n`);
   io.exitCode = exitCode;
   return exitCode;
 }
 
-function classify(error: unknown): { message: string; exitCode: CliExit } {
+async function classify(error: unknown): Promise<{ message: string; exitCode: CliExit }> {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
   if (error instanceof CommanderError) {
     // Commander has printed its own message (usage errors) or the help.
     const shown = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
     return { message: '', exitCode: shown ? CliExit.Ok : CliExit.BadInput };
   }
-  if (error instanceof z.ZodError) return { message: z.prettifyError(error), exitCode: CliExit.BadInput };
+  if (error instanceof Error && error.name === 'ZodError') {
+    const { z } = await import('zod');
+    return { message: z.prettifyError(error as InstanceType<typeof z.ZodError>), exitCode: CliExit.BadInput };
+  }
   if (error instanceof InvalidInputError) return { message: error.message, exitCode: CliExit.BadInput };
   if (error instanceof HttpError) return fromHttp(error);
   return {

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { Zod } from './command.js';
 import type { CliIo } from './io.js';
 
-export const OutputFormat = z.enum(['table', 'json', 'yaml']);
-export type OutputFormat = z.infer<typeof OutputFormat>;
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const outputFormat = (z: Zod) => z.enum(OUTPUT_FORMATS);
 
 /** A table: the header row, then one row per item. */
 export type Table = readonly (readonly string[])[];

@@ -62,7 +62,7 @@ export async function runCli(program: Command, args: readonly string[], io: CliI
   try {
     await program.parseAsync(args as string[], { from: 'user' });
   } catch (error) {
-    handleError(error, io);
+    await handleError(error, io);
   }
   return io.exitCode;
 }

@@ -1,20 +1,20 @@
-import { z } from 'zod';
 import type { ArgoClient, Workflow } from '../../clients/argo/index.js';
 import { APPROVAL_TEMPLATE } from '../action-info.js';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, type Options, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import { refused } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 import { RUN_COLUMNS, runRow } from './get.js';
 
-const DecisionOptions = ConnectionFlags.extend({
-  run: z.string().min(1),
-  message: z.string().default(''),
-  output: OutputFormat,
-});
-type DecisionOptions = z.infer<typeof DecisionOptions>;
+const DecisionOptions = (z: Zod) =>
+  connectionFlags(z).extend({
+    run: z.string().min(1),
+    message: z.string().default(''),
+    output: outputFormat(z),
+  });
+type DecisionOptions = Options<typeof DecisionOptions>;
 
 /**
  * A decision on the run's waiting `approval` node: its supplied output parameters `approver` (from

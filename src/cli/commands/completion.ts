@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { action, newCommand } from '../command.js';
+import { action, newCommand, type Zod } from '../command.js';
 import type { CliIo } from '../io.js';
 
-const CompletionOptions = z.object({ shell: z.enum(['bash', 'zsh', 'fish']) });
+const CompletionOptions = (z: Zod) => z.object({ shell: z.enum(['bash', 'zsh', 'fish']) });
 
 /** Every command and its long options, read from the program so completion never drifts from it. */
 function commandTree(program: Command): { name: string; options: string[]; subcommands: string[] }[] {

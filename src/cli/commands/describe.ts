@@ -1,14 +1,12 @@
-import { z } from 'zod';
 import { actionInfo } from '../action-info.js';
-import { catalogInput, templateInput } from '../action-input.js';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { formatDuration, OutputFormat, printOutput, renderTable } from '../output.js';
+import { formatDuration, outputFormat, printOutput, renderTable } from '../output.js';
 import { yesNo } from './list.js';
 
-const DescribeOptions = ConnectionFlags.extend({ action: z.string().min(1), output: OutputFormat });
+const DescribeOptions = (z: Zod) => connectionFlags(z).extend({ action: z.string().min(1), output: outputFormat(z) });
 
 export function describeCommand(io: CliIo) {
   return newCommand(
@@ -23,6 +21,7 @@ export function describeCommand(io: CliIo) {
         const template = await argo.call('get', '/api/v1/workflow-templates/{namespace}/{name}', {
           path: { namespace, name: options.action },
         });
+        const { catalogInput, templateInput } = await import('../action-input.js');
         const input = (await catalogInput(options.action)) ?? templateInput(template);
         const info = actionInfo(template, input.manifest.inputSchema);
         await printOutput(io, options.output, info, () => [

@@ -1,20 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { amqpEventData, evaluateSensor, webhookEventData } from '../../constructs/events/evaluate.js';
 import type { SensorSpec } from '../../constructs/events/types.js';
-import { action, newCommand } from '../command.js';
+import { action, newCommand, type Options, type Zod } from '../command.js';
 import { badInput } from '../errors.js';
 import type { CliIo } from '../io.js';
 
-const ReplayOptions = z.object({
-  event: z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'expected <eventsource>/<event>, e.g. alertmanager/alerts'),
-  files: z.array(z.string()).min(1),
-  header: z.array(z.string().regex(/^[^:]+:/, "expected 'Name: value'")).default([]),
-  exchange: z.string().optional(),
-  routingKey: z.string().optional(),
-  manifests: z.string(),
-});
+const ReplayOptions = (z: Zod) =>
+  z.object({
+    event: z
+      .string()
+      .regex(/^[a-z0-9-]+\/[A-Za-z0-9_.-]+$/, 'expected <eventsource>/<event>, e.g. alertmanager/alerts'),
+    files: z.array(z.string()).min(1),
+    header: z.array(z.string().regex(/^[^:]+:/, "expected 'Name: value'")).default([]),
+    exchange: z.string().optional(),
+    routingKey: z.string().optional(),
+    manifests: z.string(),
+  });
 
 interface Manifest {
   readonly kind?: string;
@@ -42,7 +44,7 @@ export function eventsCommand(io: CliIo) {
   return newCommand('events', 'events: replay payloads through the Sensors').addCommand(replay);
 }
 
-async function replayEvents(io: CliIo, options: z.infer<typeof ReplayOptions>): Promise<void> {
+async function replayEvents(io: CliIo, options: Options<typeof ReplayOptions>): Promise<void> {
   const [sourceName, eventName] = options.event.split('/') as [string, string];
   const source = (await readManifests(join(options.manifests, 'eventsources'))).find(
     (m) => m.kind === 'EventSource' && m.metadata?.name === sourceName,

@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import type { Workflow } from '../../clients/argo/index.js';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { formatDuration, OutputFormat, printOutput, renderTable } from '../output.js';
+import { formatDuration, outputFormat, printOutput, renderTable } from '../output.js';
 import { secondsBetween } from '../progress.js';
 
-const GetOptions = ConnectionFlags.extend({ run: z.string().min(1), output: OutputFormat });
+const GetOptions = (z: Zod) => connectionFlags(z).extend({ run: z.string().min(1), output: outputFormat(z) });
 
 export const TEMPLATE_LABEL = 'workflows.argoproj.io/workflow-template';
 export const CREATOR_LABEL = 'workflows.argoproj.io/creator';

@@ -1,31 +1,32 @@
-import { z } from 'zod';
 import type { Workflow } from '../../clients/argo/index.js';
-import { action, collectPair, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, collectPair, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import { creatorLabelValue } from '../creator-label.js';
 import { badInput } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 import { CREATOR_LABEL, RUN_COLUMNS, runRow, TEMPLATE_LABEL } from './get.js';
 
 const PHASE_LABEL = 'workflows.argoproj.io/phase';
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'] as const;
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
-const Since = z
-  .string()
-  .regex(/^\d+[smhd]$/, 'expected a duration like 30m, 24h or 7d')
-  .transform((value) => Number(value.slice(0, -1)) * UNITS[value.slice(-1)]!);
+const since = (z: Zod) =>
+  z
+    .string()
+    .regex(/^\d+[smhd]$/, 'expected a duration like 30m, 24h or 7d')
+    .transform((value) => Number(value.slice(0, -1)) * UNITS[value.slice(-1)]!);
 
-const HistoryOptions = ConnectionFlags.extend({
-  mine: z.boolean().default(false),
-  action: z.string().min(1).optional(),
-  status: z.enum(PHASES).optional(),
-  since: Since.optional(),
-  target: z.record(z.string(), z.string()).default({}),
-  output: OutputFormat,
-});
+const HistoryOptions = (z: Zod) =>
+  connectionFlags(z).extend({
+    mine: z.boolean().default(false),
+    action: z.string().min(1).optional(),
+    status: z.enum(PHASES).optional(),
+    since: since(z).optional(),
+    target: z.record(z.string(), z.string()).default({}),
+    output: outputFormat(z),
+  });
 
 /**
  * Live runs (GET /api/v1/workflows/{ns}) and archived ones (GET /api/v1/archived-workflows), newest first, one row

@@ -1,11 +1,11 @@
 import { actionInfo } from '../action-info.js';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 
-const ListOptions = ConnectionFlags.extend({ output: OutputFormat });
+const ListOptions = (z: Zod) => connectionFlags(z).extend({ output: outputFormat(z) });
 
 export function listCommand(io: CliIo) {
   return newCommand('list', 'the actions (WorkflowTemplates) the server has')

@@ -1,11 +1,11 @@
-import { z } from 'zod';
-import { action, newCommand } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
 import { printLogs } from '../logs.js';
 
-const LogsOptions = ConnectionFlags.extend({ run: z.string().min(1), follow: z.boolean().default(false) });
+const LogsOptions = (z: Zod) =>
+  connectionFlags(z).extend({ run: z.string().min(1), follow: z.boolean().default(false) });
 
 export function logsCommand(io: CliIo) {
   return newCommand('logs', 'the step logs of a run (finished runs too)')

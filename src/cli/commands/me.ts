@@ -1,10 +1,10 @@
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 
-const MeOptions = ConnectionFlags.extend({ output: OutputFormat });
+const MeOptions = (z: Zod) => connectionFlags(z).extend({ output: outputFormat(z) });
 
 /**
  * Who the token is (GET /api/v1/userinfo: SSO claims, and the ServiceAccount whose RBAC Argo Server applies to the

@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 import { RUN_COLUMNS, runRow } from './get.js';
 
-const RetryOptions = ConnectionFlags.extend({ run: z.string().min(1), output: OutputFormat });
+const RetryOptions = (z: Zod) => connectionFlags(z).extend({ run: z.string().min(1), output: outputFormat(z) });
 
 /** PUT .../retry: a Failed or Error run starts again from its failed steps (argo retry). */
 export function retryCommand(io: CliIo) {

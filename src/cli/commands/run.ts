@@ -1,24 +1,23 @@
-import { z } from 'zod';
 import { DRY_RUN_PARAMETER } from '../action-info.js';
-import { catalogInput, checkParameters, templateInput } from '../action-input.js';
-import { action, collectPair, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, collectPair, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import { badInput, CliError, CliExit } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { printLogs } from '../logs.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 import { waitForRun } from '../progress.js';
 import { RUN_COLUMNS, runRow } from './get.js';
 
-const RunOptions = ConnectionFlags.extend({
-  action: z.string().min(1),
-  param: z.record(z.string(), z.string()).default({}),
-  dryRun: z.boolean().default(false),
-  wait: z.boolean().default(false),
-  follow: z.boolean().default(false),
-  output: OutputFormat,
-});
+const RunOptions = (z: Zod) =>
+  connectionFlags(z).extend({
+    action: z.string().min(1),
+    param: z.record(z.string(), z.string()).default({}),
+    dryRun: z.boolean().default(false),
+    wait: z.boolean().default(false),
+    follow: z.boolean().default(false),
+    output: outputFormat(z),
+  });
 
 /**
  * Validates the parameters with the action's own zod schema (the step's message, before any request when the
@@ -35,6 +34,7 @@ export function runCommand(io: CliIo) {
     .addOption(outputOption())
     .action(
       action(io, RunOptions, ['action'], async (options) => {
+        const { catalogInput, checkParameters, templateInput } = await import('../action-input.js');
         const known = await catalogInput(options.action);
         if (known) await checkParameters(known, options.param);
         const { argo, namespace } = await connect(options, io);

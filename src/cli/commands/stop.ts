@@ -1,16 +1,16 @@
-import { z } from 'zod';
-import { action, newCommand, outputOption } from '../command.js';
-import { ConnectionFlags } from '../config.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
 import type { CliIo } from '../io.js';
-import { OutputFormat, printOutput } from '../output.js';
+import { outputFormat, printOutput } from '../output.js';
 import { RUN_COLUMNS, runRow } from './get.js';
 
-const ShutdownOptions = ConnectionFlags.extend({
-  run: z.string().min(1),
-  message: z.string().optional(),
-  output: OutputFormat,
-});
+const ShutdownOptions = (z: Zod) =>
+  connectionFlags(z).extend({
+    run: z.string().min(1),
+    message: z.string().optional(),
+    output: outputFormat(z),
+  });
 
 /** PUT .../stop: the run ends and its exit handlers run (spec.shutdown=Stop). */
 export function stopCommand(io: CliIo) {
@@ -36,13 +36,18 @@ export function terminateCommand(io: CliIo) {
     .argument('<run>', 'the run (Workflow) name')
     .addOption(outputOption())
     .action(
-      action(io, ShutdownOptions.omit({ message: true }), ['run'], async (options) => {
-        const { argo, namespace } = await connect(options, io);
-        const workflow = await argo.call('put', '/api/v1/workflows/{namespace}/{name}/terminate', {
-          path: { namespace, name: options.run },
-          body: { namespace, name: options.run },
-        });
-        await printOutput(io, options.output, workflow, () => [RUN_COLUMNS, runRow(workflow, io.now())]);
-      }),
+      action(
+        io,
+        (z) => ShutdownOptions(z).omit({ message: true }),
+        ['run'],
+        async (options) => {
+          const { argo, namespace } = await connect(options, io);
+          const workflow = await argo.call('put', '/api/v1/workflows/{namespace}/{name}/terminate', {
+            path: { namespace, name: options.run },
+            body: { namespace, name: options.run },
+          });
+          await printOutput(io, options.output, workflow, () => [RUN_COLUMNS, runRow(workflow, io.now())]);
+        },
+      ),
     );
 }
