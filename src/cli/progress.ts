@@ -40,7 +40,12 @@ export async function waitForRun(argo: ArgoClient, namespace: string, name: stri
         spinner?.update(workflow);
         if (isDone(workflow)) return workflow;
       }
-      // The server ends a watch after a while (its timeout); watch again.
+      // The server ends a watch after a while (its timeout): look at the run (a 404 if it was deleted), watch again.
+      const workflow = await argo.call('get', '/api/v1/workflows/{namespace}/{name}', { path: { namespace, name } });
+      if (isDone(workflow)) {
+        for (const line of changes(workflow, seen)) io.stderr.write(`${line}\n`);
+        return workflow;
+      }
     }
   } finally {
     spinner?.stop();

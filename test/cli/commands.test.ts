@@ -1,4 +1,7 @@
-import { parse } from 'yaml';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
 import { ALICE, opsflow, ROOT, startFake } from './harness.js';
@@ -371,5 +374,110 @@ describe('events replay and completion', () => {
     expect((await opsflow(undefined, ['completion', 'tcsh'])).stderr).toContain(
       'Invalid option: expected one of "bash"|"zsh"|"fish"',
     );
+  });
+});
+
+describe('usage errors', () => {
+  it('exit 2 for an unknown command, a missing argument, a malformed --param or --output', async () => {
+    const unknown = await opsflow(undefined, ['restart']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'restart'");
+    const missing = await opsflow(undefined, ['get']);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("error: missing required argument 'run'"),
+    });
+    const param = await opsflow(undefined, ['run', RESTART, '-p', 'kind']);
+    expect(param.stderr).toContain('expected name=value, got "kind"');
+    expect(param.code).toBe(2);
+    const output = await opsflow(undefined, ['list', '-o', 'xml']);
+    expect(output.stderr).toContain(
+      "error: option '-o, --output <format>' argument 'xml' is invalid. Allowed choices are table, json, yaml.",
+    );
+    expect((await opsflow(undefined, ['--help'])).code).toBe(0);
+  });
+});
+
+describe('events replay of an AMQP source', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsflow-replay-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'eventsources'));
+  mkdirSync(join(dir, 'sensors'));
+  writeFileSync(
+    join(dir, 'eventsources', 'ironic.yaml'),
+    stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'EventSource',
+      metadata: { name: 'ironic' },
+      spec: { amqp: { notifications: { url: 'amqp://rabbit:5672', jsonBody: true } } },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'sensors', 'node-created.yaml'),
+    stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Sensor',
+      metadata: { name: 'node-created' },
+      spec: {
+        dependencies: [
+          {
+            name: 'created',
+            eventSourceName: 'ironic',
+            eventName: 'notifications',
+            filters: {
+              data: [{ path: 'routingKey', type: 'string', value: ['^ironic_versioned_notifications\\.info$'] }],
+            },
+          },
+        ],
+        triggers: [
+          {
+            template: {
+              name: 'sync',
+              k8s: {
+                operation: 'create',
+                source: {
+                  resource: {
+                    apiVersion: 'argoproj.io/v1alpha1',
+                    kind: 'Workflow',
+                    metadata: { generateName: 'sync-' },
+                    spec: { arguments: { parameters: [{ name: 'node', value: '' }] } },
+                  },
+                },
+                parameters: [
+                  {
+                    src: { dependencyName: 'created', dataKey: 'body.uuid' },
+                    dest: 'spec.arguments.parameters.0.value',
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  writeFileSync(join(dir, 'message.json'), '{"uuid":"n-1"}');
+
+  it('takes the exchange and routing key from flags, and requires them', async () => {
+    const args = ['events', 'replay', 'ironic/notifications', join(dir, 'message.json'), '--manifests', dir];
+    const out = await opsflow(undefined, [
+      ...args,
+      '--exchange',
+      'ironic',
+      '--routing-key',
+      'ironic_versioned_notifications.info',
+    ]);
+    const [line] = out.stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
+    expect(line.triggers[0].object.spec.arguments.parameters).toEqual([{ name: 'node', value: 'n-1' }]);
+    const other = await opsflow(undefined, [...args, '--exchange', 'ironic', '--routing-key', 'other.info']);
+    expect(JSON.parse(other.stdout).triggers).toEqual([]);
+    const missing = await opsflow(undefined, args);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--exchange and --routing-key: required for the AMQP source ironic'),
+    });
   });
 });

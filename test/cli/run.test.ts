@@ -151,6 +151,25 @@ describe('opsflow run', () => {
     );
   });
 
+  it('--wait watches again when the server ends the watch', async () => {
+    const before = fake.workflows.size;
+    const out = opsflow(fake, ['run', RESTART, ...GOOD, '--wait']);
+    while (fake.workflows.size === before || fake.streams === 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    fake.requests.length = 0;
+    fake.endStreams();
+    while (fake.requests.filter((r) => r.operationId === 'WorkflowService_WatchWorkflows').length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const name = [...fake.workflows.keys()].at(-1)!;
+    while (fake.advance(name));
+    expect((await out).code).toBe(0);
+    expect(fake.requests.map((r) => r.operationId)).toEqual([
+      'WorkflowService_GetWorkflow',
+      'WorkflowService_WatchWorkflows',
+    ]);
+  });
+
   it('exit 3 for an action the server does not have', async () => {
     const out = await opsflow(fake, ['run', 'no-such-action', '-p', 'a=b']);
     expect(out.code).toBe(3);

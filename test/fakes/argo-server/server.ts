@@ -70,6 +70,7 @@ export class FakeArgoServer {
   private counter = 0;
   private clock = Date.parse('2026-01-05T10:00:00Z');
   private readonly listeners = new Set<() => void>();
+  private readonly streaming = new Set<ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly validator = new SwaggerValidator();
   private readonly tickMs: number;
@@ -344,6 +345,11 @@ export class FakeArgoServer {
     return more;
   }
 
+  /** Ends every open stream, as Argo Server does when a watch times out. */
+  endStreams(): void {
+    for (const res of this.streaming) res.end();
+  }
+
   /** Open watch and log streams, so a test can act once a command listens. */
   get streams(): number {
     return this.listeners.size;
@@ -533,7 +539,9 @@ export class FakeArgoServer {
           resolve();
         }
       };
+      this.streaming.add(res);
       res.on('close', () => {
+        this.streaming.delete(res);
         this.listeners.delete(listener);
         resolve();
       });
