@@ -14,10 +14,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -110,6 +110,26 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
 }
 
 /**
+ * zod's `z.locales` holds some 40 translations of its messages, 40% of the CLI bundle that every start parses; opsflow
+ * speaks English (zod's default, `config(en())`), so the bundle keeps `en` alone.
+ */
+const englishZodOnly: Plugin = {
+  name: 'english-zod-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[/\\]zod[/\\]v4[/\\](classic|core)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'english-zod-only' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The `opsflow` terminal CLI as one file, `<out>/cli/opsflow.mjs`, for a release (npx runs bin/opsflow.mjs from the
  * sources instead). Its heavy parts (the catalog's schemas, yaml, node-fetch) are loaded by the commands that need
  * them; in one file they are only parsed lazily, so `--help` stays close to plain node.
@@ -117,6 +137,7 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
 export async function buildCliBundle(out: string): Promise<{ readonly entry: string; readonly bytes: number }> {
   const entry = join(out, 'cli', 'opsflow.mjs');
   await build({
+    plugins: [englishZodOnly],
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: entry,
     bundle: true,
