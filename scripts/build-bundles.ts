@@ -7,15 +7,17 @@
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
- * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image...]
+ * And dist/cli/opsflow.mjs, the `opsflow` terminal CLI in one file (buildCliBundle).
+ *
+ * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image... | cli]
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -107,6 +109,52 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
   return loaded;
 }
 
+/**
+ * zod's `z.locales` holds some 40 translations of its messages, 40% of the CLI bundle that every start parses; opsflow
+ * speaks English (zod's default, `config(en())`), so the bundle keeps `en` alone.
+ */
+const englishZodOnly: Plugin = {
+  name: 'english-zod-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[/\\]zod[/\\]v4[/\\](classic|core)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'english-zod-only' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The `opsflow` terminal CLI as one file, `<out>/cli/opsflow.mjs`, for a release (npx runs bin/opsflow.mjs from the
+ * sources instead). Its heavy parts (the catalog's schemas, yaml, node-fetch) are loaded by the commands that need
+ * them; in one file they are only parsed lazily, so `--help` stays close to plain node.
+ */
+export async function buildCliBundle(out: string): Promise<{ readonly entry: string; readonly bytes: number }> {
+  const entry = join(out, 'cli', 'opsflow.mjs');
+  await build({
+    plugins: [englishZodOnly],
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: entry,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    legalComments: 'external',
+    logLevel: 'warning',
+    banner: {
+      js: "#!/usr/bin/env node\nimport{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+    },
+  });
+  chmodSync(entry, 0o755);
+  return { entry, bytes: statSync(entry).size };
+}
+
 const fromRoot = (file: string): string => relative(root, resolve(file));
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
@@ -114,14 +162,18 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values, positionals } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
   const out = resolve(values.out ?? join(root, 'dist'));
-  const unknown = positionals.filter((name) => !(bundles as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; bundles: ${bundles.join(', ')}`);
-  const names = positionals.length > 0 ? (positionals as BundleName[]) : bundles;
+  const unknown = positionals.filter((name) => name !== 'cli' && !(bundles as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; bundles: ${bundles.join(', ')}, cli`);
+  const names = positionals.length > 0 ? (positionals.filter((name) => name !== 'cli') as BundleName[]) : bundles;
   for (const name of names) {
     const built = await buildBundle(name, out);
     console.log(
       `${name.padEnd(10)} ${String(built.steps).padStart(3)} steps  start-up ${megabytes(built.startupBytes)}  ` +
         `total ${megabytes(built.totalBytes)}  ${built.dir}`,
     );
+  }
+  if (positionals.length === 0 || positionals.includes('cli')) {
+    const cli = await buildCliBundle(out);
+    console.log(`${'cli'.padEnd(10)} opsflow    ${megabytes(cli.bytes)}  ${cli.entry}`);
   }
 }

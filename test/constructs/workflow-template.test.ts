@@ -259,7 +259,16 @@ describe('WorkflowTemplate construct', () => {
       [{ name: 'go', template: 'fanout' }],
     ]);
     expect(object.spec.templates[1].dag.tasks[1]).toEqual({ name: 'b', template: 'power', depends: 'a' });
-    expect(object.spec.templates[2]).toEqual({ name: 'approval', suspend: { duration: '30m' } });
+    expect(object.spec.templates[2]).toEqual({
+      name: 'approval',
+      suspend: { duration: '30m' },
+      outputs: {
+        parameters: [
+          { name: 'approver', valueFrom: { supplied: {}, default: '' } },
+          { name: 'message', valueFrom: { supplied: {}, default: '' } },
+        ],
+      },
+    });
     expect(run.container?.args).toEqual([
       '--node={{inputs.parameters.node}}',
       '--dry-run={{inputs.parameters.dryRun}}',
@@ -361,7 +370,17 @@ describe('actionWorkflowTemplate', () => {
     const main = template.spec.templates.find((t: Any) => t.name === 'main');
     expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval'], ['rds-reboot']]);
     expect(template.spec.arguments.parameters.map((p: Any) => p.name)).toEqual(['instance', 'dryRun']);
-    expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({ name: 'approval', suspend: {} });
+    // The approver and the message are recorded on the node by opsflow approve/reject.
+    expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({
+      name: 'approval',
+      suspend: {},
+      outputs: {
+        parameters: [
+          { name: 'approver', valueFrom: { supplied: {}, default: '' } },
+          { name: 'message', valueFrom: { supplied: {}, default: '' } },
+        ],
+      },
+    });
     const step = template.spec.templates.find((t: Any) => t.name === 'rds-reboot');
     expect(step.container.image).toBe(`registry.example.com/platform/opsflow-aws:${site.image.tag}`);
     expect(step.container.env).toContainEqual({ name: 'AWS_REGION', value: 'eu-west-1' });

@@ -43,6 +43,11 @@ export interface RequestOptions {
    * @default false
    */
   readonly secretUrl?: boolean;
+  /**
+   * Resolve as soon as a 2xx status and headers arrive, `data` being the unread body (an async iterable of byte
+   * chunks), for endpoints that stream; the timeout then covers only the wait for the headers.
+   */
+  readonly stream?: boolean;
 }
 
 export interface HttpResponse<T> {
@@ -175,8 +180,12 @@ export class HttpClient {
     headers: HeaderMap,
     request: RequestOptions,
   ): Promise<{ response: HttpResponse<T> } | { failure: Failure }> {
-    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new DOMException('timed out', 'TimeoutError')),
+      request.timeoutMs ?? this.timeoutMs,
+    );
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let body: string | Uint8Array | undefined = request.body;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
@@ -184,6 +193,9 @@ export class HttpClient {
     }
     try {
       const res = await this.fetchImpl(url, { method, headers, body, signal, redirect: 'follow' });
+      if (request.stream && res.ok) {
+        return { response: { status: res.status, headers: res.headers, data: res.body as T, url: res.url } };
+      }
       const text = await res.text();
       if (res.ok || request.expect?.includes(res.status)) {
         return {
@@ -200,8 +212,14 @@ export class HttpClient {
       };
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      const kind: HttpErrorKind = timeout.aborted ? 'timeout' : isCertificateError(error) ? 'certificate' : 'network';
+      const kind: HttpErrorKind = timeout.signal.aborted
+        ? 'timeout'
+        : isCertificateError(error)
+          ? 'certificate'
+          : 'network';
       return { failure: { kind, cause: error, detail: networkCause(error) } };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

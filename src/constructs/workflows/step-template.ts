@@ -194,10 +194,21 @@ export function dagTemplate(name: string, tasks: NonNullable<Template['dag']>['t
   return { name, dag: { tasks } };
 }
 
+/** What `opsflow approve`/`reject` record on the approval node (supplied output parameters). */
+export const APPROVAL_OUTPUTS = ['approver', 'message'] as const;
+
 /**
- * A suspend node a person resumes (`argo resume` or the UI) before the rest runs.
+ * A suspend node a person resumes (`argo resume`, the UI, `opsflow approve`) before the rest runs. Its supplied
+ * output parameters record who decided and why (`PUT .../set` before `.../resume`; docs/intermediate-inputs.md);
+ * their empty defaults let a plain `argo resume` through (workflow/util/util.go OverrideOutputParametersWithDefault).
  * @param duration resume by itself after this long (e.g. "30m"). @default - wait for a person
  */
 export function approvalTemplate(name: string, duration?: string): Template {
-  return { name, suspend: duration ? { duration } : {} };
+  return {
+    name,
+    suspend: duration ? { duration } : {},
+    outputs: {
+      parameters: APPROVAL_OUTPUTS.map((output) => ({ name: output, valueFrom: { supplied: {}, default: '' } })),
+    },
+  };
 }

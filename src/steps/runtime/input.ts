@@ -13,6 +13,10 @@ export interface InputSources {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--input-file`: a JSON object keyed by the schema's camelCase keys. */
   readonly inputFile?: string;
+  /** How messages name where a flag value came from. @default `--<kebab-key>` */
+  readonly flagOrigin?: (key: string) => string;
+  /** How messages tell to set a missing field. @default `set --<kebab-key>, OPSFLOW_<KEY> or "<key>" in --input-file` */
+  readonly howToSet?: (key: string) => string;
 }
 
 type FieldKind = 'string' | 'number' | 'boolean' | 'json';
@@ -49,15 +53,15 @@ export async function readStepInput<Schema extends z.ZodObject>(
     if (value !== undefined) set(key, value, toEnvName(key));
   }
   for (const [key, value] of Object.entries(sources.flags)) {
-    if (value !== undefined) set(key, value, `--${toKebab(key)}`);
+    if (value !== undefined) set(key, value, sources.flagOrigin?.(key) ?? `--${toKebab(key)}`);
   }
 
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => describeIssue([...issue.path, key], 'unknown field', values, origins))
-      : [describeIssue(issue.path, issue.message, values, origins)],
+      ? issue.keys.map((key) => describeIssue([...issue.path, key], 'unknown field', values, origins, sources.howToSet))
+      : [describeIssue(issue.path, issue.message, values, origins, sources.howToSet)],
   );
   throw new InvalidInputError(`invalid input for ${manifest.system}/${manifest.name}:\n${lines.join('\n')}`);
 }
@@ -68,12 +72,13 @@ function describeIssue(
   message: string,
   values: Record<string, unknown>,
   origins: Record<string, string>,
+  howToSet: (key: string) => string = (key) => `set --${toKebab(key)}, ${toEnvName(key)} or "${key}" in --input-file`,
 ): string {
   // Odd keys (from a file) are quoted so the field stays recognisable: `"a b": unknown field`.
   const field = path.map((key) => (/^\w+$/.test(String(key)) ? String(key) : JSON.stringify(String(key)))).join('.');
   const top = String(path[0] ?? '');
   if (!Object.hasOwn(values, top)) {
-    return `  ${field}: ${message} (missing: set --${toKebab(top)}, ${toEnvName(top)} or "${top}" in --input-file)`;
+    return `  ${field}: ${message} (missing: ${howToSet(top)})`;
   }
   return `  ${field}: ${message} (got ${show(valueAt(values, path))} from ${origins[top]})`;
 }

@@ -1,0 +1,58 @@
+import type { Action } from '../action.js';
+import { awsRdsReboot } from './aws-rds-reboot.js';
+import { awsRdsSnapshot } from './aws-rds-snapshot.js';
+import { awsRdsStart } from './aws-rds-start.js';
+import { awsRdsStop } from './aws-rds-stop.js';
+import { ironicNodeMaintenance } from './ironic-node-maintenance.js';
+import { ironicNodePower } from './ironic-node-power.js';
+import { ironicNodeProvision } from './ironic-node-provision.js';
+import { ironicNodeReclean } from './ironic-node-reclean.js';
+import { keystoneProjectCreate } from './keystone-project-create.js';
+import { keystoneRoleAssign } from './keystone-role-assign.js';
+import { nautobotDeviceSync } from './nautobot-device-sync.js';
+import { nautobotDevicesResync } from './nautobot-devices-resync.js';
+import { nautobotTenantSync } from './nautobot-tenant-sync.js';
+import { novaComputeServiceDisable } from './nova-compute-service-disable.js';
+import { novaComputeServiceEnable } from './nova-compute-service-enable.js';
+import { novaHypervisorDrain } from './nova-hypervisor-drain.js';
+import { novaServerMigrate } from './nova-server-migrate.js';
+import { novaServerReboot } from './nova-server-reboot.js';
+import { openshiftJavaHeapDump } from './openshift-java-heap-dump.js';
+import { openshiftPodLogs } from './openshift-pod-logs.js';
+import { openshiftTriggerCronjob } from './openshift-trigger-cronjob.js';
+import { openshiftWorkloadDelete } from './openshift-workload-delete.js';
+import { openshiftWorkloadRestart } from './openshift-workload-restart.js';
+
+/**
+ * Every action of the catalog; each becomes a WorkflowTemplate (names: docs/catalog-names.md). Kept apart from the
+ * automations so `opsflow` loads the input schemas without cdk8s.
+ */
+export const actions: readonly Action[] = [
+  // Kubernetes / OpenShift (the AppSRE names)
+  openshiftWorkloadRestart,
+  openshiftWorkloadDelete,
+  openshiftTriggerCronjob,
+  openshiftPodLogs,
+  openshiftJavaHeapDump,
+  // AWS
+  awsRdsReboot,
+  awsRdsStart,
+  awsRdsStop,
+  awsRdsSnapshot,
+  // OpenStack: Ironic, Nova, Keystone
+  ironicNodeMaintenance,
+  ironicNodePower,
+  ironicNodeProvision,
+  ironicNodeReclean,
+  novaServerReboot,
+  novaServerMigrate,
+  novaComputeServiceDisable,
+  novaComputeServiceEnable,
+  novaHypervisorDrain,
+  keystoneProjectCreate,
+  keystoneRoleAssign,
+  // Nautobot
+  nautobotDeviceSync,
+  nautobotTenantSync,
+  nautobotDevicesResync,
+];

@@ -1,0 +1,52 @@
+import { actionInfo } from '../action-info.js';
+import { action, newCommand, outputOption, type Zod } from '../command.js';
+import { connectionFlags } from '../config.js';
+import { connect } from '../connect.js';
+import type { CliIo } from '../io.js';
+import { formatDuration, outputFormat, printOutput, renderTable } from '../output.js';
+import { yesNo } from './list.js';
+
+const DescribeOptions = (z: Zod) => connectionFlags(z).extend({ action: z.string().min(1), output: outputFormat(z) });
+
+export function describeCommand(io: CliIo) {
+  return newCommand(
+    'describe',
+    'an action: parameters (types, defaults, enums), whether it mutates, locks, limits, approval',
+  )
+    .argument('<action>', 'the action (WorkflowTemplate) name')
+    .addOption(outputOption())
+    .action(
+      action(io, DescribeOptions, ['action'], async (options) => {
+        const { argo, namespace } = await connect(options, io);
+        const template = await argo.call('get', '/api/v1/workflow-templates/{namespace}/{name}', {
+          path: { namespace, name: options.action },
+        });
+        const { catalogInput, templateInput } = await import('../action-input.js');
+        const input = (await catalogInput(options.action)) ?? templateInput(template);
+        const info = actionInfo(template, input.manifest.inputSchema);
+        await printOutput(io, options.output, info, () => [
+          ['NAME', 'TYPE', 'REQUIRED', 'DEFAULT', 'ENUM', 'DESCRIPTION'],
+          ...info.parameters.map((p) => [
+            p.name,
+            p.type,
+            yesNo(p.required),
+            p.default ?? '',
+            (p.enum ?? []).join('|'),
+            p.description ?? '',
+          ]),
+        ]);
+        if (options.output === 'table') {
+          io.stdout.write(
+            `\n${renderTable([
+              ['action:', `${info.name}: ${info.title}`],
+              ['mutates:', info.mutates ? 'yes (--dry-run shows what it would change)' : 'no'],
+              ['approval:', info.approval ? 'yes (a person approves each run: opsflow approve)' : 'no'],
+              ['locks:', info.locks.join(', ') || 'none'],
+              ['limits:', info.limits.join(', ') || 'none'],
+              ['deadline:', info.deadlineSeconds !== undefined ? formatDuration(info.deadlineSeconds) : 'none'],
+            ])}\n${info.description}\n`,
+          );
+        }
+      }),
+    );
+}

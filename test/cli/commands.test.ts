@@ -1,0 +1,483 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { Workflow } from '../../src/clients/argo/index.js';
+import type { FakeArgoServer } from '../fakes/argo-server/server.js';
+import { ALICE, opsflow, ROOT, startFake } from './harness.js';
+
+const RESTART = 'openshift-workload-restart';
+
+/** A finished run as the controller leaves it (labels Argo sets, a step node with outputs). */
+function finishedRun(
+  name: string,
+  options: { phase?: string; created?: string; creator?: string; kind?: string } = {},
+): Workflow {
+  const created = options.created ?? '2026-01-05T09:00:00Z';
+  const phase = options.phase ?? 'Succeeded';
+  const finished = new Date(Date.parse(created) + 65_000).toISOString().replace('.000', '');
+  return {
+    metadata: {
+      name,
+      namespace: 'opsflow',
+      uid: `uid-${name}`,
+      creationTimestamp: created,
+      labels: {
+        'workflows.argoproj.io/workflow-template': RESTART,
+        'workflows.argoproj.io/phase': phase,
+        'workflows.argoproj.io/completed': 'true',
+        'workflows.argoproj.io/creator': options.creator ?? 'alice-sso',
+      },
+    },
+    spec: {
+      workflowTemplateRef: { name: RESTART },
+      arguments: {
+        parameters: [
+          { name: 'namespace', value: 'shop' },
+          { name: 'kind', value: options.kind ?? 'Deployment' },
+        ],
+      },
+    },
+    status: {
+      phase,
+      startedAt: created,
+      finishedAt: finished,
+      ...(phase === 'Failed' ? { message: 'Error (exit code 3)' } : {}),
+      nodes: {
+        [name]: { id: name, name, displayName: name, type: 'Steps', phase, startedAt: created, finishedAt: finished },
+        [`${name}-run`]: {
+          id: `${name}-run`,
+          name: `${name}[0].run`,
+          displayName: 'run',
+          type: 'Pod',
+          phase,
+          startedAt: created,
+          finishedAt: finished,
+          outputs: { parameters: [{ name: 'restartedAt', value: '2026-01-05T09:01:00Z' }] },
+        },
+      },
+    },
+  };
+}
+
+let fake: FakeArgoServer;
+beforeAll(async () => {
+  fake = await startFake({
+    tickMs: 0,
+    archived: [finishedRun('restart-old', { created: '2026-01-01T08:00:00Z', creator: 'bob', phase: 'Failed' })],
+  });
+  fake.addWorkflow(finishedRun('restart-done'), [
+    { podName: 'restart-done-run', content: 'line one' },
+    { podName: 'restart-done-run', content: 'line two' },
+  ]);
+  fake.addWorkflow(finishedRun('restart-failed', { phase: 'Failed', created: '2026-01-05T09:30:00Z', kind: 'Pod' }));
+});
+afterAll(() => fake.close());
+afterEach(() => expect(fake.violations).toEqual([]));
+
+describe('list and describe', () => {
+  it('lists the actions as a table, JSON and YAML', async () => {
+    const table = await opsflow(fake, ['list']);
+    expect(table.stdout).toBe(
+      'NAME                        TITLE                                     MUTATES  APPROVAL\n' +
+        'approved-restart            Restart an OpenShift/Kubernetes workload  yes      yes\n' +
+        'openshift-workload-restart  Restart an OpenShift/Kubernetes workload  yes      no\n',
+    );
+    const json = JSON.parse((await opsflow(fake, ['list', '-o', 'json'])).stdout);
+    expect(json.map((a: { name: string }) => a.name)).toEqual(['approved-restart', RESTART]);
+    const yaml = parse((await opsflow(fake, ['list', '-o', 'yaml'])).stdout);
+    expect(yaml[1]).toMatchObject({ name: RESTART, mutates: true, approval: false });
+  });
+
+  it('describes parameters with the types of the step schema, defaults, enums, locks, limits and the deadline', async () => {
+    const out = await opsflow(fake, ['describe', RESTART]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(
+      /^kind +string +yes +Deployment\|StatefulSet\|DaemonSet\|Pod +Kind of the workload to restart$/m,
+    );
+    expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +600 +How long to wait for the rollout$/m);
+    expect(out.stdout).toContain('limits:    opsflow-semaphores/openshift-workload-restart\n');
+    expect(out.stdout).toContain('deadline:  5h09m\n');
+    const json = JSON.parse((await opsflow(fake, ['describe', RESTART, '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ approval: false, mutates: true, deadlineSeconds: 18550 });
+    expect(json.parameters.find((p: { name: string }) => p.name === 'wait')).toEqual({
+      name: 'wait',
+      type: 'boolean',
+      required: false,
+      default: 'true',
+      enum: ['true', 'false'],
+      description: 'Wait until the rollout completes (or the pod is replaced)',
+    });
+    // An action this CLI's catalog does not know: its parameters are strings.
+    const other = parse((await opsflow(fake, ['describe', 'approved-restart', '-o', 'yaml'])).stdout);
+    expect(other).toMatchObject({ approval: true, locks: [expect.stringMatching(/^kubernetes-object_/)] });
+    expect(other.parameters.find((p: { name: string }) => p.name === 'wait').type).toBe('string');
+  });
+
+  it('says which action does not exist (exit 3)', async () => {
+    const out = await opsflow(fake, ['describe', 'nope']);
+    expect(out).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'opsflow: not found: workflowtemplates.argoproj.io "nope" not found\n',
+    });
+  });
+});
+
+describe('me', () => {
+  it('shows the identity, the ServiceAccount Argo Server uses and the actions visible', async () => {
+    const out = await opsflow(fake, ['me']);
+    expect(out.stdout).toContain('email:            alice@example.com\n');
+    expect(out.stdout).toContain('service account:  opsflow/opsflow-operator\n');
+    expect(out.stdout).toContain(`actions:          approved-restart, ${RESTART}\n`);
+    const json = JSON.parse((await opsflow(fake, ['me', '-o', 'json'])).stdout);
+    expect(json.user).toEqual(ALICE.info);
+    expect(parse((await opsflow(fake, ['me', '-o', 'yaml'])).stdout).namespace).toBe('opsflow');
+  });
+
+  it('exit 4 with how to sign in when there is no token', async () => {
+    const out = await opsflow(fake, ['me'], { ARGO_TOKEN: undefined });
+    expect(out.code).toBe(4);
+    expect(out.stderr).toMatch(/^opsflow: not signed in: ARGO_TOKEN is not set/);
+    expect(fake.requests.filter((r) => r.operationId === 'InfoService_GetUserInfo').length).toBeGreaterThan(0);
+  });
+});
+
+describe('get, history and logs', () => {
+  it('gets a run: the summary, its parameters, steps and outputs', async () => {
+    const out = await opsflow(fake, ['get', 'restart-done']);
+    expect(out.stdout).toMatch(
+      /^restart-done +openshift-workload-restart +Succeeded +2026-01-05T09:00:00Z +1m05s +alice-sso$/m,
+    );
+    expect(out.stdout).toMatch(/^ {2}kind +Deployment$/m);
+    expect(out.stdout).toMatch(/^ {2}run +Succeeded +1m05s$/m);
+    expect(out.stdout).toMatch(/^ {2}run\.restartedAt +2026-01-05T09:01:00Z$/m);
+    expect(JSON.parse((await opsflow(fake, ['get', 'restart-done', '-o', 'json'])).stdout).status.phase).toBe(
+      'Succeeded',
+    );
+    expect(parse((await opsflow(fake, ['get', 'restart-done', '-o', 'yaml'])).stdout).metadata.name).toBe(
+      'restart-done',
+    );
+    expect((await opsflow(fake, ['get', 'gone'])).stderr).toBe(
+      'opsflow: not found: workflows.argoproj.io "gone" not found\n',
+    );
+  });
+
+  it('history merges live and archived runs, newest first, and filters by action, status, creator, age and target', async () => {
+    const names = async (...args: string[]) =>
+      JSON.parse((await opsflow(fake, ['history', '-o', 'json', ...args])).stdout).map(
+        (wf: Workflow) => wf.metadata.name,
+      );
+    expect(await names()).toEqual(['restart-failed', 'restart-done', 'restart-old']);
+    expect(await names('--status', 'Failed')).toEqual(['restart-failed', 'restart-old']);
+    expect(await names('--mine')).toEqual(['restart-failed', 'restart-done']);
+    expect(await names('--since', '24h')).toEqual(['restart-failed', 'restart-done']);
+    expect(await names('--target', 'kind=Pod')).toEqual(['restart-failed']);
+    expect(await names('--action', 'approved-restart')).toEqual([]);
+    const selectors = fake.requests
+      .filter((r) => r.operationId === 'ArchivedWorkflowService_ListArchivedWorkflows')
+      .map((r) => r.query.get('listOptions.labelSelector'));
+    expect(selectors).toContain('workflows.argoproj.io/creator=alice-sso');
+    const table = (await opsflow(fake, ['history'])).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAME +ACTION +STATUS +STARTED +DURATION +BY$/);
+    expect(table[3]).toMatch(/^restart-old +openshift-workload-restart +Failed +2026-01-01T08:00:00Z +1m05s +bob$/);
+    expect(parse((await opsflow(fake, ['history', '-o', 'yaml'])).stdout)).toHaveLength(3);
+  });
+
+  it('refuses a malformed --since or --status, naming the value', async () => {
+    const since = await opsflow(fake, ['history', '--since', 'yesterday']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain('expected a duration like 30m, 24h or 7d');
+    expect(since.stderr).toContain('→ at since');
+    const status = await opsflow(fake, ['history', '--status', 'Done']);
+    expect(status.stderr).toMatch(
+      /Invalid option: expected one of "Pending"\|"Running"\|"Succeeded"\|"Failed"\|"Error"\n {2}→ at status/,
+    );
+  });
+
+  it('logs of a finished run', async () => {
+    const out = await opsflow(fake, ['logs', 'restart-done']);
+    expect(out.stdout).toBe('restart-done-run: line one\nrestart-done-run: line two\n');
+    const request = fake.requests.find((r) => r.operationId === 'WorkflowService_WorkflowLogs')!;
+    expect(request.query.get('logOptions.container')).toBe('main');
+  });
+});
+
+describe('logs --follow', () => {
+  it('streams until the run ends', async () => {
+    const run = await opsflow(fake, [
+      'run',
+      RESTART,
+      '-p',
+      'cluster=c',
+      '-p',
+      'namespace=n',
+      '-p',
+      'kind=Pod',
+      '-p',
+      'name=p',
+      '-o',
+      'json',
+    ]);
+    const name = JSON.parse(run.stdout).metadata.name as string;
+    const logs = opsflow(fake, ['logs', name, '--follow']);
+    while (fake.streams === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (fake.advance(name));
+    expect((await logs).stdout).toBe(
+      `${name}-run: {"level":"info","event":"start"}\n${name}-run: {"level":"info","event":"done","outcome":"Succeeded"}\n`,
+    );
+  });
+});
+
+describe('stop, terminate, retry, approve, reject', () => {
+  const submit = async (action: string) => {
+    const out = await opsflow(fake, [
+      'run',
+      action,
+      '-p',
+      'cluster=c',
+      '-p',
+      'namespace=n',
+      '-p',
+      'kind=Pod',
+      '-p',
+      'name=p',
+      '-o',
+      'json',
+    ]);
+    return JSON.parse(out.stdout).metadata.name as string;
+  };
+
+  it('stop ends a run (exit handlers run), terminate too; a finished run cannot be stopped', async () => {
+    const stopped = await submit(RESTART);
+    const out = await opsflow(fake, ['stop', stopped, '--message', 'wrong target', '-o', 'json']);
+    expect(JSON.parse(out.stdout).spec.shutdown).toBe('Stop');
+    expect(fake.requests.at(-1)?.body).toEqual({ namespace: 'opsflow', name: stopped, message: 'wrong target' });
+    const terminated = await submit(RESTART);
+    expect((await opsflow(fake, ['terminate', terminated])).stdout).toMatch(
+      new RegExp(`^${terminated} .* Failed `, 'm'),
+    );
+    expect(fake.workflows.get(terminated)?.spec.shutdown).toBe('Terminate');
+    const again = await opsflow(fake, ['stop', 'restart-done']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      'cannot shutdown a completed workflow: workflow: "restart-done", namespace: "opsflow"',
+    );
+  });
+
+  it('retry starts a failed run again; a running one is refused', async () => {
+    const out = await opsflow(fake, ['retry', 'restart-failed', '-o', 'yaml']);
+    expect(parse(out.stdout).status.phase).toBe('Running');
+    const running = await opsflow(fake, ['retry', 'restart-failed']);
+    expect(running.stderr).toContain('Cannot retry a workflow in phase Running');
+  });
+
+  it('approve records the approver and the message on the approval node, then resumes it', async () => {
+    const name = await submit('approved-restart');
+    fake.requests.length = 0;
+    const out = await opsflow(fake, ['approve', name, '--message', 'change 4711']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe(`${name}: approved by alice@example.com: change 4711\n`);
+    const [set, resume] = fake.requests.filter((r) => r.method === 'PUT');
+    expect(set!.body).toEqual({
+      namespace: 'opsflow',
+      name,
+      nodeFieldSelector: 'displayName=approval',
+      outputParameters: '{"approver":"alice@example.com","message":"change 4711"}',
+      message: 'approved by alice@example.com: change 4711',
+    });
+    expect(resume!.operationId).toBe('WorkflowService_ResumeWorkflow');
+    const node = Object.values(fake.workflows.get(name)!.status!.nodes!).find((n) => n.displayName === 'approval')!;
+    expect(node.phase).toBe('Succeeded');
+    expect(node.outputs?.parameters).toEqual([
+      { name: 'approver', value: 'alice@example.com' },
+      { name: 'message', value: 'change 4711' },
+    ]);
+    expect(fake.advance(name)).toBe(true);
+    const twice = await opsflow(fake, ['approve', name]);
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toBe(`opsflow: run ${name} is not waiting for approval (status Running)\n`);
+  });
+
+  it('reject fails the approval node, so the run fails without running its step', async () => {
+    fake.requests.length = 0;
+    const name = await submit('approved-restart');
+    const out = await opsflow(fake, ['reject', name, '--message', 'not now', '-o', 'json']);
+    expect(JSON.parse(out.stdout).status.phase).toBe('Failed');
+    expect(fake.requests.at(-1)).toMatchObject({
+      operationId: 'WorkflowService_StopWorkflow',
+      body: { nodeFieldSelector: 'displayName=approval', message: 'rejected by alice@example.com: not now' },
+    });
+    expect(fake.workflows.get(name)!.status!.nodes![`${name}-run`]).toBeUndefined();
+  });
+});
+
+describe('TLS', () => {
+  it('verifies the server certificate by default (exit 1 naming the fix), and -k skips it', async () => {
+    const env = { ARGO_SERVER: fake.url, ARGO_TOKEN: `Bearer ${ALICE.token}` };
+    const refused = await opsflow(undefined, ['list'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/the server certificate did not verify .*--certificate-authority FILE/);
+    expect((await opsflow(undefined, ['list', '-k'], env)).code).toBe(0);
+    expect((await opsflow(undefined, ['list'], { ...env, ARGO_INSECURE_SKIP_VERIFY: 'true' })).code).toBe(0);
+  });
+});
+
+describe('events replay and completion', () => {
+  it('prints, per file, the objects the generated Sensors would create, with no server', async () => {
+    const fixtures = `${ROOT}/test/fixtures/alertmanager`;
+    const out = await opsflow(undefined, [
+      'events',
+      'replay',
+      'alertmanager/alerts',
+      `${fixtures}/firing.json`,
+      `${fixtures}/resolved.json`,
+      '--header',
+      'Authorization: Bearer x',
+      '--manifests',
+      ROOT,
+    ]);
+    expect(out.code).toBe(0);
+    const [firing, resolved] = out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(firing.file).toBe(`${fixtures}/firing.json`);
+    expect(firing.triggers).toHaveLength(1);
+    expect(firing.triggers[0]).toMatchObject({ sensor: 'restart-stuck-deployment', trigger: RESTART });
+    expect(firing.triggers[0].object.spec.arguments.parameters.slice(0, 4)).toEqual([
+      { name: 'cluster', value: 'prod-ocp' },
+      { name: 'namespace', value: 'shop' },
+      { name: 'kind', value: 'Deployment' },
+      { name: 'name', value: 'checkout' },
+    ]);
+    expect(resolved).toEqual({ file: `${fixtures}/resolved.json`, triggers: [] });
+  });
+
+  it('names an unknown event and the events there are', async () => {
+    const out = await opsflow(undefined, ['events', 'replay', 'alertmanager/nope', 'x.json', '--manifests', ROOT]);
+    expect(out).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'opsflow: <eventsource/event>: EventSource alertmanager has no webhook or AMQP event "nope" (events: alerts)\n',
+    });
+  });
+
+  it('prints completion scripts listing the commands', async () => {
+    for (const shell of ['bash', 'zsh', 'fish']) {
+      const out = await opsflow(undefined, ['completion', shell]);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toContain('approve');
+      expect(out.stdout).toMatch(/(--|-l )follow/);
+    }
+    expect((await opsflow(undefined, ['completion', 'tcsh'])).stderr).toContain(
+      'Invalid option: expected one of "bash"|"zsh"|"fish"',
+    );
+  });
+});
+
+describe('usage errors', () => {
+  it('exit 2 for an unknown command, a missing argument, a malformed --param or --output', async () => {
+    const unknown = await opsflow(undefined, ['restart']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'restart'");
+    const missing = await opsflow(undefined, ['get']);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("error: missing required argument 'run'"),
+    });
+    const param = await opsflow(undefined, ['run', RESTART, '-p', 'kind']);
+    expect(param.stderr).toContain('expected name=value, got "kind"');
+    expect(param.code).toBe(2);
+    const output = await opsflow(undefined, ['list', '-o', 'xml']);
+    expect(output.stderr).toContain(
+      "error: option '-o, --output <format>' argument 'xml' is invalid. Allowed choices are table, json, yaml.",
+    );
+    expect((await opsflow(undefined, ['--help'])).code).toBe(0);
+  });
+});
+
+describe('events replay of an AMQP source', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsflow-replay-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'eventsources'));
+  mkdirSync(join(dir, 'sensors'));
+  writeFileSync(
+    join(dir, 'eventsources', 'ironic.yaml'),
+    stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'EventSource',
+      metadata: { name: 'ironic' },
+      spec: { amqp: { notifications: { url: 'amqp://rabbit:5672', jsonBody: true } } },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'sensors', 'node-created.yaml'),
+    stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Sensor',
+      metadata: { name: 'node-created' },
+      spec: {
+        dependencies: [
+          {
+            name: 'created',
+            eventSourceName: 'ironic',
+            eventName: 'notifications',
+            filters: {
+              data: [{ path: 'routingKey', type: 'string', value: ['^ironic_versioned_notifications\\.info$'] }],
+            },
+          },
+        ],
+        triggers: [
+          {
+            template: {
+              name: 'sync',
+              k8s: {
+                operation: 'create',
+                source: {
+                  resource: {
+                    apiVersion: 'argoproj.io/v1alpha1',
+                    kind: 'Workflow',
+                    metadata: { generateName: 'sync-' },
+                    spec: { arguments: { parameters: [{ name: 'node', value: '' }] } },
+                  },
+                },
+                parameters: [
+                  {
+                    src: { dependencyName: 'created', dataKey: 'body.uuid' },
+                    dest: 'spec.arguments.parameters.0.value',
+                  },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  writeFileSync(join(dir, 'message.json'), '{"uuid":"n-1"}');
+
+  it('takes the exchange and routing key from flags, and requires them', async () => {
+    const args = ['events', 'replay', 'ironic/notifications', join(dir, 'message.json'), '--manifests', dir];
+    const out = await opsflow(undefined, [
+      ...args,
+      '--exchange',
+      'ironic',
+      '--routing-key',
+      'ironic_versioned_notifications.info',
+    ]);
+    const [line] = out.stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
+    expect(line.triggers[0].object.spec.arguments.parameters).toEqual([{ name: 'node', value: 'n-1' }]);
+    const other = await opsflow(undefined, [...args, '--exchange', 'ironic', '--routing-key', 'other.info']);
+    expect(JSON.parse(other.stdout).triggers).toEqual([]);
+    const missing = await opsflow(undefined, args);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--exchange and --routing-key: required for the AMQP source ironic'),
+    });
+  });
+});
