@@ -5,6 +5,19 @@ import { adminCloud, expectExit, openstackStep, unique } from './harness.js';
 import { cloudEnv, cloudsFile, IRONIC_URL, KEYSTONE_URL } from './peers.js';
 
 /** Real Keystone: every way opsflow authenticates, and the catalog it gets back. */
+test('Keystone keeps connections alive: 200 requests on reused connections, none reset', async () => {
+  // A reset on a reused connection fails a PATCH or POST outright (the HTTP core never repeats those).
+  let resets = 0;
+  for (let i = 0; i < 200; i++) {
+    await fetch(KEYSTONE_URL, { method: i % 2 ? 'GET' : 'PATCH' }).then(
+      (res) => res.arrayBuffer(),
+      () => resets++,
+    );
+    if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(resets).toBe(0);
+}, 60_000);
+
 describe('Keystone authentication (real Keystone)', () => {
   test('password + project scope from clouds.yaml: token, roles and a catalog with identity and baremetal', async () => {
     const token = await adminCloud().auth.token();
