@@ -1,3 +1,4 @@
+import { goDurationSeconds } from '../go-duration.js';
 import { problem } from '../validation.js';
 import type { Backoff } from './types.js';
 
@@ -6,24 +7,6 @@ export interface BackoffSpan {
   readonly attempts: number;
   readonly minSeconds: number;
   readonly maxSeconds: number;
-}
-
-const GO_DURATION_UNITS: Readonly<Record<string, number>> = {
-  ns: 1e-9,
-  us: 1e-6,
-  µs: 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-};
-
-/** Go's `time.ParseDuration` for the non-negative durations a Backoff takes ("1s", "1m30s", "500ms"); else undefined. */
-export function goDurationSeconds(text: string): number | undefined {
-  if (text === '0') return 0;
-  const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== text) return undefined;
-  return parts.reduce((sum, [, value, unit]) => sum + Number(value) * GO_DURATION_UNITS[unit!]!, 0);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { goDurationSeconds } from '../go-duration.js';
 import type { RetryStrategy, Template, WorkflowSpec } from './argo-types.js';
 
 /**
@@ -39,16 +40,6 @@ function totalBackoffSeconds(strategy: RetryStrategy, limit: number): number {
   return total;
 }
 
-const GO_UNIT_SECONDS: Readonly<Record<string, number>> = {
-  ns: 1e-9,
-  us: 1e-6,
-  µs: 1e-6,
-  ms: 1e-3,
-  s: 1,
-  m: 60,
-  h: 3600,
-};
-
 /**
  * A retry duration as Argo reads it (`ParseStringToDuration`, pkg/apis/workflow/v1alpha1/utils.go): a whole number
  * is seconds, anything else a Go duration ("90s", "1h30m"). Undefined when absent or unparsable.
@@ -56,9 +47,7 @@ const GO_UNIT_SECONDS: Readonly<Record<string, number>> = {
 export function durationSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (/^[-+]?\d+$/.test(value)) return Number(value);
-  const parts = [...value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== value) return undefined;
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * GO_UNIT_SECONDS[unit!]!, 0);
+  return goDurationSeconds(value);
 }
 
 /** An IntOrString field holding a whole number (a parameter reference such as `{{inputs...}}` is none). */
