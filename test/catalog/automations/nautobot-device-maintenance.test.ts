@@ -67,6 +67,12 @@ describe('nautobot-device-maintenance-on/off: a device status change to or from 
         args: { node: NODE, maintenance: 'on', reason: 'Nautobot device status set to maintenance' },
       },
     ]);
+    // A patch trigger: upstream adds its sensor/trigger labels on create only.
+    const [started] = replay(sensors, event(body));
+    expect(started!.fired.operation).toBe('patch');
+    expect((started!.fired.resource.metadata as { labels: unknown }).labels).toEqual({
+      'opsflow.io/automation': 'nautobot-device-maintenance-on',
+    });
   });
 
   test('from Maintenance: the node comes out of maintenance', () => {
