@@ -5,6 +5,7 @@
 # tracked by a pid file, so stop.sh ends exactly this process.
 #
 #   OPSFLOW_ALERTMANAGER_RUN_DIR  config, data, log, pid and url files (default: <repo>/.opsflow-test/alertmanager)
+#   OPSFLOW_ALERTMANAGER_CONFIG   an alertmanager.yml to run with instead (e.g. a webhook receiver on a local port)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +24,11 @@ fi
 # A port the kernel says is free now; Alertmanager binds it a moment later (nothing else here races for it).
 port=$(/usr/bin/python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 rm -rf "$run/data" "$run/url"
-printf 'route:\n  receiver: discard\nreceivers:\n  - name: discard\n' >"$run/alertmanager.yml"
+if [ -n "${OPSFLOW_ALERTMANAGER_CONFIG:-}" ]; then
+  cp "$OPSFLOW_ALERTMANAGER_CONFIG" "$run/alertmanager.yml"
+else
+  printf 'route:\n  receiver: discard\nreceivers:\n  - name: discard\n' >"$run/alertmanager.yml"
+fi
 setsid "$binary" --config.file="$run/alertmanager.yml" --storage.path="$run/data" \
   --web.listen-address="127.0.0.1:$port" --cluster.listen-address= >"$run/alertmanager.log" 2>&1 </dev/null &
 echo $! >"$run/pid"

@@ -58,8 +58,11 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
   /** Why the automation exists and what it does, for people reading the catalog. */
   readonly description: string;
   readonly on: AutomationEvent;
-  /** Conditions on the event data, all of which must hold. Build them with `Filter` (anchored by construction). */
-  readonly filters?: readonly Filter[];
+  /**
+   * Conditions on the event data, all of which must hold. Build them with `Filter` (anchored by construction); a
+   * function builds them for the site (e.g. a status name of its Nautobot).
+   */
+  readonly filters?: readonly Filter[] | ((site: SiteConfig) => readonly Filter[]);
   /** Rewrites the event data before filters and parameters read it. @default - none */
   readonly transform?: Transform;
   readonly action: Action<Schema>;
@@ -71,6 +74,13 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
    * @default - no pacing
    */
   readonly rateLimit?: v1alpha1.RateLimit;
+  /**
+   * gjson path of the event's identity (oslo `body.message_id`, Nautobot `body.request_id`): the Workflow is named
+   * `<action>-<identity>`, so a redelivered event creates no second Workflow (docs/events.md "Run once"). Filter
+   * the event so the value is a UUID.
+   * @default - every event is a new Workflow (`generateName`)
+   */
+  readonly runKey?: string;
 }
 
 /** Identity helper that checks `parameters` against the action's input schema. */

@@ -68,6 +68,26 @@ export const ArtifactsConfig = z.strictObject({
 });
 export type ArtifactsConfig = z.infer<typeof ArtifactsConfig>;
 
+/** Where one service's oslo.messaging notifications arrive: its exchange (the `control_exchange`) and routing key. */
+const NotificationTopic = (exchange: string, routingKey: string) =>
+  z
+    .strictObject({
+      exchange: z.string().min(1).default(exchange),
+      /** `<topic>.<priority>`; topic wildcards `*` and `#` allowed. */
+      routingKey: z.string().min(1).default(routingKey),
+    })
+    .prefault({});
+
+const Schedule = (schedule: string) =>
+  z
+    .strictObject({
+      /** 5-field cron: minute hour day-of-month month day-of-week. */
+      schedule: z.string().min(1).default(schedule),
+      /** IANA time zone the schedule is read in. */
+      timezone: z.string().min(1).default('UTC'),
+    })
+    .prefault({});
+
 export const SiteConfig = z
   .strictObject({
     /** Short site name, used in labels and Argo CD application names. */
@@ -130,13 +150,31 @@ export const SiteConfig = z
           .string()
           .regex(/^amqps?:\/\/[^@/]+(:\d+)?(\/.*)?$/, 'must be amqp(s)://host[:port][/vhost] without credentials'),
         credentials: SecretRef,
+        /** Ironic's versioned notifications (`[oslo_messaging_notifications] topics`, `notification_format`). */
+        ironic: NotificationTopic('ironic', 'ironic_versioned_notifications.info'),
+        /** Keystone's notifications (`[oslo_messaging_notifications] topics`, `notification_format = basic`). */
+        keystone: NotificationTopic('keystone', 'notifications.info'),
       }),
     }),
     nautobot: z.strictObject({
       url: z.url(),
       /** API token secret (key `token`). */
       token: SecretRef,
+      /**
+       * Bearer token Nautobot's webhooks present (key `token`): each webhook's additional header
+       * `Authorization: Bearer <token>` (docs/automations.md).
+       */
+      webhookToken: SecretRef,
+      /** Name of the device status meaning "in maintenance": a device moved to or from it toggles its node's maintenance. */
+      maintenanceStatus: z.string().min(1).default('Maintenance'),
     }),
+    /** Schedules of the catalog's CronWorkflows (5-field cron, IANA time zone). */
+    schedules: z
+      .strictObject({
+        /** The full Ironic -> Nautobot resync (`nautobot-devices-resync`). */
+        nautobotResync: Schedule('30 2 * * *'),
+      })
+      .prefault({}),
     kubernetes: z.strictObject({
       clusters: z.array(KubernetesCluster).min(1),
       /** Kinds `workload-delete` may delete. */

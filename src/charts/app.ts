@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
+import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
 import { EventSourcesChart } from './eventsources.js';
@@ -13,6 +14,7 @@ export interface Catalog {
   readonly actions: readonly Action[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
+  readonly schedules: readonly Schedule[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   const workflowTemplates = new WorkflowTemplatesChart(app, 'workflowtemplates', {
     site,
     actions: catalog.actions,
+    schedules: catalog.schedules,
     semaphores: platform.semaphores,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });

@@ -16,6 +16,7 @@ export function siteCredentials(site: SiteConfig): SiteCredential[] {
     { ref: site.openstack.clouds, keys: ['clouds.yaml'] },
     { ref: site.openstack.notifications.credentials, keys: ['username', 'password'] },
     { ref: site.nautobot.token, keys: ['token'] },
+    { ref: site.nautobot.webhookToken, keys: ['token'] },
     ...site.kubernetes.clusters.flatMap((cluster) =>
       cluster.kubeconfig ? [{ ref: cluster.kubeconfig, keys: ['kubeconfig'] }] : [],
     ),

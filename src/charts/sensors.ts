@@ -46,7 +46,10 @@ export class SensorsChart extends Chart {
           `automation ${automation.name}: action "${automation.action.name}" has no WorkflowTemplate (is it in the catalog's actions?)`,
         );
       if (source && template)
-        sensors.set(automation.name, automationSensor(this, automation, source, template, props.deadLetter));
+        sensors.set(
+          automation.name,
+          automationSensor(this, props.site, automation, source, template, props.deadLetter),
+        );
     }
     this.sensors = sensors;
     this.node.addValidation({ validate: () => errors });
@@ -56,6 +59,7 @@ export class SensorsChart extends Chart {
 /** The Sensor of one automation: one dependency (`event`) and one trigger running the action. */
 export function automationSensor(
   scope: Construct,
+  site: SiteConfig,
   automation: Automation,
   source: EventSource<string, unknown>,
   template: IWorkflowTemplate,
@@ -64,7 +68,7 @@ export function automationSensor(
   const sensor = new Sensor(scope, automation.name, { name: automation.name, eventBusName: source.eventBusName });
   const event = sensor.addDependency('event', {
     event: source.event(automation.on.event),
-    filters: automation.filters,
+    filters: typeof automation.filters === 'function' ? automation.filters(site) : automation.filters,
     transform: automation.transform,
   });
   const parameters = Object.fromEntries(
@@ -79,6 +83,7 @@ export function automationSensor(
       deadLetter,
       labels: { [AUTOMATION_LABEL]: automation.name },
       ...(automation.rateLimit ? { rateLimit: automation.rateLimit } : {}),
+      ...(automation.runKey ? { runKey: event.value(automation.runKey) } : {}),
     }),
   );
   return sensor;

@@ -1,10 +1,12 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
+import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
+import { CronWorkflow } from '../constructs/workflows/cron-workflow.js';
 import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
@@ -39,12 +41,14 @@ export const WAIT_ALLOWANCE_SECONDS = 3600;
 export interface WorkflowTemplatesChartProps {
   readonly site: SiteConfig;
   readonly actions: readonly Action[];
+  /** Each becomes a CronWorkflow of its action's template. @default - none */
+  readonly schedules?: readonly Schedule[];
   readonly semaphores: SemaphoreConfigMap;
 }
 
 /**
- * workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount, and the dead-letter
- * template every Sensor trigger falls back to.
+ * workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount, the dead-letter template
+ * every Sensor trigger falls back to, and one CronWorkflow per schedule.
  */
 export class WorkflowTemplatesChart extends Chart {
   /** The templates by action name, for triggers and CronWorkflows to bind to. */
@@ -57,6 +61,24 @@ export class WorkflowTemplatesChart extends Chart {
     this.templates = new Map(
       props.actions.map((action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)]),
     );
+    for (const schedule of props.schedules ?? []) {
+      const template = this.templates.get(schedule.action.name);
+      if (!template)
+        throw new Error(`schedule ${schedule.name}: action "${schedule.action.name}" is not in the catalog`);
+      const { schedule: cron, timezone } = schedule.when(props.site);
+      new CronWorkflow(this, `schedule-${schedule.name}`, {
+        name: schedule.name,
+        title: schedule.title,
+        description: schedule.description,
+        schedules: [cron],
+        timezone,
+        concurrencyPolicy: 'Forbid',
+        workflowTemplate: template,
+        arguments: Object.fromEntries(
+          Object.entries(schedule.arguments ?? {}).map(([name, value]) => [name, String(value)]),
+        ),
+      });
+    }
   }
 }
 

@@ -75,7 +75,12 @@ describe('EventSources and Sensors charts', () => {
   });
 
   it('names the automation and the EventSource or action missing from the catalog', () => {
-    const app = buildApp(loadSite(exampleSite), { actions: [], eventSources: [], automations: catalog.automations });
+    const app = buildApp(loadSite(exampleSite), {
+      actions: [],
+      eventSources: [],
+      schedules: [],
+      automations: catalog.automations,
+    });
     expect(() => app.synthYaml()).toThrow(
       /automation restart-stuck-deployment: EventSource "alertmanager" is not in the catalog's event sources/,
     );

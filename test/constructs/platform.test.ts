@@ -32,6 +32,7 @@ describe('platform chart', () => {
       'opsflow-alertmanager-webhook',
       'opsflow-kubeconfig-prod-ocp',
       'opsflow-nautobot-token',
+      'opsflow-nautobot-webhook',
       'opsflow-openstack-amqp',
       'opsflow-openstack-clouds',
     ]);

@@ -32,6 +32,10 @@ export default async function globalSetup(): Promise<void> {
   const amStart = run('alertmanager/start.sh');
   console.log(`alertmanager: install.sh ${amInstall.seconds} s, start.sh ${amStart.seconds} s`);
 
+  // The jq Argo Events embeds (gojq), for replaying payloads through the Sensors' transforms.
+  const gojq = run('lib/apt-install.sh', ['gojq', 'gojq']);
+  console.log(`gojq: apt-install.sh ${gojq.seconds} s`);
+
   const redisInstall = run('redis/install.sh');
   const redisStart = run('redis/start.sh');
   peers.redis = redisStart.stdout.trim().endsWith('redis: started');
@@ -40,9 +44,9 @@ export default async function globalSetup(): Promise<void> {
   );
 }
 
-function run(script: string): { seconds: string; stdout: string } {
+function run(script: string, args: readonly string[] = []): { seconds: string; stdout: string } {
   const started = performance.now();
-  const result = spawnSync('bash', [resolve(scriptsDir, script)], { encoding: 'utf8', timeout: 15 * 60_000 });
+  const result = spawnSync('bash', [resolve(scriptsDir, script), ...args], { encoding: 'utf8', timeout: 15 * 60_000 });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
     throw new Error(

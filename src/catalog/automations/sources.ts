@@ -1,5 +1,6 @@
 import { type AmqpEventOptions, AmqpEventSource, WebhookEventSource } from '../../constructs/events/index.js';
 import type { EventSourceDefinition } from '../automation.js';
+import type { SiteConfig } from '../site.js';
 
 /**
  * Alertmanager posts its webhook (payload version 4) to `alerts`, authenticated with the site's bearer token
@@ -24,7 +25,9 @@ export const alertmanager: EventSourceDefinition<'alerts'> = {
  */
 export function openstackNotifications<Events extends string>(
   name: string,
-  events: Readonly<Record<Events, AmqpEventOptions>>,
+  events:
+    | Readonly<Record<Events, AmqpEventOptions>>
+    | ((site: SiteConfig) => Readonly<Record<Events, AmqpEventOptions>>),
 ): EventSourceDefinition<Events> {
   return {
     name,
@@ -34,10 +37,48 @@ export function openstackNotifications<Events extends string>(
         url: site.openstack.notifications.url,
         credentialsSecret: site.openstack.notifications.credentials.name,
         ackAfterPublish: site.argoEvents.amqpAckFix,
-        events,
+        events: typeof events === 'function' ? events(site) : events,
       }),
   };
 }
 
+/** One service's notifications on its exchange and routing key (`site.openstack.notifications.<service>`). */
+const serviceNotifications = (service: 'ironic' | 'keystone') =>
+  openstackNotifications(`openstack-${service}`, (site) => ({
+    notifications: {
+      exchangeName: site.openstack.notifications[service].exchange,
+      routingKey: site.openstack.notifications[service].routingKey,
+    },
+  }));
+
+/** Ironic's versioned notifications (`baremetal.node.*`, `baremetal.port.*`...), `ironic` exchange. */
+export const openstackIronic: EventSourceDefinition<'notifications'> = serviceNotifications('ironic');
+/** Keystone's notifications (`identity.project.*`...), `keystone` exchange. */
+export const openstackKeystone: EventSourceDefinition<'notifications'> = serviceNotifications('keystone');
+
+/**
+ * Nautobot webhooks (`event`, `model`, `data`, `snapshots`, `request_id`...) posted to `changes`. The EventSource
+ * checks `Authorization: Bearer <token>` against `site.nautobot.webhookToken` (key `token`), set as the webhook's
+ * additional header. Nautobot's HMAC-SHA512 `X-Hook-Signature` cannot be checked in Argo Events v1.9.11: the
+ * webhook source knows only the bearer token (pkg/eventsources/common/webhook/webhook.go), and a Sensor's Lua
+ * filter script sees the body re-marshalled from a map, not its bytes, with no hash functions
+ * (pkg/sensors/dependencies/filter.go `filterScript`) (docs/automations.md).
+ */
+export const nautobot: EventSourceDefinition<'changes'> = {
+  name: 'nautobot',
+  create: (scope, site) =>
+    new WebhookEventSource(scope, 'nautobot', {
+      name: 'nautobot',
+      events: {
+        changes: { endpoint: '/nautobot', authSecret: { name: site.nautobot.webhookToken.name, key: 'token' } },
+      },
+    }),
+};
+
 /** Every EventSource of the catalog. */
-export const eventSources: readonly EventSourceDefinition[] = [alertmanager];
+export const eventSources: readonly EventSourceDefinition[] = [
+  alertmanager,
+  openstackIronic,
+  openstackKeystone,
+  nautobot,
+];

@@ -25,7 +25,11 @@ export const exampleSite: SiteConfigInput = {
   nautobot: {
     url: 'https://nautobot.example.com',
     token: { name: 'opsflow-nautobot-token', remoteKey: 'opsflow/nautobot/token' },
+    webhookToken: { name: 'opsflow-nautobot-webhook', remoteKey: 'opsflow/nautobot/webhook-token' },
+    maintenanceStatus: 'Maintenance',
   },
+  // Nightly full resync at 02:30 site time.
+  schedules: { nautobotResync: { schedule: '30 2 * * *', timezone: 'Europe/Zurich' } },
   kubernetes: {
     clusters: [
       { name: 'local', inCluster: true },

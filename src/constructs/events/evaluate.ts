@@ -170,8 +170,44 @@ export interface IncomingEvent {
 /** A trigger that fires, with the object it creates. */
 export interface FiredTrigger {
   readonly trigger: string;
-  readonly operation: 'create';
+  readonly operation: 'create' | 'patch';
   readonly resource: Record<string, unknown>;
+}
+
+/** What the cluster ends up with after one fired trigger, and whether the Sensor sees an error (and retries). */
+export type TriggerOutcome =
+  | { readonly outcome: 'created'; readonly name: string }
+  | { readonly outcome: 'patched'; readonly name: string }
+  | { readonly outcome: 'error'; readonly name: string; readonly reason: 'AlreadyExists' };
+
+/**
+ * standard-k8s.go `Execute` (Argo Events v1.9.11) against the Workflows of a namespace, by name: `create` POSTs,
+ * and a name that exists is the API server's 409 AlreadyExists, returned to the listener as an error (retried, then
+ * the dlqTrigger); `patch` GETs the name, creates the object when it is missing, and otherwise merge-patches it
+ * (a patch of the same fields changes nothing). `generateName` always creates (the API server picks a new name).
+ */
+export function executeTrigger(fired: FiredTrigger, workflows: Map<string, Record<string, unknown>>): TriggerOutcome {
+  const metadata = fired.resource.metadata as { name?: string; generateName?: string };
+  const name = metadata.name ?? `${metadata.generateName}${workflows.size.toString(36).padStart(5, '0')}`;
+  if (!workflows.has(name)) {
+    workflows.set(name, fired.resource);
+    return { outcome: 'created', name };
+  }
+  if (fired.operation === 'create') return { outcome: 'error', name, reason: 'AlreadyExists' };
+  workflows.set(name, mergePatch(workflows.get(name)!, fired.resource) as Record<string, unknown>);
+  return { outcome: 'patched', name };
+}
+
+/** RFC 7386 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const result: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value);
+  }
+  return result;
 }
 
 export interface EvaluateOptions {
@@ -203,15 +239,20 @@ export function evaluateSensor(
     const { k8s } = trigger.template;
     const resource = structuredClone(k8s.source.resource) as Record<string, unknown>;
     for (const parameter of k8s.parameters ?? []) {
-      setPath(resource, parameter.dest, resolveParameter(parameter.src, satisfied));
+      const value = resolveParameter(parameter.src, satisfied);
+      const current = parameter.operation === 'append' ? gjsonGet(resource, parameter.dest) : { exists: false };
+      setPath(resource, parameter.dest, current.exists ? gjsonString(current.value ?? null) + value : value);
     }
-    // Added by the k8s trigger on create (standard-k8s.go); the action timestamp varies, so it is left out.
-    const metadata = resource.metadata as Record<string, unknown>;
-    metadata.labels = {
-      ...(metadata.labels as Record<string, string> | undefined),
-      'events.argoproj.io/sensor': sensor.metadata.name,
-      'events.argoproj.io/trigger': trigger.template.name,
-    };
+    // Added by the k8s trigger on create only, not by patch (standard-k8s.go); the action timestamp varies, so it
+    // is left out.
+    if (k8s.operation === 'create') {
+      const metadata = resource.metadata as Record<string, unknown>;
+      metadata.labels = {
+        ...(metadata.labels as Record<string, string> | undefined),
+        'events.argoproj.io/sensor': sensor.metadata.name,
+        'events.argoproj.io/trigger': trigger.template.name,
+      };
+    }
     return { trigger: trigger.template.name, operation: k8s.operation, resource };
   });
 }
@@ -238,6 +279,8 @@ function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<strin
 /** sjson `Set` for the dot paths opsflow writes (`spec.arguments.parameters.0.value`). */
 function setPath(target: Record<string, unknown>, path: string, value: string): void {
   const keys = path.split('.');
+  if (keys.some((key) => !/^[\w-]+$/.test(key)))
+    throw new Error(`dest ${JSON.stringify(path)} is not a plain dot path`);
   let current: unknown = target;
   keys.forEach((key, i) => {
     const container = current as Record<string, unknown>;

@@ -178,11 +178,15 @@ export interface TriggerParameterSource {
 export interface TriggerParameter {
   readonly src: TriggerParameterSource;
   readonly dest: string;
+  /** `append`: the value is added after what the resource has at `dest` (params.go `ApplyParams`). @default overwrite */
+  readonly operation?: 'append';
 }
 
 /** AE `StandardK8STrigger` with an inline resource. */
 export interface StandardK8STrigger {
-  readonly operation: 'create';
+  readonly operation: 'create' | 'patch';
+  /** With `patch`. @default 'application/merge-patch+json' */
+  readonly patchStrategy?: 'application/merge-patch+json';
   readonly source: { readonly resource: Readonly<Record<string, unknown>> };
   readonly parameters?: readonly TriggerParameter[];
 }

@@ -55,6 +55,15 @@ export interface WorkflowTriggerProps {
   readonly rateLimit?: RateLimit;
   /** Labels of the created Workflows (and of its dead letters). @default - none (Argo Events adds its sensor/trigger labels) */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The event's identity (an oslo `message_id`, a Nautobot `request_id`...): the Workflow is named
+   * `<template>-<runKey>` and a redelivered event creates no second one. The trigger is then a `patch`, which
+   * creates the Workflow when the name is new and otherwise merge-patches it with the same fields, a no-op that
+   * succeeds, so the duplicate is acked as done instead of retried into a dead letter (see `runOnce` below). The
+   * value must be a DNS label short enough for a 63-character name: filter the event so it is.
+   * @default - `generateName`: every event, redelivered or not, is a new Workflow
+   */
+  readonly runKey?: ParameterValue;
 }
 
 /** Rides out a control-plane restart or upgrade: 10 attempts over 511 s (8.5 minutes) at least. */
@@ -62,6 +71,8 @@ export const DEFAULT_TRIGGER_RETRY: Backoff = { duration: '1s', factor: 2, jitte
 /** The shortest retry span a trigger may have: an API outage of a few minutes must not lose events. */
 export const MIN_RETRY_SPAN_SECONDS = 300;
 const WORKFLOWS = { apiGroup: 'argoproj.io', resource: 'workflows' } as const;
+/** Longest Workflow name: Argo puts it in the `workflows.argoproj.io/workflow` label of every pod. */
+const MAX_WORKFLOW_NAME = 63;
 /** The whole (transformed) event data as JSON text; sprig's toJson (pkg/sensors/triggers/params.go getValueWithTemplate). */
 const WHOLE_EVENT = '{{ toJson .Input }}';
 
@@ -88,7 +99,8 @@ export class WorkflowTrigger implements ITrigger {
   }
 
   bind(sensor: ISensor): BoundTrigger {
-    sensor.grant(WORKFLOWS.apiGroup, WORKFLOWS.resource, ['create']);
+    // `patch` reads the Workflow first and creates it when it is missing (standard-k8s.go `Execute`).
+    sensor.grant(WORKFLOWS.apiGroup, WORKFLOWS.resource, this.props.runKey ? ['create', 'get', 'patch'] : ['create']);
     return {
       name: this.name,
       render: () => this.render(sensor),
@@ -109,7 +121,7 @@ export class WorkflowTrigger implements ITrigger {
     return {
       template: {
         name: this.name,
-        k8s: createWorkflow(template, parameters, { ...(labels ? { labels: { ...labels } } : {}) }),
+        k8s: createWorkflow(template, parameters, { ...(labels ? { labels: { ...labels } } : {}) }, this.props.runKey),
       },
       atLeastOnce: true,
       retryStrategy: this.retry,
@@ -192,6 +204,21 @@ export class WorkflowTrigger implements ITrigger {
       const spec = (trigger?.source?.resource as { spec?: Record<string, unknown> } | undefined)?.spec ?? {};
       errors.push(...templateReferencingProblems(spec, `${at}: ${field}.source.resource.spec`));
     }
+    const { runKey } = this.props;
+    if (runKey && (runKey.kind !== 'event' || runKey.dataKey === undefined)) {
+      errors.push(problem(`${at}: runKey`, 'must be a value at a path of the event (the event identity)', runKey));
+    } else if (runKey?.kind === 'event') {
+      errors.push(...eventValueProblems(`${at}: runKey`, runKey, sensor));
+      if (`${template.templateName}-`.length + 36 > MAX_WORKFLOW_NAME) {
+        errors.push(
+          problem(
+            `${at}: runKey`,
+            `names Workflows "${template.templateName}-<key>", too long for a UUID key (at most ${MAX_WORKFLOW_NAME} characters)`,
+            runKey.dataKey,
+          ),
+        );
+      }
+    }
     errors.push(...backoffProblems(`${at}: retryStrategy`, this.retry, MIN_RETRY_SPAN_SECONDS));
     const rate = this.props.rateLimit;
     if (rate && !(Number.isInteger(rate.requestsPerUnit) && rate.requestsPerUnit >= 1)) {
@@ -213,34 +240,35 @@ function givenValues(values: Readonly<Record<string, ParameterValue>>): Map<stri
 /**
  * The `k8s` create of a Workflow of `template`: `arguments.parameters` in template order (their positions are the
  * `dest` indexes), constants written inline, event values as trigger parameters.
+ *
+ * With a `runKey`, the Workflow is named `<template>-<runKey>` and created with `operation: patch`. Argo Events
+ * v1.9.11 (pkg/sensors/triggers/standard-k8s/standard-k8s.go `Execute`): `create` returns the API server's
+ * AlreadyExists as an error, which pkg/sensors/listener.go retries per `retryStrategy` and then hands to the
+ * `dlqTrigger`; `patch` GETs the object, creates it when NotFound, and otherwise sends the resource as a merge patch.
+ * A redelivered event renders the same Workflow (same name, labels, arguments), so that patch changes nothing and
+ * succeeds: the event is acked as done. `update` is not used: it PUTs a merged copy and races the controller's
+ * own writes (409 Conflict, retried).
  */
 function createWorkflow(
   template: IWorkflowTemplate,
   values: Readonly<Record<string, ParameterValue>>,
   metadata: { labels?: Record<string, string>; annotations?: Record<string, string> },
+  runKey?: ParameterValue,
 ): StandardK8STrigger {
   const set = template.parameters
     .filter((parameter) => values[parameter.name] !== undefined)
     .map((parameter) => ({ name: parameter.name, value: values[parameter.name]! }));
   const parameters: TriggerParameter[] = set.flatMap(({ value }, index) =>
-    value.kind === 'event'
-      ? [
-          {
-            src: {
-              dependencyName: value.dependency.name,
-              ...(value.dataKey !== undefined ? { dataKey: value.dataKey } : {}),
-              ...(value.dataTemplate !== undefined ? { dataTemplate: value.dataTemplate } : {}),
-              ...(value.default !== undefined ? { value: value.default } : {}),
-            },
-            dest: `spec.arguments.parameters.${index}.value`,
-          },
-        ]
-      : [],
+    value.kind === 'event' ? [{ src: eventSource(value), dest: `spec.arguments.parameters.${index}.value` }] : [],
   );
+  if (runKey?.kind === 'event') {
+    parameters.push({ src: eventSource(runKey), dest: 'metadata.name', operation: 'append' });
+  }
+  const name = runKey ? { name: `${template.templateName}-` } : { generateName: `${template.templateName}-` };
   const workflow = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { generateName: `${template.templateName}-`, namespace: template.namespace, ...metadata },
+    metadata: { ...name, namespace: template.namespace, ...metadata },
     spec: {
       workflowTemplateRef: { name: template.templateName },
       arguments: {
@@ -248,7 +276,20 @@ function createWorkflow(
       },
     },
   };
-  return { operation: 'create', source: { resource: workflow }, ...(parameters.length ? { parameters } : {}) };
+  return {
+    ...(runKey ? { operation: 'patch', patchStrategy: 'application/merge-patch+json' } : { operation: 'create' }),
+    source: { resource: workflow },
+    ...(parameters.length ? { parameters } : {}),
+  };
+}
+
+function eventSource(value: Extract<ParameterValue, { kind: 'event' }>): TriggerParameter['src'] {
+  return {
+    dependencyName: value.dependency.name,
+    ...(value.dataKey !== undefined ? { dataKey: value.dataKey } : {}),
+    ...(value.dataTemplate !== undefined ? { dataTemplate: value.dataTemplate } : {}),
+    ...(value.default !== undefined ? { value: value.default } : {}),
+  };
 }
 
 function eventValueProblems(

@@ -3,6 +3,7 @@ import { openstackNotifications } from '../../../src/catalog/automations/sources
 import { loadSite } from '../../../src/catalog/site.js';
 import { exampleSite } from '../../../src/catalog/sites/example.js';
 import { EventSourcesChart } from '../../../src/charts/eventsources.js';
+import { buildEventsApp } from '../../charts/events-app.js';
 import { find, synth } from '../../constructs/events/helpers.js';
 
 const ironic = openstackNotifications('openstack', {
@@ -33,5 +34,77 @@ describe('openstackNotifications (catalog AMQP source)', () => {
 
   it('acks after publishing on a site whose Argo Events build carries the fix', () => {
     expect(generated({ version: 'v1.9.11-amqp-ack', amqpAckFix: true }).consume.autoAck).toBe(false);
+  });
+});
+
+describe('catalog EventSources of OpenStack and Nautobot', () => {
+  const sources = (siteInput: Record<string, unknown>) => {
+    const objects = synth(buildEventsApp(loadSite({ ...exampleSite, ...siteInput })));
+    return {
+      ironic: find(objects, 'EventSource', 'openstack-ironic').spec.amqp.notifications,
+      keystone: find(objects, 'EventSource', 'openstack-keystone').spec.amqp.notifications,
+      nautobot: find(objects, 'EventSource', 'nautobot').spec.webhook.changes,
+      resync: find(objects, 'CronWorkflow', 'nautobot-resync').spec,
+    };
+  };
+
+  it('listen on the ironic and keystone exchanges with the oslo routing keys, with the site delivery settings', () => {
+    const { ironic, keystone } = sources({});
+    expect([ironic.exchangeName, ironic.routingKey]).toEqual(['ironic', 'ironic_versioned_notifications.info']);
+    expect([keystone.exchangeName, keystone.routingKey]).toEqual(['keystone', 'notifications.info']);
+    expect(ironic.queueDeclare.name).toBe('opsflow.openstack-ironic.notifications');
+    expect(keystone.consume.autoAck).toBe(true);
+    expect(ironic.exchangeDeclare).toMatchObject({ durable: false, autoDelete: false });
+  });
+
+  it('take the exchange and routing key from the site', () => {
+    const { openstack } = exampleSite as { openstack: { notifications: Record<string, unknown> } };
+    const { ironic, keystone } = sources({
+      openstack: {
+        ...openstack,
+        notifications: {
+          ...openstack.notifications,
+          ironic: { routingKey: 'versioned.info' },
+          keystone: { exchange: 'openstack', routingKey: 'notifications.#' },
+        },
+      },
+    });
+    expect([ironic.exchangeName, ironic.routingKey]).toEqual(['ironic', 'versioned.info']);
+    expect([keystone.exchangeName, keystone.routingKey]).toEqual(['openstack', 'notifications.#']);
+  });
+
+  it('nautobot: POST only, with the bearer token of site.nautobot.webhookToken', () => {
+    const { nautobot } = sources({});
+    expect(nautobot).toMatchObject({
+      endpoint: '/nautobot',
+      method: 'POST',
+      authSecret: { name: 'opsflow-nautobot-webhook', key: 'token' },
+      url: 'http://nautobot-eventsource.opsflow.svc:12000/nautobot',
+    });
+  });
+
+  it('the nightly resync is a Forbid CronWorkflow at the site schedule and time zone', () => {
+    const { resync } = sources({ schedules: { nautobotResync: { schedule: '15 3 * * 1', timezone: 'Asia/Tokyo' } } });
+    expect(resync).toMatchObject({
+      schedules: ['15 3 * * 1'],
+      timezone: 'Asia/Tokyo',
+      concurrencyPolicy: 'Forbid',
+      workflowSpec: { workflowTemplateRef: { name: 'nautobot-devices-resync' } },
+    });
+  });
+
+  it('a bad site schedule is a synth error naming it', () => {
+    expect(() =>
+      synth(
+        buildEventsApp(
+          loadSite({
+            ...exampleSite,
+            schedules: { nautobotResync: { schedule: '61 2 * * *', timezone: 'Mars/Olympus' } },
+          }),
+        ),
+      ),
+    ).toThrow(
+      /CronWorkflow nautobot-resync: spec.schedules.0: .*\n.*CronWorkflow nautobot-resync: spec.timezone: .*Mars/,
+    );
   });
 });

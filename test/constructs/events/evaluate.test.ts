@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import {
   amqpEventData,
   evaluateSensor,
+  executeTrigger,
   gjsonGet,
   passesFilters,
   Transform,
@@ -210,5 +211,43 @@ describe('amqpEventData', () => {
       (amqpEventData({ exchange: 'x', routingKey: 'y', body: '{}', timestamp: 1795000000 }) as { timestamp: string })
         .timestamp,
     ).toBe('2026-11-18 11:06:40 +0000 UTC');
+  });
+});
+
+describe('executeTrigger (standard-k8s.go Execute)', () => {
+  const workflow = (metadata: Record<string, unknown>, value = 'a') => ({
+    metadata: { namespace: 'opsflow', ...metadata },
+    spec: { arguments: { parameters: [{ name: 'node', value }] } },
+  });
+
+  test('create: a taken name is AlreadyExists, an error the listener retries', () => {
+    const workflows = new Map<string, Record<string, unknown>>();
+    const fired = { trigger: 't', operation: 'create' as const, resource: workflow({ name: 'sync-1' }) };
+    expect(executeTrigger(fired, workflows)).toEqual({ outcome: 'created', name: 'sync-1' });
+    expect(executeTrigger(fired, workflows)).toEqual({ outcome: 'error', name: 'sync-1', reason: 'AlreadyExists' });
+  });
+
+  test('create with generateName: every call is a new object', () => {
+    const workflows = new Map<string, Record<string, unknown>>();
+    const fired = { trigger: 't', operation: 'create' as const, resource: workflow({ generateName: 'sync-' }) };
+    executeTrigger(fired, workflows);
+    executeTrigger(fired, workflows);
+    expect(workflows.size).toBe(2);
+  });
+
+  test('patch: created when missing, else merge-patched (the same fields change nothing)', () => {
+    const workflows = new Map<string, Record<string, unknown>>();
+    const fired = { trigger: 't', operation: 'patch' as const, resource: workflow({ name: 'sync-1' }) };
+    expect(executeTrigger(fired, workflows).outcome).toBe('created');
+    const before = structuredClone(workflows.get('sync-1'));
+    expect(executeTrigger(fired, workflows)).toEqual({ outcome: 'patched', name: 'sync-1' });
+    expect(workflows.get('sync-1')).toEqual(before);
+    // A merge patch replaces lists and leaves fields it does not name.
+    workflows.set('sync-1', { ...workflows.get('sync-1')!, status: { phase: 'Running' } });
+    executeTrigger({ ...fired, resource: workflow({ name: 'sync-1' }, 'b') }, workflows);
+    expect(workflows.get('sync-1')).toMatchObject({
+      status: { phase: 'Running' },
+      spec: { arguments: { parameters: [{ name: 'node', value: 'b' }] } },
+    });
   });
 });

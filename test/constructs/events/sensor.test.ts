@@ -171,6 +171,58 @@ describe('Sensor', () => {
     expect(objects.filter((o) => ['ClusterRole', 'ClusterRoleBinding'].includes(o.kind))).toEqual([]);
   });
 
+  it('runKey: names the Workflow <template>-<key> through a patch (create when new), granting get and patch', () => {
+    const { app, chart } = newChart();
+    const sensor = new Sensor(chart, 'Sensor', { name: 'keyed' });
+    const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
+    sensor.addTrigger(
+      new WorkflowTrigger({
+        template: restartTemplate,
+        parameters: fullMapping(dep),
+        deadLetter: deadLetterOf(chart),
+        runKey: dep.value('body.groupId'),
+      }),
+    );
+    const objects = synth(app);
+    const { k8s } = find(objects, 'Sensor', 'keyed').spec.triggers[0].template;
+    expect(k8s.operation).toBe('patch');
+    expect(k8s.patchStrategy).toBe('application/merge-patch+json');
+    expect(k8s.source.resource.metadata).toEqual({ name: 'openshift-workload-restart-', namespace: 'opsflow' });
+    expect(k8s.parameters.at(-1)).toEqual({
+      src: { dependencyName: 'alert', dataKey: 'body.groupId' },
+      dest: 'metadata.name',
+      operation: 'append',
+    });
+    expect(find(objects, 'Role', 'keyed-sensor').rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get', 'patch'] },
+    ]);
+    // The dead letter keeps generateName and create: each failure is its own record.
+    const dead = find(objects, 'Sensor', 'keyed').spec.triggers[0].dlqTrigger.template.k8s;
+    expect([dead.operation, dead.source.resource.metadata.generateName]).toEqual(['create', 'opsflow-dead-letter-']);
+  });
+
+  it('runKey: refuses a constant and a template name too long for a UUID key', () => {
+    const { app, chart } = newChart();
+    const sensor = new Sensor(chart, 'Sensor', { name: 'keyed' });
+    const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
+    const long = { ...restartTemplate, templateName: 'a-workflow-template-with-a-very-long-name' };
+    for (const [name, template, runKey] of [
+      ['constant', restartTemplate, Param.constant('x')],
+      ['long', long, dep.value('body.id')],
+    ] as const) {
+      sensor.addTrigger(
+        new WorkflowTrigger({ name, template, parameters: fullMapping(dep), deadLetter: deadLetterOf(chart), runKey }),
+      );
+    }
+    const errors = synthErrors(app).join('\n');
+    expect(errors).toContain(
+      'trigger constant: runKey: must be a value at a path of the event (the event identity) (got {"kind":"constant","value":"x"})',
+    );
+    expect(errors).toContain(
+      'trigger long: runKey: names Workflows "a-workflow-template-with-a-very-long-name-<key>", too long for a UUID key (at most 63 characters) (got "body.id")',
+    );
+  });
+
   it('names an unknown parameter and every missing required one, all at once', () => {
     const { app, chart } = newChart();
     restartSensor(chart, (dep) => ({

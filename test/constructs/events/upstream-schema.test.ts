@@ -54,11 +54,8 @@ function validator() {
       expect(objects.map((o) => o.kind).sort()).toEqual([
         'EventBus',
         'EventBus',
-        'EventSource',
-        'EventSource',
-        'EventSource',
-        'EventSource',
-        'Sensor',
+        ...Array(7).fill('EventSource'),
+        ...Array(6).fill('Sensor'),
       ]);
       const validate = validator();
       for (const object of objects)
