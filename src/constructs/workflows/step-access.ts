@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../catalog/site.js';
+import type { SecretRef, SiteConfig } from '../../catalog/site.js';
 import { POD_OUTPUT_DIR } from '../../steps/runtime/context.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
 import type { Template } from './argo-types.js';
@@ -57,13 +57,75 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
       };
     }
     case 'alertmanager':
+      return alertmanagerAccess(site);
     case 'notify':
-      // No catalog action runs these steps yet; their endpoints and secrets (ALERTMANAGER_URL, SLACK_*, SMTP_*...,
-      // docs/steps-alertmanager.md, docs/steps-notify.md) come with the first one.
-      return { family: 'notify', env: [], volumes: [], mounts: [], serviceAccountAnnotations: {} };
+      return notifyAccess(site);
     case 'jira':
       return jiraAccess(site);
   }
+}
+
+/** A credential mounted as `<SECRETS_DIR>/<purpose>/<key>`, read by the step from `<variable>_FILE`. */
+interface FileSecret {
+  readonly purpose: string;
+  readonly variable: string;
+  readonly ref: SecretRef;
+  readonly key: string;
+}
+
+/** Plain settings as env, each secret as its own read-only volume (a volume per purpose: two may share a Secret). */
+function accessWith(family: StepAccess['family'], env: EnvVar[], secrets: readonly FileSecret[]): StepAccess {
+  return {
+    family,
+    env: [
+      ...env,
+      ...secrets.map((s) => ({ name: `${s.variable}_FILE`, value: `${SECRETS_DIR}/${s.purpose}/${s.key}` })),
+    ],
+    volumes: secrets.map((s) => secretVolume(s.purpose, s.ref.name, s.key)),
+    mounts: secrets.map((s) => ({ name: s.purpose, mountPath: `${SECRETS_DIR}/${s.purpose}`, readOnly: true })),
+    serviceAccountAnnotations: {},
+  };
+}
+
+/** ALERTMANAGER_URL and the optional bearer token, what the silence steps read (docs/steps-alertmanager.md). */
+function alertmanagerAccess(site: SiteConfig): StepAccess {
+  const { url, apiToken } = site.alertmanager;
+  if (!url) throw new Error("site.alertmanager.url is not set: the alertmanager steps need Alertmanager's address");
+  const secrets = apiToken
+    ? [{ purpose: 'alertmanager-token', variable: 'ALERTMANAGER_TOKEN', ref: apiToken, key: 'token' }]
+    : [];
+  return accessWith('notify', [{ name: 'ALERTMANAGER_URL', value: url }], secrets);
+}
+
+/** Every transport the site configures (docs/steps-notify.md): settings as env, secrets as files. */
+function notifyAccess(site: SiteConfig): StepAccess {
+  const { notify } = site;
+  if (!notify) throw new Error('site.notify is not set: the notify step needs at least one transport');
+  const { slack, webex, webhook, email } = notify;
+  const secret = (purpose: string, variable: string, ref: SecretRef | undefined, key: string): FileSecret[] =>
+    ref ? [{ purpose, variable, ref, key }] : [];
+  // OPSFLOW_<INPUT> is the step input's fallback when the template's parameter is left empty (runtime/input.ts):
+  // the site's UI address and sender are the defaults a run may override.
+  const env: EnvVar[] = [
+    ...(notify.argoUiUrl ? [{ name: 'OPSFLOW_ARGO_UI_URL', value: notify.argoUiUrl }] : []),
+    ...(email
+      ? [
+          { name: 'OPSFLOW_FROM', value: email.from },
+          { name: 'SMTP_HOST', value: email.host },
+          ...(email.port ? [{ name: 'SMTP_PORT', value: String(email.port) }] : []),
+          { name: 'SMTP_SECURITY', value: email.security },
+          ...(email.username ? [{ name: 'SMTP_USERNAME', value: email.username }] : []),
+        ]
+      : []),
+  ];
+  return accessWith('notify', env, [
+    ...secret('slack-webhook', 'SLACK_WEBHOOK_URL', slack?.webhookUrl, 'url'),
+    ...secret('slack-bot-token', 'SLACK_BOT_TOKEN', slack?.botToken, 'token'),
+    ...secret('webex-token', 'WEBEX_TOKEN', webex?.token, 'token'),
+    ...secret('webhook-url', 'NOTIFY_WEBHOOK_URL', webhook?.url, 'url'),
+    ...secret('webhook-token', 'NOTIFY_WEBHOOK_TOKEN', webhook?.token, 'token'),
+    ...secret('smtp-password', 'SMTP_PASSWORD', email?.password, 'password'),
+  ]);
 }
 
 /** JIRA_URL, JIRA_DEPLOYMENT (and JIRA_EMAIL on Cloud), the token as a file: what resolveJiraSettings reads. */
