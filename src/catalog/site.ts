@@ -235,6 +235,18 @@ export const SiteConfig = z
         .string()
         .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
         .optional(),
+      /**
+       * AUTH tokens of the ElastiCache replication groups `aws-elasticache-flush` may flush: one Secret with one key per
+       * replication group id. A group not listed has no token file, so its flush stops before connecting.
+       */
+      elasticache: z
+        .strictObject({
+          authTokens: SecretRef,
+          replicationGroups: z
+            .array(z.string().regex(/^[A-Za-z](?:-?[A-Za-z0-9])*$/, 'must be an ElastiCache replication group id'))
+            .min(1),
+        })
+        .optional(),
     }),
     alertmanager: z
       .strictObject({

@@ -20,6 +20,9 @@ export function siteCredentials(site: SiteConfig): SiteCredential[] {
       cluster.kubeconfig ? [{ ref: cluster.kubeconfig, keys: ['kubeconfig'] }] : [],
     ),
     { ref: site.alertmanager.webhookToken, keys: ['token'] },
+    ...(site.aws.elasticache
+      ? [{ ref: site.aws.elasticache.authTokens, keys: site.aws.elasticache.replicationGroups }]
+      : []),
     ...(site.alertmanager.apiToken ? [{ ref: site.alertmanager.apiToken, keys: ['token'] }] : []),
     ...(site.jira ? [{ ref: site.jira.token, keys: ['token'] }] : []),
     ...notifyCredentials(site.notify),

@@ -67,7 +67,7 @@ export function actionWorkflowTemplate(
   action: Action,
   semaphores: SemaphoreConfigMap,
 ): WorkflowTemplate {
-  const access = stepAccess(site, action.step.system);
+  const access = stepAccess(site, action.step.system, action.step.name);
   const serviceAccount = new WorkloadServiceAccount(scope, `${action.name}-service-account`, {
     name: `opsflow-workflow-${action.name}`,
     annotations: access.serviceAccountAnnotations,

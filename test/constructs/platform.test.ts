@@ -31,6 +31,7 @@ describe('platform chart', () => {
     expect(secrets.map((s) => s.metadata.name).sort()).toEqual([
       'opsflow-alertmanager-api',
       'opsflow-alertmanager-webhook',
+      'opsflow-elasticache-auth',
       'opsflow-jira-token',
       'opsflow-kubeconfig-prod-ocp',
       'opsflow-nautobot-token',

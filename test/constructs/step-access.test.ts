@@ -44,6 +44,18 @@ describe('stepAccess', () => {
     expect(access.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
   });
 
+  it('elasticache-flush alone gets the AUTH tokens; a site without them cannot place it', () => {
+    expect(envOf(stepAccess(site, 'aws', 'elasticache-flush'))).toEqual({
+      AWS_REGION: 'eu-west-1',
+      REDIS_AUTH_TOKEN_FILE: '/etc/opsflow/secrets/elasticache/{{inputs.parameters.replicationGroup}}',
+    });
+    expect(stepAccess(site, 'aws', 'rds-reboot').volumes).toEqual([]);
+    const { elasticache: _tokens, ...aws } = site.aws;
+    expect(() => stepAccess(loadSite({ ...exampleSite, aws }), 'aws', 'elasticache-flush')).toThrow(
+      'site.aws.elasticache is not set',
+    );
+  });
+
   it('Kubernetes steps of a site with only the in-cluster cluster mount no kubeconfig', () => {
     const local = loadSite({ ...exampleSite, kubernetes: { clusters: [{ name: 'here', inCluster: true }] } });
     const access = stepAccess(local, 'kubernetes');

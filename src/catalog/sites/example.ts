@@ -33,7 +33,14 @@ export const exampleSite: SiteConfigInput = {
     ],
     deletableKinds: ['Pod', 'Job'],
   },
-  aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/opsflow-steps' },
+  aws: {
+    region: 'eu-west-1',
+    roleArn: 'arn:aws:iam::123456789012:role/opsflow-steps',
+    elasticache: {
+      authTokens: { name: 'opsflow-elasticache-auth', remoteKey: 'opsflow/aws/elasticache-auth' },
+      replicationGroups: ['sessions-cache'],
+    },
+  },
   alertmanager: {
     webhookToken: { name: 'opsflow-alertmanager-webhook', remoteKey: 'opsflow/alertmanager/webhook-token' },
     url: 'http://alertmanager.monitoring.svc:9093',

@@ -27,18 +27,13 @@ export interface StepAccess {
   readonly serviceAccountAnnotations: Record<string, string>;
 }
 
-export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
+/** What the pods of `opsflow-step <system> <step>` get; `step` matters only where one step needs more than its system. */
+export function stepAccess(site: SiteConfig, system: StepSystem, step?: string): StepAccess {
   switch (system) {
     case 'kubernetes':
       return kubernetesAccess(site);
     case 'aws':
-      return {
-        family: 'aws',
-        env: [{ name: 'AWS_REGION', value: site.aws.region }],
-        volumes: [],
-        mounts: [],
-        serviceAccountAnnotations: site.aws.roleArn ? { 'eks.amazonaws.com/role-arn': site.aws.roleArn } : {},
-      };
+      return step === 'elasticache-flush' ? elasticacheAccess(site) : awsAccess(site);
     case 'openstack':
       return openstackAccess(site);
     case 'nautobot': {
@@ -63,6 +58,38 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
     case 'jira':
       return jiraAccess(site);
   }
+}
+
+function awsAccess(site: SiteConfig): StepAccess {
+  return {
+    family: 'aws',
+    env: [{ name: 'AWS_REGION', value: site.aws.region }],
+    volumes: [],
+    mounts: [],
+    serviceAccountAnnotations: site.aws.roleArn ? { 'eks.amazonaws.com/role-arn': site.aws.roleArn } : {},
+  };
+}
+
+/**
+ * The AWS access plus the replication groups' AUTH tokens, only in this step's pods: the Secret (one key per group)
+ * mounted whole, and REDIS_AUTH_TOKEN_FILE naming the run's group. Argo substitutes `{{inputs.parameters.*}}`
+ * anywhere in the template, env included (workflow/common/util.go `SubstituteParams`, v4.1.2).
+ */
+function elasticacheAccess(site: SiteConfig): StepAccess {
+  const { elasticache } = site.aws;
+  if (!elasticache) {
+    throw new Error(
+      'site.aws.elasticache is not set: elasticache-flush needs the AUTH tokens of the replication groups',
+    );
+  }
+  const aws = awsAccess(site);
+  const dir = `${SECRETS_DIR}/elasticache`;
+  return {
+    ...aws,
+    env: [...aws.env, { name: 'REDIS_AUTH_TOKEN_FILE', value: `${dir}/{{inputs.parameters.replicationGroup}}` }],
+    volumes: [{ name: 'elasticache-auth', secret: { secretName: elasticache.authTokens.name, defaultMode: 0o440 } }],
+    mounts: [{ name: 'elasticache-auth', mountPath: dir, readOnly: true }],
+  };
 }
 
 /** A credential mounted as `<SECRETS_DIR>/<purpose>/<key>`, read by the step from `<variable>_FILE`. */
