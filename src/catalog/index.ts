@@ -1,2 +1,3 @@
 export { actions } from './actions/index.js';
 export { automations, eventSources } from './automations/index.js';
+export { composites } from './composites/index.js';

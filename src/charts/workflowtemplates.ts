@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
+import type { CompositeAction } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
@@ -16,6 +17,7 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { compositeWorkflowTemplate } from './composite-template.js';
 
 /** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
 export const EXECUTOR_RULE = {
@@ -39,11 +41,12 @@ export const WAIT_ALLOWANCE_SECONDS = 3600;
 export interface WorkflowTemplatesChartProps {
   readonly site: SiteConfig;
   readonly actions: readonly Action[];
+  readonly composites?: readonly CompositeAction[];
   readonly semaphores: SemaphoreConfigMap;
 }
 
 /**
- * workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount, and the dead-letter
+ * workflowtemplates/: one WorkflowTemplate per action and per composite, each with its own ServiceAccount, and the dead-letter
  * template every Sensor trigger falls back to.
  */
 export class WorkflowTemplatesChart extends Chart {
@@ -54,9 +57,15 @@ export class WorkflowTemplatesChart extends Chart {
   constructor(scope: Construct, id: string, props: WorkflowTemplatesChartProps) {
     super(scope, id, { namespace: props.site.namespace });
     this.deadLetter = new DeadLetterTemplate(this, 'dead-letter');
-    this.templates = new Map(
-      props.actions.map((action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)]),
-    );
+    this.templates = new Map([
+      ...props.actions.map(
+        (action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)] as const,
+      ),
+      ...(props.composites ?? []).map(
+        (composite) =>
+          [composite.name, compositeWorkflowTemplate(this, props.site, composite, props.semaphores)] as const,
+      ),
+    ]);
   }
 }
 
@@ -94,8 +103,7 @@ export function actionWorkflowTemplate(
   };
   // The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that own their
   // target queue for a slot (docs/generator.md, "Locks").
-  const semaphore =
-    action.maxParallel === undefined ? undefined : semaphores.addSemaphore(action.name, action.maxParallel);
+  const semaphore = action.maxParallel === undefined ? undefined : semaphores.share(action.name, action.maxParallel);
   const run = stepTemplate({
     ...stepProps,
     name: action.step.name,
