@@ -1,5 +1,6 @@
 /**
- * `npm run synth`: renders the bundled example site into the GitOps folders (one YAML file per object).
+ * `npm run synth`: renders the bundled example site into the GitOps folders (one YAML file per object) and the
+ * catalog page (docs/catalog.md).
  * `npm run synth:check`: renders into a temporary folder and fails, listing every file that differs, is missing or
  * is stale, when the committed YAML is not what the code produces.
  */
@@ -12,7 +13,8 @@ import * as catalog from './catalog/index.js';
 import { loadSite } from './catalog/site.js';
 import { exampleSite } from './catalog/sites/example.js';
 import { buildApp } from './charts/app.js';
-import { compareGeneratedFiles, existingGeneratedFiles, writeGeneratedFiles } from './synth/output.js';
+import { catalogPage } from './synth/catalog-page.js';
+import { compareGeneratedFiles, writeGeneratedFiles } from './synth/output.js';
 import { renderApp } from './synth/render.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +24,7 @@ const program = new Command('synth')
   .option('--check', 'fail when the committed YAML differs from a fresh synth (writes nothing)')
   .option('--out <dir>', 'repository root to write into', repoRoot)
   .action((options: { check?: boolean; out: string }) => {
-    const files = renderApp(buildApp(loadSite(exampleSite), catalog));
+    const files = renderApp(buildApp(loadSite(exampleSite), catalog), [(objects) => catalogPage(objects, catalog)]);
     if (!options.check) {
       const report = writeGeneratedFiles(options.out, files);
       console.log(
@@ -35,13 +37,13 @@ const program = new Command('synth')
     const scratch = mkdtempSync(join(tmpdir(), 'opsflow-synth-'));
     try {
       writeGeneratedFiles(scratch, files);
-      const fresh = existingGeneratedFiles(scratch).map((path) => ({
-        path,
-        content: readFileSync(join(scratch, path), 'utf8'),
-      }));
+      // Every file synth writes, the YAML and the pages (docs/catalog.md) alike.
+      const fresh = files.map(({ path }) => ({ path, content: readFileSync(join(scratch, path), 'utf8') }));
       const problems = compareGeneratedFiles(options.out, fresh);
       if (problems.length > 0) {
-        console.error(`synth:check: the committed YAML is not what the code generates; run \`npm run synth\`:`);
+        console.error(
+          `synth:check: the committed YAML or docs/catalog.md is not what the code generates; run \`npm run synth\`:`,
+        );
         for (const problem of problems) console.error(`  ${problem}`);
         process.exitCode = 1;
         return;

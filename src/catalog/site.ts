@@ -87,6 +87,89 @@ const Schedule = (schedule: string) =>
       timezone: z.string().min(1).default('UTC'),
     })
     .prefault({});
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** `ops@example.com` or `Ops team <ops@example.com>`, as the notify step takes a sender. */
+const EmailAddress = z
+  .string()
+  .regex(
+    /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
+    'must be an e-mail address ("ops@example.com" or "Ops <ops@example.com>")',
+  );
+
+/**
+ * Where `notify send` delivers (docs/steps-notify.md): each transport is optional and its secrets are references
+ * only, mounted as files in the notify step pods. Needed only by actions that notify.
+ */
+export const NotifyConfig = z.strictObject({
+  /** The Argo UI's address, for the Workflow link in messages (`${workflow.url}`, `OPSFLOW_ARGO_UI_URL`). */
+  argoUiUrl: HttpUrl.optional(),
+  slack: z
+    .strictObject({
+      /** Incoming webhook URL secret (key `url`: the URL is the credential), for `via: slack-webhook`. */
+      webhookUrl: SecretRef.optional(),
+      /** Bot token secret (key `token`), for `via: slack` (chat.postMessage). */
+      botToken: SecretRef.optional(),
+    })
+    .optional(),
+  /** Webex bot access token secret (key `token`), for `via: webex`. */
+  webex: z.strictObject({ token: SecretRef }).optional(),
+  /** Generic JSON webhook, for `via: webhook`: its URL secret (key `url`) and an optional bearer token (key `token`). */
+  webhook: z.strictObject({ url: SecretRef, token: SecretRef.optional() }).optional(),
+  email: z
+    .strictObject({
+      /** The SMTP server (`SMTP_HOST`). */
+      host: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or IPv4 address'),
+      /** @default 587 with starttls, 465 with tls, 25 with none */
+      port: z.number().int().min(1).max(65535).optional(),
+      /** `starttls` (required upgrade), `tls` (TLS from the start) or `none` (refused with a password). */
+      security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+      /** The sender composite actions send as. */
+      from: EmailAddress,
+      username: z.string().min(1).optional(),
+      /** SMTP password secret (key `password`), with `username`. */
+      password: SecretRef.optional(),
+    })
+    .refine((email) => (email.username === undefined) === (email.password === undefined), {
+      path: ['password'],
+      message: 'SMTP authentication needs both username and password',
+    })
+    .refine((email) => email.password === undefined || email.security !== 'none', {
+      path: ['security'],
+      message: 'security "none" would send the SMTP password in clear; use starttls or tls',
+    })
+    .optional(),
+  /** The operators' channel composite actions report to: a transport and its `to` (docs/steps-notify.md). */
+  operators: z
+    .strictObject({
+      via: z.enum(['slack-webhook', 'slack', 'webex', 'webhook', 'email']),
+      to: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+});
+export type NotifyConfig = z.infer<typeof NotifyConfig>;
+type NotifyVia = NonNullable<NotifyConfig['operators']>['via'];
+
+/** The site setting each `via` of notify send needs. */
+const TRANSPORT_SETTING: Record<NotifyVia, string> = {
+  'slack-webhook': 'notify.slack.webhookUrl',
+  slack: 'notify.slack.botToken',
+  webex: 'notify.webex',
+  webhook: 'notify.webhook',
+  email: 'notify.email',
+};
+
+/** The transports the site's notify config can deliver through. */
+export function configuredTransports(notify: NotifyConfig): NotifyVia[] {
+  const configured: Record<NotifyVia, unknown> = {
+    'slack-webhook': notify.slack?.webhookUrl,
+    slack: notify.slack?.botToken,
+    webex: notify.webex,
+    webhook: notify.webhook,
+    email: notify.email,
+  };
+  return (Object.keys(configured) as NotifyVia[]).filter((via) => configured[via] !== undefined);
+}
 
 export const SiteConfig = z
   .strictObject({
@@ -189,11 +272,36 @@ export const SiteConfig = z
         .string()
         .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
         .optional(),
+      /**
+       * AUTH tokens of the ElastiCache replication groups `aws-elasticache-flush` may flush: one Secret with one key per
+       * replication group id. A group not listed has no token file, so its flush stops before connecting.
+       */
+      elasticache: z
+        .strictObject({
+          authTokens: SecretRef,
+          replicationGroups: z
+            .array(z.string().regex(/^[A-Za-z](?:-?[A-Za-z0-9])*$/, 'must be an ElastiCache replication group id'))
+            .min(1),
+        })
+        .optional(),
     }),
-    alertmanager: z.strictObject({
-      /** Bearer token Alertmanager sends to the webhook EventSource (key `token`). */
-      webhookToken: SecretRef,
-    }),
+    alertmanager: z
+      .strictObject({
+        /** Bearer token Alertmanager sends to the webhook EventSource (key `token`). */
+        webhookToken: SecretRef,
+        /**
+         * Alertmanager's own address (`ALERTMANAGER_URL`, e.g. `http://alertmanager.monitoring:9093`) for the silence
+         * steps; needed only by actions that run them.
+         */
+        url: HttpUrl.optional(),
+        /** Bearer token the silence steps send, for an authenticating proxy in front of Alertmanager (key `token`). */
+        apiToken: SecretRef.optional(),
+      })
+      .refine((alertmanager) => alertmanager.apiToken === undefined || alertmanager.url !== undefined, {
+        path: ['apiToken'],
+        message: 'a token for the Alertmanager API needs its url',
+      }),
+    notify: NotifyConfig.optional(),
     /** Jira for the jira steps; needed only by actions that run them. */
     jira: z
       .strictObject({
@@ -253,6 +361,14 @@ export const SiteConfig = z
         code: 'custom',
         path: ['argoEvents', 'amqpAckFix'],
         message: `Argo Events ${site.argoEvents.version} has no AMQP ack fix (argoproj/argo-events#4178: it never acks with autoAck false); name the build that carries #4179 in argoEvents.version`,
+      });
+    }
+    const operators = site.notify?.operators;
+    if (operators && !configuredTransports(site.notify!).includes(operators.via)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['notify', 'operators', 'via'],
+        message: `"${operators.via}" is not configured: set ${TRANSPORT_SETTING[operators.via]}`,
       });
     }
     if (site.eventBus.replicas === 2 || site.eventBus.replicas < 1) {

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
+import type { CompositeAction } from '../catalog/composite.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
@@ -12,6 +13,8 @@ import { WorkflowTemplatesChart } from './workflowtemplates.js';
 /** What src/catalog/index.ts lists. */
 export interface Catalog {
   readonly actions: readonly Action[];
+  /** Runbooks of several steps, each one WorkflowTemplate. @default - none */
+  readonly composites?: readonly CompositeAction[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
   readonly schedules: readonly Schedule[];
@@ -29,6 +32,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     site,
     actions: catalog.actions,
     schedules: catalog.schedules,
+    composites: catalog.composites ?? [],
     semaphores: platform.semaphores,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });

@@ -21,7 +21,25 @@ export function siteCredentials(site: SiteConfig): SiteCredential[] {
       cluster.kubeconfig ? [{ ref: cluster.kubeconfig, keys: ['kubeconfig'] }] : [],
     ),
     { ref: site.alertmanager.webhookToken, keys: ['token'] },
+    ...(site.aws.elasticache
+      ? [{ ref: site.aws.elasticache.authTokens, keys: site.aws.elasticache.replicationGroups }]
+      : []),
+    ...(site.alertmanager.apiToken ? [{ ref: site.alertmanager.apiToken, keys: ['token'] }] : []),
     ...(site.jira ? [{ ref: site.jira.token, keys: ['token'] }] : []),
+    ...notifyCredentials(site.notify),
+  ];
+}
+
+/** The notify transports' secrets, with the keys notify step pods mount (step-access.ts). */
+function notifyCredentials(notify: SiteConfig['notify']): SiteCredential[] {
+  const credential = (ref: SecretRef | undefined, key: string): SiteCredential[] => (ref ? [{ ref, keys: [key] }] : []);
+  return [
+    ...credential(notify?.slack?.webhookUrl, 'url'),
+    ...credential(notify?.slack?.botToken, 'token'),
+    ...credential(notify?.webex?.token, 'token'),
+    ...credential(notify?.webhook?.url, 'url'),
+    ...credential(notify?.webhook?.token, 'token'),
+    ...credential(notify?.email?.password, 'password'),
   ];
 }
 

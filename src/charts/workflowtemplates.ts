@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
+import type { CompositeAction } from '../catalog/composite.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
@@ -18,6 +19,7 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { compositeWorkflowTemplate } from './composite-template.js';
 
 /** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
 export const EXECUTOR_RULE = {
@@ -43,12 +45,13 @@ export interface WorkflowTemplatesChartProps {
   readonly actions: readonly Action[];
   /** Each becomes a CronWorkflow of its action's template. @default - none */
   readonly schedules?: readonly Schedule[];
+  readonly composites?: readonly CompositeAction[];
   readonly semaphores: SemaphoreConfigMap;
 }
 
 /**
- * workflowtemplates/: one WorkflowTemplate per action, each with its own ServiceAccount, the dead-letter template
- * every Sensor trigger falls back to, and one CronWorkflow per schedule.
+ * workflowtemplates/: one WorkflowTemplate per action and per composite, each with its own ServiceAccount, the
+ * dead-letter template every Sensor trigger falls back to, and one CronWorkflow per schedule.
  */
 export class WorkflowTemplatesChart extends Chart {
   /** The templates by action name, for triggers and CronWorkflows to bind to. */
@@ -58,9 +61,15 @@ export class WorkflowTemplatesChart extends Chart {
   constructor(scope: Construct, id: string, props: WorkflowTemplatesChartProps) {
     super(scope, id, { namespace: props.site.namespace });
     this.deadLetter = new DeadLetterTemplate(this, 'dead-letter');
-    this.templates = new Map(
-      props.actions.map((action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)]),
-    );
+    this.templates = new Map([
+      ...props.actions.map(
+        (action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)] as const,
+      ),
+      ...(props.composites ?? []).map(
+        (composite) =>
+          [composite.name, compositeWorkflowTemplate(this, props.site, composite, props.semaphores)] as const,
+      ),
+    ]);
     for (const schedule of props.schedules ?? []) {
       const template = this.templates.get(schedule.action.name);
       if (!template)
@@ -89,7 +98,7 @@ export function actionWorkflowTemplate(
   action: Action,
   semaphores: SemaphoreConfigMap,
 ): WorkflowTemplate {
-  const access = stepAccess(site, action.step.system);
+  const access = stepAccess(site, action.step.system, action.step.name);
   const serviceAccount = new WorkloadServiceAccount(scope, `${action.name}-service-account`, {
     name: `opsflow-workflow-${action.name}`,
     annotations: access.serviceAccountAnnotations,
@@ -116,8 +125,7 @@ export function actionWorkflowTemplate(
   };
   // The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that own their
   // target queue for a slot (docs/generator.md, "Locks").
-  const semaphore =
-    action.maxParallel === undefined ? undefined : semaphores.addSemaphore(action.name, action.maxParallel);
+  const semaphore = action.maxParallel === undefined ? undefined : semaphores.share(action.name, action.maxParallel);
   const run = stepTemplate({
     ...stepProps,
     name: action.step.name,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GENERATED_HEADER, type GeneratedFile, OUTPUT_FOLDERS } from './render.js';
+import { GENERATED_HEADER, type GeneratedFile, generatedHeader, OUTPUT_FOLDERS } from './render.js';
 
 /** Generated files present under `root` (only those carrying the header: hand-written files are never touched). */
 export function existingGeneratedFiles(root: string): string[] {
@@ -29,7 +29,7 @@ export function writeGeneratedFiles(root: string, files: readonly GeneratedFile[
     .map((file) => file.path)
     .filter((path) => {
       const target = join(root, path);
-      return existsSync(target) && !readFileSync(target, 'utf8').startsWith(`${GENERATED_HEADER}\n`);
+      return existsSync(target) && !readFileSync(target, 'utf8').startsWith(`${generatedHeader(path)}\n`);
     });
   if (handWritten.length > 0) {
     throw new Error(

@@ -105,6 +105,90 @@ describe('what specific catalog entries generate', () => {
     expect(new Set(mutexes)).toEqual(new Set(['rds-instance_{{workflow.parameters.instance}}']));
   });
 
+  it('alertmanager and notify steps get the Workflow namespace and uid (Argo sets only the name); others do not', () => {
+    const identity = [
+      { name: 'ARGO_WORKFLOW_NAMESPACE', value: '{{workflow.namespace}}' },
+      { name: 'ARGO_WORKFLOW_UID', value: '{{workflow.uid}}' },
+    ];
+    for (const name of ['alertmanager-silence-create', 'alertmanager-silence-expire', 'notify-message-send']) {
+      const env = stepOf(find('WorkflowTemplate', name)).container.env;
+      expect({ name, identity: env.filter((e: Any) => e.name.startsWith('ARGO_')) }).toEqual({ name, identity });
+    }
+    for (const name of ['jira-issue-create', 'nova-hypervisor-drain', 'aws-rds-reboot']) {
+      const env = stepOf(find('WorkflowTemplate', name)).container.env;
+      expect({ name, identity: env.filter((e: Any) => e.name.startsWith('ARGO_')) }).toEqual({ name, identity: [] });
+    }
+  });
+
+  it('alertmanager-silence-create and -expire: the notify image, ALERTMANAGER_URL, the token file, one lock per key', () => {
+    const create = find('WorkflowTemplate', 'alertmanager-silence-create');
+    const step = stepOf(create);
+    expect(step.container.image).toMatch(/\/opsflow-notify:/);
+    expect(step.container.command).toEqual(['opsflow-step', 'alertmanager', 'silence-create']);
+    expect(step.container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'ALERTMANAGER_URL', value: 'http://alertmanager.monitoring.svc:9093' },
+        { name: 'ALERTMANAGER_TOKEN_FILE', value: '/etc/opsflow/secrets/alertmanager-token/token' },
+      ]),
+    );
+    const mutexes = create.spec.synchronization.mutexes;
+    expect(mutexes).toEqual([{ name: 'alertmanager-silence_{{workflow.parameters.key}}' }]);
+    expect(find('WorkflowTemplate', 'alertmanager-silence-expire').spec.synchronization.mutexes).toEqual(mutexes);
+  });
+
+  it('notify-message-send: via is a dropdown; the site sender and UI address are env defaults, secrets are files', () => {
+    const template = find('WorkflowTemplate', 'notify-message-send');
+    expect(parameter(template, 'via').enum).toEqual(['slack-webhook', 'slack', 'webex', 'webhook', 'email']);
+    expect(parameter(template, 'from')).toMatchObject({ value: '' });
+    const step = stepOf(template);
+    expect(step.container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'OPSFLOW_FROM', value: 'opsflow <opsflow@example.com>' },
+        { name: 'OPSFLOW_ARGO_UI_URL', value: 'https://argo.example.com' },
+        { name: 'SMTP_PASSWORD_FILE', value: '/etc/opsflow/secrets/smtp-password/password' },
+      ]),
+    );
+    expect(step.volumes.map((volume: Any) => volume.secret?.secretName).filter(Boolean)).toEqual([
+      'opsflow-slack',
+      'opsflow-slack',
+      'opsflow-webex-token',
+      'opsflow-notify-webhook',
+      'opsflow-notify-webhook',
+      'opsflow-smtp',
+    ]);
+    expect(template.spec.synchronization).toBeUndefined();
+  });
+
+  it("aws-elasticache-flush: only its pods mount the AUTH tokens, and the token file is the run's group", () => {
+    const step = stepOf(find('WorkflowTemplate', 'aws-elasticache-flush'));
+    expect(step.container.env).toContainEqual({
+      name: 'REDIS_AUTH_TOKEN_FILE',
+      value: '/etc/opsflow/secrets/elasticache/{{inputs.parameters.replicationGroup}}',
+    });
+    expect(step.volumes).toContainEqual({
+      name: 'elasticache-auth',
+      secret: { secretName: 'opsflow-elasticache-auth', defaultMode: 0o440 },
+    });
+    expect(JSON.stringify(stepOf(find('WorkflowTemplate', 'aws-rds-reboot')))).not.toContain('elasticache');
+    expect(find('ExternalSecret', 'opsflow-elasticache-auth').spec.data).toEqual([
+      { secretKey: 'sessions-cache', remoteRef: { key: 'opsflow/aws/elasticache-auth', property: 'sessions-cache' } },
+    ]);
+    expect(find('WorkflowTemplate', 'aws-elasticache-flush').spec.synchronization.mutexes).toEqual([
+      { name: 'elasticache-group_{{workflow.parameters.replicationGroup}}' },
+    ]);
+  });
+
+  it('nova-hypervisor-servers and keystone-project-contacts read only: no dryRun, no lock', () => {
+    for (const name of ['nova-hypervisor-servers', 'keystone-project-contacts']) {
+      const template = find('WorkflowTemplate', name);
+      expect({ name, dryRun: parameter(template, 'dryRun'), sync: template.spec.synchronization }).toEqual({
+        name,
+        dryRun: undefined,
+        sync: undefined,
+      });
+    }
+  });
+
   it('nautobot-device-sync: the Nautobot token and clouds.yaml mounted as files, nothing in parameters', () => {
     const template = find('WorkflowTemplate', 'nautobot-device-sync');
     const step = stepOf(template);

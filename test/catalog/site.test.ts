@@ -90,4 +90,37 @@ describe('site configuration', () => {
       /site\.argoEvents\.version: must be a pinned release tag .*\(got "latest"\)/,
     );
   });
+
+  describe('notify and the Alertmanager API', () => {
+    const notify = exampleSite.notify!;
+
+    it('refuses an operators channel whose transport is not configured, naming the setting it needs', () => {
+      expect(() =>
+        loadSite({ ...exampleSite, notify: { email: notify.email, operators: { via: 'webex', to: ['room'] } } }),
+      ).toThrow(/site\.notify\.operators\.via: "webex" is not configured: set notify\.webex \(got "webex"\)/);
+    });
+
+    it('refuses SMTP authentication without both halves, and a password in clear', () => {
+      const { password: _password, ...noPassword } = notify.email!;
+      expect(() => loadSite({ ...exampleSite, notify: { email: noPassword } })).toThrow(
+        /site\.notify\.email\.password: SMTP authentication needs both username and password/,
+      );
+      expect(() => loadSite({ ...exampleSite, notify: { email: { ...notify.email!, security: 'none' } } })).toThrow(
+        /site\.notify\.email\.security: security "none" would send the SMTP password in clear/,
+      );
+      expect(() => loadSite({ ...exampleSite, notify: { email: { ...notify.email!, from: 'nobody' } } })).toThrow(
+        /site\.notify\.email\.from: must be an e-mail address .*\(got "nobody"\)/,
+      );
+    });
+
+    it('refuses an Alertmanager API token without the URL, and a URL that is not http(s)', () => {
+      const { webhookToken, apiToken } = exampleSite.alertmanager;
+      expect(() => loadSite({ ...exampleSite, alertmanager: { webhookToken, apiToken } })).toThrow(
+        /site\.alertmanager\.apiToken: a token for the Alertmanager API needs its url/,
+      );
+      expect(() => loadSite({ ...exampleSite, alertmanager: { webhookToken, url: 'ftp://am:9093' } })).toThrow(
+        /site\.alertmanager\.url: must be an http\(s\) URL \(got "ftp:\/\/am:9093"\)/,
+      );
+    });
+  });
 });

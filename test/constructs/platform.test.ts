@@ -29,12 +29,19 @@ describe('platform chart', () => {
   it('declares one ExternalSecret per credential of the site, reading from the site store, and no Secret', () => {
     const secrets = objects.filter((o) => o.kind === 'ExternalSecret');
     expect(secrets.map((s) => s.metadata.name).sort()).toEqual([
+      'opsflow-alertmanager-api',
       'opsflow-alertmanager-webhook',
+      'opsflow-elasticache-auth',
+      'opsflow-jira-token',
       'opsflow-kubeconfig-prod-ocp',
       'opsflow-nautobot-token',
       'opsflow-nautobot-webhook',
+      'opsflow-notify-webhook',
       'opsflow-openstack-amqp',
       'opsflow-openstack-clouds',
+      'opsflow-slack',
+      'opsflow-smtp',
+      'opsflow-webex-token',
     ]);
     const amqp = secrets.find((s) => s.metadata.name === 'opsflow-openstack-amqp');
     expect(amqp.apiVersion).toBe('external-secrets.io/v1');
@@ -60,6 +67,18 @@ describe('platform chart', () => {
       (o) => o.kind === 'ExternalSecret' && o.metadata.name === 'opsflow-jira-token',
     );
     expect(jira.spec.data).toEqual([{ secretKey: 'token', remoteRef: { key: 'opsflow/jira/pat', property: 'token' } }]);
+  });
+
+  it('declares the notify and Alertmanager API secrets with the keys the step pods mount; a shared Secret gets both', () => {
+    const data = (name: string) =>
+      objects
+        .find((o) => o.kind === 'ExternalSecret' && o.metadata.name === name)
+        .spec.data.map((d: Any) => d.secretKey);
+    expect(data('opsflow-slack')).toEqual(['url', 'token']);
+    expect(data('opsflow-notify-webhook')).toEqual(['url', 'token']);
+    expect(data('opsflow-webex-token')).toEqual(['token']);
+    expect(data('opsflow-smtp')).toEqual(['password']);
+    expect(data('opsflow-alertmanager-api')).toEqual(['token']);
   });
 
   it('refuses one secret name used for two store paths', () => {

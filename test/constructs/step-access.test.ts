@@ -44,6 +44,18 @@ describe('stepAccess', () => {
     expect(access.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
   });
 
+  it('elasticache-flush alone gets the AUTH tokens; a site without them cannot place it', () => {
+    expect(envOf(stepAccess(site, 'aws', 'elasticache-flush'))).toEqual({
+      AWS_REGION: 'eu-west-1',
+      REDIS_AUTH_TOKEN_FILE: '/etc/opsflow/secrets/elasticache/{{inputs.parameters.replicationGroup}}',
+    });
+    expect(stepAccess(site, 'aws', 'rds-reboot').volumes).toEqual([]);
+    const { elasticache: _tokens, ...aws } = site.aws;
+    expect(() => stepAccess(loadSite({ ...exampleSite, aws }), 'aws', 'elasticache-flush')).toThrow(
+      'site.aws.elasticache is not set',
+    );
+  });
+
   it('Kubernetes steps of a site with only the in-cluster cluster mount no kubeconfig', () => {
     const local = loadSite({ ...exampleSite, kubernetes: { clusters: [{ name: 'here', inCluster: true }] } });
     const access = stepAccess(local, 'kubernetes');
@@ -53,6 +65,66 @@ describe('stepAccess', () => {
     });
     expect(access.volumes).toEqual([]);
     expect(access.mounts).toEqual([]);
+  });
+
+  it('Alertmanager steps run in the notify image with ALERTMANAGER_URL and the API token as a file', () => {
+    const access = stepAccess(site, 'alertmanager');
+    expect(access.family).toBe('notify');
+    expect(envOf(access)).toEqual({
+      ALERTMANAGER_URL: 'http://alertmanager.monitoring.svc:9093',
+      ALERTMANAGER_TOKEN_FILE: '/etc/opsflow/secrets/alertmanager-token/token',
+    });
+    expect(access.volumes).toEqual([
+      {
+        name: 'alertmanager-token',
+        secret: {
+          secretName: 'opsflow-alertmanager-api',
+          defaultMode: 0o440,
+          items: [{ key: 'token', path: 'token' }],
+        },
+      },
+    ]);
+    const noUrl = loadSite({ ...exampleSite, alertmanager: { webhookToken: exampleSite.alertmanager.webhookToken } });
+    expect(() => stepAccess(noUrl, 'alertmanager')).toThrow('site.alertmanager.url is not set');
+  });
+
+  it('notify steps get every configured transport: settings as env, secrets as files, the sender as the default', () => {
+    const access = stepAccess(site, 'notify');
+    expect(access.family).toBe('notify');
+    expect(envOf(access)).toEqual({
+      OPSFLOW_ARGO_UI_URL: 'https://argo.example.com',
+      OPSFLOW_FROM: 'opsflow <opsflow@example.com>',
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '587',
+      SMTP_SECURITY: 'starttls',
+      SMTP_USERNAME: 'opsflow',
+      SLACK_WEBHOOK_URL_FILE: '/etc/opsflow/secrets/slack-webhook/url',
+      SLACK_BOT_TOKEN_FILE: '/etc/opsflow/secrets/slack-bot-token/token',
+      WEBEX_TOKEN_FILE: '/etc/opsflow/secrets/webex-token/token',
+      NOTIFY_WEBHOOK_URL_FILE: '/etc/opsflow/secrets/webhook-url/url',
+      NOTIFY_WEBHOOK_TOKEN_FILE: '/etc/opsflow/secrets/webhook-token/token',
+      SMTP_PASSWORD_FILE: '/etc/opsflow/secrets/smtp-password/password',
+    });
+    // One Secret may hold two of them (the Slack URL and bot token): one volume per purpose, each with its key.
+    expect(access.volumes.filter((v) => v.secret?.secretName === 'opsflow-slack')).toEqual([
+      {
+        name: 'slack-webhook',
+        secret: { secretName: 'opsflow-slack', defaultMode: 0o440, items: [{ key: 'url', path: 'url' }] },
+      },
+      {
+        name: 'slack-bot-token',
+        secret: { secretName: 'opsflow-slack', defaultMode: 0o440, items: [{ key: 'token', path: 'token' }] },
+      },
+    ]);
+    expect(access.mounts.map((m) => m.mountPath)).toContain('/etc/opsflow/secrets/smtp-password');
+
+    const webexOnly = loadSite({ ...exampleSite, notify: { webex: exampleSite.notify!.webex } });
+    expect(envOf(stepAccess(webexOnly, 'notify'))).toEqual({
+      WEBEX_TOKEN_FILE: '/etc/opsflow/secrets/webex-token/token',
+    });
+    expect(() => stepAccess(loadSite({ ...exampleSite, notify: undefined }), 'notify')).toThrow(
+      'site.notify is not set',
+    );
   });
 
   describe('Jira steps', () => {
@@ -96,7 +168,7 @@ describe('stepAccess', () => {
       expect(() =>
         loadSite({ ...exampleSite, jira: { url: 'https://example.atlassian.net', deployment: 'cloud', token } }),
       ).toThrow('Jira Cloud needs the e-mail of the API token');
-      expect(() => stepAccess(site, 'jira')).toThrow('site.jira is not set');
+      expect(() => stepAccess(loadSite({ ...exampleSite, jira: undefined }), 'jira')).toThrow('site.jira is not set');
     });
   });
 });

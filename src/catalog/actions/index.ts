@@ -1,4 +1,7 @@
 import type { Action } from '../action.js';
+import { alertmanagerSilenceCreate } from './alertmanager-silence-create.js';
+import { alertmanagerSilenceExpire } from './alertmanager-silence-expire.js';
+import { awsElasticacheFlush } from './aws-elasticache-flush.js';
 import { awsRdsReboot } from './aws-rds-reboot.js';
 import { awsRdsSnapshot } from './aws-rds-snapshot.js';
 import { awsRdsStart } from './aws-rds-start.js';
@@ -7,14 +10,19 @@ import { ironicNodeMaintenance } from './ironic-node-maintenance.js';
 import { ironicNodePower } from './ironic-node-power.js';
 import { ironicNodeProvision } from './ironic-node-provision.js';
 import { ironicNodeReclean } from './ironic-node-reclean.js';
+import { jiraIssueComment } from './jira-issue-comment.js';
+import { jiraIssueCreate } from './jira-issue-create.js';
+import { keystoneProjectContacts } from './keystone-project-contacts.js';
 import { keystoneProjectCreate } from './keystone-project-create.js';
 import { keystoneRoleAssign } from './keystone-role-assign.js';
 import { nautobotDeviceSync } from './nautobot-device-sync.js';
 import { nautobotDevicesResync } from './nautobot-devices-resync.js';
 import { nautobotTenantSync } from './nautobot-tenant-sync.js';
+import { notifyMessageSend } from './notify-message-send.js';
 import { novaComputeServiceDisable } from './nova-compute-service-disable.js';
 import { novaComputeServiceEnable } from './nova-compute-service-enable.js';
 import { novaHypervisorDrain } from './nova-hypervisor-drain.js';
+import { novaHypervisorServers } from './nova-hypervisor-servers.js';
 import { novaServerMigrate } from './nova-server-migrate.js';
 import { novaServerReboot } from './nova-server-reboot.js';
 import { openshiftJavaHeapDump } from './openshift-java-heap-dump.js';
@@ -39,6 +47,7 @@ export const actions: readonly Action[] = [
   awsRdsStart,
   awsRdsStop,
   awsRdsSnapshot,
+  awsElasticacheFlush,
   // OpenStack: Ironic, Nova, Keystone
   ironicNodeMaintenance,
   ironicNodePower,
@@ -49,10 +58,18 @@ export const actions: readonly Action[] = [
   novaComputeServiceDisable,
   novaComputeServiceEnable,
   novaHypervisorDrain,
+  novaHypervisorServers,
   keystoneProjectCreate,
   keystoneRoleAssign,
+  keystoneProjectContacts,
   // Nautobot
   nautobotDeviceSync,
   nautobotTenantSync,
   nautobotDevicesResync,
+  // Alerts, messages and tickets, which runbooks of every system share
+  alertmanagerSilenceCreate,
+  alertmanagerSilenceExpire,
+  notifyMessageSend,
+  jiraIssueCreate,
+  jiraIssueComment,
 ];

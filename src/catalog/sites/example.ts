@@ -37,8 +37,45 @@ export const exampleSite: SiteConfigInput = {
     ],
     deletableKinds: ['Pod', 'Job'],
   },
-  aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/opsflow-steps' },
+  aws: {
+    region: 'eu-west-1',
+    roleArn: 'arn:aws:iam::123456789012:role/opsflow-steps',
+    elasticache: {
+      authTokens: { name: 'opsflow-elasticache-auth', remoteKey: 'opsflow/aws/elasticache-auth' },
+      replicationGroups: ['sessions-cache'],
+    },
+  },
   alertmanager: {
     webhookToken: { name: 'opsflow-alertmanager-webhook', remoteKey: 'opsflow/alertmanager/webhook-token' },
+    url: 'http://alertmanager.monitoring.svc:9093',
+    apiToken: { name: 'opsflow-alertmanager-api', remoteKey: 'opsflow/alertmanager/api-token' },
+  },
+  // Every transport is optional; each secret is a reference into the store (docs/steps-notify.md).
+  notify: {
+    argoUiUrl: 'https://argo.example.com',
+    slack: {
+      webhookUrl: { name: 'opsflow-slack', remoteKey: 'opsflow/notify/slack' },
+      botToken: { name: 'opsflow-slack', remoteKey: 'opsflow/notify/slack' },
+    },
+    webex: { token: { name: 'opsflow-webex-token', remoteKey: 'opsflow/notify/webex' } },
+    webhook: {
+      url: { name: 'opsflow-notify-webhook', remoteKey: 'opsflow/notify/webhook' },
+      token: { name: 'opsflow-notify-webhook', remoteKey: 'opsflow/notify/webhook' },
+    },
+    email: {
+      host: 'smtp.example.com',
+      port: 587,
+      security: 'starttls',
+      from: 'opsflow <opsflow@example.com>',
+      username: 'opsflow',
+      password: { name: 'opsflow-smtp', remoteKey: 'opsflow/notify/smtp' },
+    },
+    // Where composite actions report: the operators' channel.
+    operators: { via: 'slack', to: ['C0OPS'] },
+  },
+  jira: {
+    url: 'https://jira.example.com',
+    deployment: 'server',
+    token: { name: 'opsflow-jira-token', remoteKey: 'opsflow/jira/pat' },
   },
 };

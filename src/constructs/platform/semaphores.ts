@@ -33,6 +33,18 @@ export class SemaphoreConfigMap extends Construct {
     });
   }
 
+  /**
+   * The semaphore `key` of `limit` holders, declared on first use: an action and the composites that run its step
+   * share its limit.
+   */
+  share(key: string, limit: number): SemaphoreRef {
+    const declared = this.limits.get(key);
+    if (declared === undefined) return this.addSemaphore(key, limit);
+    if (declared !== limit)
+      throw new Error(`semaphore ${this.name}/${key} is shared with limits ${declared} and ${limit}`);
+    return { name: this.name, key };
+  }
+
   /** Declare a semaphore of `limit` concurrent holders and return the reference templates use. */
   addSemaphore(key: string, limit: number): SemaphoreRef {
     if (this.limits.has(key)) throw new Error(`semaphore ${this.name}/${key} is declared twice`);

@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../catalog/site.js';
+import type { SecretRef, SiteConfig } from '../../catalog/site.js';
 import { POD_OUTPUT_DIR } from '../../steps/runtime/context.js';
 import type { StepSystem } from '../../steps/runtime/step.js';
 import type { Template } from './argo-types.js';
@@ -27,18 +27,13 @@ export interface StepAccess {
   readonly serviceAccountAnnotations: Record<string, string>;
 }
 
-export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
+/** What the pods of `opsflow-step <system> <step>` get; `step` matters only where one step needs more than its system. */
+export function stepAccess(site: SiteConfig, system: StepSystem, step?: string): StepAccess {
   switch (system) {
     case 'kubernetes':
       return kubernetesAccess(site);
     case 'aws':
-      return {
-        family: 'aws',
-        env: [{ name: 'AWS_REGION', value: site.aws.region }],
-        volumes: [],
-        mounts: [],
-        serviceAccountAnnotations: site.aws.roleArn ? { 'eks.amazonaws.com/role-arn': site.aws.roleArn } : {},
-      };
+      return step === 'elasticache-flush' ? elasticacheAccess(site) : awsAccess(site);
     case 'openstack':
       return openstackAccess(site);
     case 'nautobot': {
@@ -57,13 +52,107 @@ export function stepAccess(site: SiteConfig, system: StepSystem): StepAccess {
       };
     }
     case 'alertmanager':
+      return alertmanagerAccess(site);
     case 'notify':
-      // No catalog action runs these steps yet; their endpoints and secrets (ALERTMANAGER_URL, SLACK_*, SMTP_*...,
-      // docs/steps-alertmanager.md, docs/steps-notify.md) come with the first one.
-      return { family: 'notify', env: [], volumes: [], mounts: [], serviceAccountAnnotations: {} };
+      return notifyAccess(site);
     case 'jira':
       return jiraAccess(site);
   }
+}
+
+function awsAccess(site: SiteConfig): StepAccess {
+  return {
+    family: 'aws',
+    env: [{ name: 'AWS_REGION', value: site.aws.region }],
+    volumes: [],
+    mounts: [],
+    serviceAccountAnnotations: site.aws.roleArn ? { 'eks.amazonaws.com/role-arn': site.aws.roleArn } : {},
+  };
+}
+
+/**
+ * The AWS access plus the replication groups' AUTH tokens, only in this step's pods: the Secret (one key per group)
+ * mounted whole, and REDIS_AUTH_TOKEN_FILE naming the run's group. Argo substitutes `{{inputs.parameters.*}}`
+ * anywhere in the template, env included (workflow/common/util.go `SubstituteParams`, v4.1.2).
+ */
+function elasticacheAccess(site: SiteConfig): StepAccess {
+  const { elasticache } = site.aws;
+  if (!elasticache) {
+    throw new Error(
+      'site.aws.elasticache is not set: elasticache-flush needs the AUTH tokens of the replication groups',
+    );
+  }
+  const aws = awsAccess(site);
+  const dir = `${SECRETS_DIR}/elasticache`;
+  return {
+    ...aws,
+    env: [...aws.env, { name: 'REDIS_AUTH_TOKEN_FILE', value: `${dir}/{{inputs.parameters.replicationGroup}}` }],
+    volumes: [{ name: 'elasticache-auth', secret: { secretName: elasticache.authTokens.name, defaultMode: 0o440 } }],
+    mounts: [{ name: 'elasticache-auth', mountPath: dir, readOnly: true }],
+  };
+}
+
+/** A credential mounted as `<SECRETS_DIR>/<purpose>/<key>`, read by the step from `<variable>_FILE`. */
+interface FileSecret {
+  readonly purpose: string;
+  readonly variable: string;
+  readonly ref: SecretRef;
+  readonly key: string;
+}
+
+/** Plain settings as env, each secret as its own read-only volume (a volume per purpose: two may share a Secret). */
+function accessWith(family: StepAccess['family'], env: EnvVar[], secrets: readonly FileSecret[]): StepAccess {
+  return {
+    family,
+    env: [
+      ...env,
+      ...secrets.map((s) => ({ name: `${s.variable}_FILE`, value: `${SECRETS_DIR}/${s.purpose}/${s.key}` })),
+    ],
+    volumes: secrets.map((s) => secretVolume(s.purpose, s.ref.name, s.key)),
+    mounts: secrets.map((s) => ({ name: s.purpose, mountPath: `${SECRETS_DIR}/${s.purpose}`, readOnly: true })),
+    serviceAccountAnnotations: {},
+  };
+}
+
+/** ALERTMANAGER_URL and the optional bearer token, what the silence steps read (docs/steps-alertmanager.md). */
+function alertmanagerAccess(site: SiteConfig): StepAccess {
+  const { url, apiToken } = site.alertmanager;
+  if (!url) throw new Error("site.alertmanager.url is not set: the alertmanager steps need Alertmanager's address");
+  const secrets = apiToken
+    ? [{ purpose: 'alertmanager-token', variable: 'ALERTMANAGER_TOKEN', ref: apiToken, key: 'token' }]
+    : [];
+  return accessWith('notify', [{ name: 'ALERTMANAGER_URL', value: url }], secrets);
+}
+
+/** Every transport the site configures (docs/steps-notify.md): settings as env, secrets as files. */
+function notifyAccess(site: SiteConfig): StepAccess {
+  const { notify } = site;
+  if (!notify) throw new Error('site.notify is not set: the notify step needs at least one transport');
+  const { slack, webex, webhook, email } = notify;
+  const secret = (purpose: string, variable: string, ref: SecretRef | undefined, key: string): FileSecret[] =>
+    ref ? [{ purpose, variable, ref, key }] : [];
+  // OPSFLOW_<INPUT> is the step input's fallback when the template's parameter is left empty (runtime/input.ts):
+  // the site's UI address and sender are the defaults a run may override.
+  const env: EnvVar[] = [
+    ...(notify.argoUiUrl ? [{ name: 'OPSFLOW_ARGO_UI_URL', value: notify.argoUiUrl }] : []),
+    ...(email
+      ? [
+          { name: 'OPSFLOW_FROM', value: email.from },
+          { name: 'SMTP_HOST', value: email.host },
+          ...(email.port ? [{ name: 'SMTP_PORT', value: String(email.port) }] : []),
+          { name: 'SMTP_SECURITY', value: email.security },
+          ...(email.username ? [{ name: 'SMTP_USERNAME', value: email.username }] : []),
+        ]
+      : []),
+  ];
+  return accessWith('notify', env, [
+    ...secret('slack-webhook', 'SLACK_WEBHOOK_URL', slack?.webhookUrl, 'url'),
+    ...secret('slack-bot-token', 'SLACK_BOT_TOKEN', slack?.botToken, 'token'),
+    ...secret('webex-token', 'WEBEX_TOKEN', webex?.token, 'token'),
+    ...secret('webhook-url', 'NOTIFY_WEBHOOK_URL', webhook?.url, 'url'),
+    ...secret('webhook-token', 'NOTIFY_WEBHOOK_TOKEN', webhook?.token, 'token'),
+    ...secret('smtp-password', 'SMTP_PASSWORD', email?.password, 'password'),
+  ]);
 }
 
 /** JIRA_URL, JIRA_DEPLOYMENT (and JIRA_EMAIL on Cloud), the token as a file: what resolveJiraSettings reads. */

@@ -21,6 +21,17 @@ export const STEP_START_SECONDS = 120;
 /** The input parameter of a mutating step's template, passed on as `--dry-run=<true|false>`. */
 export const DRY_RUN_INPUT = 'dryRun';
 
+/**
+ * Steps that read their Workflow's identity: the silences' default key (ARGO_WORKFLOW_UID) and the notify link
+ * (ARGO_WORKFLOW_NAMESPACE). Argo sets only ARGO_WORKFLOW_NAME in a step container (workflow/controller/workflowpod.go,
+ * v4.1.2), so the template passes the others.
+ */
+const WORKFLOW_IDENTITY_SYSTEMS: ReadonlySet<StepSystem> = new Set(['alertmanager', 'notify']);
+const WORKFLOW_IDENTITY_ENV = [
+  { name: 'ARGO_WORKFLOW_NAMESPACE', value: '{{workflow.namespace}}' },
+  { name: 'ARGO_WORKFLOW_UID', value: '{{workflow.uid}}' },
+];
+
 export interface StepTemplateProps {
   /** Template name inside the WorkflowTemplate. */
   readonly name: string;
@@ -70,7 +81,7 @@ export interface StepTemplateProps {
  * plus STEP_START_SECONDS as its deadline, and the retries have no `maxDuration` (see transientRetryStrategy).
  */
 export function stepTemplate(props: StepTemplateProps): Template {
-  const access = stepAccess(props.site, props.system);
+  const access = stepAccess(props.site, props.system, props.step);
   const keys = Object.keys(props.input.shape);
   const parameters = props.mutating ? [...keys, DRY_RUN_INPUT] : keys;
   const outputNames = Object.keys(props.outputs ?? {});
@@ -117,6 +128,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
       env: [
         { name: 'OPSFLOW_OUTPUT_DIR', value: OUTPUT_DIR },
         ...(fileParameters.length > 0 ? [{ name: FILE_OUTPUT_MAX_BYTES, value: String(maxParameterBytes) }] : []),
+        ...(WORKFLOW_IDENTITY_SYSTEMS.has(props.system) ? WORKFLOW_IDENTITY_ENV : []),
         ...access.env,
       ],
       resources: props.resources ?? {

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import type { Action } from './action.js';
+import type { SiteConfig } from './site.js';
+
+/**
+ * One step of a composite: the step of a catalog action, with its inputs wired from the composite's parameters and
+ * the outputs of earlier tasks. Values are Argo templates: `{{workflow.parameters.host}}`,
+ * `{{tasks.servers.outputs.parameters.projectIds}}`, or an expression `{{=toJson(...)}}`.
+ */
+export interface CompositeStepTask {
+  /** DAG task name, also its template's name: a camelCase word, so expressions can name it (`tasks.<name>`). */
+  readonly name: string;
+  /** The catalog action whose step runs here: its input schema, outputs, limit (`maxParallel`) and timeout. */
+  readonly action: Action;
+  /**
+   * The step's inputs; an optional input left out gets "" (unset), a required one left out is a synth error. A
+   * function when a value comes from the site (the operators' channel: `operatorsChannel`).
+   */
+  readonly arguments: Readonly<Record<string, string>> | ((site: SiteConfig) => Readonly<Record<string, string>>);
+  /** Argo `depends`: `a && b`, `drain.Failed`... A plain name means Succeeded, Skipped or Daemoned. @default - runs first */
+  readonly depends?: string;
+  /** Argo `when`: the task is Skipped when it is false. */
+  readonly when?: string;
+}
+
+/** A pause a person ends with `opsflow approve` / `argo resume` (or `opsflow reject`, which fails the run). */
+export interface CompositeApprovalTask {
+  readonly name: string;
+  readonly approval: true;
+  readonly depends?: string;
+  readonly when?: string;
+}
+
+export type CompositeTask = CompositeStepTask | CompositeApprovalTask;
+
+/** The exit handler's message to the operators' channel (`site.notify.operators`), sent whatever the outcome. */
+export interface CompositeNotice {
+  /** notify templates (`${name}`, docs/steps-notify.md); `${status}` is the Workflow's status, `${workflow.url}` its link. */
+  readonly subject: string;
+  readonly message: string;
+  /**
+   * Placeholder values, each an Argo expression (`workflow.parameters.host`); a composite output is
+   * `workflow.outputs.parameters.<name>`, absent when its task did not run, so guard it with `?? "..."`.
+   */
+  readonly vars: Readonly<Record<string, string>>;
+}
+
+/**
+ * A runbook as one WorkflowTemplate: a DAG of catalog steps (each the existing `opsflow-step`; logic stays in the
+ * steps), an exit handler that notifies the outcome, and outputs people read in `argo get` / the UI.
+ */
+export interface CompositeAction<Schema extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** The composite's own parameters (descriptions, defaults, enums), like an action's step input. */
+  readonly input: Schema;
+  readonly tasks: readonly CompositeTask[];
+  /** Workflow outputs: a step output of one task, published as `workflow.outputs.parameters.<name>` (globalName). */
+  readonly outputs?: Readonly<Record<string, { readonly task: string; readonly output: string }>>;
+  readonly notice: CompositeNotice;
+  /** One run per target, shared with the single actions of the same prefix (`Action.mutex`). */
+  readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.input<Schema> & string)[] };
+}
+
+export function isApproval(task: CompositeTask): task is CompositeApprovalTask {
+  return 'approval' in task;
+}
+
+/** Identity helper that keeps the schema's type attached to the composite. */
+export function defineComposite<Schema extends z.ZodObject>(
+  composite: CompositeAction<Schema>,
+): CompositeAction<Schema> {
+  return composite;
+}
+
+/** `via` and `to` of the site's operators' channel (`site.notify.operators`), as notify arguments. */
+export function operatorsChannel(site: SiteConfig): { via: string; to: string } {
+  const operators = site.notify?.operators;
+  if (!operators) throw new Error('site.notify.operators is not set: composite actions report to the operators there');
+  return { via: operators.via, to: JSON.stringify(operators.to) };
+}
+
+/** notify's `vars` JSON built by an Argo expression, so free text (a reason, a report) is quoted by `toJson`. */
+export function varsExpression(vars: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(vars).map(([name, expression]) => `${JSON.stringify(name)}: ${expression}`);
+  return `{{=toJson({${entries.join(', ')}})}}`;
+}
