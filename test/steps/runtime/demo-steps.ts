@@ -44,6 +44,9 @@ export const demoRestart = defineStep({
         ctx.log.info('calling', { header: `Bearer ${token}` });
         throw new Error(`server rejected ${token}`);
       }
+      case 'careless':
+        // A bug the runtime must catch: a change made (or claimed) during --dry-run.
+        return { outcome: 'changed', message: `restarted ${input.namespace}/careless` };
       case 'slow':
         await new Promise((_resolve, reject) => {
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
