@@ -77,8 +77,7 @@ const CASES: {
     argv: ['node-power', '--node', 'n1', '--power', 'reboot', ...POLL],
     node: { power_state: 'power on' },
     after: { power_state: 'power on' },
-    repeats:
-      'a reboot ends where it started and Ironic keeps no record of it that a marker could be checked against',
+    repeats: 'a reboot ends where it started and Ironic keeps no record of it that a marker could be checked against',
   },
   {
     argv: ['node-provision', '--node', 'n1', '--action', 'provide', ...POLL],
