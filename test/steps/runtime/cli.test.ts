@@ -313,6 +313,7 @@ describe('opsflow-step results and exit codes', () => {
       expect(run.code).toBe(1);
       expect(run.logs.find((line) => line.event === 'calling')).toMatchObject({ header: 'Bearer ***' });
       expect(run.stderr).toContain('server rejected ***');
+      expect(readFileSync(join(run.outputDir, 'restartedAt'), 'utf8')).toBe('{"note":"refused with ***"}');
       expect(run.stderr + run.stdout + JSON.stringify(run.result())).not.toContain('file-s3cr3t');
     } finally {
       rmSync(file);

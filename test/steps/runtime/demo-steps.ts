@@ -42,6 +42,7 @@ export const demoRestart = defineStep({
       case 'leaky': {
         const token = await ctx.secret('DEMO_TOKEN');
         ctx.log.info('calling', { header: `Bearer ${token}` });
+        await ctx.output('restartedAt', { note: `refused with ${token}` });
         throw new Error(`server rejected ${token}`);
       }
       case 'careless':
