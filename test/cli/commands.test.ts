@@ -480,4 +480,17 @@ describe('events replay of an AMQP source', () => {
       stderr: expect.stringContaining('--exchange and --routing-key: required for the AMQP source ironic'),
     });
   });
+
+  it('refuses a body that is not JSON with the error the EventSource logs (exit 2)', async () => {
+    writeFileSync(join(dir, 'text.txt'), 'hello');
+    const out = await opsflow(undefined, [
+      ...['events', 'replay', 'ironic/notifications', join(dir, 'text.txt'), '--manifests', dir],
+      ...['--exchange', 'ironic', '--routing-key', 'ironic_versioned_notifications.info'],
+    ]);
+    expect(out).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `opsflow: ${join(dir, 'text.txt')}: the EventSource refuses it: failed to marshal the message, message-id: , json: error calling MarshalJSON for type *json.RawMessage: invalid character 'h' looking for beginning of value\n`,
+    });
+  });
 });

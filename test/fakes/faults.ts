@@ -6,11 +6,18 @@ export interface Fault {
   readonly match?: (request: RecordedRequest) => boolean;
   /** @default 1 */
   readonly times?: number;
+  /**
+   * The fake carries the request out (its state changes) and then gives `reply` instead of the answer: a reset or a
+   * hang is an answer lost after the change, which the client cannot tell from one lost before it.
+   * @default false: the failure comes before the request touches anything
+   */
+  readonly applied?: boolean;
 }
 
 /**
- * Fault injection and latency shared by the stateful fakes (Nova, Nautobot, Ironic): a fake asks `before()` first
- * and answers with the returned failure, if any, instead of touching its state.
+ * Fault injection and latency shared by the stateful fakes (Nova, Nautobot, Ironic): a fake serves each request
+ * through `serve()`, which answers with a pending failure instead of touching its state, or, for a fault marked
+ * `applied`, changes the state and then loses the answer.
  */
 export class FaultPlan {
   private readonly pending: { fault: Fault; left: number }[] = [];
@@ -32,10 +39,25 @@ export class FaultPlan {
     return this;
   }
 
+  /** A failure to give before the request touches the fake's state, if one is pending. */
   async before(request: RecordedRequest): Promise<Reply | undefined> {
     for (const observer of this.observers) observer(request);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const entry = this.pending.find((p) => p.left > 0 && (p.fault.match?.(request) ?? true));
+    return this.take(request, false);
+  }
+
+  /** The reply to `request`: a pending failure, else `handle`'s answer, replaced by an `applied` fault's reply. */
+  async serve(request: RecordedRequest, handle: (request: RecordedRequest) => Reply | Promise<Reply>): Promise<Reply> {
+    const early = await this.before(request);
+    if (early) return early;
+    const answer = await handle(request);
+    return this.take(request, true) ?? answer;
+  }
+
+  private take(request: RecordedRequest, applied: boolean): Reply | undefined {
+    const entry = this.pending.find(
+      (p) => p.left > 0 && (p.fault.applied ?? false) === applied && (p.fault.match?.(request) ?? true),
+    );
     if (!entry) return undefined;
     entry.left--;
     return entry.fault.reply;

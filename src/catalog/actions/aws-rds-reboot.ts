@@ -11,7 +11,7 @@ export const awsRdsReboot = defineAction({
       'Reboot an `available` RDS DB instance, optionally failing over to its Multi-AZ standby, and wait until it is ' +
       '`available` again. A reboot already under way is waited for, not repeated.',
     changes: 'the instance reboots (a short outage; with `forceFailover`, the standby becomes the primary).',
-    needs: rdsNeeds(['rds:DescribeDBInstances', 'rds:RebootDBInstance']),
+    needs: rdsNeeds(['rds:DescribeDBInstances', 'rds:RebootDBInstance', 'rds:AddTagsToResource']),
     outputs: '`status`, `instanceArn` and `result`.',
     example: { template: 'aws-rds-reboot', parameters: { instance: 'orders-db' } },
   }),

@@ -1,4 +1,4 @@
-import { ResyncInput } from '../../steps/nautobot/inputs.js';
+import { PLAN_DESCRIPTION, ResyncInput } from '../../steps/nautobot/inputs.js';
 import { defineAction } from '../action.js';
 import { actionDescription } from '../description.js';
 import { nautobotNeeds } from '../nautobot.js';
@@ -13,7 +13,8 @@ export const nautobotDevicesResync = defineAction({
       'Ironic listing that misses nodes looks like a mass deletion).',
     changes: 'Nautobot devices and interfaces: created, updated, decommissioned.',
     needs: nautobotNeeds('to list every node and port'),
-    outputs: '`changes` (JSON counts), `plan` (JSON of every write, also with `dryRun=true`) and `result`.',
+    outputs:
+      '`changes` (JSON counts) and `result`; `plan`, every write as JSON lines (also with `dryRun=true`), is an artifact (with no artifact repository, an output parameter of its last `artifacts.maxParameterBytes`).',
     example: { template: 'nautobot-devices-resync', parameters: { dryRun: 'true' } },
   }),
   step: {
@@ -23,8 +24,9 @@ export const nautobotDevicesResync = defineAction({
     mutating: true,
     outputs: {
       changes: 'JSON counts of devices and interfaces created, updated, decommissioned and unchanged',
-      plan: 'JSON of every write the sync made (or, with --dry-run, would make)',
     },
+    files: { plan: PLAN_DESCRIPTION },
+    cappedFiles: ['plan'],
   },
   // One resync at a time: two would plan from the same listing and write the same differences twice.
   maxParallel: 1,

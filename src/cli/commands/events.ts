@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { amqpEventData, evaluateSensor, webhookEventData } from '../../constructs/events/evaluate.js';
+import { amqpEventData, evaluateSensor, parseWebhookBody, webhookEventData } from '../../constructs/events/evaluate.js';
+import { parseGoJson } from '../../constructs/events/go-json.js';
 import type { SensorSpec } from '../../constructs/events/types.js';
 import { action, newCommand, type Options, type Zod } from '../command.js';
 import { badInput } from '../errors.js';
@@ -76,10 +77,10 @@ async function replayEvents(io: CliIo, options: Options<typeof ReplayOptions>): 
     try {
       data =
         type === 'webhook'
-          ? webhookEventData(JSON.parse(text), headers)
+          ? webhookEventData(parseWebhookBody(text), headers)
           : amqpEventData({ exchange: options.exchange!, routingKey: options.routingKey!, body: text });
     } catch (error) {
-      throw badInput(`${file}: not a JSON document (${(error as Error).message})`);
+      throw badInput(`${file}: the EventSource refuses it: ${(error as Error).message}`);
     }
     const triggers = sensors.flatMap((sensor) =>
       evaluateSensor(
@@ -106,7 +107,7 @@ async function jqRunner(): Promise<(expression: string, input: unknown) => unkno
   const { execFileSync } = await import('node:child_process');
   return (expression, input) => {
     try {
-      return JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
+      return parseGoJson(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
     } catch (error) {
       throw new Error(`jq transform ${expression} failed (is jq installed?): ${(error as Error).message}`);
     }

@@ -1,4 +1,5 @@
 import {
+  AddTagsToResourceCommand,
   CreateDBSnapshotCommand,
   type DBInstance,
   type DBSnapshot,
@@ -93,6 +94,13 @@ export class Rds {
       ...(forceFailover ? { ForceFailover: true } : {}),
     });
     return this.changeInstance('RebootDBInstance', id, (c, o) => c.send(command, o));
+  }
+
+  /** AddTagsToResource on an instance (its ARN): setting a tag to a value may be repeated. */
+  async tagInstance(arn: string, key: string, value: string): Promise<void> {
+    await this.call(`AddTagsToResource ${arn}`, (c, o) =>
+      c.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: key, Value: value }] }), o),
+    );
   }
 
   async startInstance(id: string): Promise<DBInstance> {

@@ -27,6 +27,8 @@ export interface NautobotClientOptions {
   readonly timeoutMs?: number;
   readonly retry?: HttpClientOptions['retry'];
   readonly onRetry?: HttpClientOptions['onRetry'];
+  /** Called when a repeated bulk create met its own earlier write (its first answer was lost) and carried on. */
+  readonly onEarlierWrite?: (info: { method: string; endpoint: string; objects: number }) => void;
 }
 
 export type Query = Readonly<Record<string, QueryValue>>;
@@ -51,8 +53,10 @@ export class NautobotClient {
   readonly pageSize: number;
   readonly bulkSize: number;
   readonly concurrency: number;
+  private readonly onEarlierWrite: NautobotClientOptions['onEarlierWrite'];
 
   constructor(options: NautobotClientOptions) {
+    this.onEarlierWrite = options.onEarlierWrite;
     const base = options.url.replace(/\/+$/, '').replace(/\/api$/, '');
     this.pageSize = options.pageSize ?? 1000;
     this.bulkSize = options.bulkSize ?? 500;
@@ -89,6 +93,7 @@ export class NautobotClient {
       url,
       token,
       onRetry: (info) => ctx.log.warn('nautobot-retry', { ...info }),
+      onEarlierWrite: (info) => ctx.log.warn('earlier-write-recognised', { ...info }),
       ...options,
     });
   }
@@ -131,11 +136,44 @@ export class NautobotClient {
 
   /**
    * Bulk create: POSTs the objects as lists of at most `bulkSize`. Objects that carry their own `id` are safe to
-   * send again after a lost answer (a repeat is refused, not duplicated), so those requests are retried.
+   * send again after a lost answer (a repeat is refused, not duplicated), so those requests are retried, and a
+   * repeat refused only because every id already exists is recognised as the earlier write of the same objects
+   * (a bulk write is atomic: all of a chunk was created, or none): when Nautobot holds each id with the fields sent,
+   * those objects are the answer; anything else stays a validation error.
    */
   async create<T>(endpoint: string, objects: readonly object[]): Promise<T[]> {
     const idempotent = objects.every((o) => typeof (o as { id?: unknown }).id === 'string');
-    return this.bulk<T>('POST', endpoint, objects, idempotent);
+    return this.bulk<T>(
+      'POST',
+      endpoint,
+      objects,
+      idempotent,
+      idempotent ? (chunk, res) => this.earlierWrite<T>(endpoint, chunk, res) : undefined,
+    );
+  }
+
+  /** The objects of `chunk` as Nautobot holds them, when its refusal `res` is only that each id exists already. */
+  private async earlierWrite<T>(
+    endpoint: string,
+    chunk: readonly Record<string, unknown>[],
+    res: HttpResponse<unknown>,
+  ): Promise<T[] | undefined> {
+    const perObject = Array.isArray(res.data) ? res.data : [res.data];
+    const onlyExisting = perObject.every(
+      (errors) =>
+        typeof errors === 'object' &&
+        errors !== null &&
+        Object.keys(errors).length === 1 &&
+        Array.isArray((errors as { id?: unknown }).id) &&
+        (errors as { id: unknown[] }).id.every((m) => typeof m === 'string' && / already exists\.?$/.test(m)),
+    );
+    if (!onlyExisting || perObject.length !== chunk.length) return undefined;
+    const ids = chunk.map((o) => o.id as string);
+    const stored = new Map(
+      (await this.listAll<Record<string, unknown>>(endpoint, { id: ids })).map((o) => [o.id as string, o]),
+    );
+    const same = chunk.every((sent) => sameAsSent(sent, stored.get(sent.id as string)));
+    return same ? (ids.map((id) => stored.get(id)) as T[]) : undefined;
   }
 
   /** Bulk update: PATCHes lists of `{ id, ...changed fields }` to the list endpoint. */
@@ -161,6 +199,8 @@ export class NautobotClient {
     endpoint: string,
     objects: readonly object[],
     idempotent: boolean,
+    /** Answers a chunk's 400 with the objects it was refused for, when they are what was sent. */
+    recognise?: (chunk: Record<string, unknown>[], res: HttpResponse<unknown>) => Promise<T[] | undefined>,
   ): Promise<T[]> {
     const chunks: Record<string, unknown>[][] = [];
     for (let i = 0; i < objects.length; i += this.bulkSize)
@@ -173,12 +213,44 @@ export class NautobotClient {
         idempotent,
         expect: [400],
       });
-      if (res.status === 400) throw validationError(method, endpoint, chunk, res);
+      if (res.status === 400) {
+        const earlier = await recognise?.(chunk, res);
+        if (earlier) {
+          this.onEarlierWrite?.({ method, endpoint, objects: chunk.length });
+          return earlier;
+        }
+        throw validationError(method, endpoint, chunk, res);
+      }
       return Array.isArray(res.data) ? (res.data as T[]) : [];
     });
     return results.flat();
   }
 }
+
+/**
+ * Whether Nautobot's object `stored` holds what `sent` wrote: every plain field sent is there with that value, custom
+ * fields compared one by one. A reference is rendered as `{ id, object_type, url }`: one sent as a UUID must be that
+ * id; one sent by name or natural key (`"Active"`, `{ "name": "server" }`) cannot be compared without resolving it
+ * and is left out (the plain fields, the name and the id already tell the object apart).
+ */
+function sameAsSent(sent: Record<string, unknown>, stored: Record<string, unknown> | undefined): boolean {
+  return stored !== undefined && Object.entries(sent).every(([key, value]) => sameValue(value, stored[key]));
+}
+
+function sameValue(sent: unknown, stored: unknown): boolean {
+  if (stored !== null && typeof stored === 'object' && 'id' in stored && 'object_type' in stored) {
+    return !(typeof sent === 'string' && UUID.test(sent)) || (stored as { id: unknown }).id === sent;
+  }
+  if (sent !== null && typeof sent === 'object' && !Array.isArray(sent)) {
+    return (
+      stored !== null &&
+      typeof stored === 'object' &&
+      sameAsSent(sent as Record<string, unknown>, stored as Record<string, unknown>)
+    );
+  }
+  return JSON.stringify(sent) === JSON.stringify(stored);
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `POST dcim/devices/ refused: node-7 (id 1f…): serial: Ensure this field … (got "…")`, one line per object. */
 function validationError(

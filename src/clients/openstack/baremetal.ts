@@ -30,6 +30,8 @@ export interface BaremetalNode {
   readonly extra?: Record<string, unknown>;
   readonly owner?: string | null;
   readonly instance_uuid?: string | null;
+  /** When the provision state last changed (set by every provision verb Ironic accepts). */
+  readonly provision_updated_at?: string | null;
 }
 
 /** An Ironic port (the fields opsflow reads). */
@@ -85,6 +87,8 @@ export interface BaremetalClientOptions {
   readonly lockRetry?: Partial<RetryPolicy>;
   /** Called before each NodeLocked retry, for step logs. */
   readonly onRetry?: (info: RetryInfo) => void;
+  /** Called when a state change's answer was lost and the node was read to learn whether it was applied. */
+  readonly onAnswerLost?: (info: { method: string; url: string; reason: string; applied: boolean }) => void;
   /** Ends a NodeLocked backoff at once (the step is being stopped). */
   readonly signal?: AbortSignal;
   /** @internal tests make jitter deterministic */
@@ -182,6 +186,17 @@ export class BaremetalClient extends ServiceClient {
     await this.whileLocked(() => this.http.delete(nodePath(ident)));
   }
 
+  /** Sets one key of the node's `extra` (a JSON patch; setting a fixed value may be repeated); returns the node. */
+  async setExtra(ident: string, key: string, value: unknown): Promise<BaremetalNode> {
+    const response = await this.whileLocked(() =>
+      this.http.patch<BaremetalNode>(nodePath(ident), {
+        json: [{ op: 'add', path: `/extra/${key}`, value }],
+        idempotent: true,
+      }),
+    );
+    return response.data;
+  }
+
   async setMaintenance(ident: string, reason: string | undefined): Promise<void> {
     await this.whileLocked(() => this.http.put(`${nodePath(ident)}/maintenance`, { json: reason ? { reason } : {} }));
   }
@@ -190,18 +205,62 @@ export class BaremetalClient extends ServiceClient {
     await this.whileLocked(() => this.http.delete(`${nodePath(ident)}/maintenance`));
   }
 
-  /** Starts a power change (202); poll the node for the result. */
+  /** Starts a power change (202); poll the node for the result. A lost answer is resolved by reading the node. */
   async setPowerState(ident: string, target: PowerTarget): Promise<void> {
-    await this.whileLocked(() => this.http.put(`${nodePath(ident)}/states/power`, { json: { target } }));
+    const ends = target.endsWith('power off') ? 'power off' : 'power on';
+    const rebooting = target.endsWith('rebooting');
+    await this.changeState(ident, 'power', { target }, (node) =>
+      rebooting ? node.target_power_state === ends : (node.target_power_state ?? node.power_state) === ends,
+    );
   }
 
-  /** Starts a provision state change (202); poll the node for the result. */
+  /**
+   * Starts a provision state change (202); poll the node for the result. A lost answer is resolved by reading the
+   * node: the change was made when the node is on its way to the verb's state, or its provision state changed since
+   * `since` (the node as read before asking).
+   */
   async setProvisionState(
     ident: string,
     target: ProvisionTarget,
     extra: { clean_steps?: readonly CleanStep[] } = {},
+    since?: Pick<BaremetalNode, 'provision_updated_at'>,
   ): Promise<void> {
-    await this.whileLocked(() => this.http.put(`${nodePath(ident)}/states/provision`, { json: { target, ...extra } }));
+    const ends = VERB_ENDS[target];
+    await this.changeState(
+      ident,
+      'provision',
+      { target, ...extra },
+      (node) =>
+        (ends !== undefined && node.target_provision_state === ends) ||
+        (since?.provision_updated_at != null && node.provision_updated_at !== since.provision_updated_at),
+    );
+  }
+
+  /**
+   * Asks for a state change, never repeating it blindly: when the answer is lost (a reset, a timeout, a gateway's
+   * 502/503/504) the change may have been applied, and asking again is refused in the new state ("can not be
+   * performed on node ... while it is in state cleaning") or does it twice. So the node is read: the change counts
+   * as made when `shows` sees it, and is asked again (up to STATE_CHANGE_ATTEMPTS times) only when it does not.
+   */
+  private async changeState(
+    ident: string,
+    kind: 'power' | 'provision',
+    json: Record<string, unknown>,
+    shows: (node: BaremetalNode) => boolean,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.whileLocked(() => this.http.put(`${nodePath(ident)}/states/${kind}`, { json, idempotent: false }));
+        return;
+      } catch (error) {
+        if (!isAnswerLost(error)) throw error;
+        const applied = shows(await this.node(ident));
+        const reason = error.kind === 'http' ? `status ${error.status}` : error.kind;
+        this.options.onAnswerLost?.({ method: error.method, url: error.url, reason, applied });
+        if (applied) return;
+        if (attempt >= STATE_CHANGE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**
@@ -228,6 +287,28 @@ export class BaremetalClient extends ServiceClient {
 
 function nodePath(ident: string): string {
   return `v1/nodes/${encodeURIComponent(ident)}`;
+}
+
+/** The provision state each verb leads to (Ironic's target_provision_state while it is under way). */
+const VERB_ENDS: Partial<Record<ProvisionTarget, string>> = {
+  manage: 'manageable',
+  provide: 'available',
+  inspect: 'manageable',
+  clean: 'manageable',
+  rebuild: 'active',
+  active: 'active',
+  deleted: 'available',
+};
+const STATE_CHANGE_ATTEMPTS = 3;
+
+/** A failure after which the request may or may not have been carried out. */
+function isAnswerLost(error: unknown): error is HttpError {
+  return (
+    error instanceof HttpError &&
+    (error.kind === 'network' ||
+      error.kind === 'timeout' ||
+      (error.kind === 'http' && [502, 503, 504].includes(error.status ?? 0)))
+  );
 }
 
 function isNodeLocked(error: unknown): error is HttpError {

@@ -3,12 +3,32 @@
  * emits: data filters (pkg/sensors/dependencies/filter.go `filterData`), trigger parameters from `dataKey`
  * (pkg/sensors/triggers/params.go) written at their `dest`, and the labels the k8s trigger adds on create. Used to
  * replay real payloads against the generated Sensors; anything else (jq transforms unless a runner is given,
- * `dataTemplate`, gjson wildcards or queries) is refused rather than guessed.
+ * `dataTemplate`, gjson wildcards or queries) is refused rather than guessed. Payloads are read as encoding/json
+ * reads them (go-json.ts) and string filters are RE2 expressions, as Go's regexp has them.
  */
+import { RE2JS } from 're2js';
+import { GoJsonSyntaxError, isRawNumber, type Json, parseGoJson } from './go-json.js';
 import { parseGoBool, parseGoFloat } from './go-strconv.js';
 import type { DataFilter, EventDependencyFilter, SensorSpec, TriggerParameterSource } from './types.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json } from './go-json.js';
+
+/**
+ * A webhook body as the webhook EventSource embeds it (`json.RawMessage`, pkg/eventsources/sources/webhook/start.go
+ * of v1.9.11): a body encoding/json refuses is answered 400 with this message and never becomes an event.
+ */
+export function parseWebhookBody(text: string): Json {
+  return parseRawMessage(text, (message) => message);
+}
+
+function parseRawMessage(text: string, describe: (message: string) => string): Json {
+  try {
+    return parseGoJson(text);
+  } catch (error) {
+    if (!(error instanceof GoJsonSyntaxError)) throw error;
+    throw new Error(describe(`json: error calling MarshalJSON for type *json.RawMessage: ${error.message}`));
+  }
+}
 
 /** `events.WebhookEventData`: what a webhook EventSource publishes for a POST with a JSON body. */
 export function webhookEventData(body: unknown, headers: Readonly<Record<string, string>> = {}): Json {
@@ -26,7 +46,7 @@ export function webhookEventData(body: unknown, headers: Readonly<Record<string,
 export interface AmqpMessage {
   readonly exchange: string;
   readonly routingKey: string;
-  /** The message body, a JSON document (the source has `jsonBody: true`). */
+  /** The message body, a JSON document (the source has `jsonBody: true`), as the bytes' UTF-8 text. */
   readonly body: string;
   readonly contentType?: string;
   readonly contentEncoding?: string;
@@ -42,8 +62,16 @@ export interface AmqpMessage {
   readonly appId?: string;
 }
 
-/** `events.AMQPEventData` with `jsonBody: true`: the properties, and the body embedded as JSON. */
+/**
+ * `events.AMQPEventData` with `jsonBody: true`: the properties, and the body embedded as JSON. A body that is not
+ * JSON fails the EventSource's `json.Marshal` and the message is dropped with this error in the EventSource's log
+ * (pkg/eventsources/sources/amqp/start.go `handleOne`, v1.9.11).
+ */
 export function amqpEventData(message: AmqpMessage): Json {
+  const body = parseRawMessage(
+    message.body,
+    (cause) => `failed to marshal the message, message-id: ${message.messageId ?? ''}, ${cause}`,
+  );
   return {
     contentType: message.contentType ?? '',
     contentEncoding: message.contentEncoding ?? '',
@@ -58,7 +86,7 @@ export function amqpEventData(message: AmqpMessage): Json {
     appId: message.appId ?? '',
     exchange: message.exchange,
     routingKey: message.routingKey,
-    body: JSON.parse(message.body) as Json,
+    body,
   };
 }
 
@@ -80,7 +108,7 @@ export function gjsonGet(data: unknown, path: string): { exists: boolean; value?
     if (Array.isArray(current)) {
       if (key === '#') current = current.length;
       else current = /^\d+$/.test(key) ? current[Number(key)] : undefined;
-    } else if (current !== null && typeof current === 'object') {
+    } else if (current !== null && typeof current === 'object' && !isRawNumber(current)) {
       current = Object.hasOwn(current, key) ? current[key] : undefined;
     } else {
       current = undefined;
@@ -90,11 +118,32 @@ export function gjsonGet(data: unknown, path: string): { exists: boolean; value?
   return { exists: true, value: current };
 }
 
-/** gjson `Result.String()`. */
+/**
+ * gjson `Result.String()`: an integer literal exactly as written (every digit), another number through
+ * `strconv.FormatFloat(f, 'f', -1, 64)`, an object or array as its JSON text.
+ */
 function gjsonString(value: Json): string {
   if (typeof value === 'string') return value;
   if (value === null) return '';
+  if (isRawNumber(value)) return /^-?\d+$/.test(value.rawJSON) ? value.rawJSON : formatFloatF(Number(value.rawJSON));
+  if (typeof value === 'number') return formatFloatF(value);
   return JSON.stringify(value);
+}
+
+/** Go's `strconv.FormatFloat(f, 'f', -1, 64)`: the shortest digits that round-trip, never an exponent. */
+function formatFloatF(f: number): string {
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : f < 0 ? '-Inf' : 'NaN';
+  const [mantissa, exponent] = f.toExponential().split('e') as [string, string];
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  const point = Number(exponent) + 1;
+  const fixed =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${fixed}` : fixed;
 }
 
 /** `filterData`: every filter must pass (`and`, the default) or one of them (`or`); a missing path fails it. */
@@ -127,7 +176,7 @@ function compare(filter: DataFilter, value: Json, expected: string): boolean {
       return numberComparators[filter.comparator ?? '='](toFloat(value), wanted.value);
     }
     case 'string': {
-      const matched = new RegExp(expected, 'u').test(gjsonString(value));
+      const matched = re2(expected).test(gjsonString(value));
       if (filter.comparator === '!=') return !matched;
       return (filter.comparator ?? '=') === '=' ? matched : false;
     }
@@ -143,10 +192,22 @@ const numberComparators: Record<NonNullable<DataFilter['comparator']>, (a: numbe
   '<=': (a, b) => a <= b,
 };
 
+/** Go's `regexp.Compile`: RE2 syntax (`(?i)`, no lookaround or backreferences), matched in linear time. */
+function re2(expression: string): RE2JS {
+  try {
+    return RE2JS.compile(expression);
+  } catch (error) {
+    throw new Error(
+      `filter value ${JSON.stringify(expression)} is not a Go regular expression: ${(error as Error).message}`,
+    );
+  }
+}
+
 /** gjson `Result.Bool()`: a string goes through ParseBool lower-cased (`TrUe` is true, `yes` is false). */
 function toBool(value: Json): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
+  if (isRawNumber(value)) return Number(value.rawJSON) !== 0;
   if (typeof value === 'string') return parseGoBool(value.toLowerCase()) ?? false;
   return false;
 }
@@ -154,6 +215,7 @@ function toBool(value: Json): boolean {
 /** gjson `Result.Float()`: a string goes through ParseFloat, its error ignored (`12x` is 0, `1e999` is +Inf). */
 function toFloat(value: Json): number {
   if (typeof value === 'number') return value;
+  if (isRawNumber(value)) return Number(value.rawJSON);
   if (value === true) return 1;
   if (typeof value === 'string') return parseGoFloat(value).value;
   return 0;
@@ -264,11 +326,7 @@ function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<strin
   const found = src.dataKey !== undefined ? gjsonGet(data, src.dataKey) : { exists: false };
   if (found.exists) {
     const value = found.value ?? null;
-    return value !== null && typeof value === 'object'
-      ? JSON.stringify(value)
-      : value === null
-        ? 'null'
-        : gjsonString(value);
+    return value === null ? 'null' : gjsonString(value);
   }
   if (src.value !== undefined) return src.value;
   throw new Error(

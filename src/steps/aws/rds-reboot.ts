@@ -3,6 +3,16 @@ import { defineStep } from '../runtime/step.js';
 import { RdsRebootInput } from './inputs.js';
 import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
 
+/**
+ * The Workflow that rebooted the instance, tagged on it once RDS accepted the reboot (Argo sets ARGO_WORKFLOW_NAME
+ * in every step container). A reboot ends where it started ("available"), so only the tag tells Argo's retry of the
+ * step (exit 75: the wait timed out, the API stayed unreachable) that the reboot or failover is done; the retry
+ * does not reboot or fail over a second time (as workload-restart does with its annotation). RDS accepts tags in any
+ * status, which is why the tag is written after the reboot: written before, it could not tell whether the reboot
+ * happened.
+ */
+export const REBOOTED_BY = 'opsflow:rebooted-by-workflow';
+
 export const rdsReboot = defineStep({
   system: 'aws',
   name: 'rds-reboot',
@@ -31,6 +41,15 @@ export const rdsReboot = defineStep({
           details: { status },
         };
       }
+      const workflow = ctx.env.ARGO_WORKFLOW_NAME || undefined;
+      const tagged = found.TagList?.some((tag) => tag.Key === REBOOTED_BY && tag.Value === workflow);
+      if (workflow !== undefined && tagged && status === 'available') {
+        await writeInstanceOutputs(ctx, found);
+        const message = `workflow ${workflow} already rebooted DB instance ${input.instance} (tag ${REBOOTED_BY})`;
+        return ctx.dryRun
+          ? { outcome: 'dry-run', message: `would not reboot again: ${message}`, details: { status } }
+          : { outcome: 'unchanged', message, details: { status } };
+      }
       if (status !== 'available') {
         throw new PreconditionError(
           `DB instance ${input.instance} is ${JSON.stringify(status)}; rds-reboot needs "available"`,
@@ -51,6 +70,9 @@ export const rdsReboot = defineStep({
         status: instanceStatus(rebooting),
         forceFailover: input.forceFailover,
       });
+      if (workflow !== undefined && rebooting.DBInstanceArn) {
+        await rds.tagInstance(rebooting.DBInstanceArn, REBOOTED_BY, workflow);
+      }
       const instance = input.wait ? await waitForInstance(rds, input, ctx, rebooting, 'available') : rebooting;
       await writeInstanceOutputs(ctx, instance);
       return {

@@ -97,3 +97,8 @@ export const ResyncInput = z
   })
   .superRefine(newDevicesTogether);
 export type ResyncInput = z.infer<typeof ResyncInput>;
+
+/** resync's file output `plan` (the step and its catalog action share it). */
+export const PLAN_DESCRIPTION =
+  'Every write the sync made (or, with --dry-run, would make), one JSON object a line: {"write": "deviceCreates" | ' +
+  '"deviceUpdates" | "interfaceCreates" | "interfaceUpdates" | "interfaceDeletes" | "decommissioned", ...the write}';

@@ -1,14 +1,29 @@
+import { writeFile } from 'node:fs/promises';
 import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../clients/openstack/index.js';
 import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
-import { goneDevices, isEmptyPlan, planSummary, planSync } from '../../sync/plan.js';
+import { goneDevices, isEmptyPlan, planSummary, planSync, type SyncPlan } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { ResyncInput } from './inputs.js';
+import { PLAN_DESCRIPTION, ResyncInput } from './inputs.js';
 import { listNodes, listPorts } from './ironic-inventory.js';
 import { limitedFetch } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
+
+/** The plan as JSON lines, so a tail cut at a line start (a site without an artifact repository) stays readable. */
+function planLines(plan: SyncPlan): string {
+  const groups = [
+    'deviceCreates',
+    'deviceUpdates',
+    'interfaceCreates',
+    'interfaceUpdates',
+    'interfaceDeletes',
+  ] as const;
+  const lines = groups.flatMap((write) => plan[write].map((item) => JSON.stringify({ write, ...item })));
+  lines.push(...plan.decommissioned.map((id) => JSON.stringify({ write: 'decommissioned', id })));
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
 
 /**
  * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages from both ends,
@@ -24,8 +39,11 @@ export const resync = defineStep({
   mutating: true,
   outputs: {
     changes: 'JSON counts of devices and interfaces created, updated, decommissioned and unchanged',
-    plan: 'JSON of every write the sync made (or, with --dry-run, would make)',
   },
+  // The plan grows with the inventory (1.37 MB for 2,000 nodes with 2 ports), too big for an output parameter, which
+  // lives in the Workflow's status (etcd, about 1 MiB): an artifact, or without a repository the capped tail.
+  files: { plan: PLAN_DESCRIPTION },
+  cappedFiles: ['plan'],
   target: () => 'every Ironic node',
   async run(input, ctx) {
     const defaults = newDeviceDefaults(input);
@@ -65,7 +83,7 @@ export const resync = defineStep({
       const summary = planSummary(plan);
       ctx.log.info('plan', summary);
       await ctx.output('changes', summary);
-      await ctx.output('plan', plan);
+      await writeFile(ctx.outputPath('plan'), planLines(plan));
       if (plan.decommissioned.length > input.maxDecommission) {
         // An Ironic listing that misses nodes looks exactly like nodes deleted in bulk: refuse to guess.
         throw new PreconditionError(

@@ -20,6 +20,7 @@ export function connectIronic(ctx: StepContext, cloud?: OpenStackCloud): Promise
     (on) =>
       BaremetalClient.connect(on, {
         onRetry: (info) => ctx.log.warn('node-locked-retry', { ...info }),
+        onAnswerLost: (info) => ctx.log.warn('answer-lost', { ...info }),
         signal: ctx.signal,
       }),
     cloud,

@@ -92,7 +92,9 @@ async function recoverOnce(
 ): Promise<BaremetalNode> {
   let node = start;
   const move = async (action: ProvisionTarget, target: string, extra = {}): Promise<BaremetalNode> => {
-    await withStepErrors(`${action} node ${nodeLabel(node)}`, () => ironic.setProvisionState(node.uuid, action, extra));
+    await withStepErrors(`${action} node ${nodeLabel(node)}`, () =>
+      ironic.setProvisionState(node.uuid, action, extra, node),
+    );
     return waitForNode(ironic, node, `be "${target}" (${action})`, provisionCheck(target, node), input, ctx);
   };
   if (node.provision_state === CLEAN_FAILED) {

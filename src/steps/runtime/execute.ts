@@ -86,6 +86,9 @@ export async function executeStep(
         if (value) redactor.remember(value);
         return value;
       },
+      // Output parameters end up in the Workflow's status and the UI, like logs: the same redaction.
+      output: (name, value) =>
+        base.output(name, redactor.redact(typeof value === 'string' ? value : JSON.stringify(value))),
     };
     const cap = step.cappedFiles?.length ? fileOutputCap(io.env) : undefined;
     ctx.log.info('started', { dryRun: request.dryRun, outputDir });

@@ -251,3 +251,110 @@ describe('executeTrigger (standard-k8s.go Execute)', () => {
     });
   });
 });
+
+describe('replay fidelity (Go encoding/json, gjson and regexp semantics)', () => {
+  const amqp = (body: string, messageId = 'm-1') => amqpEventData({ exchange: 'x', routingKey: 'y', body, messageId });
+  const f = (filter: v1alpha1.DataFilter): v1alpha1.EventDependencyFilter => ({ data: [filter] });
+
+  it('keeps every digit of a big integer, as gjson reads the raw text', () => {
+    const data = amqp(
+      '{"id": 12345678901234567890, "half": 1.50, "big": 1e21, "small": 1e-7, "nested": {"n": 9007199254740993}}',
+    );
+    expect(passesFilters(f({ path: 'body.id', type: 'string', value: ['^12345678901234567890$'] }), data)).toBe(true);
+    expect(passesFilters(f({ path: 'body.half', type: 'string', value: ['^1\\.5$'] }), data)).toBe(true);
+    expect(passesFilters(f({ path: 'body.big', type: 'string', value: ['^1000000000000000000000$'] }), data)).toBe(
+      true,
+    );
+    expect(passesFilters(f({ path: 'body.small', type: 'string', value: ['^0\\.0000001$'] }), data)).toBe(true);
+    expect(passesFilters(f({ path: 'body.id', type: 'number', value: ['12345678901234567000'] }), data)).toBe(true);
+    expect(JSON.stringify(gjsonGet(data, 'body.nested').value)).toBe('{"n":9007199254740993}');
+  });
+
+  it('writes a big integer into a trigger parameter with every digit', () => {
+    const sensor = {
+      metadata: { name: 's' },
+      spec: {
+        eventBusName: 'default',
+        template: { serviceAccountName: 's' },
+        dependencies: [{ name: 'e', eventSourceName: 'src', eventName: 'ev' }],
+        triggers: [
+          {
+            template: {
+              name: 't',
+              k8s: {
+                operation: 'create',
+                source: { resource: { metadata: { generateName: 'w-' }, spec: { a: '', b: '' } } },
+                parameters: [
+                  { src: { dependencyName: 'e', dataKey: 'body.id' }, dest: 'spec.a' },
+                  { src: { dependencyName: 'e', dataKey: 'body' }, dest: 'spec.b' },
+                ],
+              },
+            },
+          },
+        ],
+      } as unknown as v1alpha1.SensorSpec,
+    };
+    const [fired] = evaluateSensor(sensor, {
+      eventSourceName: 'src',
+      eventName: 'ev',
+      data: amqp('{"id":12345678901234567890}'),
+    });
+    expect(fired!.resource.spec).toEqual({ a: '12345678901234567890', b: '{"id":12345678901234567890}' });
+  });
+
+  it('matches string filters with RE2 semantics: Go flags work, lookaround is refused, no backtracking', () => {
+    const data = { body: { status: 'FIRING', long: `${'a'.repeat(50000)}b` } };
+    expect(passesFilters(f({ path: 'body.status', type: 'string', value: ['(?i)^firing$'] }), data)).toBe(true);
+    expect(() => passesFilters(f({ path: 'body.status', type: 'string', value: ['^(?=F)'] }), data)).toThrow(
+      'filter value "^(?=F)" is not a Go regular expression: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    );
+    const started = Date.now();
+    expect(passesFilters(f({ path: 'body.long', type: 'string', value: ['^(a+)+$'] }), data)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses a deeply nested payload with a clear error, and beyond encoding/json’s 10,000 levels with Go’s', () => {
+    expect(() => amqp(`${'['.repeat(1000)}${']'.repeat(1000)}`)).not.toThrow();
+    expect(() => amqp(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)).toThrow(
+      new Error(
+        'the document is nested 5001 levels deep; replay evaluates up to 1000 levels (Argo Events accepts up to 10000)',
+      ),
+    );
+    expect(() => amqp(`${'['.repeat(10001)}${']'.repeat(10001)}`)).toThrow(
+      "json: error calling MarshalJSON for type *json.RawMessage: invalid character '[' exceeded max depth",
+    );
+  });
+
+  it.each([
+    ['hello', "invalid character 'h' looking for beginning of value"],
+    ['', 'unexpected end of JSON input'],
+    ['{"a":1', 'unexpected end of JSON input'],
+    ['{"a" 1}', "invalid character '1' after object key"],
+    ['{"a":1 "b":2}', `invalid character '"' after object key:value pair`],
+    ['{1:2}', "invalid character '1' looking for beginning of object key string"],
+    ['[1,]', "invalid character ']' looking for beginning of value"],
+    ['[1 2]', "invalid character '2' after array element"],
+    ['{"a":01}', "invalid character '1' after object key:value pair"],
+    ['{} x', "invalid character 'x' after top-level value"],
+    ['"a\tb"', "invalid character '\\t' in string literal"],
+    ['"\\q"', "invalid character 'q' in string escape code"],
+    ['tru', 'unexpected end of JSON input'],
+    ['trux', "invalid character 'x' in literal true (expecting 'e')"],
+    ['-x', "invalid character 'x' in numeric literal"],
+    ['1.x', "invalid character 'x' after decimal point in numeric literal"],
+    ["{'a':1}", "invalid character '\\'' looking for beginning of object key string"],
+  ])('gives Argo Events’ error for the AMQP body %j', (body, message) => {
+    expect(() => amqp(body)).toThrow(
+      new Error(
+        `failed to marshal the message, message-id: m-1, json: error calling MarshalJSON for type *json.RawMessage: ${message}`,
+      ),
+    );
+  });
+
+  it('reads only a payload’s own properties, never inherited ones', () => {
+    const data = { body: { status: 'firing' } };
+    expect(gjsonGet(data, 'body.constructor')).toEqual({ exists: false });
+    expect(gjsonGet(data, 'body.toString')).toEqual({ exists: false });
+    expect(passesFilters(f({ path: 'body.__proto__', type: 'string', value: [''] }), data)).toBe(false);
+  });
+});

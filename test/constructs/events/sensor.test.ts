@@ -1,4 +1,4 @@
-import type { Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import {
   backoffSpan,
   DEFAULT_TRIGGER_RETRY,
@@ -259,6 +259,57 @@ describe('Sensor', () => {
       expect.stringMatching(
         /parameters\.namespace\.dataTemplate: must read the event at \.Input.*\(got "\{\{ \.body\.commonLabels\.namespace \}\}"\)/,
       ),
+    );
+  });
+
+  it('refuses a parameter read from another Sensor’s dependency, or with both or neither of dataKey and dataTemplate', () => {
+    const { app, chart } = newChart();
+    const elsewhere = new Chart(app, 'elsewhere', { namespace: 'opsflow' });
+    const other = new Sensor(elsewhere, 'Other', { name: 'other' });
+    const foreign = other.addDependency('alert', { event: alertSource(elsewhere).event('alerts') });
+    other.addTrigger(
+      new WorkflowTrigger({
+        template: restartTemplate,
+        parameters: fullMapping(foreign),
+        deadLetter: deadLetterOf(elsewhere),
+      }),
+    );
+    restartSensor(chart, (dep) => ({
+      ...fullMapping(dep),
+      name: foreign.value('body.commonLabels.deployment'),
+      cluster: { kind: 'event', dependency: dep, dataKey: 'body.a', dataTemplate: '{{ .Input.body.a }}' },
+      kind: { kind: 'event', dependency: dep },
+    }));
+    const errors = synthErrors(app);
+    expect(errors).toEqual([
+      '[test/Sensor] Sensor restart-crashlooping: trigger openshift-workload-restart: parameters.name: reads dependency alert of another Sensor (other) (got "alert")',
+      '[test/Sensor] Sensor restart-crashlooping: trigger openshift-workload-restart: parameters.cluster: needs exactly one of dataKey or dataTemplate (got "body.a")',
+      '[test/Sensor] Sensor restart-crashlooping: trigger openshift-workload-restart: parameters.kind: needs exactly one of dataKey or dataTemplate (got undefined)',
+    ]);
+  });
+
+  it('refuses a dataKey that is not a gjson path', () => {
+    const { app, chart } = newChart();
+    restartSensor(chart, (dep) => ({ ...fullMapping(dep), name: dep.value('body.common labels["deployment"]') }));
+    expect(synthErrors(app)).toEqual([
+      '[test/Sensor] Sensor restart-crashlooping: trigger openshift-workload-restart: parameters.name.dataKey: must be a gjson path such as "body.commonLabels.namespace" (got "body.common labels[\\"deployment\\"]")',
+    ]);
+  });
+
+  it('refuses a retryStrategy of fewer than one attempt', () => {
+    const { app, chart } = newChart();
+    const sensor = new Sensor(chart, 'Sensor', { name: 'restart-crashlooping' });
+    const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
+    sensor.addTrigger(
+      new WorkflowTrigger({
+        template: restartTemplate,
+        parameters: fullMapping(dep),
+        deadLetter: deadLetterOf(chart),
+        retryStrategy: { ...DEFAULT_TRIGGER_RETRY, steps: 0 },
+      }),
+    );
+    expect(synthErrors(app)).toContainEqual(
+      '[test/Sensor] Sensor restart-crashlooping: trigger openshift-workload-restart: retryStrategy.steps: must be an integer of at least 1 (got 0)',
     );
   });
 

@@ -4,7 +4,7 @@ import { ACCOUNT, FakeQueryService, QueryFault, type QueryServiceOptions, requir
  * A fake Amazon RDS endpoint on 127.0.0.1 speaking the RDS Query protocol (API version 2014-10-31) the way
  * @aws-sdk/client-rds does (the envelope, SigV4 check and faults of query-service.ts), with the XML answers and
  * `<ErrorResponse>` codes of the RDS API reference. Instances and snapshots move through RDS's transitional statuses
- * after a number of describe polls.
+ * after a number of describe polls; AddTagsToResource sets tags an instance's describe then lists (`TagList`).
  */
 
 export { FAKE_CREDENTIALS, type Fault, type RecordedRequest } from './query-service.js';
@@ -46,6 +46,7 @@ interface Instance {
   pollsToSettle: number;
   settlesTo: Readonly<Partial<Record<Transitional, string>>>;
   created: string;
+  tags: Map<string, string>;
 }
 
 interface Snapshot {
@@ -78,6 +79,7 @@ export class FakeRds extends FakeQueryService {
       pollsToSettle,
       settlesTo: spec.settlesTo ?? {},
       created: '2026-01-05T10:00:00.000Z',
+      tags: new Map(),
     });
   }
 
@@ -90,6 +92,18 @@ export class FakeRds extends FakeQueryService {
       pollsLeft: this.options.pollsToSettle ?? 2,
       created: '2026-01-06T10:00:00.000Z',
     });
+  }
+
+  /** Ends the instance's transitional status now, as time passing would (and its snapshots being created). */
+  settleInstance(id: string): void {
+    const instance = this.instance(id);
+    instance.pollsLeft = 1;
+    this.pollInstance(instance);
+  }
+
+  /** The instance's tags, as AddTagsToResource left them. */
+  instanceTags(id: string): Record<string, string> {
+    return Object.fromEntries(this.instances.get(id.toLowerCase())?.tags ?? []);
   }
 
   instanceStatus(id: string): string | undefined {
@@ -114,6 +128,8 @@ export class FakeRds extends FakeQueryService {
         return this.stopInstance(params);
       case 'CreateDBSnapshot':
         return this.createSnapshot(params);
+      case 'AddTagsToResource':
+        return this.addTags(params);
       default:
         throw new QueryFault(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
     }
@@ -151,6 +167,18 @@ export class FakeRds extends FakeQueryService {
       );
     }
     return this.transition(params, 'available', 'rebooting');
+  }
+
+  private addTags(params: Record<string, string>): string {
+    const arn = required(params, 'ResourceName');
+    const id = /^arn:aws:rds:[^:]+:\d+:db:(.+)$/.exec(arn)?.[1];
+    if (!id) throw new QueryFault(400, 'InvalidParameterValue', `Invalid resource name: ${arn}`);
+    const instance = this.instance(id);
+    for (const [name, key] of Object.entries(params)) {
+      const n = /^Tags\.(?:Tag|member)\.(\d+)\.Key$/.exec(name)?.[1];
+      if (n) instance.tags.set(key, params[`Tags.${name.split('.')[1]}.${n}.Value`] ?? '');
+    }
+    return '';
   }
 
   private stopInstance(params: Record<string, string>): string {
@@ -249,6 +277,7 @@ export class FakeRds extends FakeQueryService {
   <MultiAZ>${instance.multiAZ}</MultiAZ>${instance.multiAZ ? `\n  <SecondaryAvailabilityZone>${this.region}b</SecondaryAvailabilityZone>` : ''}
   <EngineVersion>16.4</EngineVersion>
   <DBInstanceArn>arn:aws:rds:${this.region}:${ACCOUNT}:db:${xml(instance.id)}</DBInstanceArn>
+  <TagList>${[...instance.tags].map(([key, value]) => `<Tag><Key>${xml(key)}</Key><Value>${xml(value)}</Value></Tag>`).join('')}</TagList>
 </DBInstance>`;
   }
 

@@ -2,11 +2,14 @@ import { FaultPlan } from '../faults.js';
 import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedServer } from '../scripted-server.js';
 
 /**
- * A fast, read-mostly fake of Ironic's v1 API for unit tests and the resync bench (the real Ironic runs in the
- * integration tests): version discovery at `/`, `X-OpenStack-Ironic-API-Version` negotiation (406 outside
- * 1.1..1.82), nodes and ports with `limit`/`marker` pagination, `max_limit` 1000, `next` links only after a full
- * page, `fields` selection (400 for a field that does not exist), `/detail` and `?detail=True`, lookups by UUID or
- * name, `?node=` on ports, and Ironic's twice-encoded `error_message` bodies.
+ * A fast fake of Ironic's v1 API for unit tests and the resync bench (the real Ironic runs in the integration
+ * tests): version discovery at `/`, `X-OpenStack-Ironic-API-Version` negotiation (406 outside 1.1..1.82), nodes and
+ * ports with `limit`/`marker` pagination, `max_limit` 1000, `next` links only after a full page, `fields` selection
+ * (400 for a field that does not exist), `/detail` and `?detail=True`, lookups by UUID or name, `?node=` on ports,
+ * and Ironic's twice-encoded `error_message` bodies. A node's state changes like a conductor's: `PUT .../states/
+ * provision` and `.../states/power` answer 202 and move the node through the transitional state (400 for a verb its
+ * state does not allow, 409 NodeLocked while a power change holds it), which ends after `transitionMs`; `PATCH`
+ * (JSON patch of `/extra/...`) and maintenance `PUT`/`DELETE` apply at once.
  */
 export interface FakeIronicNode {
   readonly uuid: string;
@@ -41,7 +44,7 @@ const MAX_VERSION = '1.82';
 const NODE_FIELDS = [
   'uuid', 'name', 'driver', 'provision_state', 'target_provision_state', 'power_state', 'target_power_state',
   'maintenance', 'maintenance_reason', 'fault', 'last_error', 'properties', 'extra', 'owner', 'instance_uuid',
-  'resource_class', 'created_at', 'updated_at', 'links',
+  'resource_class', 'created_at', 'updated_at', 'provision_updated_at', 'links',
 ];
 // biome-ignore format: field lists
 const PORT_FIELDS = [
@@ -51,8 +54,32 @@ const PORT_FIELDS = [
 const NODE_SUMMARY = ['uuid', 'name', 'instance_uuid', 'power_state', 'provision_state', 'maintenance', 'links'];
 const PORT_SUMMARY = ['uuid', 'address', 'links'];
 
+/**
+ * The provision verbs the fake knows: the states each is accepted in, the transitional state the node passes
+ * through and the state it ends in (ironic/common/states.py's machine, reduced to what the steps use).
+ */
+const VERBS: Record<string, { from: readonly string[]; via: string; to: string }> = {
+  manage: { from: ['enroll', 'available', 'inspect failed', 'clean failed'], via: 'verifying', to: 'manageable' },
+  provide: { from: ['manageable'], via: 'cleaning', to: 'available' },
+  inspect: { from: ['manageable', 'inspect failed'], via: 'inspecting', to: 'manageable' },
+  clean: { from: ['manageable'], via: 'cleaning', to: 'manageable' },
+  rebuild: { from: ['active', 'deploy failed'], via: 'deploying', to: 'active' },
+};
+const POWER_ENDS: Record<string, string> = {
+  'power on': 'power on',
+  'power off': 'power off',
+  'soft power off': 'power off',
+  rebooting: 'power on',
+  'soft rebooting': 'power on',
+};
+
 export async function startFakeIronic(
-  options: { latencyMs?: number; isValidToken?: (token: string | undefined) => boolean } = {},
+  options: {
+    latencyMs?: number;
+    isValidToken?: (token: string | undefined) => boolean;
+    /** How long a provision or power change takes. @default 50 */
+    transitionMs?: number;
+  } = {},
 ): Promise<FakeIronic> {
   const faults = new FaultPlan(options.latencyMs ?? 0);
   const nodes = new Map<string, FakeIronicNode>();
@@ -105,7 +132,11 @@ export async function startFakeIronic(
       };
     }
     const headers = { ...versionHeaders, 'x-openstack-ironic-api-version': requested };
+    for (const node of nodes.values()) settle(node);
     if (request.method !== 'GET') {
+      const change = mutate(request, url.pathname);
+      if (change) return { ...change, headers };
+
       return {
         status: 405,
         headers,
@@ -187,7 +218,85 @@ export async function startFakeIronic(
     return { status: 200, headers, body };
   };
 
-  const server = await startScriptedServer(async (request) => (await faults.before(request)) ?? handle(request));
+  const transitionMs = options.transitionMs ?? 50;
+  /** When each node's provision or power change ends. */
+  const settling = new Map<string, { at: number; provision?: string; power?: string }>();
+  const settle = (node: FakeIronicNode) => {
+    const pending = settling.get(node.uuid);
+    if (!pending || Date.now() < pending.at) return;
+    settling.delete(node.uuid);
+    if (pending.provision) Object.assign(node, { provision_state: pending.provision, target_provision_state: null });
+    if (pending.power) Object.assign(node, { power_state: pending.power, target_power_state: null });
+  };
+
+  const mutate = (request: RecordedRequest, path: string): Reply | undefined => {
+    const match = /^\/v1\/nodes\/([^/]+)(\/states\/provision|\/states\/power|\/maintenance)?$/.exec(path);
+    if (!match) return undefined;
+    const node = nodes.get(match[1]!) ?? [...nodes.values()].find((n) => n.name === match[1]);
+    if (!node) return { status: 404, body: { error_message: fault(`Node ${match[1]} could not be found.`, 'Client') } };
+    const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    const now = new Date().toISOString();
+    if (match[2] === '/maintenance') {
+      Object.assign(
+        node,
+        request.method === 'PUT'
+          ? { maintenance: true, maintenance_reason: (body.reason as string | undefined) ?? null }
+          : { maintenance: false, maintenance_reason: null },
+      );
+      return { status: 202 };
+    }
+    if (settling.get(node.uuid)?.power !== undefined) {
+      return {
+        status: 409,
+        body: {
+          error_message: fault(
+            `Node ${node.uuid} is locked by host fake-conductor, please retry after the current operation is completed.`,
+            'Client',
+          ),
+        },
+      };
+    }
+    if (match[2] === '/states/provision') {
+      const verb = VERBS[body.target as string];
+      if (!verb || !verb.from.includes(node.provision_state)) {
+        return {
+          status: 400,
+          body: {
+            error_message: fault(
+              `The requested action "${body.target}" can not be performed on node "${node.uuid}" while it is in state "${node.provision_state}".`,
+              'Client',
+            ),
+          },
+        };
+      }
+      Object.assign(node, { provision_state: verb.via, target_provision_state: verb.to, provision_updated_at: now });
+      settling.set(node.uuid, { at: Date.now() + transitionMs, provision: verb.to });
+      return { status: 202 };
+    }
+    if (match[2] === '/states/power') {
+      const ends = POWER_ENDS[body.target as string];
+      if (!ends) return { status: 400, body: { error_message: fault(`Invalid power state ${body.target}`, 'Client') } };
+      Object.assign(node, { target_power_state: ends, updated_at: now });
+      settling.set(node.uuid, { at: Date.now() + transitionMs, power: ends });
+      return { status: 202 };
+    }
+    if (request.method === 'PATCH') {
+      // JSON patch of /extra/<key>: what the steps write (their markers).
+      for (const op of JSON.parse(request.body) as { op: string; path: string; value?: unknown }[]) {
+        const key = /^\/extra\/(.+)$/.exec(op.path)?.[1];
+        if (!key) return { status: 400, body: { error_message: fault(`Cannot patch ${op.path}`, 'Client') } };
+        const extra = { ...node.extra };
+        if (op.op === 'remove') delete extra[key];
+        else extra[key] = op.value;
+        node.extra = extra;
+      }
+      node.updated_at = now;
+      return { status: 200, body: node };
+    }
+    return undefined;
+  };
+
+  const server = await startScriptedServer((request) => faults.serve(request, handle));
   base = server.url;
   return { ...server, close: () => server.close(), faults, nodes, ports };
 }

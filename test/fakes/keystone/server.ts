@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FaultPlan } from '../faults.js';
-import { type ScriptedServer, startScriptedServer } from '../scripted-server.js';
+import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedServer } from '../scripted-server.js';
 
 /**
  * A small fake Keystone v3 in front of the fake services of the unit tests (Nova, Ironic) and the resync bench (the
@@ -65,9 +65,8 @@ export async function startFakeKeystone(
   });
   let authUrl = '';
   let issued = 0;
-  const server = await startScriptedServer(async (request) => {
-    const fault = await faults.before(request);
-    if (fault) return fault;
+  const server = await startScriptedServer((incoming) => faults.serve(incoming, handle));
+  async function handle(request: RecordedRequest): Promise<Reply> {
     const url = new URL(request.url, 'http://keystone');
     if (request.method === 'GET' && url.pathname !== '/v3/auth/tokens') {
       if (!tokens.has(request.headers['x-auth-token'] as string)) {
@@ -170,7 +169,7 @@ export async function startFakeKeystone(
         },
       },
     };
-  });
+  }
   authUrl = `${server.url}/v3`;
   return {
     ...server,

@@ -364,7 +364,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
     }
   };
 
-  const server = await startScriptedServer(async (request) => (await faults.before(request)) ?? handle(request));
+  const server = await startScriptedServer((request) => faults.serve(request, handle));
   baseUrl = server.url;
 
   const seed = (collection: Collection, object: Record<string, unknown>): Row => {

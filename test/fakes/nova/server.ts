@@ -346,7 +346,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
     return error(404, 'itemNotFound', 'The resource could not be found.');
   };
 
-  const server = await startScriptedServer(async (request) => (await faults.before(request)) ?? handle(request));
+  const server = await startScriptedServer((request) => faults.serve(request, handle));
   base = server.url;
   return {
     ...server,

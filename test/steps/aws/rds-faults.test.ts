@@ -311,3 +311,44 @@ describe('configuration', () => {
     expect(fake.requests).toEqual([]);
   });
 });
+
+describe('exit 75, step run again (Argo retries the same Workflow): the completed change is not made twice', () => {
+  const workflow = { ARGO_WORKFLOW_NAME: 'aws-rds-reboot-4xk2q' };
+  const slowWait = { pollIntervalSeconds: 0.01, timeoutSeconds: 1 };
+  it.each([
+    { step: rdsReboot, action: 'RebootDBInstance', status: 'available', input: {} },
+    { step: rdsStart, action: 'StartDBInstance', status: 'stopped', input: {} },
+    { step: rdsStop, action: 'StopDBInstance', status: 'available', input: { snapshotIdentifier: 'before-stop' } },
+    { step: rdsSnapshot, action: 'CreateDBSnapshot', status: 'available', input: { snapshotIdentifier: 'nightly' } },
+  ])('$action', async ({ step, action, status, input }) => {
+    fake.addInstance({ id: 'slow-db', status, pollsToSettle: 1_000_000 });
+    const first = await runStep(step, { instance: 'slow-db', ...input, ...slowWait }, { env: { ...env, ...workflow } });
+    expect(first.error?.exitCode).toBe(75);
+    fake.settleInstance('slow-db');
+
+    const second = await runStep(
+      step,
+      { instance: 'slow-db', ...input, ...FAST_WAIT },
+      { env: { ...env, ...workflow } },
+    );
+
+    expect(second.error).toBeUndefined();
+    expect(second.result?.outcome).toBe('unchanged');
+    expect(fake.actions().filter((a) => a === action)).toHaveLength(1);
+  });
+
+  it('rds-reboot tags the instance with the Workflow that rebooted it, and another Workflow reboots it again', async () => {
+    await runStep(rdsReboot, rebootInput, { env: { ...env, ...workflow } });
+    expect(fake.instanceTags('orders-db')).toEqual({ 'opsflow:rebooted-by-workflow': 'aws-rds-reboot-4xk2q' });
+
+    const dry = await runStep(rdsReboot, rebootInput, { env: { ...env, ...workflow }, dryRun: true });
+    expect(dry.result?.message).toBe(
+      'would not reboot again: workflow aws-rds-reboot-4xk2q already rebooted DB instance orders-db (tag opsflow:rebooted-by-workflow)',
+    );
+    const other = await runStep(rdsReboot, rebootInput, {
+      env: { ...env, ARGO_WORKFLOW_NAME: 'aws-rds-reboot-9zz9z' },
+    });
+    expect(other.result?.outcome).toBe('changed');
+    expect(fake.actions().filter((a) => a === 'RebootDBInstance')).toHaveLength(2);
+  });
+});

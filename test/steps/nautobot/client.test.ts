@@ -121,6 +121,26 @@ describe('NautobotClient', () => {
     expect(nautobot.rows('tenancy/tenants')).toEqual([]);
   });
 
+  it('recognises a repeated bulk create as its own earlier write only when Nautobot holds what it sent', async () => {
+    const seen: unknown[] = [];
+    const recognising = new NautobotClient({
+      url: nautobot.url,
+      token: nautobot.token,
+      retry: { minDelayMs: 1, maxDelayMs: 5 },
+      onEarlierWrite: (info) => seen.push(info),
+    });
+    nautobot.faults.add({ applied: true, match: (r) => r.method === 'POST', reply: { reset: true } });
+    const created = await recognising.create<Device>('dcim/devices/', [newDevice(1), newDevice(2)]);
+    expect(created.map((d) => d.name)).toEqual(['node-1', 'node-2']);
+    expect(seen).toEqual([{ method: 'POST', endpoint: 'dcim/devices/', objects: 2 }]);
+
+    // The id exists, but as another object: that is a conflict, not this client's earlier write.
+    nautobot.seed('dcim/devices', { ...newDevice(3), name: 'someone-else' });
+    const error = await recognising.create('dcim/devices/', [newDevice(3)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NautobotValidationError);
+    expect((error as Error).message).toContain('device with this id already exists.');
+  });
+
   it('reads its configuration from the step environment and refuses a missing one', async () => {
     const ctx = (env: Record<string, string>) => createStepContext({ step: 't', env, logSink: () => {} });
     const fromEnv = await NautobotClient.fromContext(

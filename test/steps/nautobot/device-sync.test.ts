@@ -202,3 +202,48 @@ describe('nautobot device-sync', () => {
     expect(bad.stderr).not.toContain('not-the-token-123');
   });
 });
+
+describe('nautobot device-sync: a bulk create applied whose answer is lost', () => {
+  it.each(['/api/dcim/devices/', '/api/dcim/interfaces/'])(
+    'POST %s: the retry recognises its own earlier write and carries on',
+    async (url) => {
+      addNode(world.ironic, { uuid: N1, name: 'n1' }, ['52:54:00:aa:bb:01', '52:54:00:aa:bb:02']);
+      world.nautobot.faults.add({
+        applied: true,
+        match: (r) => r.method === 'POST' && r.url === url,
+        reply: { reset: true },
+      });
+      const run = await world.run(['nautobot', 'device-sync', '--node', N1, ...NEW_DEVICE_FLAGS]);
+      expect(run.result().message).toBe('synced node n1 to Nautobot');
+      expect(run.code).toBe(0);
+      expect(run.logs.find((l) => l.event === 'earlier-write-recognised')).toMatchObject({ method: 'POST' });
+      expect(world.nautobot.rows('dcim/devices')).toHaveLength(1);
+      expect(world.nautobot.rows('dcim/interfaces').map((i) => i.mac_address)).toEqual([
+        '52:54:00:AA:BB:01',
+        '52:54:00:AA:BB:02',
+      ]);
+    },
+  );
+
+  it('exit 75, step run again: what the first run created is not created again', async () => {
+    addNode(world.ironic, { uuid: N1, name: 'n1' }, ['52:54:00:aa:bb:01']);
+    world.nautobot.faults.add({
+      match: (r) => r.method === 'POST' && r.url === '/api/dcim/interfaces/',
+      reply: { status: 503 },
+      times: 5, // every attempt of the first run
+    });
+    const first = await world.run(['nautobot', 'device-sync', '--node', N1, ...NEW_DEVICE_FLAGS]);
+    expect(first.code).toBe(75);
+    expect(world.nautobot.rows('dcim/devices')).toHaveLength(1);
+    const before = writes().length;
+
+    const second = await world.run(['nautobot', 'device-sync', '--node', N1, ...NEW_DEVICE_FLAGS]);
+    expect(second.code).toBe(0);
+    expect(
+      writes()
+        .slice(before)
+        .map((r) => `${r.method} ${r.url}`),
+    ).toEqual(['POST /api/dcim/interfaces/']);
+    expect(world.nautobot.rows('dcim/interfaces')).toHaveLength(1);
+  }, 30_000);
+});

@@ -115,13 +115,19 @@ describe('nautobot resync', () => {
     expect(deviceOffsets).toEqual(['0']); // 30 devices: one page
   });
 
-  it('dry-run writes the full plan as an output and changes nothing', async () => {
+  it('dry-run writes the full plan as a file output, one write a line, and changes nothing', async () => {
     for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
     const run = await world.run(['nautobot', 'resync', '--dry-run', ...NEW_DEVICE_FLAGS]);
     expect(run.code).toBe(0);
     expect(run.result()).toMatchObject({ outcome: 'dry-run', details: { devicesCreated: 3, interfacesCreated: 3 } });
-    const plan = JSON.parse(readFileSync(join(run.outputDir, 'plan'), 'utf8'));
-    expect(plan.deviceCreates.map((d: { id: string }) => d.id)).toEqual([uuid(0), uuid(1), uuid(2)]);
+    const lines = readFileSync(join(run.outputDir, 'plan'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { write: string; id: string });
+    expect(lines.filter((l) => l.write === 'deviceCreates').map((l) => l.id)).toEqual([uuid(0), uuid(1), uuid(2)]);
+    expect(lines.filter((l) => l.write === 'interfaceCreates')).toHaveLength(3);
+    // The parameter keeps the counts only; the plan is a file output (an artifact), never a parameter.
+    expect(JSON.parse(readFileSync(join(run.outputDir, 'changes'), 'utf8'))).toMatchObject({ devicesCreated: 3 });
     expect(writes()).toEqual([]);
   });
 

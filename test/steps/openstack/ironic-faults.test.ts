@@ -252,3 +252,14 @@ test("the microversion: the newest both know on every request, the server's maxi
     `Ironic at ${ironic.url}/ supports microversions 1.1..1.20; opsflow needs at least 1.31`,
   );
 });
+
+test('node-provision --dry-run reads the node, says what it would ask, and changes nothing', async () => {
+  const run = await step(['node-provision', '--node', 'n1', '--action', 'manage', '--dry-run']);
+  expect(run.code).toBe(0);
+  expect(run.result()).toMatchObject({
+    outcome: 'dry-run',
+    dryRun: true,
+    message: 'would manage node n1 ("available" → "manageable")',
+  });
+  expect(seen()).toEqual(['GET /', 'GET /v1/nodes/n1']);
+});

@@ -200,6 +200,16 @@ describe('opsflow-step dry run', () => {
     expect(bad.stderr).toContain("'maybe' is invalid");
   });
 
+  it('fails a step that reports a change during --dry-run (exit 1), and says nothing of success', async () => {
+    const run = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'careless', '--dry-run']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      'unexpected error: Error: step kubernetes/demo-restart reported a change during --dry-run',
+    );
+    expect(run.result()).toMatchObject({ outcome: 'failed', dryRun: true });
+  });
+
   it('refuses --dry-run on a read-only step', async () => {
     const run = await runCli(catalog, ['kubernetes', 'demo-read', '--name', 'web', '--dry-run']);
     expect(run.code).toBe(2);
@@ -293,6 +303,21 @@ describe('opsflow-step results and exit codes', () => {
     expect(run.code).toBe(1);
     expect(run.logs.find((line) => line.event === 'calling')).toMatchObject({ header: 'Bearer ***' });
     expect(run.stderr + run.stdout + JSON.stringify(run.result())).not.toContain('s3cr3t');
+  });
+
+  it('never logs a secret the step read from a file (a *_FILE variable is not itself redacted)', async () => {
+    const file = join(tmpdir(), `opsflow-secret-${process.pid}`);
+    writeFileSync(file, 'file-s3cr3t\n');
+    try {
+      const run = await runCli(catalog, target('leaky'), { env: { DEMO_TOKEN_FILE: file } });
+      expect(run.code).toBe(1);
+      expect(run.logs.find((line) => line.event === 'calling')).toMatchObject({ header: 'Bearer ***' });
+      expect(run.stderr).toContain('server rejected ***');
+      expect(readFileSync(join(run.outputDir, 'restartedAt'), 'utf8')).toBe('{"note":"refused with ***"}');
+      expect(run.stderr + run.stdout + JSON.stringify(run.result())).not.toContain('file-s3cr3t');
+    } finally {
+      rmSync(file);
+    }
   });
 
   it('aborts the step on SIGTERM and exits 143', async () => {

@@ -42,8 +42,12 @@ export const demoRestart = defineStep({
       case 'leaky': {
         const token = await ctx.secret('DEMO_TOKEN');
         ctx.log.info('calling', { header: `Bearer ${token}` });
+        await ctx.output('restartedAt', { note: `refused with ${token}` });
         throw new Error(`server rejected ${token}`);
       }
+      case 'careless':
+        // A bug the runtime must catch: a change made (or claimed) during --dry-run.
+        return { outcome: 'changed', message: `restarted ${input.namespace}/careless` };
       case 'slow':
         await new Promise((_resolve, reject) => {
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
