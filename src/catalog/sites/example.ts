@@ -37,4 +37,34 @@ export const exampleSite: SiteConfigInput = {
   alertmanager: {
     webhookToken: { name: 'opsflow-alertmanager-webhook', remoteKey: 'opsflow/alertmanager/webhook-token' },
   },
+  // docs/governance.md: what each role may do, and how people sign in as it through Argo Server SSO.
+  roles: [
+    { name: 'operator', members: { groups: ['platform-operators'] }, precedence: 30, actions: 'all' },
+    {
+      name: 'approver',
+      members: { groups: ['platform-approvers'] },
+      precedence: 20,
+      actions: { 'openshift-pod-logs': true },
+      approves: true,
+    },
+    {
+      name: 'tenant',
+      members: { groups: ['shop-developers'] },
+      precedence: 10,
+      actions: {
+        'openshift-workload-restart': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' }, kind: { enum: ['Deployment', 'StatefulSet'] } },
+          perCaller: { runs: 3, window: '1h' },
+        },
+        'openshift-pod-logs': { parameters: { namespace: { pattern: 'shop-(prod|staging)' } } },
+        'openshift-java-heap-dump': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' } },
+          approval: { by: 'approver', timeout: '30m' },
+        },
+        'openshift-trigger-cronjob': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' }, jobName: 'absent' },
+        },
+      },
+    },
+  ],
 };
