@@ -57,6 +57,7 @@ type Json = any;
 
 const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
+  configmaps: { kind: 'ConfigMap', group: '' },
   deployments: { kind: 'Deployment', group: 'apps' },
   statefulsets: { kind: 'StatefulSet', group: 'apps' },
   daemonsets: { kind: 'DaemonSet', group: 'apps' },
@@ -349,6 +350,40 @@ export class FakeKubernetes {
     this.sendStatus(res, 405, 'MethodNotAllowed', `${method} is not supported on a ${kind} collection`);
   }
 
+  /**
+   * A replace, with the API server's optimistic concurrency: a body whose `metadata.resourceVersion` is not the
+   * stored one is refused with 409 Conflict, so of two writers that read the same version only one wins.
+   */
+  private replace(plural: string, stored: Json, text: string, res: ServerResponse): void {
+    const { kind, group } = RESOURCES[plural]!;
+    const object = parseJson(text);
+    if (object?.kind !== kind || object.metadata?.name !== stored.metadata.name) {
+      this.sendStatus(res, 400, 'BadRequest', `expected the ${kind} "${stored.metadata.name}"`);
+      return;
+    }
+    const version = object.metadata.resourceVersion;
+    if (version !== undefined && version !== stored.metadata.resourceVersion) {
+      this.sendStatus(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${plural}${group ? `.${group}` : ''} "${stored.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name: stored.metadata.name, group, kind: plural },
+      );
+      return;
+    }
+    object.metadata = {
+      ...object.metadata,
+      namespace: stored.metadata.namespace,
+      uid: stored.metadata.uid,
+      creationTimestamp: stored.metadata.creationTimestamp,
+      generation: stored.metadata.generation,
+      resourceVersion: String(++this.resourceVersion),
+    };
+    this.objects.set(this.key(plural, stored.metadata.namespace, stored.metadata.name), object);
+    this.send(res, 200, structuredClone(object));
+  }
+
   private single(
     method: string,
     plural: string,
@@ -371,6 +406,10 @@ export class FakeKubernetes {
     }
     if (method === 'GET') {
       this.send(res, 200, object);
+      return;
+    }
+    if (method === 'PUT') {
+      this.replace(plural, object, text, res);
       return;
     }
     if (method === 'PATCH') {
