@@ -45,6 +45,7 @@ export class GovernanceChart extends Chart {
       ...site.roles.map((role) => ({
         username: username(roleServiceAccountName(role)),
         who: `role ${role.name}`,
+        role: role.name,
         templates: new Map([...grantsOf(role, actionNames)].map(([name, grant]) => [name, grant.parameters])),
       })),
       // A Sensor creates its action's Workflow, or the dead-letter one when that fails (docs/events.md).

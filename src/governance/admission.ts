@@ -3,7 +3,7 @@
  * or an automation's Sensor) only when it runs a template that caller may run, with parameters meeting the role's
  * constraints, and nothing else. Pure data: the construct (policy.ts) wraps it, the tests evaluate it.
  */
-import type { ParameterConstraint } from './role.js';
+import { type ParameterConstraint, ROLE_LABEL } from './role.js';
 
 /** One ServiceAccount whose Workflows the policy checks, and what it may run. */
 export interface GovernedCaller {
@@ -11,6 +11,8 @@ export interface GovernedCaller {
   readonly username: string;
   /** Named in messages: `role tenant`, `automation restart-stuck-deployment`. */
   readonly who: string;
+  /** The role it signs people in as: its Workflows must carry `opsflow.io/role: <role>` (the guard reads it). */
+  readonly role?: string;
   /** Templates it may run, each with the constraints on its parameters. */
   readonly templates: ReadonlyMap<string, Readonly<Record<string, ParameterConstraint>>>;
 }
@@ -76,6 +78,10 @@ export function admissionRules(
       expression: `${celMap(callers.map((caller) => [caller.username, celList([...caller.templates.keys()])]))}[variables.caller]`,
     },
     {
+      name: 'role',
+      expression: `${celMap(callers.map((caller) => [caller.username, cel(caller.role ?? '')]))}[variables.caller]`,
+    },
+    {
       name: 'known',
       expression: celMap([...templateParameters].map(([template, names]) => [template, celList(names)])),
     },
@@ -106,6 +112,11 @@ export function admissionRules(
       'unique-parameters',
       'variables.names.all(n, variables.names.filter(m, m == n).size() == 1)',
       "'parameter ' + variables.names.filter(n, variables.names.filter(m, m == n).size() > 1)[0] + ' is given twice'",
+    ),
+    rule(
+      'role-label',
+      `variables.role == '' || (has(object.metadata.labels) && ${cel(ROLE_LABEL)} in object.metadata.labels && object.metadata.labels[${cel(ROLE_LABEL)}] == variables.role)`,
+      `variables.who + ' labels its Workflows ${ROLE_LABEL}=' + variables.role + ' (argo submit -l ${ROLE_LABEL}=' + variables.role + '; opsflow run sets it)'`,
     ),
     rule('template', 'variables.template in variables.allowed', "variables.who + ' may not run ' + variables.template"),
     rule(

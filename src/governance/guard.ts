@@ -24,6 +24,8 @@ export interface GuardRequest {
   readonly perCaller?: RunLimit;
   readonly overall?: RunLimit;
   readonly now: Date;
+  /** Check the limits, record nothing: a dry run of the action does not use up a window. */
+  readonly dryRun?: boolean;
 }
 
 interface Recorded {
@@ -82,7 +84,7 @@ async function takeSlot(
 ): Promise<void> {
   const seconds = windowSeconds(limit.window);
   const since = request.now.getTime() - seconds * 1000;
-  await compareAndSwap(kube, namespace, request.action, caller, (runs) => {
+  await compareAndSwap(kube, namespace, request, caller, (runs) => {
     const recent = runs.filter((run) => Date.parse(run.at) > since);
     if (recent.some((run) => run.workflow === request.workflow)) return recent;
     if (recent.length >= limit.runs) {
@@ -94,7 +96,7 @@ async function takeSlot(
 }
 
 async function releaseSlot(kube: KubernetesClient, namespace: string, request: GuardRequest, caller: string) {
-  await compareAndSwap(kube, namespace, request.action, caller, (runs) =>
+  await compareAndSwap(kube, namespace, request, caller, (runs) =>
     runs.filter((run) => run.workflow !== request.workflow),
   );
 }
@@ -108,7 +110,7 @@ function refusal(request: GuardRequest, caller: string, count: number, limit: Ru
 async function compareAndSwap(
   kube: KubernetesClient,
   namespace: string,
-  action: string,
+  { action, dryRun }: Pick<GuardRequest, 'action' | 'dryRun'>,
   caller: string,
   change: (runs: readonly Recorded[]) => readonly Recorded[],
 ): Promise<void> {
@@ -117,6 +119,7 @@ async function compareAndSwap(
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
     const current = await read(kube, `${collection}/${name}`);
     const runs = change(current ? (JSON.parse(current.data?.runs ?? '[]') as Recorded[]) : []);
+    if (dryRun) return;
     const body: RunsConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',

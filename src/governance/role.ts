@@ -98,7 +98,29 @@ export function grantsOf(role: Role, actionNames: readonly string[]): Map<string
   return grants;
 }
 
+const ROLE_ACCOUNT_PREFIX = 'opsflow-role-';
+
 /** The ServiceAccount Argo Server uses for the role's people. */
 export function roleServiceAccountName(role: Pick<Role, 'name'>): string {
-  return `opsflow-role-${role.name}`;
+  return `${ROLE_ACCOUNT_PREFIX}${role.name}`;
+}
+
+/** The role a signed-in person acts as, from the ServiceAccount Argo Server picked (GET /api/v1/userinfo). */
+export function roleOfServiceAccount(serviceAccount: string | undefined): string | undefined {
+  return serviceAccount?.startsWith(ROLE_ACCOUNT_PREFIX) ? serviceAccount.slice(ROLE_ACCOUNT_PREFIX.length) : undefined;
+}
+
+/** Label a role's Workflows carry (the admission policy requires it), so the guard knows whose limits apply. */
+export const ROLE_LABEL = 'opsflow.io/role';
+
+/** The run limits of one action, by role: what the guard step is given. */
+export type ActionLimits = Record<string, Pick<ActionGrant, 'perCaller' | 'overall'>>;
+
+export function actionLimits(roles: readonly Role[], action: string): ActionLimits {
+  const limits: ActionLimits = {};
+  for (const role of roles) {
+    const grant = grantsOf(role, [action]).get(action);
+    if (grant?.perCaller || grant?.overall) limits[role.name] = { perCaller: grant.perCaller, overall: grant.overall };
+  }
+  return limits;
 }

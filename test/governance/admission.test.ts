@@ -23,9 +23,25 @@ function toCel(value: unknown): unknown {
   return value;
 }
 
-/** Like the API server: match conditions, then the variables in order, then every validation; the failures' messages. */
-function admit(spec: typeof policy.spec, username: string, workflow: object): string[] | 'not governed' {
-  const bindings: Record<string, unknown> = { request: toCel({ userInfo: { username } }), object: toCel(workflow) };
+/**
+ * Like the API server: match conditions, then the variables in order, then every validation; the failures'
+ * messages. A role's Workflow carries its `opsflow.io/role` label, as `opsflow run` sets it, unless `labelled` is false.
+ */
+function admit(
+  spec: typeof policy.spec,
+  username: string,
+  workflow: object & { metadata?: { labels?: Record<string, string> } },
+  labelled = true,
+): string[] | 'not governed' {
+  const role = /:opsflow-role-(.+)$/.exec(username)?.[1];
+  const object =
+    labelled && role
+      ? {
+          ...workflow,
+          metadata: { ...workflow.metadata, labels: { 'opsflow.io/role': role, ...workflow.metadata?.labels } },
+        }
+      : workflow;
+  const bindings: Record<string, unknown> = { request: toCel({ userInfo: { username } }), object: toCel(object) };
   const evaluate = (expression: string) => {
     const result = run(expression, bindings as never);
     if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
@@ -142,6 +158,15 @@ describe('the example site admission policy', () => {
     expect(check(TENANT, object)).toEqual([
       'opsflow rule tenant/openshift-trigger-cronjob/jobName: role tenant may not set jobName of openshift-trigger-cronjob',
     ]);
+  });
+
+  it('refuses a role Workflow without its role label, or with another role (the run-limit guard reads it)', () => {
+    const message =
+      'opsflow rule role-label: role tenant labels its Workflows opsflow.io/role=tenant (argo submit -l opsflow.io/role=tenant; opsflow run sets it)';
+    const logs = { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Pod', name: 'x' };
+    expect(admit(policy.spec, TENANT, workflow('openshift-pod-logs', logs), false)).toEqual([message]);
+    const posing = workflow('openshift-pod-logs', logs, { labels: { 'opsflow.io/role': 'operator' } });
+    expect(admit(policy.spec, TENANT, posing)).toEqual([message]);
   });
 
   it('refuses an action the role may not run, and what a sensor does not name', () => {

@@ -65,6 +65,14 @@ describe('the run-limit guard', () => {
     await recordRun(kube, 'opsflow', restart('bob', 'fourth', { now: new Date('2026-12-01T10:10:01Z') }));
   });
 
+  it('checks a dry run against the limits without counting it', async () => {
+    for (let i = 0; i < 5; i++) await recordRun(kube, 'opsflow', restart('gina', `dry-${i}`, { dryRun: true }));
+    for (let i = 0; i < 3; i++) await recordRun(kube, 'opsflow', restart('gina', `real-${i}`));
+    await expect(recordRun(kube, 'opsflow', restart('gina', 'dry-5', { dryRun: true }))).rejects.toThrow(
+      /^run limit: gina has started 3 runs/,
+    );
+  });
+
   it('counts a retried guard of the same Workflow once', async () => {
     for (let i = 0; i < 5; i++) await recordRun(kube, 'opsflow', restart('carol', 'same-run'));
     await recordRun(kube, 'opsflow', restart('carol', 'second-run'));

@@ -113,3 +113,53 @@ describe('sign-in objects of the example roles', () => {
     });
   });
 });
+
+describe('the run-limit guard in the generated templates', () => {
+  const objects = synth(exampleSite.roles as RoleInput[]);
+  const template = (name: string) =>
+    objects.find((object) => object.kind === 'WorkflowTemplate' && object.metadata.name === name) as unknown as {
+      spec: {
+        templates: {
+          name: string;
+          steps?: { name: string; arguments?: { parameters: { name: string; value: string }[] } }[][];
+          container?: { command: string[] };
+        }[];
+      };
+    };
+
+  it("runs first in an action a role limits, with the roles' limits fixed in the template", () => {
+    const restart = template('openshift-workload-restart');
+    const main = restart.spec.templates.find((t) => t.name === 'main')!;
+    expect(main.steps!.map((group) => group.map((step) => step.name))).toEqual([['run-guard'], ['run']]);
+    expect(main.steps![0]![0]!.arguments!.parameters).toEqual([
+      { name: 'cluster', value: 'local' },
+      { name: 'namespace', value: '{{workflow.namespace}}' },
+      { name: 'workflow', value: '{{workflow.name}}' },
+      { name: 'action', value: 'openshift-workload-restart' },
+      { name: 'limits', value: '{"tenant":{"perCaller":{"runs":3,"window":"1h"}}}' },
+      { name: 'dryRun', value: '{{workflow.parameters.dryRun}}' },
+    ]);
+    expect(restart.spec.templates.find((t) => t.name === 'run-guard')!.container!.command).toEqual([
+      'opsflow-step',
+      'kubernetes',
+      'run-guard',
+    ]);
+  });
+
+  it('is absent from actions no role limits', () => {
+    const main = template('openshift-pod-logs').spec.templates.find((t) => t.name === 'main')!;
+    expect(main.steps!.flat().map((step) => step.name)).toEqual(['run']);
+  });
+
+  it("lets the template's ServiceAccount read its Workflow and keep the counts in ConfigMaps", () => {
+    const role = objects.find(
+      (object) => object.kind === 'Role' && object.metadata.name === 'opsflow-workflow-openshift-workload-restart',
+    ) as unknown as { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    expect(role.rules).toEqual(
+      expect.arrayContaining([
+        { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'update'] },
+      ]),
+    );
+  });
+});

@@ -58,6 +58,7 @@ type Json = any;
 const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
   configmaps: { kind: 'ConfigMap', group: '' },
+  workflows: { kind: 'Workflow', group: 'argoproj.io' },
   deployments: { kind: 'Deployment', group: 'apps' },
   statefulsets: { kind: 'StatefulSet', group: 'apps' },
   daemonsets: { kind: 'DaemonSet', group: 'apps' },
@@ -66,7 +67,8 @@ const RESOURCES: Record<string, { kind: string; group: string }> = {
 };
 const PLURAL_OF = Object.fromEntries(Object.entries(RESOURCES).map(([plural, { kind }]) => [kind, plural]));
 const WORKLOADS = new Set(['deployments', 'statefulsets', 'daemonsets']);
-const ROUTE = /^\/(?:api\/v1|apis\/(apps|batch)\/v1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/([a-z]+))?)?$/;
+const ROUTE =
+  /^\/(?:api\/v1|apis\/(apps|batch)\/v1|apis\/(argoproj\.io)\/v1alpha1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/([a-z]+))?)?$/;
 const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/merge-patch+json',
@@ -224,12 +226,13 @@ export class FakeKubernetes {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     const route = ROUTE.exec(url.pathname);
-    const resource = route && RESOURCES[route[3]!];
-    if (!route || !resource || (route[1] ?? '') !== resource.group) {
+    const resource = route && RESOURCES[route[4]!];
+    if (!route || !resource || (route[1] ?? route[2] ?? '') !== resource.group) {
       this.sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
-    const [, , namespace, plural, name, subresource] = route as unknown as [
+    const [, , , namespace, plural, name, subresource] = route as unknown as [
+      string,
       string,
       string,
       string,
@@ -729,6 +732,7 @@ function parseJson(text: string): Json {
 }
 
 function apiVersionOf(group: string): string {
+  if (group === 'argoproj.io') return 'argoproj.io/v1alpha1';
   return group ? `${group}/v1` : 'v1';
 }
 
