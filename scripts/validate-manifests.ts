@@ -1,7 +1,8 @@
 /**
  * Validates every generated Argo Events and Argo Workflows object against the upstream JSON schemas, closed at load
  * time so a misplaced or misspelled field is an error (src/validation/argo-schemas.ts). The Workflow a Sensor's k8s
- * trigger creates is validated too.
+ * trigger creates is validated too. Admission policies, RBAC, ServiceAccounts, Secrets and ConfigMaps are checked
+ * against the Kubernetes model packages, closed the same way (src/validation/kubernetes-schemas.ts).
  *
  *   tsx scripts/validate-manifests.ts [schema-dir]     (default: $OPSFLOW_ARGO_SCHEMAS or ../shared/reference/argo)
  *
@@ -13,6 +14,7 @@ import { parse } from 'yaml';
 import { existingGeneratedFiles } from '../src/synth/output.js';
 import { loadArgoSchemas } from '../src/validation/argo-schemas.js';
 import type { KubeObject } from '../src/validation/kube-object.js';
+import { hasKubernetesSchema, kubernetesSchemaErrors } from '../src/validation/kubernetes-schemas.js';
 
 const schemaDir = resolve(process.argv[2] ?? process.env.OPSFLOW_ARGO_SCHEMAS ?? '../shared/reference/argo');
 const repoRoot = process.cwd();
@@ -22,6 +24,11 @@ const counts = new Map<string, number>();
 const errors: string[] = [];
 for (const file of existingGeneratedFiles(repoRoot)) {
   const object = parse(readFileSync(join(repoRoot, file), 'utf8')) as KubeObject;
+  if (hasKubernetesSchema(object.kind)) {
+    counts.set(`${object.kind} (Kubernetes models)`, (counts.get(`${object.kind} (Kubernetes models)`) ?? 0) + 1);
+    errors.push(...kubernetesSchemaErrors(object).map((error) => `${file}: ${error}`));
+    continue;
+  }
   for (const result of schemas.validate(object)) {
     const label = result.checked ? result.kind : `${result.kind} (no Argo schema, skipped)`;
     counts.set(label, (counts.get(label) ?? 0) + 1);

@@ -8,6 +8,9 @@ import type { SiteConfig } from './site.js';
  * An EventSource of the catalog. `create` builds it for a site (endpoints and secret names come from the site
  * config); `Events` is the union of its event names, so automations can only name events it declares.
  */
+/** Label on every Workflow an automation creates, so `argo list -l opsflow.io/automation=<name>` finds its runs. */
+export const AUTOMATION_LABEL = 'opsflow.io/automation';
+
 export interface EventSourceDefinition<Events extends string = string> {
   /** metadata.name of the EventSource. */
   readonly name: string;

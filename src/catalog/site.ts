@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { valueAt } from '../common/value-at.js';
 import { DNS_LABEL } from '../constructs/validation.js';
+import { Role } from '../governance/role.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -318,8 +319,24 @@ export const SiteConfig = z
         message: 'Jira Cloud needs the e-mail of the API token; Server/Data Center takes none',
       })
       .optional(),
+    /**
+     * Who may run which action on which targets, how often, approved by whom (docs/governance.md). Each role becomes
+     * an SSO RBAC ServiceAccount of Argo Server and rules of the ValidatingAdmissionPolicy. @default - none
+     */
+    roles: z.array(Role).default([]),
   })
   .superRefine((site, ctx) => {
+    const roleNames = new Set<string>();
+    site.roles.forEach((role, i) => {
+      if (roleNames.has(role.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['roles', i, 'name'],
+          message: `role names must be unique; "${role.name}" is used twice`,
+        });
+      }
+      roleNames.add(role.name);
+    });
     const seen = new Set<string>();
     let inCluster: string | undefined;
     site.kubernetes.clusters.forEach((cluster, i) => {

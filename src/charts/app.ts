@@ -6,6 +6,7 @@ import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
 import { EventSourcesChart } from './eventsources.js';
+import { GovernanceChart } from './governance.js';
 import { PlatformChart } from './platform.js';
 import { SensorsChart } from './sensors.js';
 import { WorkflowTemplatesChart } from './workflowtemplates.js';
@@ -36,12 +37,21 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     semaphores: platform.semaphores,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });
-  new SensorsChart(app, 'sensors', {
+  const sensors = new SensorsChart(app, 'sensors', {
     site,
     automations: catalog.automations,
     sources: eventSources.sources,
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
+  });
+  new GovernanceChart(app, 'governance', {
+    site,
+    actions: catalog.actions,
+    composites: (catalog.composites ?? []).map((composite) => composite.name),
+    templates: workflowTemplates.templates,
+    deadLetter: workflowTemplates.deadLetter,
+    automations: catalog.automations,
+    sensors: sensors.sensors,
   });
   new ArgoCdChart(app, 'argocd', site);
   addSyncWaves(app);

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { Automation, ValueSource } from '../catalog/automation.js';
+import { AUTOMATION_LABEL, type Automation, type ValueSource } from '../catalog/automation.js';
 import type { SiteConfig } from '../catalog/site.js';
 import {
   type Dependency,
@@ -22,9 +22,6 @@ export interface SensorsChartProps {
   /** Where every trigger sends an event it could not deliver (`WorkflowTemplatesChart.deadLetter`). */
   readonly deadLetter: IWorkflowTemplate;
 }
-
-/** Label on every Workflow an automation creates, so `argo list -l opsflow.io/automation=<name>` finds its runs. */
-export const AUTOMATION_LABEL = 'opsflow.io/automation';
 
 /** sensors/: one Sensor per automation, its trigger bound to the action's WorkflowTemplate. */
 export class SensorsChart extends Chart {

@@ -19,6 +19,8 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { actionLimits } from '../governance/role.js';
+import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
 
 /** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
@@ -134,7 +136,9 @@ export function actionWorkflowTemplate(
     timeoutSeconds: action.stepSeconds,
   });
   const approval = action.approval ? approvalTemplate('approval') : undefined;
+  const guard = runGuard(scope, site, action, serviceAccount);
   const main = stepsTemplate('main', [
+    ...(guard ? [[guard.call]] : []),
     ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
     [callWithWorkflowParameters('run', run)],
   ]);
@@ -145,7 +149,7 @@ export function actionWorkflowTemplate(
     entrypoint: 'main',
     serviceAccountName: serviceAccount.name,
     parameters: [...parametersFromSchema(action.step.input), ...(action.step.mutating ? [DRY_RUN_PARAMETER] : [])],
-    templates: [main, ...(approval ? [approval] : []), run],
+    templates: [main, ...(approval ? [approval] : []), run, ...(guard ? [guard.template] : [])],
     // Derived from the step's timeout, so it cannot fall behind it (the template's validation checks an explicit one).
     activeDeadlineSeconds:
       action.deadlineSeconds ??
@@ -154,4 +158,50 @@ export function actionWorkflowTemplate(
   });
   if (action.mutex) template.addTargetMutex(action.mutex.prefix, action.mutex.by);
   return template;
+}
+
+/** What the run-limit guard needs in the namespace: its Workflow's labels, and the count ConfigMaps. */
+export const GUARD_RULES = [
+  { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['get'] },
+  { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'create', 'update'] },
+] as const;
+
+/**
+ * The first node of an action some role limits: `opsflow-step kubernetes run-guard` counts the run on the cluster
+ * opsflow runs in (docs/governance.md, "Run limits"), before any approval or change. The template's own
+ * ServiceAccount reads its Workflow's labels and keeps the count in ConfigMaps.
+ */
+function runGuard(scope: Construct, site: SiteConfig, action: Action, serviceAccount: WorkloadServiceAccount) {
+  const limits = actionLimits(site.roles, action.name);
+  if (Object.keys(limits).length === 0) return undefined;
+  const cluster = site.kubernetes.clusters.find((candidate) => candidate.inCluster);
+  if (!cluster) {
+    scope.node.addValidation({
+      validate: () => [`action ${action.name}: run limits need a cluster with inCluster: true to count runs on`],
+    });
+    return undefined;
+  }
+  serviceAccount.grant(...GUARD_RULES);
+  const template = stepTemplate({
+    site,
+    system: 'kubernetes',
+    step: 'run-guard',
+    name: 'run-guard',
+    input: RunGuardInput,
+  });
+  const values: Record<string, string> = {
+    cluster: cluster.name,
+    namespace: '{{workflow.namespace}}',
+    workflow: '{{workflow.name}}',
+    action: action.name,
+    limits: JSON.stringify(limits),
+    // A dry run of the action is checked against the limits but not counted.
+    [DRY_RUN_INPUT]: action.step.mutating ? `{{workflow.parameters.${DRY_RUN_INPUT}}}` : 'false',
+  };
+  const call = {
+    name: 'run-guard',
+    template: template.name,
+    arguments: { parameters: Object.entries(values).map(([name, value]) => ({ name, value })) },
+  };
+  return { template, call };
 }

@@ -23,8 +23,12 @@ export async function catalogInput(name: string): Promise<ActionInput | undefine
 
 /** A schema from the template's parameters: enum when it has one, required when it has no default. */
 export function templateInput(template: WorkflowTemplate): ActionInput {
-  // The step container runs `opsflow-step <system> <step>` (src/constructs/workflows/step-template.ts).
-  const command = (template.spec.templates ?? []).find((t) => t.container?.command?.[0] === 'opsflow-step')?.container
+  // The action's step is the one `main` calls `run` (a run-guard may come first); its container runs
+  // `opsflow-step <system> <step>` (src/charts/workflowtemplates.ts, src/constructs/workflows/step-template.ts).
+  const templates = template.spec.templates ?? [];
+  const main = templates.find((t) => t.name === template.spec.entrypoint);
+  const run = main?.steps?.flat().find((step) => step.name === 'run')?.template;
+  const command = templates.find((t) => t.name === run && t.container?.command?.[0] === 'opsflow-step')?.container
     ?.command;
   const system = (command?.[1] ?? 'kubernetes') as StepManifest['system'];
   return inputOf(system, command?.[2] ?? template.metadata.name ?? '', schemaFromParameters(template));

@@ -231,10 +231,28 @@ interface SecretUse {
   readonly keys: readonly string[];
 }
 
-function secretErrors(object: KubeObject, index: ObjectIndex): string[] {
-  if (object.kind === 'Secret') {
+/**
+ * The one Secret synth writes: a `kubernetes.io/service-account-token` Secret of a generated ServiceAccount, with no
+ * data (Kubernetes fills in the token). Any other is a credential in git.
+ */
+function serviceAccountTokenErrors(object: KubeObject, index: ObjectIndex): string[] {
+  const secret = object as KubeObject & { type?: string; data?: unknown; stringData?: unknown };
+  const account = (object.metadata.annotations as Record<string, string> | undefined)?.[
+    'kubernetes.io/service-account.name'
+  ];
+  const isToken = secret.type === 'kubernetes.io/service-account-token' && !secret.data && !secret.stringData;
+  if (!isToken || account === undefined) {
     return [`${describeObject(object)}: Secrets are never generated; declare an ExternalSecret in the site config`];
   }
+  return index.get('ServiceAccount', object.metadata.namespace, account)
+    ? []
+    : [
+        `${describeObject(object)}: its ServiceAccount "${account}" is not generated in namespace ${object.metadata.namespace}`,
+      ];
+}
+
+function secretErrors(object: KubeObject, index: ObjectIndex): string[] {
+  if (object.kind === 'Secret') return serviceAccountTokenErrors(object, index);
   const namespace = object.metadata.namespace;
   return secretUses(object).flatMap(({ path, name, keys }) => {
     const available = index.secretKeys(namespace, name);

@@ -8,7 +8,9 @@ import { actions } from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
+import { GUARD_RULES } from '../../src/charts/workflowtemplates.js';
 import { targetMutexName } from '../../src/constructs/workflows/target-mutex.js';
+import { actionLimits } from '../../src/governance/role.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import type { StepDefinition, StepSystem } from '../../src/steps/runtime/step.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
@@ -177,8 +179,11 @@ describe('the action catalog', () => {
       const account = `opsflow-workflow-${name}`;
       expect(templateOf(name).spec.serviceAccountName).toBe(account);
       expect(named('ServiceAccount', account)).toBeDefined();
+      // The run-limit guard's rules come with a role's limit on the action (docs/governance.md).
+      const limited = Object.keys(actionLimits(site.roles, name)).length > 0;
       expect(named('Role', account).rules).toEqual([
         { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+        ...(limited ? GUARD_RULES : []),
       ]);
       const rules = inClusterRules(action, site);
       // Only Kubernetes steps call the cluster opsflow runs in, and each of them does.

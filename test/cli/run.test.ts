@@ -79,6 +79,25 @@ describe('opsflow run', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('labels the run with the role Argo Server signed the person in as, which the admission policy requires', async () => {
+    const tenant = await startFake({
+      tickMs: 0,
+      users: [{ token: 'tina-token', info: { subject: 'tina', serviceAccountName: 'opsflow-role-tenant' } }],
+    });
+    try {
+      const out = await opsflow(tenant, ['run', RESTART, ...GOOD], { ARGO_TOKEN: 'Bearer tina-token' });
+      expect(out.code).toBe(0);
+      const submit = tenant.requests.find((r) => r.operationId === 'WorkflowService_SubmitWorkflow')!;
+      expect((submit.body as { submitOptions: unknown }).submitOptions).toEqual({
+        parameters: ['cluster=prod-ocp', 'namespace=shop', 'kind=Deployment', 'name=checkout'],
+        labels: 'opsflow.io/role=tenant',
+      });
+      expect([...tenant.workflows.values()][0]!.metadata.labels).toMatchObject({ 'opsflow.io/role': 'tenant' });
+    } finally {
+      await tenant.close();
+    }
+  });
+
   it('submits from the WorkflowTemplate with the parameters as name=value strings and prints the run', async () => {
     const out = await opsflow(fake, ['run', RESTART, ...GOOD, '--dry-run']);
     expect(out.code).toBe(0);

@@ -20,7 +20,8 @@ import { podLogs } from '../../src/steps/kubernetes/pod-logs.js';
 import type { StepDefinition } from '../../src/steps/runtime/step.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
 
-const site = loadSite(exampleSite);
+// Without roles: the run-limit guard a role's limit adds is tested in test/governance/roles.test.ts.
+const site = loadSite({ ...exampleSite, roles: [] });
 // biome-ignore lint/suspicious/noExplicitAny: reading fields of synthesized YAML
 type Any = any;
 

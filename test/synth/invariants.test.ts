@@ -159,7 +159,11 @@ describe('every generated object of the example site', () => {
         }
       }
     }
-    expect(ofKind('Secret')).toEqual([]);
+    // The only Secrets: the SSO roles' token Secrets, which Kubernetes fills in.
+    for (const secret of ofKind('Secret')) {
+      expect(Object.keys(secret).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'type']);
+      expect(secret.type).toBe('kubernetes.io/service-account-token');
+    }
   });
 
   it('Argo CD: one Application, and sync waves that apply what each object needs before it, on every sync', () => {

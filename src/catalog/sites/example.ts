@@ -78,4 +78,34 @@ export const exampleSite: SiteConfigInput = {
     deployment: 'server',
     token: { name: 'opsflow-jira-token', remoteKey: 'opsflow/jira/pat' },
   },
+  // docs/governance.md: what each role may do, and how people sign in as it through Argo Server SSO.
+  roles: [
+    { name: 'operator', members: { groups: ['platform-operators'] }, precedence: 30, actions: 'all' },
+    {
+      name: 'approver',
+      members: { groups: ['platform-approvers'] },
+      precedence: 20,
+      actions: { 'openshift-pod-logs': true },
+      approves: true,
+    },
+    {
+      name: 'tenant',
+      members: { groups: ['shop-developers'] },
+      precedence: 10,
+      actions: {
+        'openshift-workload-restart': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' }, kind: { enum: ['Deployment', 'StatefulSet'] } },
+          perCaller: { runs: 3, window: '1h' },
+        },
+        'openshift-pod-logs': { parameters: { namespace: { pattern: 'shop-(prod|staging)' } } },
+        'openshift-java-heap-dump': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' } },
+          approval: { by: 'approver', timeout: '30m' },
+        },
+        'openshift-trigger-cronjob': {
+          parameters: { namespace: { pattern: 'shop-(prod|staging)' }, jobName: 'absent' },
+        },
+      },
+    },
+  ],
 };

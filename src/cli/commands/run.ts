@@ -49,13 +49,17 @@ export function runCommand(io: CliIo) {
           }
           parameters.push(`${DRY_RUN_PARAMETER}=true`);
         }
+        // The admission policy requires a role's Workflows to name the role; the run-limit guard reads it.
+        const { roleOfServiceAccount, ROLE_LABEL } = await import('../../governance/role.js');
+        const user = await argo.call('get', '/api/v1/userinfo');
+        const role = roleOfServiceAccount(user.serviceAccountName);
         const submitted = await argo.call('post', '/api/v1/workflows/{namespace}/submit', {
           path: { namespace },
           body: {
             namespace,
             resourceKind: 'WorkflowTemplate',
             resourceName: options.action,
-            submitOptions: { parameters },
+            submitOptions: { parameters, ...(role ? { labels: `${ROLE_LABEL}=${role}` } : {}) },
           },
         });
         const name = submitted.metadata.name ?? '';

@@ -2,6 +2,7 @@ import type { StepDefinition } from '../runtime/step.js';
 import { cronJobTrigger } from './cronjob-trigger.js';
 import { javaHeapDump } from './java-heap-dump.js';
 import { podLogs } from './pod-logs.js';
+import { runGuard } from './run-guard.js';
 import { workloadDelete } from './workload-delete.js';
 import { workloadRestart } from './workload-restart.js';
 
@@ -12,4 +13,5 @@ export const steps: readonly StepDefinition[] = [
   cronJobTrigger,
   podLogs,
   javaHeapDump,
+  runGuard,
 ];

@@ -103,3 +103,17 @@ export const JavaHeapDumpInput = z.strictObject({
     .describe('Directory in the container the dump is written to before it is copied out and removed'),
 });
 export type JavaHeapDumpInput = z.infer<typeof JavaHeapDumpInput>;
+
+export const RunGuardInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace.describe('Namespace of the Workflow'),
+  workflow: ObjectName.describe('Name of the Workflow whose run is counted'),
+  action: ObjectName.describe('The action the Workflow runs'),
+  limits: z
+    .string()
+    .min(2)
+    .describe(
+      'The action\'s run limits by role, as JSON: {"<role>": {"perCaller": {"runs", "window"}, "overall": ...}}',
+    ),
+});
+export type RunGuardInput = z.infer<typeof RunGuardInput>;

@@ -57,6 +57,8 @@ type Json = any;
 
 const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
+  configmaps: { kind: 'ConfigMap', group: '' },
+  workflows: { kind: 'Workflow', group: 'argoproj.io' },
   deployments: { kind: 'Deployment', group: 'apps' },
   statefulsets: { kind: 'StatefulSet', group: 'apps' },
   daemonsets: { kind: 'DaemonSet', group: 'apps' },
@@ -65,7 +67,8 @@ const RESOURCES: Record<string, { kind: string; group: string }> = {
 };
 const PLURAL_OF = Object.fromEntries(Object.entries(RESOURCES).map(([plural, { kind }]) => [kind, plural]));
 const WORKLOADS = new Set(['deployments', 'statefulsets', 'daemonsets']);
-const ROUTE = /^\/(?:api\/v1|apis\/(apps|batch)\/v1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/([a-z]+))?)?$/;
+const ROUTE =
+  /^\/(?:api\/v1|apis\/(apps|batch)\/v1|apis\/(argoproj\.io)\/v1alpha1)\/namespaces\/([^/]+)\/([a-z]+)(?:\/([^/]+)(?:\/([a-z]+))?)?$/;
 const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/merge-patch+json',
@@ -223,12 +226,13 @@ export class FakeKubernetes {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     const route = ROUTE.exec(url.pathname);
-    const resource = route && RESOURCES[route[3]!];
-    if (!route || !resource || (route[1] ?? '') !== resource.group) {
+    const resource = route && RESOURCES[route[4]!];
+    if (!route || !resource || (route[1] ?? route[2] ?? '') !== resource.group) {
       this.sendStatus(res, 404, 'NotFound', 'the server could not find the requested resource');
       return;
     }
-    const [, , namespace, plural, name, subresource] = route as unknown as [
+    const [, , , namespace, plural, name, subresource] = route as unknown as [
+      string,
       string,
       string,
       string,
@@ -349,6 +353,40 @@ export class FakeKubernetes {
     this.sendStatus(res, 405, 'MethodNotAllowed', `${method} is not supported on a ${kind} collection`);
   }
 
+  /**
+   * A replace, with the API server's optimistic concurrency: a body whose `metadata.resourceVersion` is not the
+   * stored one is refused with 409 Conflict, so of two writers that read the same version only one wins.
+   */
+  private replace(plural: string, stored: Json, text: string, res: ServerResponse): void {
+    const { kind, group } = RESOURCES[plural]!;
+    const object = parseJson(text);
+    if (object?.kind !== kind || object.metadata?.name !== stored.metadata.name) {
+      this.sendStatus(res, 400, 'BadRequest', `expected the ${kind} "${stored.metadata.name}"`);
+      return;
+    }
+    const version = object.metadata.resourceVersion;
+    if (version !== undefined && version !== stored.metadata.resourceVersion) {
+      this.sendStatus(
+        res,
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${plural}${group ? `.${group}` : ''} "${stored.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name: stored.metadata.name, group, kind: plural },
+      );
+      return;
+    }
+    object.metadata = {
+      ...object.metadata,
+      namespace: stored.metadata.namespace,
+      uid: stored.metadata.uid,
+      creationTimestamp: stored.metadata.creationTimestamp,
+      generation: stored.metadata.generation,
+      resourceVersion: String(++this.resourceVersion),
+    };
+    this.objects.set(this.key(plural, stored.metadata.namespace, stored.metadata.name), object);
+    this.send(res, 200, structuredClone(object));
+  }
+
   private single(
     method: string,
     plural: string,
@@ -371,6 +409,10 @@ export class FakeKubernetes {
     }
     if (method === 'GET') {
       this.send(res, 200, object);
+      return;
+    }
+    if (method === 'PUT') {
+      this.replace(plural, object, text, res);
       return;
     }
     if (method === 'PATCH') {
@@ -690,6 +732,7 @@ function parseJson(text: string): Json {
 }
 
 function apiVersionOf(group: string): string {
+  if (group === 'argoproj.io') return 'argoproj.io/v1alpha1';
   return group ? `${group}/v1` : 'v1';
 }
 

@@ -40,7 +40,10 @@ test.each(steps.map((step) => [step.name, step] as const))(
   async (_name, step) => {
     const keys = [...Object.keys(step.input.shape), 'extra'];
     const input = fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 6 })), value, { maxKeys: 8 });
-    const base = { cluster: 'prod', namespace: 'shop', name: 'web', kind: 'Deployment', cronJob: 'web', pod: 'web' };
+    const base = {
+      ...{ cluster: 'prod', namespace: 'shop', name: 'web', kind: 'Deployment', cronJob: 'web', pod: 'web' },
+      ...{ workflow: 'web', action: 'web', limits: '{}' },
+    };
     const codes = new Set<number | undefined>();
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.oneof(fc.constant({}), input), async (startValid, fields) => {

@@ -1,0 +1,127 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { Action } from '../catalog/action.js';
+import type { Automation } from '../catalog/automation.js';
+import type { SiteConfig } from '../catalog/site.js';
+import type { Sensor } from '../constructs/events/sensor.js';
+import type { IWorkflowTemplate } from '../constructs/workflow-template-ref.js';
+import { admissionRules, type GovernedCaller } from '../governance/admission.js';
+import { WorkflowAdmissionPolicy } from '../governance/policy.js';
+import { grantsOf, type Role, roleServiceAccountName } from '../governance/role.js';
+import { RoleSignIn } from '../governance/sign-in.js';
+
+export interface GovernanceChartProps {
+  readonly site: SiteConfig;
+  /** The single-step actions: their templates start with the run-limit guard. */
+  readonly actions: readonly Action[];
+  /** The composites' names: a role may run them too, without run limits (they have no guard step). */
+  readonly composites: readonly string[];
+  /** The WorkflowTemplates by action name (`WorkflowTemplatesChart.templates`), for their parameters. */
+  readonly templates: ReadonlyMap<string, IWorkflowTemplate>;
+  /** Where Sensors send what they could not deliver (`WorkflowTemplatesChart.deadLetter`). */
+  readonly deadLetter: IWorkflowTemplate;
+  readonly automations: readonly Automation[];
+  /** The Sensors by automation name (`SensorsChart.sensors`): their ServiceAccounts create Workflows too. */
+  readonly sensors: ReadonlyMap<string, Sensor>;
+}
+
+/** Name of the ValidatingAdmissionPolicy and its binding. */
+export const ADMISSION_POLICY = 'opsflow-workflow-admission';
+
+/**
+ * The site's roles: per role the SSO sign-in (ServiceAccount, token Secret, Role, RoleBinding), and one
+ * ValidatingAdmissionPolicy over every Workflow a role's or an automation's ServiceAccount creates
+ * (docs/governance.md). Its objects land in charts/platform.
+ */
+export class GovernanceChart extends Chart {
+  constructor(scope: Construct, id: string, props: GovernanceChartProps) {
+    super(scope, id, { namespace: props.site.namespace });
+    const { site } = props;
+    const guarded = new Set(props.actions.map((action) => action.name));
+    this.node.addValidation({ validate: () => roleErrors(site.roles, props.templates, guarded) });
+    if (site.roles.length === 0) return;
+    for (const role of site.roles) {
+      new RoleSignIn(this, `role-${role.name}`, { role, namespace: site.namespace, artifacts: site.artifacts });
+    }
+    const actionNames = [...props.actions.map((action) => action.name), ...props.composites];
+    const username = (serviceAccount: string) => `system:serviceaccount:${site.namespace}:${serviceAccount}`;
+    const callers: GovernedCaller[] = [
+      ...site.roles.map((role) => ({
+        username: username(roleServiceAccountName(role)),
+        who: `role ${role.name}`,
+        role: role.name,
+        templates: new Map([...grantsOf(role, actionNames)].map(([name, grant]) => [name, grant.parameters])),
+      })),
+      // A Sensor creates its action's Workflow, or the dead-letter one when that fails (docs/events.md).
+      ...props.automations.flatMap((automation) => {
+        const sensor = props.sensors.get(automation.name);
+        return sensor
+          ? [
+              {
+                username: username(sensor.serviceAccount.name),
+                who: `automation ${automation.name}`,
+                templates: new Map([
+                  [automation.action.name, {}],
+                  [props.deadLetter.templateName, {}],
+                ]),
+              },
+            ]
+          : [];
+      }),
+    ];
+    const templateParameters = new Map(
+      [...props.templates.values(), props.deadLetter].map((template) => [
+        template.templateName,
+        template.parameters.map((parameter) => parameter.name),
+      ]),
+    );
+    new WorkflowAdmissionPolicy(this, 'admission', {
+      name: ADMISSION_POLICY,
+      namespace: site.namespace,
+      rules: admissionRules(callers, templateParameters),
+    });
+  }
+}
+
+/** Declarations the catalog cannot honour, each naming the role, the action and the field. */
+export function roleErrors(
+  roles: readonly Role[],
+  templates: ReadonlyMap<string, IWorkflowTemplate>,
+  guarded: ReadonlySet<string>,
+): string[] {
+  const roleNames = new Map(roles.map((role) => [role.name, role]));
+  const errors: string[] = [];
+  for (const role of roles) {
+    if (role.actions === 'all') continue;
+    for (const [actionName, grant] of Object.entries(role.actions)) {
+      const at = `role ${role.name}, action ${actionName}`;
+      const template = templates.get(actionName);
+      if (!template) {
+        errors.push(`${at}: not an action of the catalog`);
+        continue;
+      }
+      if (typeof grant === 'boolean') continue;
+      if ((grant.perCaller || grant.overall) && !guarded.has(actionName)) {
+        errors.push(
+          `${at}, field perCaller/overall: run limits apply to single-step actions; ${actionName} has no guard step`,
+        );
+      }
+      const parameters = new Set(template.parameters.map((parameter) => parameter.name));
+      for (const parameter of Object.keys(grant.parameters)) {
+        if (!parameters.has(parameter)) {
+          errors.push(
+            `${at}, field parameters.${parameter}: ${actionName} has no such parameter (it has ${[...parameters].join(', ')})`,
+          );
+        }
+      }
+      if (grant.approval) {
+        const approver = roleNames.get(grant.approval.by);
+        if (!approver) errors.push(`${at}, field approval.by: no role is named "${grant.approval.by}"`);
+        else if (!approver.approves) {
+          errors.push(`${at}, field approval.by: role "${grant.approval.by}" does not approve (set approves: true)`);
+        }
+      }
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,198 @@
+/**
+ * The CEL of the ValidatingAdmissionPolicy that admits a Workflow created by a governed ServiceAccount (a role's,
+ * or an automation's Sensor) only when it runs a template that caller may run, with parameters meeting the role's
+ * constraints, and nothing else. Pure data: the construct (policy.ts) wraps it, the tests evaluate it.
+ */
+import { type ParameterConstraint, ROLE_LABEL } from './role.js';
+
+/** One ServiceAccount whose Workflows the policy checks, and what it may run. */
+export interface GovernedCaller {
+  /** `system:serviceaccount:<namespace>:<name>`, as the API server puts it in `request.userInfo.username`. */
+  readonly username: string;
+  /** Named in messages: `role tenant`, `automation restart-stuck-deployment`. */
+  readonly who: string;
+  /** The role it signs people in as: its Workflows must carry `opsflow.io/role: <role>` (the guard reads it). */
+  readonly role?: string;
+  /** Templates it may run, each with the constraints on its parameters. */
+  readonly templates: ReadonlyMap<string, Readonly<Record<string, ParameterConstraint>>>;
+}
+
+export interface CelVariable {
+  readonly name: string;
+  readonly expression: string;
+}
+
+export interface CelValidation {
+  readonly expression: string;
+  /** Shown when messageExpression cannot be evaluated. */
+  readonly message: string;
+  readonly messageExpression: string;
+  readonly reason: 'Forbidden';
+}
+
+export interface AdmissionRules {
+  readonly matchCondition: { readonly name: string; readonly expression: string };
+  readonly variables: readonly CelVariable[];
+  readonly validations: readonly CelValidation[];
+}
+
+/**
+ * The Workflow fields a governed caller may set under `spec`. Everything else is refused, including what
+ * `templateReferencing: Strict` still lets through (argo-workflows v4.1.2 workflow/util/merge.go
+ * allowedUserOverrideFields): `entrypoint` would skip the approval or the guard, `workflowMetadata` forges audit
+ * labels, `ttlStrategy`/`podGC`/`archiveLogs` drop the record, `suspend`/`shutdown`/`activeDeadlineSeconds`/
+ * `priority`/`metrics`/`artifactGC`/`volumeClaimGC` change how it runs.
+ */
+export const ALLOWED_SPEC_FIELDS = ['workflowTemplateRef', 'arguments'] as const;
+
+/** The label Argo Server sets to the signed-in subject (workflow/creator/creator.go, v4.1.2): what `self` means. */
+export const CREATOR_LABEL = 'workflows.argoproj.io/creator';
+
+export function admissionRules(
+  callers: readonly GovernedCaller[],
+  templateParameters: ReadonlyMap<string, readonly string[]>,
+): AdmissionRules {
+  const variables: CelVariable[] = [
+    { name: 'caller', expression: 'request.userInfo.username' },
+    {
+      name: 'who',
+      expression: `${celMap(callers.map((caller) => [caller.username, cel(caller.who)]))}[variables.caller]`,
+    },
+    {
+      name: 'template',
+      expression:
+        "has(object.spec.workflowTemplateRef) && has(object.spec.workflowTemplateRef.name) ? object.spec.workflowTemplateRef.name : ''",
+    },
+    {
+      name: 'parameters',
+      expression:
+        'has(object.spec.arguments) && has(object.spec.arguments.parameters) ? object.spec.arguments.parameters : []',
+    },
+    { name: 'names', expression: "variables.parameters.map(p, has(p.name) ? p.name : '')" },
+    {
+      name: 'creator',
+      expression: `has(object.metadata.labels) && ${cel(CREATOR_LABEL)} in object.metadata.labels ? object.metadata.labels[${cel(CREATOR_LABEL)}] : ''`,
+    },
+    {
+      name: 'allowed',
+      expression: `${celMap(callers.map((caller) => [caller.username, celList([...caller.templates.keys()])]))}[variables.caller]`,
+    },
+    {
+      name: 'role',
+      expression: `${celMap(callers.map((caller) => [caller.username, cel(caller.role ?? '')]))}[variables.caller]`,
+    },
+    {
+      name: 'known',
+      expression: celMap([...templateParameters].map(([template, names]) => [template, celList(names)])),
+    },
+  ];
+  const fields = celList(ALLOWED_SPEC_FIELDS);
+  const validations: CelValidation[] = [
+    rule(
+      'spec-fields',
+      `object.spec.all(k, k in ${fields})`,
+      `'spec.' + object.spec.filter(k, !(k in ${fields}))[0] + ' may not be set; only ${ALLOWED_SPEC_FIELDS.join(' and ')}'`,
+    ),
+    rule(
+      'template-ref',
+      "variables.template != '' && object.spec.workflowTemplateRef.all(k, k == 'name')",
+      `variables.template == '' ? 'spec.workflowTemplateRef.name must name an action' : 'spec.workflowTemplateRef.' + object.spec.workflowTemplateRef.filter(k, k != 'name')[0] + ' may not be set'`,
+    ),
+    rule(
+      'arguments',
+      "!has(object.spec.arguments) || object.spec.arguments.all(k, k == 'parameters')",
+      "'spec.arguments.' + object.spec.arguments.filter(k, k != 'parameters')[0] + ' may not be set; only parameters'",
+    ),
+    rule(
+      'parameter-fields',
+      "variables.parameters.all(p, has(p.name) && has(p.value) && p.all(k, k in ['name', 'value']) && type(p.value) == string)",
+      "'every parameter takes exactly a name and a string value (no valueFrom, no default, no enum)'",
+    ),
+    rule(
+      'unique-parameters',
+      'variables.names.all(n, variables.names.filter(m, m == n).size() == 1)',
+      "'parameter ' + variables.names.filter(n, variables.names.filter(m, m == n).size() > 1)[0] + ' is given twice'",
+    ),
+    rule(
+      'role-label',
+      `variables.role == '' || (has(object.metadata.labels) && ${cel(ROLE_LABEL)} in object.metadata.labels && object.metadata.labels[${cel(ROLE_LABEL)}] == variables.role)`,
+      `variables.who + ' labels its Workflows ${ROLE_LABEL}=' + variables.role + ' (argo submit -l ${ROLE_LABEL}=' + variables.role + '; opsflow run sets it)'`,
+    ),
+    rule('template', 'variables.template in variables.allowed', "variables.who + ' may not run ' + variables.template"),
+    rule(
+      'known-parameters',
+      '!(variables.template in variables.known) || variables.names.all(n, n in variables.known[variables.template])',
+      "'parameter ' + variables.names.filter(n, !(n in variables.known[variables.template]))[0] + ' is not a parameter of ' + variables.template",
+    ),
+  ];
+  for (const caller of callers) {
+    for (const [template, constraints] of caller.templates) {
+      for (const [parameter, constraint] of Object.entries(constraints)) {
+        validations.push(parameterRule(caller, template, parameter, constraint));
+      }
+    }
+  }
+  const usernames = celList(callers.map((caller) => caller.username));
+  return {
+    matchCondition: { name: 'governed-callers', expression: `request.userInfo.username in ${usernames}` },
+    variables,
+    validations,
+  };
+}
+
+/** One constraint of one grant; it applies only to that caller running that template. */
+function parameterRule(
+  caller: GovernedCaller,
+  template: string,
+  parameter: string,
+  constraint: ParameterConstraint,
+): CelValidation {
+  const name = `${caller.who.replace(/^\w+ /, '')}/${template}/${parameter}`;
+  const scope = `variables.caller != ${cel(caller.username)} || variables.template != ${cel(template)}`;
+  const given = `variables.names.exists(n, n == ${cel(parameter)})`;
+  const value = `variables.parameters.filter(p, p.name == ${cel(parameter)})[0].value`;
+  const quoted = `'"' + ${value} + '"'`;
+  const prefix = `${cel(`${caller.who} runs ${template} only with ${parameter}`)}`;
+  if (constraint === 'absent') {
+    return rule(name, `${scope} || !${given}`, `${cel(`${caller.who} may not set ${parameter} of ${template}`)}`);
+  }
+  const [test, wanted] =
+    constraint === 'self'
+      ? ['p.value == variables.creator', "' = the caller (' + variables.creator + ')'"]
+      : 'pattern' in constraint
+        ? [`p.value.matches(${cel(anchored(constraint.pattern))})`, cel(` matching ${anchored(constraint.pattern)}`)]
+        : [`p.value in ${celList(constraint.enum)}`, cel(` in ${constraint.enum.join(', ')}`)];
+  const guard = constraint === 'self' ? "variables.creator != '' && " : '';
+  return rule(
+    name,
+    `${scope} || ${guard}variables.parameters.exists(p, p.name == ${cel(parameter)} && ${test})`,
+    `${prefix} + ${wanted} + (${given} ? ', got ' + ${quoted} : ', and it is missing')`,
+  );
+}
+
+/** The whole value must match: `shop-prod` never admits `shop-prod-evil`. */
+export function anchored(pattern: string): string {
+  return `^(?:${pattern})$`;
+}
+
+function rule(name: string, expression: string, messageExpression: string): CelValidation {
+  return {
+    expression,
+    message: `opsflow rule ${name}: refused`,
+    messageExpression: `${cel(`opsflow rule ${name}: `)} + (${messageExpression})`,
+    reason: 'Forbidden',
+  };
+}
+
+/** A CEL string literal (single-quoted, escaped). */
+export function cel(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function celList(values: readonly string[]): string {
+  return `[${values.map(cel).join(', ')}]`;
+}
+
+function celMap(entries: readonly (readonly [string, string])[]): string {
+  return `{${entries.map(([key, value]) => `${cel(key)}: ${value}`).join(', ')}}`;
+}

@@ -1,0 +1,262 @@
+import { readFileSync } from 'node:fs';
+import { isCelError, run } from '@bufbuild/cel';
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { admissionRules, type GovernedCaller } from '../../src/governance/admission.js';
+
+/** The committed policy of the example site: the table runs what Kubernetes would run. */
+const policy = parse(
+  readFileSync(
+    new URL('../../charts/platform/validatingadmissionpolicy-opsflow-workflow-admission.yaml', import.meta.url),
+    'utf8',
+  ),
+) as { spec: ReturnType<typeof admissionRules> & { matchConditions: { expression: string }[] } };
+
+const SA = (name: string) => `system:serviceaccount:opsflow:${name}`;
+const TENANT = SA('opsflow-role-tenant');
+
+/** JSON as Kubernetes CEL sees it: objects are maps, integers are ints. */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object') return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+  return value;
+}
+
+/**
+ * Like the API server: match conditions, then the variables in order, then every validation; the failures'
+ * messages. A role's Workflow carries its `opsflow.io/role` label, as `opsflow run` sets it, unless `labelled` is false.
+ */
+function admit(
+  spec: typeof policy.spec,
+  username: string,
+  workflow: object & { metadata?: { labels?: Record<string, string> } },
+  labelled = true,
+): string[] | 'not governed' {
+  const role = /:opsflow-role-(.+)$/.exec(username)?.[1];
+  const object =
+    labelled && role
+      ? {
+          ...workflow,
+          metadata: { ...workflow.metadata, labels: { 'opsflow.io/role': role, ...workflow.metadata?.labels } },
+        }
+      : workflow;
+  const bindings: Record<string, unknown> = { request: toCel({ userInfo: { username } }), object: toCel(object) };
+  const evaluate = (expression: string) => {
+    const result = run(expression, bindings as never);
+    if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
+    return result;
+  };
+  if (!spec.matchConditions.every((condition) => evaluate(condition.expression) === true)) return 'not governed';
+  const variables = new Map<string, unknown>();
+  bindings.variables = variables;
+  for (const variable of spec.variables) variables.set(variable.name, evaluate(variable.expression));
+  return spec.validations.flatMap((validation) => {
+    const result = run(validation.expression, bindings as never);
+    if (result === true) return [];
+    if (isCelError(result)) return [`error: ${validation.message}`];
+    return [String(evaluate(validation.messageExpression))];
+  });
+}
+
+function workflow(
+  template: string,
+  parameters: Record<string, string>,
+  extra: { spec?: object; labels?: object } = {},
+) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: `${template}-`, labels: { 'workflows.argoproj.io/creator': 'alice', ...extra.labels } },
+    spec: {
+      workflowTemplateRef: { name: template },
+      arguments: { parameters: Object.entries(parameters).map(([name, value]) => ({ name, value })) },
+      ...extra.spec,
+    },
+  };
+}
+
+const restart = { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Deployment', name: 'checkout' };
+
+describe('the example site admission policy', () => {
+  const check = (username: string, object: object) => admit(policy.spec, username, object);
+
+  it.each([
+    ['tenant restart in its namespace', TENANT, workflow('openshift-workload-restart', restart)],
+    [
+      'tenant restart in staging',
+      TENANT,
+      workflow('openshift-workload-restart', { ...restart, namespace: 'shop-staging' }),
+    ],
+    [
+      'tenant logs',
+      TENANT,
+      workflow('openshift-pod-logs', { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Pod', name: 'x' }),
+    ],
+    [
+      'tenant cronjob trigger without jobName',
+      TENANT,
+      workflow('openshift-trigger-cronjob', { cluster: 'local', namespace: 'shop-prod', cronJob: 'nightly' }),
+    ],
+    [
+      'operator deleting anywhere',
+      SA('opsflow-role-operator'),
+      workflow('openshift-workload-delete', { ...restart, namespace: 'kube-system', kind: 'Pod' }),
+    ],
+    [
+      'the sensor running its action',
+      SA('restart-stuck-deployment-sensor'),
+      workflow('openshift-workload-restart', restart),
+    ],
+    [
+      'the sensor sending a dead letter',
+      SA('restart-stuck-deployment-sensor'),
+      workflow('opsflow-dead-letter', { sensor: 's', trigger: 't', workflowTemplate: 'w', event: '{}' }),
+    ],
+  ])('admits %s', (_case, username, object) => {
+    expect(check(username, object)).toEqual([]);
+  });
+
+  it('leaves other callers (Argo CD, the workflow controller for CronWorkflows) to RBAC', () => {
+    expect(check('system:serviceaccount:argo:argo-workflow-controller', workflow('aws-rds-reboot', {}))).toBe(
+      'not governed',
+    );
+  });
+
+  const rule =
+    'opsflow rule tenant/openshift-workload-restart/namespace: role tenant runs openshift-workload-restart only with namespace matching ^(?:shop-(prod|staging))$';
+  it.each([
+    ['an unanchored match', { ...restart, namespace: 'shop-prod-evil' }, `${rule}, got "shop-prod-evil"`],
+    ['a prefix before the pattern', { ...restart, namespace: 'evil-shop-prod' }, `${rule}, got "evil-shop-prod"`],
+    ['a case trick', { ...restart, namespace: 'Shop-Prod' }, `${rule}, got "Shop-Prod"`],
+    [
+      'a missing constrained parameter',
+      { cluster: 'prod-ocp', kind: 'Deployment', name: 'x' },
+      `${rule}, and it is missing`,
+    ],
+    [
+      'a kind outside the enum',
+      { ...restart, kind: 'DaemonSet' },
+      'opsflow rule tenant/openshift-workload-restart/kind: role tenant runs openshift-workload-restart only with kind in Deployment, StatefulSet, got "DaemonSet"',
+    ],
+    [
+      'an extra parameter',
+      { ...restart, image: 'evil' },
+      'opsflow rule known-parameters: parameter image is not a parameter of openshift-workload-restart',
+    ],
+  ])('refuses a tenant restart with %s', (_case, parameters, message) => {
+    expect(check(TENANT, workflow('openshift-workload-restart', parameters))).toEqual([message]);
+  });
+
+  it('refuses a parameter the role must leave to the template default', () => {
+    const object = workflow('openshift-trigger-cronjob', {
+      cluster: 'local',
+      namespace: 'shop-prod',
+      cronJob: 'n',
+      jobName: 'x',
+    });
+    expect(check(TENANT, object)).toEqual([
+      'opsflow rule tenant/openshift-trigger-cronjob/jobName: role tenant may not set jobName of openshift-trigger-cronjob',
+    ]);
+  });
+
+  it('refuses a role Workflow without its role label, or with another role (the run-limit guard reads it)', () => {
+    const message =
+      'opsflow rule role-label: role tenant labels its Workflows opsflow.io/role=tenant (argo submit -l opsflow.io/role=tenant; opsflow run sets it)';
+    const logs = { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Pod', name: 'x' };
+    expect(admit(policy.spec, TENANT, workflow('openshift-pod-logs', logs), false)).toEqual([message]);
+    const posing = workflow('openshift-pod-logs', logs, { labels: { 'opsflow.io/role': 'operator' } });
+    expect(admit(policy.spec, TENANT, posing)).toEqual([message]);
+  });
+
+  it('refuses an action the role may not run, and what a sensor does not name', () => {
+    expect(check(TENANT, workflow('openshift-workload-delete', restart))).toEqual([
+      'opsflow rule template: role tenant may not run openshift-workload-delete',
+    ]);
+    expect(check(SA('restart-stuck-deployment-sensor'), workflow('aws-rds-reboot', {}))).toEqual([
+      'opsflow rule template: automation restart-stuck-deployment may not run aws-rds-reboot',
+    ]);
+  });
+
+  it.each([
+    [
+      'inline templates',
+      { templates: [{ name: 'x', container: { image: 'evil' } }] },
+      'opsflow rule spec-fields: spec.templates may not be set; only workflowTemplateRef and arguments',
+    ],
+    [
+      'podSpecPatch',
+      { podSpecPatch: '{}' },
+      'opsflow rule spec-fields: spec.podSpecPatch may not be set; only workflowTemplateRef and arguments',
+    ],
+    [
+      'another ServiceAccount',
+      { serviceAccountName: 'admin' },
+      'opsflow rule spec-fields: spec.serviceAccountName may not be set; only workflowTemplateRef and arguments',
+    ],
+    [
+      'an entrypoint skipping the approval (Strict allows it)',
+      { entrypoint: 'run' },
+      'opsflow rule spec-fields: spec.entrypoint may not be set; only workflowTemplateRef and arguments',
+    ],
+    [
+      'a ClusterWorkflowTemplate of the same name',
+      { workflowTemplateRef: { name: 'openshift-pod-logs', clusterScope: true } },
+      'opsflow rule template-ref: spec.workflowTemplateRef.clusterScope may not be set',
+    ],
+  ])('refuses %s', (_case, spec, message) => {
+    const object = workflow(
+      'openshift-pod-logs',
+      { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Pod', name: 'x' },
+      { spec },
+    );
+    expect(check(TENANT, object)).toEqual([message]);
+  });
+
+  it('refuses parameters given twice or taken from elsewhere', () => {
+    const twice = workflow('openshift-workload-restart', restart);
+    twice.spec.arguments.parameters.push({ name: 'namespace', value: 'kube-system' });
+    expect(check(TENANT, twice)).toContain('opsflow rule unique-parameters: parameter namespace is given twice');
+    const valueFrom = workflow('openshift-pod-logs', {});
+    (valueFrom.spec.arguments.parameters as object[]).push({
+      name: 'namespace',
+      valueFrom: { configMapKeyRef: { name: 'x', key: 'y' } },
+    });
+    expect(check(TENANT, valueFrom)[0]).toBe(
+      'opsflow rule parameter-fields: every parameter takes exactly a name and a string value (no valueFrom, no default, no enum)',
+    );
+  });
+});
+
+describe('self', () => {
+  const callers: GovernedCaller[] = [
+    { username: TENANT, who: 'role tenant', templates: new Map([['keystone-role-assign', { user: 'self' }]]) },
+  ];
+  const rules = admissionRules(callers, new Map([['keystone-role-assign', ['user', 'project']]]));
+  const spec = { ...rules, matchConditions: [rules.matchCondition] };
+  const message =
+    'opsflow rule tenant/keystone-role-assign/user: role tenant runs keystone-role-assign only with user = the caller (alice)';
+
+  it('admits the caller naming themself, exactly', () => {
+    expect(admit(spec, TENANT, workflow('keystone-role-assign', { user: 'alice', project: 'p' }))).toEqual([]);
+  });
+
+  it.each([
+    ['someone else', 'bob', `${message}, got "bob"`],
+    ['a case trick', 'Alice', `${message}, got "Alice"`],
+    ['a longer name', 'alice2', `${message}, got "alice2"`],
+  ])('refuses %s', (_case, user, expected) => {
+    expect(admit(spec, TENANT, workflow('keystone-role-assign', { user, project: 'p' }))).toEqual([expected]);
+  });
+
+  it('refuses when Argo Server set no creator label', () => {
+    const object = workflow(
+      'keystone-role-assign',
+      { user: '', project: 'p' },
+      { labels: { 'workflows.argoproj.io/creator': '' } },
+    );
+    expect(admit(spec, TENANT, object)).toEqual([
+      'opsflow rule tenant/keystone-role-assign/user: role tenant runs keystone-role-assign only with user = the caller (), got ""',
+    ]);
+  });
+});

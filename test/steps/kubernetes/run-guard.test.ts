@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { runGuard } from '../../../src/steps/kubernetes/run-guard.js';
+import { ExitCode } from '../../../src/steps/runtime/errors.js';
+import { Harness } from './harness.js';
+
+const h = new Harness();
+const LIMITS = JSON.stringify({ tenant: { perCaller: { runs: 1, window: '1h' } } });
+
+function workflow(name: string, labels: Record<string, string>) {
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name, namespace: 'opsflow', labels } };
+}
+
+beforeAll(async () => {
+  await h.start();
+  const tenant = { 'opsflow.io/role': 'tenant', 'workflows.argoproj.io/creator': 'tina' };
+  h.fake.add(workflow('restart-1', tenant));
+  h.fake.add(workflow('restart-2', tenant));
+  h.fake.add(workflow('restart-3', { 'opsflow.io/role': 'operator', 'workflows.argoproj.io/creator': 'olga' }));
+});
+afterAll(() => h.stop());
+
+const guard = (name: string) =>
+  h.run(runGuard, { namespace: 'opsflow', workflow: name, action: 'openshift-workload-restart', limits: LIMITS });
+
+test("counts a run against the limit of the role in its Workflow's label, and refuses the one over it (exit 3)", async () => {
+  const first = await guard('restart-1');
+  expect(first.error).toBeUndefined();
+  expect(first.result?.message).toBe('tina (role tenant): run of openshift-workload-restart counted');
+  const second = await guard('restart-2');
+  expect(second.error?.exitCode).toBe(ExitCode.Precondition);
+  expect(second.error?.message).toMatch(
+    /^run limit: tina has started 1 runs of openshift-workload-restart in the last 1h \(limit 1\); the next run is allowed at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+  );
+});
+
+test('lets a role without a limit through', async () => {
+  const run = await guard('restart-3');
+  expect(run.error).toBeUndefined();
+  expect(run.result?.message).toBe('olga (role operator): no run limit on openshift-workload-restart');
+});
