@@ -198,9 +198,19 @@ export class HttpClient {
       }
       const text = await res.text();
       if (res.ok || request.expect?.includes(res.status)) {
-        return {
-          response: { status: res.status, headers: res.headers, data: parseBody(res, text) as T, url: res.url },
-        };
+        const data = parseBody(res, text);
+        // A proxy's truncated or HTML answer under a JSON content type: never an answer (an empty listing...).
+        if (data instanceof SyntaxError) {
+          return {
+            failure: {
+              kind: 'invalid-response',
+              status: res.status,
+              detail: data.message,
+              responseExcerpt: shorten(text, EXCERPT_LENGTH * 4, ''),
+            },
+          };
+        }
+        return { response: { status: res.status, headers: res.headers, data: data as T, url: res.url } };
       }
       return {
         failure: {
@@ -278,14 +288,15 @@ function networkCause(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
+/** The body: JSON when its content type says so (a SyntaxError when it does not parse), else its text. */
 function parseBody(res: Response, text: string): unknown {
   if (text === '') return undefined;
   const type = res.headers.get('content-type') ?? '';
   if (/[/+]json\b/.test(type)) {
     try {
       return JSON.parse(text);
-    } catch {
-      return text;
+    } catch (error) {
+      return error instanceof SyntaxError ? error : new SyntaxError(String(error));
     }
   }
   return text;

@@ -9,8 +9,15 @@ export {
 } from './client.js';
 export { HttpError, type HttpErrorKind } from './http-error.js';
 export { mapLimit } from './map-limit.js';
-export { collect, collectFromBothEnds, type PageWalker, paginate, type SortDirection } from './paginate.js';
-export { isRedactedHeader, REDACTED, redactText, redactUrl } from './redact.js';
+export {
+  collect,
+  collectFromBothEnds,
+  type PageWalker,
+  pageItems,
+  paginate,
+  type SortDirection,
+} from './paginate.js';
+export { isRedactedHeader, REDACTED, redactText, redactUrl, redactUrlCredentials } from './redact.js';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,

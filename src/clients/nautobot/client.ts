@@ -6,6 +6,7 @@ import {
   type HttpClientOptions,
   type HttpResponse,
   mapLimit,
+  pageItems,
   paginate,
   type QueryValue,
 } from '../http/index.js';
@@ -111,7 +112,8 @@ export class NautobotClient {
    */
   async listAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
     const first = await this.http.get<Page<T>>(endpoint, { query: { limit: this.pageSize, ...query, offset: 0 } });
-    const { count, results, next } = first.data;
+    const results = pageItems(first, (res) => res.data.results);
+    const { count, next } = first.data;
     if (!next || results.length === 0) return [...results];
     // The server may cap the page size below ours (MAX_PAGE_SIZE): step by what it actually returned.
     const step = results.length;
@@ -120,7 +122,7 @@ export class NautobotClient {
     const pages = await mapLimit(offsets, this.concurrency, (offset) =>
       this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } }),
     );
-    return [...results, ...pages.flatMap((page) => page.data.results)];
+    return [...results, ...pages.flatMap((page) => pageItems(page, (res) => res.data.results))];
   }
 
   /** One object by id, or undefined when Nautobot has none. */
