@@ -16,11 +16,20 @@ type HeaderMap = Record<string, string>;
 
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const EXCERPT_LENGTH = 500;
+const MAX_REDIRECTS = 5;
+/** What a request keeps when a redirect leaves the configured origin: no credential of any name. */
+const HEADERS_WITHOUT_CREDENTIALS = new Set(['accept', 'user-agent', 'content-type']);
+/** Failures no repetition can fix. */
+const FINAL_KINDS: ReadonlySet<HttpErrorKind> = new Set(['certificate', 'foreign-origin']);
 
 export interface RequestOptions {
   /** @default 'GET' */
   readonly method?: HttpMethod;
-  /** A path relative to the client's baseUrl, or an absolute URL (e.g. a `next` link). */
+  /**
+   * A path relative to the client's baseUrl, or an absolute URL (e.g. a `next` link). An absolute URL on another
+   * origin is rewritten onto the baseUrl's when its path lies under the baseUrl's (a proxy that emits `http://` or
+   * its internal host name), and refused otherwise: credentials go only to the configured origin.
+   */
   readonly path: string;
   /** Appended to the URL; undefined and null values are skipped, arrays repeat the key. */
   readonly query?: Readonly<Record<string, QueryValue>>;
@@ -130,7 +139,7 @@ export class HttpClient {
 
   async request<T>(request: RequestOptions): Promise<HttpResponse<T>> {
     const method = request.method ?? 'GET';
-    const url = this.url(request.path, request.query);
+    const url = this.onConfiguredOrigin(this.url(request.path, request.query), method);
     const shownUrl = request.secretUrl ? `${url.origin}/${REDACTED}` : redactUrl(url.toString());
     // fetch refuses URLs with user info; send it the way curl does, as Basic authentication.
     const basic = url.username ? basicAuthorization(url) : undefined;
@@ -152,7 +161,7 @@ export class HttpClient {
         }
       }
       const retryable =
-        failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : failure.kind !== 'certificate';
+        failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : !FINAL_KINDS.has(failure.kind);
       // A 429 is a refusal before any work (RFC 6585 section 4), so even a non-idempotent request may be repeated.
       const repeatable = idempotent || failure.status === 429;
       const waitTooLong = (failure.retryAfterMs ?? 0) > (this.policy.maxRetryAfterMs ?? 60_000);
@@ -192,7 +201,8 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     try {
-      const res = await this.fetchImpl(url, { method, headers, body, signal, redirect: 'follow' });
+      const res = await this.fetchFollowingRedirects(url, { method, headers, body, signal });
+      if ('failure' in res) return res;
       if (request.stream && res.ok) {
         return { response: { status: res.status, headers: res.headers, data: res.body as T, url: res.url } };
       }
@@ -230,6 +240,68 @@ export class HttpClient {
       return { failure: { kind, cause: error, detail: networkCause(error) } };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The URL a request may go to with the client's credentials: one on the configured origin. A server-supplied
+   * absolute URL (a `next` link) on another origin whose path lies under the baseUrl's path is the same API seen
+   * through a proxy that emits `http://` or an internal host name (Nautobot, Ironic and Keystone build links from
+   * the request they see): it is rewritten onto the configured origin, so https is never downgraded. Any other
+   * origin is refused.
+   */
+  private onConfiguredOrigin(url: URL, method: string): URL {
+    const base = new URL(this.baseUrl);
+    if (url.origin === base.origin) return url;
+    if (url.pathname.startsWith(base.pathname)) {
+      const rewritten = new URL(url);
+      rewritten.protocol = base.protocol;
+      rewritten.host = base.host;
+      return rewritten;
+    }
+    throw new HttpError({
+      kind: 'foreign-origin',
+      method,
+      url: redactUrl(url.toString()),
+      detail: `the link leaves the API the client is configured for (${base.origin}${base.pathname}), which alone gets its credentials; configure the server's public URL`,
+    });
+  }
+
+  /**
+   * fetch with redirects followed here rather than by fetch, which would carry custom credential headers
+   * (X-Auth-Token, a Token) to any host and follow https to http. A redirect within the configured origin keeps the
+   * headers; one to another origin drops every credential; one from https to http is refused.
+   */
+  private async fetchFollowingRedirects(
+    url: URL,
+    init: { method: HttpMethod; headers: HeaderMap; body: string | Uint8Array | undefined; signal: AbortSignal },
+  ): Promise<Response | { failure: Failure }> {
+    const configured = new URL(this.baseUrl).origin;
+    let target = url;
+    let { method, headers, body } = init;
+    for (let hop = 0; ; hop++) {
+      const res = await this.fetchImpl(target, { method, headers, body, signal: init.signal, redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(res.status) || !location) return res;
+      await res.body?.cancel();
+      const next = new URL(location, target);
+      const refuse = (detail: string) => ({ failure: { kind: 'foreign-origin' as const, status: res.status, detail } });
+      if (hop === MAX_REDIRECTS) return refuse(`more than ${MAX_REDIRECTS} redirects`);
+      if (target.protocol === 'https:' && next.protocol !== 'https:') {
+        return refuse(`redirect from https to ${redactUrl(next.toString())}`);
+      }
+      if (!['http:', 'https:'].includes(next.protocol)) return refuse(`redirect to ${next.protocol}`);
+      if (next.origin !== configured) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => HEADERS_WITHOUT_CREDENTIALS.has(name)));
+      }
+      // What fetch does: 303, and 301/302 after a POST, become a GET without a body.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        if (method !== 'HEAD') method = 'GET';
+        body = undefined;
+        const { 'content-type': _dropped, ...rest } = headers;
+        headers = rest;
+      }
+      target = next;
     }
   }
 
