@@ -1,3 +1,4 @@
+export { agentFetch, type TlsSettings, tlsFetch } from './agent-fetch.js';
 export {
   HttpClient,
   type HttpClientOptions,
