@@ -44,6 +44,9 @@ export interface RequestOptions {
   readonly idempotent?: boolean;
   /** Per-attempt timeout. @default the client's timeoutMs */
   readonly timeoutMs?: number;
+  /** For all attempts and the waits between them together. @default the client's deadlineMs */
+  readonly deadlineMs?: number;
+  /** Aborts this request, besides the client's own signal. */
   readonly signal?: AbortSignal;
   /** Non-2xx statuses that are answers rather than errors (e.g. 404 for an existence check). */
   readonly expect?: readonly number[];
@@ -79,8 +82,15 @@ export interface HttpClientOptions {
   readonly baseUrl: string;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** @default 30000 */
+  /** Per attempt. @default 30000 */
   readonly timeoutMs?: number;
+  /**
+   * For one request, all its attempts and the waits between them together: no retry starts that could not finish
+   * before it, and the last attempt's timeout is cut to what is left. @default 120000
+   */
+  readonly deadlineMs?: number;
+  /** Aborts every request of the client (a step's `ctx.signal`: SIGTERM), in flight or waiting to be retried. */
+  readonly signal?: AbortSignal;
   /** @default { retries: 4, minDelayMs: 200, maxDelayMs: 10000, maxRetryAfterMs: 60000 } */
   readonly retry?: Partial<RetryPolicy>;
   /** Headers on every request, e.g. a token or a microversion; a function is called per attempt. */
@@ -144,12 +154,16 @@ export class HttpClient {
     // fetch refuses URLs with user info; send it the way curl does, as Basic authentication.
     const basic = url.username ? basicAuthorization(url) : undefined;
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const signals = [this.options.signal, request.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const deadline = Date.now() + (request.deadlineMs ?? this.options.deadlineMs ?? 120_000);
     let reauthenticated = false;
 
     for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
       const headers = await this.headersFor(request);
       if (basic) headers.authorization ??= basic;
-      const outcome = await this.attempt<T>(method, url, headers, request);
+      const outcome = await this.attempt<T>(method, url, headers, { ...request, signal }, deadline - Date.now());
       if ('response' in outcome) return outcome.response;
 
       const { failure } = outcome;
@@ -165,7 +179,9 @@ export class HttpClient {
       // A 429 is a refusal before any work (RFC 6585 section 4), so even a non-idempotent request may be repeated.
       const repeatable = idempotent || failure.status === 429;
       const waitTooLong = (failure.retryAfterMs ?? 0) > (this.policy.maxRetryAfterMs ?? 60_000);
-      if (!retryable || !repeatable || attempt > this.policy.retries || waitTooLong) {
+      const delayMs = backoffDelay(attempt, this.policy, failure.retryAfterMs, this.options.random);
+      const pastDeadline = Date.now() + delayMs >= deadline;
+      if (!retryable || !repeatable || attempt > this.policy.retries || waitTooLong || pastDeadline) {
         const secrets = this.secretValues(headers);
         throw new HttpError({
           ...failure,
@@ -177,9 +193,8 @@ export class HttpClient {
           detail: failure.detail && redactText(failure.detail.split(url.toString()).join(shownUrl), secrets),
         });
       }
-      const delayMs = backoffDelay(attempt, this.policy, failure.retryAfterMs, this.options.random);
       this.options.onRetry?.({ attempt, delayMs, reason: reasonOf(failure), method, url: shownUrl });
-      await sleep(delayMs, request.signal);
+      await sleep(delayMs, signal);
     }
   }
 
@@ -188,11 +203,12 @@ export class HttpClient {
     url: URL,
     headers: HeaderMap,
     request: RequestOptions,
+    untilDeadlineMs: number,
   ): Promise<{ response: HttpResponse<T> } | { failure: Failure }> {
     const timeout = new AbortController();
     const timer = setTimeout(
       () => timeout.abort(new DOMException('timed out', 'TimeoutError')),
-      request.timeoutMs ?? this.timeoutMs,
+      Math.max(0, Math.min(request.timeoutMs ?? this.timeoutMs, untilDeadlineMs)),
     );
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let body: string | Uint8Array | undefined = request.body;

@@ -26,5 +26,6 @@ export {
   RETRYABLE_STATUSES,
   type RetryPolicy,
   sleep,
+  within,
 } from './retry-policy.js';
 export { toStepError } from './to-step-error.js';

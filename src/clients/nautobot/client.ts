@@ -28,6 +28,7 @@ export interface NautobotClientOptions {
   readonly timeoutMs?: number;
   readonly retry?: HttpClientOptions['retry'];
   readonly onRetry?: HttpClientOptions['onRetry'];
+  readonly signal?: AbortSignal;
 }
 
 export type Query = Readonly<Record<string, QueryValue>>;
@@ -64,6 +65,7 @@ export class NautobotClient {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       onRetry: options.onRetry,
+      signal: options.signal,
       headers: {
         authorization: `Token ${options.token}`,
         accept: `application/json; version=${options.apiVersion ?? '2.4'}`,
@@ -90,6 +92,7 @@ export class NautobotClient {
       url,
       token,
       onRetry: (info) => ctx.log.warn('nautobot-retry', { ...info }),
+      signal: ctx.signal,
       ...options,
     });
   }

@@ -56,7 +56,7 @@ export class OpenStackCloud {
     try {
       return OpenStackCloud.fromEnv(
         { env: ctx.env, secrets: { password, applicationCredentialSecret } },
-        { ...options, onRetry: (info) => ctx.log.warn('http-retry', { ...info }) },
+        { ...options, onRetry: (info) => ctx.log.warn('http-retry', { ...info }), signal: ctx.signal },
       );
     } catch (error) {
       if (error instanceof CloudConfigError) throw new PreconditionError(error.message, { cause: error });
@@ -88,6 +88,8 @@ export class OpenStackCloud {
       baseUrl,
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
+      deadlineMs: this.options.deadlineMs,
+      signal: this.options.signal,
       retry: this.options.retry,
       onRetry: this.options.onRetry,
       headers: async () => {

@@ -12,7 +12,12 @@ export interface RuntimeIo {
 /** The real process: stdio, `process.env`, SIGTERM, `process.exit`. */
 export function processIo(): RuntimeIo {
   const controller = new AbortController();
-  process.once('SIGTERM', () => controller.abort(new Error('terminated by SIGTERM')));
+  process.once('SIGTERM', () => {
+    controller.abort(new Error('terminated by SIGTERM'));
+    // Every request and wait ends on the signal at once; should anything not, exit well inside Argo's default
+    // 30 s grace period (terminationGracePeriodSeconds) rather than be killed without a result.
+    setTimeout(() => process.exit(143), 10_000).unref();
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
