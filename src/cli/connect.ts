@@ -17,7 +17,7 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
   const [{ Agent }, { rootCertificates }, { agentFetch }] = await Promise.all([
     import('node:https'),
     import('node:tls'),
-    import('./agent-fetch.js'),
+    import('../clients/http/agent-fetch.js'),
   ]);
   const agent = new Agent({
     ca: connection.ca ? [...rootCertificates, connection.ca] : undefined,

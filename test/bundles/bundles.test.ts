@@ -225,7 +225,8 @@ describe('a bundled step against a fake server', () => {
     expect(Date.now() - signalled).toBeLessThan(2000);
     const result = JSON.parse(readFileSync(join(out, 'outputs', 'sigterm', 'result.json'), 'utf8'));
     expect(result).toMatchObject({ step: 'aws/rds-reboot', outcome: 'failed', exitCode: 143 });
-    expect(result.message).toMatch(/^aborted: /);
+    expect(result).toMatchObject({ interrupted: true });
+    expect(result.message).toMatch(/^interrupted by SIGTERM: /);
   });
 
   it('exits 2 on invalid input and 3 on a missing instance, without a change', async () => {

@@ -41,6 +41,7 @@ export interface AlertmanagerClientOptions {
   readonly timeoutMs?: number;
   readonly retry?: HttpClientOptions['retry'];
   readonly onRetry?: HttpClientOptions['onRetry'];
+  readonly signal?: AbortSignal;
 }
 
 /** Alertmanager API v2 silences on the HTTP core. */
@@ -59,6 +60,7 @@ export class AlertmanagerClient {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       onRetry: options.onRetry,
+      signal: options.signal,
       headers: authorization ? { authorization } : {},
     });
   }
@@ -91,6 +93,7 @@ export class AlertmanagerClient {
       token,
       basic: username && password ? { username, password } : undefined,
       onRetry: (info) => ctx.log.warn('alertmanager-retry', { ...info }),
+      signal: ctx.signal,
       ...options,
     });
   }

@@ -16,11 +16,20 @@ type HeaderMap = Record<string, string>;
 
 const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const EXCERPT_LENGTH = 500;
+const MAX_REDIRECTS = 5;
+/** What a request keeps when a redirect leaves the configured origin: no credential of any name. */
+const HEADERS_WITHOUT_CREDENTIALS = new Set(['accept', 'user-agent', 'content-type']);
+/** Failures no repetition can fix. */
+const FINAL_KINDS: ReadonlySet<HttpErrorKind> = new Set(['certificate', 'foreign-origin']);
 
 export interface RequestOptions {
   /** @default 'GET' */
   readonly method?: HttpMethod;
-  /** A path relative to the client's baseUrl, or an absolute URL (e.g. a `next` link). */
+  /**
+   * A path relative to the client's baseUrl, or an absolute URL (e.g. a `next` link). An absolute URL on another
+   * origin is rewritten onto the baseUrl's when its path lies under the baseUrl's (a proxy that emits `http://` or
+   * its internal host name), and refused otherwise: credentials go only to the configured origin.
+   */
   readonly path: string;
   /** Appended to the URL; undefined and null values are skipped, arrays repeat the key. */
   readonly query?: Readonly<Record<string, QueryValue>>;
@@ -35,6 +44,9 @@ export interface RequestOptions {
   readonly idempotent?: boolean;
   /** Per-attempt timeout. @default the client's timeoutMs */
   readonly timeoutMs?: number;
+  /** For all attempts and the waits between them together. @default the client's deadlineMs */
+  readonly deadlineMs?: number;
+  /** Aborts this request, besides the client's own signal. */
   readonly signal?: AbortSignal;
   /** Non-2xx statuses that are answers rather than errors (e.g. 404 for an existence check). */
   readonly expect?: readonly number[];
@@ -70,8 +82,15 @@ export interface HttpClientOptions {
   readonly baseUrl: string;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** @default 30000 */
+  /** Per attempt. @default 30000 */
   readonly timeoutMs?: number;
+  /**
+   * For one request, all its attempts and the waits between them together: no retry starts that could not finish
+   * before it, and the last attempt's timeout is cut to what is left. @default 120000
+   */
+  readonly deadlineMs?: number;
+  /** Aborts every request of the client (a step's `ctx.signal`: SIGTERM), in flight or waiting to be retried. */
+  readonly signal?: AbortSignal;
   /** @default { retries: 4, minDelayMs: 200, maxDelayMs: 10000, maxRetryAfterMs: 60000 } */
   readonly retry?: Partial<RetryPolicy>;
   /** Headers on every request, e.g. a token or a microversion; a function is called per attempt. */
@@ -130,17 +149,21 @@ export class HttpClient {
 
   async request<T>(request: RequestOptions): Promise<HttpResponse<T>> {
     const method = request.method ?? 'GET';
-    const url = this.url(request.path, request.query);
+    const url = this.onConfiguredOrigin(this.url(request.path, request.query), method);
     const shownUrl = request.secretUrl ? `${url.origin}/${REDACTED}` : redactUrl(url.toString());
     // fetch refuses URLs with user info; send it the way curl does, as Basic authentication.
     const basic = url.username ? basicAuthorization(url) : undefined;
     const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const signals = [this.options.signal, request.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const deadline = Date.now() + (request.deadlineMs ?? this.options.deadlineMs ?? 120_000);
     let reauthenticated = false;
 
     for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
       const headers = await this.headersFor(request);
       if (basic) headers.authorization ??= basic;
-      const outcome = await this.attempt<T>(method, url, headers, request);
+      const outcome = await this.attempt<T>(method, url, headers, { ...request, signal }, deadline - Date.now());
       if ('response' in outcome) return outcome.response;
 
       const { failure } = outcome;
@@ -152,11 +175,13 @@ export class HttpClient {
         }
       }
       const retryable =
-        failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : failure.kind !== 'certificate';
+        failure.kind === 'http' ? RETRYABLE_STATUSES.has(failure.status ?? 0) : !FINAL_KINDS.has(failure.kind);
       // A 429 is a refusal before any work (RFC 6585 section 4), so even a non-idempotent request may be repeated.
       const repeatable = idempotent || failure.status === 429;
       const waitTooLong = (failure.retryAfterMs ?? 0) > (this.policy.maxRetryAfterMs ?? 60_000);
-      if (!retryable || !repeatable || attempt > this.policy.retries || waitTooLong) {
+      const delayMs = backoffDelay(attempt, this.policy, failure.retryAfterMs, this.options.random);
+      const pastDeadline = Date.now() + delayMs >= deadline;
+      if (!retryable || !repeatable || attempt > this.policy.retries || waitTooLong || pastDeadline) {
         const secrets = this.secretValues(headers);
         throw new HttpError({
           ...failure,
@@ -168,9 +193,8 @@ export class HttpClient {
           detail: failure.detail && redactText(failure.detail.split(url.toString()).join(shownUrl), secrets),
         });
       }
-      const delayMs = backoffDelay(attempt, this.policy, failure.retryAfterMs, this.options.random);
       this.options.onRetry?.({ attempt, delayMs, reason: reasonOf(failure), method, url: shownUrl });
-      await sleep(delayMs, request.signal);
+      await sleep(delayMs, signal);
     }
   }
 
@@ -179,11 +203,12 @@ export class HttpClient {
     url: URL,
     headers: HeaderMap,
     request: RequestOptions,
+    untilDeadlineMs: number,
   ): Promise<{ response: HttpResponse<T> } | { failure: Failure }> {
     const timeout = new AbortController();
     const timer = setTimeout(
       () => timeout.abort(new DOMException('timed out', 'TimeoutError')),
-      request.timeoutMs ?? this.timeoutMs,
+      Math.max(0, Math.min(request.timeoutMs ?? this.timeoutMs, untilDeadlineMs)),
     );
     const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
     let body: string | Uint8Array | undefined = request.body;
@@ -192,15 +217,26 @@ export class HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     try {
-      const res = await this.fetchImpl(url, { method, headers, body, signal, redirect: 'follow' });
+      const res = await this.fetchFollowingRedirects(url, { method, headers, body, signal });
+      if ('failure' in res) return res;
       if (request.stream && res.ok) {
         return { response: { status: res.status, headers: res.headers, data: res.body as T, url: res.url } };
       }
       const text = await res.text();
       if (res.ok || request.expect?.includes(res.status)) {
-        return {
-          response: { status: res.status, headers: res.headers, data: parseBody(res, text) as T, url: res.url },
-        };
+        const data = parseBody(res, text);
+        // A proxy's truncated or HTML answer under a JSON content type: never an answer (an empty listing...).
+        if (data instanceof SyntaxError) {
+          return {
+            failure: {
+              kind: 'invalid-response',
+              status: res.status,
+              detail: data.message,
+              responseExcerpt: shorten(text, EXCERPT_LENGTH * 4, ''),
+            },
+          };
+        }
+        return { response: { status: res.status, headers: res.headers, data: data as T, url: res.url } };
       }
       return {
         failure: {
@@ -220,6 +256,68 @@ export class HttpClient {
       return { failure: { kind, cause: error, detail: networkCause(error) } };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The URL a request may go to with the client's credentials: one on the configured origin. A server-supplied
+   * absolute URL (a `next` link) on another origin whose path lies under the baseUrl's path is the same API seen
+   * through a proxy that emits `http://` or an internal host name (Nautobot, Ironic and Keystone build links from
+   * the request they see): it is rewritten onto the configured origin, so https is never downgraded. Any other
+   * origin is refused.
+   */
+  private onConfiguredOrigin(url: URL, method: string): URL {
+    const base = new URL(this.baseUrl);
+    if (url.origin === base.origin) return url;
+    if (url.pathname.startsWith(base.pathname)) {
+      const rewritten = new URL(url);
+      rewritten.protocol = base.protocol;
+      rewritten.host = base.host;
+      return rewritten;
+    }
+    throw new HttpError({
+      kind: 'foreign-origin',
+      method,
+      url: redactUrl(url.toString()),
+      detail: `the link leaves the API the client is configured for (${base.origin}${base.pathname}), which alone gets its credentials; configure the server's public URL`,
+    });
+  }
+
+  /**
+   * fetch with redirects followed here rather than by fetch, which would carry custom credential headers
+   * (X-Auth-Token, a Token) to any host and follow https to http. A redirect within the configured origin keeps the
+   * headers; one to another origin drops every credential; one from https to http is refused.
+   */
+  private async fetchFollowingRedirects(
+    url: URL,
+    init: { method: HttpMethod; headers: HeaderMap; body: string | Uint8Array | undefined; signal: AbortSignal },
+  ): Promise<Response | { failure: Failure }> {
+    const configured = new URL(this.baseUrl).origin;
+    let target = url;
+    let { method, headers, body } = init;
+    for (let hop = 0; ; hop++) {
+      const res = await this.fetchImpl(target, { method, headers, body, signal: init.signal, redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(res.status) || !location) return res;
+      await res.body?.cancel();
+      const next = new URL(location, target);
+      const refuse = (detail: string) => ({ failure: { kind: 'foreign-origin' as const, status: res.status, detail } });
+      if (hop === MAX_REDIRECTS) return refuse(`more than ${MAX_REDIRECTS} redirects`);
+      if (target.protocol === 'https:' && next.protocol !== 'https:') {
+        return refuse(`redirect from https to ${redactUrl(next.toString())}`);
+      }
+      if (!['http:', 'https:'].includes(next.protocol)) return refuse(`redirect to ${next.protocol}`);
+      if (next.origin !== configured) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => HEADERS_WITHOUT_CREDENTIALS.has(name)));
+      }
+      // What fetch does: 303, and 301/302 after a POST, become a GET without a body.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        if (method !== 'HEAD') method = 'GET';
+        body = undefined;
+        const { 'content-type': _dropped, ...rest } = headers;
+        headers = rest;
+      }
+      target = next;
     }
   }
 
@@ -278,14 +376,15 @@ function networkCause(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
+/** The body: JSON when its content type says so (a SyntaxError when it does not parse), else its text. */
 function parseBody(res: Response, text: string): unknown {
   if (text === '') return undefined;
   const type = res.headers.get('content-type') ?? '';
   if (/[/+]json\b/.test(type)) {
     try {
       return JSON.parse(text);
-    } catch {
-      return text;
+    } catch (error) {
+      return error instanceof SyntaxError ? error : new SyntaxError(String(error));
     }
   }
   return text;

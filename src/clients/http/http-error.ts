@@ -1,5 +1,10 @@
 /** The one error type of every hand-written client: what was asked, what came back, never a credential. */
-export type HttpErrorKind = 'http' | 'timeout' | 'network' | 'certificate';
+/**
+ * `invalid-response`: a 2xx whose body is not what it claims (JSON that does not parse, a page that is no listing).
+ * `foreign-origin`: a server's link or redirect the client refuses to follow with the credentials (another origin,
+ * or from https to http).
+ */
+export type HttpErrorKind = 'http' | 'timeout' | 'network' | 'certificate' | 'invalid-response' | 'foreign-origin';
 
 export interface HttpErrorDetails {
   readonly kind: HttpErrorKind;
@@ -46,6 +51,10 @@ function describe(details: HttpErrorDetails): string {
   switch (details.kind) {
     case 'http':
       return `${target} returned ${details.status}${tries}${details.responseExcerpt ? `: ${details.responseExcerpt}` : ''}`;
+    case 'invalid-response':
+      return `${target} returned ${details.status}${tries} with a body that is not the JSON it claims${details.detail ? ` (${details.detail})` : ''}${details.responseExcerpt ? `: ${details.responseExcerpt}` : ''}`;
+    case 'foreign-origin':
+      return `${target} refused: ${details.detail}`;
     case 'timeout':
       return `${target} timed out${tries}`;
     case 'certificate':

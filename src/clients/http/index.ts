@@ -1,3 +1,4 @@
+export { agentFetch, type TlsSettings, tlsFetch } from './agent-fetch.js';
 export {
   HttpClient,
   type HttpClientOptions,
@@ -9,8 +10,15 @@ export {
 } from './client.js';
 export { HttpError, type HttpErrorKind } from './http-error.js';
 export { mapLimit } from './map-limit.js';
-export { collect, collectFromBothEnds, type PageWalker, paginate, type SortDirection } from './paginate.js';
-export { isRedactedHeader, REDACTED, redactText, redactUrl } from './redact.js';
+export {
+  collect,
+  collectFromBothEnds,
+  type PageWalker,
+  pageItems,
+  paginate,
+  type SortDirection,
+} from './paginate.js';
+export { isRedactedHeader, REDACTED, redactText, redactUrl, redactUrlCredentials } from './redact.js';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -18,5 +26,6 @@ export {
   RETRYABLE_STATUSES,
   type RetryPolicy,
   sleep,
+  within,
 } from './retry-policy.js';
 export { toStepError } from './to-step-error.js';

@@ -1,4 +1,6 @@
 import type { HttpClient, HttpResponse, RequestOptions } from './client.js';
+import { HttpError } from './http-error.js';
+import { redactUrl } from './redact.js';
 
 export interface PageWalker<Page, Item> {
   /** The items of one page. */
@@ -19,10 +21,30 @@ export async function* paginate<Page, Item>(
   let request: RequestOptions | undefined = first;
   while (request) {
     const response: HttpResponse<Page> = await http.request<Page>(request);
-    yield* walker.items(response);
+    yield* pageItems(response, walker.items, request.method);
     const next: RequestOptions | undefined = walker.next(response, request);
     request = next && first.signal ? { ...next, signal: first.signal } : next;
   }
+}
+
+/**
+ * The items of one page of a listing. A page that is not one (a proxy's HTML page, `{}`) is an `invalid-response`
+ * HttpError, never an empty or last page: callers act on what a listing lacks (resync decommissions).
+ */
+export function pageItems<Page, Item>(
+  response: HttpResponse<Page>,
+  items: (response: HttpResponse<Page>) => readonly Item[],
+  method = 'GET',
+): readonly Item[] {
+  const found: unknown = response.data !== null && typeof response.data === 'object' ? items(response) : undefined;
+  if (Array.isArray(found)) return found;
+  throw new HttpError({
+    kind: 'invalid-response',
+    method,
+    url: redactUrl(response.url),
+    status: response.status,
+    detail: 'not a page of the listing',
+  });
 }
 
 /** Collects an async iterable (a whole listing) into an array. */

@@ -22,8 +22,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /**
- * Delay before retry number `attempt` (1-based): full-jitter exponential backoff, but never shorter than the
- * server's Retry-After (the client does not retry at all when that exceeds `maxRetryAfterMs`).
+ * Delay before retry number `attempt` (1-based): exponential backoff jittered between `minDelayMs` and
+ * `minDelayMs * 2^attempt` (the first retry too: clients failing together must not retry together), but never
+ * shorter than the server's Retry-After (the client does not retry at all when that exceeds `maxRetryAfterMs`).
  */
 export function backoffDelay(
   attempt: number,
@@ -31,7 +32,7 @@ export function backoffDelay(
   retryAfterMs?: number,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1));
+  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** attempt);
   const jittered = policy.minDelayMs + random() * Math.max(0, ceiling - policy.minDelayMs);
   return retryAfterMs === undefined ? Math.round(jittered) : Math.max(Math.round(jittered), retryAfterMs);
 }
@@ -43,6 +44,18 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * `work`, or `timeoutError()` once `ms` have passed without it settling: a deadline that holds during a request,
+ * not only between two (the request goes on until its own timeout or abort; its outcome is then ignored).
+ */
+export function within<T>(work: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), Math.max(0, ms));
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves after `ms`, or rejects at once when the signal aborts. */

@@ -2,15 +2,17 @@ import { NotFoundError, PreconditionError, type StepError, TransientError } from
 import { HttpError } from './http-error.js';
 
 /**
- * Maps a client failure onto the step exit-code contract: not found, refusals and an unverifiable server
- * certificate are final (exit 3); throttling,
+ * Maps a client failure onto the step exit-code contract: not found, refusals, an unverifiable server
+ * certificate and a link to another origin are final (exit 3); throttling,
  * server errors, timeouts and network failures are transient (exit 75, retried by the template). Errors that are
  * already StepErrors pass through; anything else is rethrown untouched (a bug, exit 1).
  */
 export function toStepError(error: unknown, what: string): StepError {
   if (error instanceof HttpError) {
     const message = `${what}: ${error.message}`;
-    if (error.kind === 'certificate') return new PreconditionError(message, { cause: error });
+    if (error.kind === 'certificate' || error.kind === 'foreign-origin') {
+      return new PreconditionError(message, { cause: error });
+    }
     if (error.kind !== 'http') return new TransientError(message, { cause: error });
     const status = error.status ?? 0;
     if (status === 404) return new NotFoundError(message, { cause: error });

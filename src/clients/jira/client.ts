@@ -95,6 +95,7 @@ export class JiraClient {
     this.http = new HttpClient({
       baseUrl: new URL(`rest/api/${settings.deployment === 'cloud' ? 3 : 2}/`, withSlash(settings.url)).toString(),
       headers: { authorization: settings.authorization },
+      signal,
     });
   }
 

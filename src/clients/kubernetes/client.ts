@@ -18,6 +18,8 @@ export interface KubernetesClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Called before each retry (throttling, 5xx, timeouts, resets), for progress logs. */
   readonly onRetry?: (info: RetryInfo) => void;
+  /** Aborts every request (the step's `ctx.signal`). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -42,6 +44,7 @@ export class KubernetesClient {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       onRetry: options.onRetry,
+      signal: options.signal,
       userAgent: 'opsflow-step',
       headers: () => this.credentials(),
       // client-node's TLS agent (CA, client certificate) needs node-fetch: the global fetch takes no agent.

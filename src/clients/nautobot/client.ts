@@ -6,6 +6,7 @@ import {
   type HttpClientOptions,
   type HttpResponse,
   mapLimit,
+  pageItems,
   paginate,
   type QueryValue,
 } from '../http/index.js';
@@ -29,6 +30,7 @@ export interface NautobotClientOptions {
   readonly onRetry?: HttpClientOptions['onRetry'];
   /** Called when a repeated bulk create met its own earlier write (its first answer was lost) and carried on. */
   readonly onEarlierWrite?: (info: { method: string; endpoint: string; objects: number }) => void;
+  readonly signal?: AbortSignal;
 }
 
 export type Query = Readonly<Record<string, QueryValue>>;
@@ -67,6 +69,7 @@ export class NautobotClient {
       timeoutMs: options.timeoutMs,
       retry: options.retry,
       onRetry: options.onRetry,
+      signal: options.signal,
       headers: {
         authorization: `Token ${options.token}`,
         accept: `application/json; version=${options.apiVersion ?? '2.4'}`,
@@ -94,6 +97,7 @@ export class NautobotClient {
       token,
       onRetry: (info) => ctx.log.warn('nautobot-retry', { ...info }),
       onEarlierWrite: (info) => ctx.log.warn('earlier-write-recognised', { ...info }),
+      signal: ctx.signal,
       ...options,
     });
   }
@@ -116,7 +120,8 @@ export class NautobotClient {
    */
   async listAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
     const first = await this.http.get<Page<T>>(endpoint, { query: { limit: this.pageSize, ...query, offset: 0 } });
-    const { count, results, next } = first.data;
+    const results = pageItems(first, (res) => res.data.results);
+    const { count, next } = first.data;
     if (!next || results.length === 0) return [...results];
     // The server may cap the page size below ours (MAX_PAGE_SIZE): step by what it actually returned.
     const step = results.length;
@@ -125,7 +130,7 @@ export class NautobotClient {
     const pages = await mapLimit(offsets, this.concurrency, (offset) =>
       this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } }),
     );
-    return [...results, ...pages.flatMap((page) => page.data.results)];
+    return [...results, ...pages.flatMap((page) => pageItems(page, (res) => res.data.results))];
   }
 
   /** One object by id, or undefined when Nautobot has none. */

@@ -20,6 +20,7 @@ export interface PostOptions {
   readonly timeoutMs?: number;
   readonly retry?: HttpClientOptions['retry'];
   readonly onRetry?: HttpClientOptions['onRetry'];
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -27,7 +27,10 @@ interface TokenBody {
   };
 }
 
-export type KeystoneAuthOptions = Pick<HttpClientOptions, 'fetch' | 'timeoutMs' | 'retry' | 'onRetry'> & {
+export type KeystoneAuthOptions = Pick<
+  HttpClientOptions,
+  'fetch' | 'timeoutMs' | 'deadlineMs' | 'retry' | 'onRetry' | 'signal'
+> & {
   /** A token is renewed this long before it expires, so a request never starts with a token about to lapse. */
   readonly renewBeforeMs?: number;
   readonly now?: () => number;

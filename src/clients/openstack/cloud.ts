@@ -1,12 +1,15 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
-import { HttpClient } from '../http/index.js';
+import { HttpClient, tlsFetch } from '../http/index.js';
 import { KeystoneAuth, type KeystoneAuthOptions, type Token } from './auth.js';
 import { EndpointNotFoundError, selectEndpoint } from './catalog.js';
 import { type CloudConfig, CloudConfigError, type LoadCloudConfigOptions, loadCloudConfig } from './config.js';
 
 /** Transport options shared by Keystone and every service client of the cloud (fetch, timeouts, retries, logs). */
-export type OpenStackCloudOptions = KeystoneAuthOptions;
+export type OpenStackCloudOptions = KeystoneAuthOptions & {
+  /** Wraps the cloud's transport (the global fetch, or one with its clouds.yaml CA), e.g. in a concurrency limit. */
+  readonly wrapFetch?: (transport: typeof fetch) => typeof fetch;
+};
 
 export interface ServiceHttpOptions {
   /** Headers on every request to the service, e.g. a microversion. */
@@ -19,12 +22,16 @@ export interface ServiceHttpOptions {
  */
 export class OpenStackCloud {
   readonly auth: KeystoneAuth;
+  private readonly options: OpenStackCloudOptions;
 
   constructor(
     readonly config: CloudConfig,
-    private readonly options: OpenStackCloudOptions = {},
+    options: OpenStackCloudOptions = {},
   ) {
-    this.auth = new KeystoneAuth(config, options);
+    // A private CA or `verify: false` from clouds.yaml holds for Keystone and every service of the cloud.
+    const transport = options.fetch ?? (config.tls ? tlsFetch(config.tls) : (url, init) => globalThis.fetch(url, init));
+    this.options = { ...options, fetch: options.wrapFetch ? options.wrapFetch(transport) : transport };
+    this.auth = new KeystoneAuth(config, this.options);
   }
 
   /** The cloud configured by `OS_CLOUD` + clouds.yaml and/or `OS_*` variables. */
@@ -40,7 +47,7 @@ export class OpenStackCloud {
    */
   static async fromStepContext(
     ctx: StepContext,
-    options: { readonly fetch?: typeof fetch } = {},
+    options: Pick<OpenStackCloudOptions, 'fetch' | 'wrapFetch'> = {},
   ): Promise<OpenStackCloud> {
     const [password, applicationCredentialSecret] = await Promise.all([
       ctx.secret('OS_PASSWORD'),
@@ -49,7 +56,7 @@ export class OpenStackCloud {
     try {
       return OpenStackCloud.fromEnv(
         { env: ctx.env, secrets: { password, applicationCredentialSecret } },
-        { fetch: options.fetch, onRetry: (info) => ctx.log.warn('http-retry', { ...info }) },
+        { ...options, onRetry: (info) => ctx.log.warn('http-retry', { ...info }), signal: ctx.signal },
       );
     } catch (error) {
       if (error instanceof CloudConfigError) throw new PreconditionError(error.message, { cause: error });
@@ -81,6 +88,8 @@ export class OpenStackCloud {
       baseUrl,
       fetch: this.options.fetch,
       timeoutMs: this.options.timeoutMs,
+      deadlineMs: this.options.deadlineMs,
+      signal: this.options.signal,
       retry: this.options.retry,
       onRetry: this.options.onRetry,
       headers: async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { valueAt } from '../../common/value-at.js';
+import type { TlsSettings } from '../http/agent-fetch.js';
 
 /**
  * The standard OpenStack client configuration, as openstacksdk and python-openstackclient read it: a cloud from
@@ -44,6 +45,11 @@ const CloudEntry = z.looseObject({
   region_name: z.string().min(1).optional(),
   interface: Interface.optional(),
   identity_api_version: z.union([z.literal(3), z.literal('3')]).optional(),
+  /** A CA bundle (PEM file) trusted besides the system CAs, as openstacksdk's `cacert`. */
+  cacert: z.string().min(1).optional(),
+  /** false: do not verify server certificates (openstacksdk's `verify`; `insecure: true` is the same). */
+  verify: z.boolean().optional(),
+  insecure: z.boolean().optional(),
 });
 type CloudEntry = z.infer<typeof CloudEntry>;
 
@@ -84,6 +90,8 @@ export interface CloudConfig {
   readonly region?: string;
   /** @default 'public' */
   readonly interface: EndpointInterface;
+  /** How Keystone and every service are verified, when not by the system CAs alone (`cacert`, `verify`). */
+  readonly tls?: TlsSettings;
 }
 
 export interface LoadCloudConfigOptions {
@@ -163,10 +171,30 @@ export function loadCloudConfig(options: LoadCloudConfigOptions): CloudConfig {
   if (env.OS_REGION_NAME) merged.region_name = env.OS_REGION_NAME;
   if (env.OS_INTERFACE) merged.interface = env.OS_INTERFACE.replace(/URL$/, '');
   if (env.OS_AUTH_TYPE) merged.auth_type = env.OS_AUTH_TYPE;
+  if (env.OS_CACERT) merged.cacert = env.OS_CACERT;
 
   const parsed = CloudEntry.safeParse(merged);
   if (!parsed.success) throw new CloudConfigError(describeIssues(source, parsed.error.issues, merged));
-  return resolve(cloudName ?? 'envvars', parsed.data, source);
+  const config = resolve(cloudName ?? 'envvars', parsed.data, source);
+  const tls = tlsOf(parsed.data, source);
+  return tls ? { ...config, tls } : config;
+}
+
+/** `cacert` (read now, so a wrong path fails before any request) and `verify: false` / `insecure: true`. */
+function tlsOf(entry: CloudEntry, source: string): TlsSettings | undefined {
+  const verify = entry.verify ?? (entry.insecure === undefined ? undefined : !entry.insecure);
+  if (entry.cacert === undefined && verify === undefined) return undefined;
+  let ca: string | undefined;
+  if (entry.cacert !== undefined) {
+    try {
+      ca = readFileSync(entry.cacert, 'utf8');
+    } catch (error) {
+      throw new CloudConfigError(
+        `${source}: cacert (OS_CACERT): cannot read ${entry.cacert} (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+  return { ...(ca === undefined ? {} : { ca }), verify: verify ?? true };
 }
 
 function readCloudEntry(

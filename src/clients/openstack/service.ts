@@ -26,7 +26,7 @@ export abstract class ServiceClient {
       this.http,
       { path, query, signal },
       {
-        items: (res) => (res.data[key] as T[] | undefined) ?? [],
+        items: (res) => res.data[key] as T[],
         next: (res) => {
           const next = nextLink(res, key);
           return next ? { path: next } : undefined;

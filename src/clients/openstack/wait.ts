@@ -1,6 +1,6 @@
 import { PreconditionError, TransientError } from '../../steps/runtime/errors.js';
 import type { StepLogger } from '../../steps/runtime/step.js';
-import { sleep } from '../http/index.js';
+import { sleep, within } from '../http/index.js';
 
 /** What one poll found: done, failed for good, or still on its way (with a progress label for the logs). */
 export type WaitCheck = { readonly done: true } | { readonly failed: string } | { readonly progress: string };
@@ -30,7 +30,12 @@ export async function waitFor<S>(options: WaitForOptions<S>): Promise<S> {
   const interval = options.intervalMs ?? 2000;
   let lastProgress: string | undefined;
   for (;;) {
-    const state = await options.poll();
+    // The timeout holds during a poll too: a request that hangs (or retries) does not stretch the wait.
+    const state = await within(options.poll(), options.timeoutMs - (now() - started), () => {
+      return new TransientError(
+        `timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${options.what} (last state: ${lastProgress ?? 'no answer yet'})`,
+      );
+    });
     const check = options.check(state);
     const elapsedMs = now() - started;
     if ('done' in check) {

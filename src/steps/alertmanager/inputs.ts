@@ -30,14 +30,17 @@ function parseMatcherText(text: string, ctx: z.RefinementCtx): Matcher {
 }
 
 const MatcherObject = z.strictObject({
-  name: z.string().regex(LABEL_NAME, 'must be a label name').describe('Alert label name'),
-  value: z.string().describe('Label value, or a regular expression (RE2, anchored by Alertmanager) with isRegex'),
+  name: z.string().max(200).regex(LABEL_NAME, 'must be a label name').describe('Alert label name'),
+  value: z
+    .string()
+    .max(1000)
+    .describe('Label value, or a regular expression (RE2, anchored by Alertmanager) with isRegex'),
   isRegex: z.boolean().default(false).describe('The value is a regular expression'),
   isEqual: z.boolean().default(true).describe('false for a negative matcher (!= or !~)'),
 });
 
 export const Matchers = z
-  .array(z.union([z.string().transform(parseMatcherText), MatcherObject], { error: MATCHER_HINT }))
+  .array(z.union([z.string().max(1000).transform(parseMatcherText), MatcherObject], { error: MATCHER_HINT }))
   .min(1)
   .max(32)
   .refine(
@@ -58,11 +61,13 @@ function matchesEmpty(matcher: Matcher): boolean {
 /** The idempotency key: a tag in the silence's comment. */
 export const Key = z
   .string()
+  .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, 'must be 1-200 letters, digits and . _ : / @ - (no spaces)');
 
 /** A Prometheus-style duration: `30m`, `2h`, `1h30m`, `7d`, `1w`. */
 export const Duration = z
   .string()
+  .max(40)
   .regex(/^(\d+[wdhms])+$/, { message: 'must be a duration such as "30m", "2h", "1h30m" or "7d"', abort: true })
   .refine((text) => durationMs(text) >= 60_000, 'must be at least 1m')
   .refine((text) => durationMs(text) <= 366 * 86_400_000, 'must be at most 366d');
@@ -83,6 +88,7 @@ export const SilenceCreateInput = z.strictObject({
   duration: Duration.describe('How long the silence lasts from startsAt, e.g. "2h", "1h30m", "7d"'),
   startsAt: z.iso
     .datetime({ offset: true })
+    .max(40)
     .optional()
     .describe('When the silence starts (RFC 3339, e.g. 2026-05-01T22:00:00Z); default now'),
   createdBy: z.string().min(1).max(200).default('opsflow').describe('Creator shown in Alertmanager'),
@@ -97,7 +103,7 @@ export type SilenceCreateInput = z.infer<typeof SilenceCreateInput>;
 
 export const SilenceExpireInput = z
   .strictObject({
-    id: z.uuid().optional().describe('The silence to expire, by id (the silenceId output of silence-create)'),
+    id: z.uuid().max(36).optional().describe('The silence to expire, by id (the silenceId output of silence-create)'),
     key: Key.optional().describe('Expire every active or pending silence carrying this idempotency key'),
     matchers: Matchers.optional().describe(
       'With key: only the silences having all these matchers (same syntax as silence-create)',

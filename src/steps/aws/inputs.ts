@@ -15,6 +15,7 @@ const rdsIdentifier = (max: number) =>
 const Instance = rdsIdentifier(63).describe('DB instance identifier (DBInstanceIdentifier)');
 const Region = z
   .string()
+  .max(30)
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as "eu-west-1"')
   .optional()
   .describe('AWS region; default AWS_REGION');

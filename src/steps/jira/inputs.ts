@@ -26,6 +26,7 @@ const Label = z
 export const IssueCreateInput = z.strictObject({
   project: z
     .string()
+    .max(10)
     .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'must be a Jira project key: an upper-case letter, then 1-9 of A-Z, 0-9, "_"')
     .describe('Jira project key, e.g. OPS'),
   issueType: z.string().min(1).max(60).default('Task').describe('Issue type name in that project, e.g. Task or Bug'),
@@ -48,6 +49,7 @@ export type IssueCreateInput = z.infer<typeof IssueCreateInput>;
 export const IssueCommentInput = z.strictObject({
   issue: z
     .string()
+    .max(40)
     .regex(/^[A-Z][A-Z0-9_]{1,9}-[1-9]\d*$/, 'must be a Jira issue key such as OPS-123')
     .describe('Issue key, e.g. OPS-123 (the issueKey output of issue-create)'),
   body: z.string().min(1).max(32_000).describe('Comment as plain text; blank lines separate paragraphs'),

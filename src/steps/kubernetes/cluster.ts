@@ -13,6 +13,7 @@ export function connectCluster(cluster: string, ctx: StepContext): KubernetesCli
   return new KubernetesClient(cluster, loadClusterConfig(cluster, ctx.env), {
     timeoutMs: positiveInteger(ctx, 'OPSFLOW_KUBERNETES_TIMEOUT_MS', 30_000),
     onRetry: (info) => ctx.log.warn('retry', { ...info }),
+    signal: ctx.signal,
   });
 }
 

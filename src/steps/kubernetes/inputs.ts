@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 const ClusterName = z
   .string()
+  .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
   .describe('Cluster name from the site configuration');
 const Namespace = z
@@ -77,6 +78,7 @@ export const PodLogsInput = z.strictObject({
   name: ObjectName,
   container: z
     .string()
+    .max(63)
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
     .optional()
     .describe('Only this container; default every container of each pod'),
@@ -92,12 +94,14 @@ export const JavaHeapDumpInput = z.strictObject({
   pod: ObjectName.describe('Name of the pod running the JVM'),
   container: z
     .string()
+    .max(63)
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
     .optional()
     .describe("Container running the JVM; default the pod's first container"),
   pid: z.number().int().min(1).optional().describe('JVM process id; default the only JVM `jcmd -l` lists'),
   directory: z
     .string()
+    .max(1024)
     .regex(/^\/[\w./-]*$/)
     .default('/tmp')
     .describe('Directory in the container the dump is written to before it is copied out and removed'),

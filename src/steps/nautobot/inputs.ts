@@ -26,6 +26,7 @@ const newDevices = {
     .describe('Delete interfaces of a synced device that match no Ironic port (default: keep them)'),
   interfaceType: z
     .string()
+    .max(100)
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Nautobot interface type such as "other" or "25gbase-x-sfp28"')
     .default('other')
     .describe('Type of the interfaces the sync creates'),
@@ -62,6 +63,7 @@ export type DeviceSyncInput = z.infer<typeof DeviceSyncInput>;
 export const TenantSyncInput = z.strictObject({
   projectId: z
     .string()
+    .max(64)
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a Keystone project id')
     .describe('Keystone project id'),
   deleteIfMissing: z

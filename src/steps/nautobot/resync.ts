@@ -8,7 +8,7 @@ import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { PLAN_DESCRIPTION, ResyncInput } from './inputs.js';
 import { listNodes, listPorts } from './ironic-inventory.js';
-import { limitedFetch } from './limited-fetch.js';
+import { fetchLimiter } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
 /** The plan as JSON lines, so a tail cut at a line start (a site without an artifact repository) stays readable. */
@@ -49,15 +49,15 @@ export const resync = defineStep({
     const defaults = newDeviceDefaults(input);
     const nautobotUrl = ctx.env.NAUTOBOT_URL ?? '';
     // Keystone and Ironic are chains of marker pages that set the wall time; Nautobot's offset pages fill the gaps.
-    const fetchImpl = limitedFetch(input.concurrency, { urgent: (url) => !url.startsWith(nautobotUrl) });
+    const limited = fetchLimiter(input.concurrency, { urgent: (url) => !url.startsWith(nautobotUrl) });
     const nautobot = await NautobotClient.fromContext(ctx, {
-      fetch: fetchImpl,
+      fetch: limited((url, init) => globalThis.fetch(url, init)),
       pageSize: input.pageSize,
       bulkSize: input.bulkSize,
       concurrency: input.concurrency,
     });
     try {
-      const cloud = await OpenStackCloud.fromStepContext(ctx, { fetch: fetchImpl });
+      const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
       const ironic = connectIronic(ctx, cloud);
       const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
         ironic.then((client) => listNodes(client, input.pageSize)),

@@ -41,14 +41,15 @@ export const NotifySendInput = z
           '${workflow.uid}, ${workflow.url}; $${ is a literal ${. Slack mrkdwn, Webex markdown, plain text for email',
       ),
     vars: z
-      .record(z.string().regex(VAR_NAME), z.string().max(10_000))
+      .record(z.string().max(100).regex(VAR_NAME), z.string().max(10_000))
       .default({})
       .describe('Values of the placeholders, e.g. {"host": "cmp1", "reason": "disk"}'),
     argoUiUrl: z
       .url({ protocol: /^https?$/ })
+      .max(2048)
       .optional()
       .describe('Argo UI address, e.g. https://argo.example.com, for ${workflow.url}'),
-    from: z.string().regex(ADDRESS, 'must be an e-mail address').optional().describe('Sender of e-mails'),
+    from: z.string().max(320).regex(ADDRESS, 'must be an e-mail address').optional().describe('Sender of e-mails'),
   })
   .superRefine((input, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

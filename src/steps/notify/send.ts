@@ -74,7 +74,7 @@ function url(ctx: StepContext, name: string, fallback: string): string {
 
 /** Sends the message; returns the id the target gave it ('' for webhooks, which give none). */
 async function deliver(input: NotifySendInput, rendered: Rendered, ctx: StepContext): Promise<string> {
-  const http: PostOptions = { onRetry: (info) => ctx.log.warn('notify-retry', { ...info }) };
+  const http: PostOptions = { onRetry: (info) => ctx.log.warn('notify-retry', { ...info }), signal: ctx.signal };
   const [to = ''] = input.to;
   switch (input.via) {
     case 'slack-webhook':

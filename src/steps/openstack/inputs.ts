@@ -49,9 +49,10 @@ export const CleanStep = z.strictObject({
     .describe('Driver interface that runs the step'),
   step: z
     .string()
+    .max(255)
     .regex(/^[a-z][a-z0-9_]*$/, 'must be a clean step name such as "erase_devices"')
     .describe('Clean step name'),
-  args: z.record(z.string(), z.unknown()).optional().describe('Arguments of the step'),
+  args: z.record(z.string().max(255), z.unknown()).optional().describe('Arguments of the step'),
 });
 export type CleanStep = z.infer<typeof CleanStep>;
 const CleanSteps = z
@@ -181,7 +182,7 @@ export type RoleAssignInput = z.infer<typeof RoleAssignInput>;
 
 // ---- Nova (server, compute service and hypervisor steps) -----------------------------------------------------
 
-const ServerId = z.uuid({ message: 'must be a Nova server UUID' }).describe('Nova server UUID');
+const ServerId = z.uuid({ message: 'must be a Nova server UUID' }).max(36).describe('Nova server UUID');
 const ServerPollIntervalSeconds = PollIntervalSeconds.describe('Seconds between two reads of the server while waiting');
 /** A compute host as Nova names it (`OS-EXT-SRV-ATTR:host`, `openstack compute service list`). */
 const ComputeHost = (what: string) =>

@@ -1,6 +1,6 @@
 import { collect, HttpError, mapLimit } from '../../clients/http/index.js';
 import { hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
-import { ExitCode, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
+import { ExitCode, InterruptedError, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { HypervisorDrainInput } from './inputs.js';
 import { connectNova } from './nova-common.js';
@@ -78,8 +78,12 @@ export const hypervisorDrain = defineStep({
       };
     }
 
-    const outcomes = await mapLimit(servers, input.concurrency, async (server): Promise<Outcome> => {
+    // What has happened so far, for the report of a run stopped by SIGTERM part-way.
+    const movedSoFar: Moved[] = [];
+    const moving = new Map<string, { id: string; name: string; mode: 'live' | 'cold' }>();
+    const drain = mapLimit(servers, input.concurrency, async (server): Promise<Outcome> => {
       const mode = modeFor(server);
+      moving.set(server.id, { id: server.id, name: server.name, mode });
       try {
         const after = await moveServer(
           nova,
@@ -95,10 +99,13 @@ export const hypervisorDrain = defineStep({
           ctx,
         );
         ctx.log.info('server-moved', { server: server.id, mode, to: hostOf(after) });
-        return { moved: { id: server.id, name: server.name, mode, to: hostOf(after) } };
+        const moved: Moved = { id: server.id, name: server.name, mode, to: hostOf(after) };
+        movedSoFar.push(moved);
+        moving.delete(server.id);
+        return { moved };
       } catch (error) {
         const exitCode = (error as Partial<StepError>).exitCode;
-        if (exitCode === undefined) throw error;
+        if (exitCode === undefined || ctx.signal.aborted) throw error;
         const reason = (error as Error).message;
         ctx.log.warn('server-not-moved', { server: server.id, status: server.status, reason });
         const notMoved: NotMoved = {
@@ -108,8 +115,21 @@ export const hypervisorDrain = defineStep({
           reason,
           retryable: exitCode === ExitCode.Transient,
         };
+        moving.delete(server.id);
         return { notMoved };
       }
+    });
+    const outcomes = await drain.catch(async (error: unknown) => {
+      if (!ctx.signal.aborted) throw error;
+      // Stopped (SIGTERM): the servers being moved go on moving in Nova; running the step again finishes them.
+      const report = { host: input.host, service: service.message, moved: movedSoFar, moving: [...moving.values()] };
+      await ctx.output('report', report);
+      throw new InterruptedError(
+        `moved ${movedSoFar.length} of ${servers.length} servers off ${input.host} before being stopped; ` +
+          `${moving.size} were being moved (${[...moving.values()].map((s) => s.name).join(', ') || 'none'})`,
+        report,
+        { cause: error },
+      );
     });
     const moved = outcomes.flatMap((o) => ('moved' in o ? [o.moved] : []));
     const notMoved = outcomes.flatMap((o) => ('notMoved' in o ? [o.notMoved] : []));

@@ -9,6 +9,7 @@ export interface FieldSchema {
   readonly enum?: readonly unknown[];
   readonly default?: unknown;
   readonly description?: string;
+  readonly maxLength?: number;
 }
 
 export interface InputSchema {

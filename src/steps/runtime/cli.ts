@@ -122,6 +122,7 @@ function defineStepCommand(command: Command, manifest: StepManifest, catalog: St
 function fieldHelp(key: string, field: FieldSchema, required: boolean): string {
   const parts = [field.description ?? ''];
   if (field.enum) parts.push(`(one of: ${field.enum.map((value) => String(value)).join(', ')})`);
+  if (field.maxLength !== undefined) parts.push(`(at most ${field.maxLength} characters)`);
   if (required) parts.push('(required)');
   if (field.default !== undefined) parts.push(`(default: ${JSON.stringify(field.default)})`);
   parts.push(`[env ${toEnvName(key)}]`);

@@ -52,3 +52,18 @@ export class TransientError extends StepError {
     super(message, ExitCode.Transient, options);
   }
 }
+
+/**
+ * Exit 143: the step was stopped by SIGTERM part-way through; `details` (also in result.json) says what it had done
+ * by then, e.g. which servers a drain had moved.
+ */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepCatalog, StepManifest } from './catalog.js';
 import { createStepContext, outputDirOf } from './context.js';
-import { ExitCode, StepError } from './errors.js';
+import { ExitCode, InterruptedError, StepError } from './errors.js';
 import { capToTail, fileOutputCap } from './file-cap.js';
 import { type InputSources, readStepInput } from './input.js';
 import type { RuntimeIo } from './io.js';
@@ -22,6 +22,8 @@ interface ResultDocument {
   readonly durationMs: number;
   readonly dryRun: boolean;
   readonly exitCode: number;
+  /** Stopped by SIGTERM part-way: `details` say what had been done. */
+  readonly interrupted?: true;
   /** Where this file and the step's output files are (outside a pod, a new temp directory per run). */
   readonly outputDir: string;
 }
@@ -106,12 +108,22 @@ export async function executeStep(
     io.stdout(`${redactor.redact(result.message)}\n`);
     return ExitCode.Done;
   } catch (error) {
-    const exitCode = io.signal.aborted ? TERMINATED : error instanceof StepError ? error.exitCode : 1;
+    if (io.signal.aborted) {
+      const { message, details } =
+        error instanceof InterruptedError ? error : { message: describeError(error), details: undefined };
+      await report({
+        outcome: 'failed',
+        message: `interrupted by SIGTERM: ${message}`,
+        details,
+        exitCode: TERMINATED,
+        interrupted: true,
+      });
+      io.stderr(`${redactor.redact(`interrupted by SIGTERM: ${message}`)}\n`);
+      return TERMINATED;
+    }
+    const exitCode = error instanceof StepError ? error.exitCode : 1;
     // Unexpected errors are bugs: name and message only; a stack could carry request details.
-    const message =
-      error instanceof StepError
-        ? error.message
-        : `${io.signal.aborted ? 'aborted: ' : 'unexpected error: '}${describeError(error)}`;
+    const message = error instanceof StepError ? error.message : `unexpected error: ${describeError(error)}`;
     await report({ outcome: 'failed', message, exitCode });
     // Like every error (usage errors, bugs): stdout carries only what a successful step says.
     io.stderr(`${redactor.redact(message)}\n`);

@@ -21,6 +21,9 @@ export interface InputSources {
 
 type FieldKind = 'string' | 'number' | 'boolean' | 'json';
 
+/** The deepest an input value (arrays and objects in arrays and objects) may nest. */
+export const MAX_INPUT_DEPTH = 64;
+
 /**
  * Gathers a step's input from flags, `OPSFLOW_*` variables and `--input-file`, coerces strings by each field's type
  * and validates with the step's schema. Any problem is an InvalidInputError (exit 2) naming each field, the value and
@@ -39,7 +42,14 @@ export async function readStepInput<Schema extends z.ZodObject>(
     const field = Object.hasOwn(properties, key) ? properties[key] : undefined;
     // Argo renders an unset optional parameter as "": treat it as not given.
     if (value === '' && field && !required.includes(key)) return;
-    values[key] = typeof value === 'string' && field ? coerce(value, fieldKind(field)) : value;
+    const coerced = typeof value === 'string' && field ? coerce(value, fieldKind(field)) : value;
+    // Validation and messages recurse into the value: a hostile nesting would overflow the stack (exit 1).
+    if (nestingDepth(coerced) > MAX_INPUT_DEPTH) {
+      throw new InvalidInputError(
+        `invalid input for ${manifest.system}/${manifest.name}:\n  ${key}: nested deeper than ${MAX_INPUT_DEPTH} levels (from ${origin})`,
+      );
+    }
+    values[key] = coerced;
     origins[key] = origin;
   };
 
@@ -144,4 +154,18 @@ function coerce(raw: string, kind: FieldKind): unknown {
         return raw;
       }
   }
+}
+
+/** How deep arrays and objects nest in a JSON value (a scalar is 0), without recursion; stops past the limit. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_INPUT_DEPTH) return deepest;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -12,7 +12,14 @@ export interface RuntimeIo {
 /** The real process: stdio, `process.env`, SIGTERM, `process.exit`. */
 export function processIo(): RuntimeIo {
   const controller = new AbortController();
-  process.once('SIGTERM', () => controller.abort(new Error('terminated by SIGTERM')));
+  process.once('SIGTERM', () => {
+    controller.abort(new Error('terminated by SIGTERM'));
+    // Every request and wait ends on the signal at once; should anything not, exit well inside the grace period
+    // rather than be killed without a result. Argo stopping a step writes SIGTERM to the emissary's signal file and
+    // SIGKILLs after the pod's terminationGracePeriodSeconds, 30 s by default (argo-workflows v4.1.2:
+    // workflow/executor/emissary/emissary.go Kill, cmd/argoexec/executor/init.go TerminationGracePeriodDuration).
+    setTimeout(() => process.exit(143), 10_000).unref();
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

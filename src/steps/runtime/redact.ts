@@ -1,4 +1,4 @@
-import { REDACTED, redactText } from '../../clients/http/redact.js';
+import { redactText, redactUrlCredentials } from '../../clients/http/redact.js';
 import { looksLikeCredential } from './rules.js';
 
 /**
@@ -21,6 +21,6 @@ export function createRedactor(env: Readonly<Record<string, string | undefined>>
   }
   return {
     remember,
-    redact: (text) => redactText(text, [...secrets]).replace(/(\w+:\/\/)[^\s/@"]+@/g, `$1${REDACTED}@`),
+    redact: (text) => redactUrlCredentials(redactText(text, [...secrets])),
   };
 }

@@ -1,4 +1,4 @@
-import { sleep } from '../../clients/http/retry-policy.js';
+import { sleep, within } from '../../clients/http/retry-policy.js';
 import { TransientError } from './errors.js';
 import type { StepLogger } from './step.js';
 
@@ -31,8 +31,15 @@ export async function waitFor(check: () => Promise<Progress>, options: WaitOptio
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   let last = '';
+  let lastMessage = 'no answer yet';
+  const timedOut = () =>
+    new TransientError(
+      `timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${options.what}: ${lastMessage}`,
+    );
   for (;;) {
-    const progress = await check();
+    // The deadline holds during a check too: a request that hangs (or retries) does not stretch the wait.
+    const progress = await within(check(), deadline - Date.now(), timedOut);
+    lastMessage = progress.message;
     if (progress.message !== last) {
       options.log.info(progress.done ? 'wait-done' : 'waiting', {
         what: options.what,
@@ -44,11 +51,7 @@ export async function waitFor(check: () => Promise<Progress>, options: WaitOptio
     }
     if (progress.done) return progress;
     const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new TransientError(
-        `timed out after ${Math.round(options.timeoutMs / 1000)}s waiting for ${options.what}: ${progress.message}`,
-      );
-    }
+    if (remaining <= 0) throw timedOut();
     await sleep(Math.min(options.intervalMs ?? DEFAULT_POLL_INTERVAL_MS, remaining), options.signal);
   }
 }

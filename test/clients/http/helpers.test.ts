@@ -15,10 +15,17 @@ describe('retry policy', () => {
   const policy = { retries: 5, minDelayMs: 100, maxDelayMs: 1000 };
 
   it('grows exponentially with full jitter, capped at maxDelayMs', () => {
-    expect(backoffDelay(1, policy, undefined, () => 1)).toBe(100);
-    expect(backoffDelay(3, policy, undefined, () => 1)).toBe(400);
+    expect(backoffDelay(1, policy, undefined, () => 1)).toBe(200);
+    expect(backoffDelay(3, policy, undefined, () => 1)).toBe(800);
     expect(backoffDelay(10, policy, undefined, () => 1)).toBe(1000);
     expect(backoffDelay(3, policy, undefined, () => 0)).toBe(100);
+  });
+
+  it('jitters the first retry too, so clients that failed together do not retry together', () => {
+    const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(1, policy)));
+    expect(delays.size).toBeGreaterThan(10);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(200);
   });
 
   it('never waits less than Retry-After', () => {

@@ -326,7 +326,11 @@ describe('opsflow-step results and exit codes', () => {
     setTimeout(() => controller.abort(new Error('terminated by SIGTERM')), 20);
     const run = await pending;
     expect(run.code).toBe(143);
-    expect(run.result()).toMatchObject({ outcome: 'failed', message: 'aborted: Error: terminated by SIGTERM' });
+    expect(run.result()).toMatchObject({
+      outcome: 'failed',
+      interrupted: true,
+      message: 'interrupted by SIGTERM: Error: terminated by SIGTERM',
+    });
   });
 });
 

@@ -17,3 +17,36 @@ describe('every registered step', () => {
     }
   });
 });
+
+/** Paths of the string schemas under `schema` that have no maxLength (nor a bounded format: enum, const, uuid). */
+function unboundedStrings(schema: Record<string, unknown>, path: string): string[] {
+  const bounded = schema.maxLength !== undefined || schema.enum !== undefined || schema.const !== undefined;
+  const own = schema.type === 'string' && !bounded ? [path] : [];
+  const children: [string, unknown][] = [
+    ...Object.entries((schema.properties as Record<string, unknown> | undefined) ?? {}).map(
+      ([key, child]): [string, unknown] => [`${path}.${key}`, child],
+    ),
+    [`${path}[]`, schema.items],
+    [`${path}{}`, schema.additionalProperties],
+    [`${path}{key}`, schema.propertyNames],
+    ...[...((schema.anyOf as unknown[]) ?? []), ...((schema.oneOf as unknown[]) ?? [])].map(
+      (child, index): [string, unknown] => [`${path}|${index}`, child],
+    ),
+  ];
+  return [
+    ...own,
+    ...children.flatMap(([childPath, child]) =>
+      child && typeof child === 'object' ? unboundedStrings(child as Record<string, unknown>, childPath) : [],
+    ),
+  ];
+}
+
+describe('every string input', () => {
+  it('has a documented maximum length (maxLength in the JSON schema of `opsflow-step list --json`)', async () => {
+    const catalog = await familyCatalog(allFamilies);
+    const unbounded = catalog.manifests.flatMap((step) =>
+      unboundedStrings(step.inputSchema as unknown as Record<string, unknown>, `${step.system}/${step.name}`),
+    );
+    expect(unbounded).toEqual([]);
+  });
+});

@@ -38,3 +38,31 @@ export async function agentFetch(agent: Agent): Promise<typeof fetch> {
       request.end(init.body as string | Uint8Array | undefined);
     });
 }
+
+/** How a client verifies a server: extra CA certificates (PEM) trusted besides the system's, or no verification. */
+export interface TlsSettings {
+  readonly ca?: string;
+  /** @default true */
+  readonly verify?: boolean;
+}
+
+/**
+ * A `fetch` verifying servers as `tls` says (a private CA, or `verify: false`), over one keep-alive agent. The
+ * agent is made on the first request: node:https and node:tls load only when a client needs them.
+ */
+export function tlsFetch(tls: TlsSettings): typeof fetch {
+  let transport: Promise<typeof fetch> | undefined;
+  const make = async (): Promise<typeof fetch> => {
+    const [{ Agent }, { rootCertificates }] = await Promise.all([import('node:https'), import('node:tls')]);
+    const agent = new Agent({
+      keepAlive: true,
+      ca: tls.ca ? [...rootCertificates, tls.ca] : undefined,
+      rejectUnauthorized: tls.verify ?? true,
+    });
+    return agentFetch(agent);
+  };
+  return async (input, init) => {
+    transport ??= make();
+    return (await transport)(input, init);
+  };
+}
