@@ -116,6 +116,8 @@ export const RunGuardInput = z.strictObject({
   limits: z
     .string()
     .min(2)
+    // The template writes it from the site's roles: a few hundred bytes per role.
+    .max(65_536)
     .describe(
       'The action\'s run limits by role, as JSON: {"<role>": {"perCaller": {"runs", "window"}, "overall": ...}}',
     ),
