@@ -142,7 +142,7 @@ describe('writing', () => {
 
 describe('npm run synth / synth:check', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args, '--out', scratch], {
+    spawnSync(process.execPath, ['scripts/synth.mjs', ...args, '--out', scratch], {
       cwd: repoRoot,
       encoding: 'utf8',
     });
