@@ -1,7 +1,8 @@
 /**
  * One measurement of bench/synth-scaling.bench.ts, in a process of its own so its peak RSS is its own:
  * `node --import tsx bench/synth-scaling.worker.ts <shape> <n>` builds the example site's catalog plus n entries of
- * that shape, synthesizes it in memory (build the app, validate, render every file) and prints one JSON line.
+ * that shape, synthesizes it in memory (build the app, validate, render every file) and prints one JSON line: wall and
+ * CPU milliseconds of the synth, files, peak RSS.
  */
 import { fileURLToPath } from 'node:url';
 import type { Action } from '../src/catalog/action.js';
@@ -69,8 +70,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const site = loadSite(exampleSite);
   const catalog = scaledCatalog(shape, n);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const files = renderApp(buildApp(site, catalog));
+  const cpu = process.cpuUsage(cpuBefore);
   const ms = performance.now() - started;
-  // maxRSS is in KiB.
-  console.log(JSON.stringify({ ms, files: files.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  // cpuUsage is in microseconds, maxRSS in KiB.
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(JSON.stringify({ ms, cpuMs, files: files.length, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
