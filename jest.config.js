@@ -9,6 +9,9 @@ const shared = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Every core (jest's default leaves one idle: one worker on a 2-core machine). The integration project shares its
+  // servers and runs in band (`npm run test:integration`), so `npm test` runs the two projects one after the other.
+  maxWorkers: '100%',
   projects: [
     {
       ...shared,
