@@ -5,6 +5,7 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   transform,
+  setupFilesAfterEnv: ['<rootDir>/test/timeout.ts'],
 };
 
 /** @type {import('jest').Config} */
@@ -26,8 +27,6 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      // Real servers on a shared 2-core machine, beside the unit tests in CI: a longer per-test timeout.
-      setupFilesAfterEnv: ['<rootDir>/test/integration/timeout.ts'],
     },
   ],
 };
