@@ -5,10 +5,14 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   transform,
+  setupFilesAfterEnv: ['<rootDir>/test/timeout.ts'],
 };
 
 /** @type {import('jest').Config} */
 export default {
+  // Every core (jest's default leaves one idle: one worker on a 2-core machine). The integration project shares its
+  // servers and runs in band (`npm run test:integration`), so `npm test` runs the two projects one after the other.
+  maxWorkers: '100%',
   projects: [
     {
       ...shared,
@@ -23,8 +27,6 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      // Real servers on a shared 2-core machine, beside the unit tests in CI: a longer per-test timeout.
-      setupFilesAfterEnv: ['<rootDir>/test/integration/timeout.ts'],
     },
   ],
 };

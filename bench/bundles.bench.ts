@@ -3,7 +3,7 @@
  * `npm run build` does), then times against `node -e 0`, interleaved so load on the machine hits both alike:
  * `--help` (the entry alone: runtime, CLI, embedded manifests) and a step start (`<system> <step>` without inputs:
  * the entry plus the step's family chunk and its API client, up to input validation, exit 2), which is what every
- * workflow step pays. Targets (issue 3): at most 5 MB (AWS 10 MB), start-up within 1.5x.
+ * workflow step pays. Targets (issue 3): at most 5 MB (AWS 10 MB), start-up within 1.5x. `BENCH_QUICK=1`: one run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuiltBundle, buildBundle, bundles } from '../scripts/build-bundles.js';
+import { QUICK } from './quick.js';
 
-const RUNS = 11;
+const RUNS = QUICK ? 1 : 11;
 const dist = resolve(fileURLToPath(import.meta.url), '../../dist');
 
 const env = { ...process.env, NODE_OPTIONS: '', OPSFLOW_OUTPUT_DIR: mkdtempSync(join(tmpdir(), 'opsflow-bench-')) };

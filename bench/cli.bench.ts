@@ -1,15 +1,16 @@
 /**
  * Start-up of the `opsflow` bundle (dist/cli/opsflow.mjs, built first as `npm run build` does): `--help` (no server)
  * and `list` against the fake Argo Server, as ratios to `node -e 0` timed in the same run, interleaved so load on
- * the machine hits all alike. Target (issue 8): `--help` within 1.5x. `npm run bench -- cli`.
+ * the machine hits all alike. Target (issue 8): `--help` within 1.5x. `npm run bench -- cli`; `BENCH_QUICK=1`: one run.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCliBundle } from '../scripts/build-bundles.js';
 import { ALICE, startFake } from '../test/cli/harness.js';
+import { QUICK } from './quick.js';
 
-const RUNS = 11;
+const RUNS = QUICK ? 1 : 11;
 const dist = resolve(fileURLToPath(import.meta.url), '../../dist');
 
 /** Milliseconds of one run; spawn (not spawnSync) so the fake in this process keeps answering. */

@@ -8,9 +8,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2];
-const files = readdirSync(here)
-  .filter((file) => file.endsWith('.bench.ts') && (!filter || file.includes(filter)))
+const all = readdirSync(here)
+  .filter((file) => file.endsWith('.bench.ts'))
   .sort();
+// `synth` is one bench, though `synth-scaling` contains its name too.
+const exact = all.filter((file) => file === `${filter}.bench.ts`);
+const files = exact.length > 0 ? exact : all.filter((file) => !filter || file.includes(filter));
 if (files.length === 0) throw new Error(`no bench matches ${JSON.stringify(filter)}`);
 for (const file of files) {
   console.log(`\n== ${file.replace(/\.bench\.ts$/, '')}`);

@@ -1,6 +1,7 @@
 /**
  * `pod-logs` of a 300-pod DaemonSet (2 containers each) against the fake API server adding 20 ms to every answer:
  * requests made, wall time, and the bound a concurrency of 8 allows (requests / 8 x latency) with the ratio.
+ * `BENCH_QUICK=1`: 20 pods (CI's check that the bench still works).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,9 @@ import { join } from 'node:path';
 import { podLogs } from '../src/steps/kubernetes/pod-logs.js';
 import { createStepContext } from '../src/steps/runtime/context.js';
 import { FakeKubernetes } from '../test/fakes/kubernetes/server.js';
+import { QUICK } from './quick.js';
 
-const PODS = 300;
+const PODS = QUICK ? 20 : 300;
 const LATENCY_MS = 20;
 const CONCURRENCY = 8;
 
@@ -41,6 +43,7 @@ export default async function bench(): Promise<void> {
       step: 'kubernetes/pod-logs',
       outputDir: join(dir, 'out'),
       outputs: podLogs.outputs,
+      files: podLogs.files,
       logSink: () => {},
       env: { OPSFLOW_KUBECONFIG_DIR: dir },
     });

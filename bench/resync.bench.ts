@@ -22,9 +22,9 @@ import { Worker } from 'node:worker_threads';
 import { buildBundle } from '../scripts/build-bundles.js';
 import { catalog, NEW_DEVICE_FLAGS } from '../test/steps/nautobot/harness.js';
 import { runCli } from '../test/steps/runtime/harness.js';
+import { QUICK, verdict } from './quick.js';
 import type { Counts, Listings, Mix, Side } from './resync-servers.worker.js';
 
-const QUICK = process.env.BENCH_QUICK === '1';
 const LATENCY_MS = 20;
 const list = (value: string | undefined, fallback: number[]) => (value ? value.split(',').map(Number) : fallback);
 const SIZES = list(process.env.RESYNC_NODES, QUICK ? [200] : [2000, 20000]);
@@ -122,8 +122,6 @@ function longestChain(listings: Listings, details: Record<string, number>): numb
   const writeRounds = details.devicesCreated && details.interfacesCreated ? 2 : 1;
   return 2 + Math.max(walk('/v1/nodes'), walk('/v1/ports')) + writeRounds;
 }
-
-const verdict = (ok: boolean) => (QUICK ? 'not checked in quick mode' : ok ? 'MET' : 'OVER');
 
 export default async function bench(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'opsflow-bench-resync-'));

@@ -1,11 +1,9 @@
 /**
  * `npm run synth`: renders the bundled example site into the GitOps folders (one YAML file per object) and the
  * catalog page (docs/catalog.md).
- * `npm run synth:check`: renders into a temporary folder and fails, listing every file that differs, is missing or
- * is stale, when the committed YAML is not what the code produces.
+ * `npm run synth:check`: renders in memory and fails, listing every file that differs, is missing or is stale, when
+ * the committed YAML or docs/catalog.md is not what the code produces (writes nothing).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -34,24 +32,16 @@ const program = new Command('synth')
       for (const path of report.removed) console.log(`  removed ${path}`);
       return;
     }
-    const scratch = mkdtempSync(join(tmpdir(), 'opsflow-synth-'));
-    try {
-      writeGeneratedFiles(scratch, files);
-      // Every file synth writes, the YAML and the pages (docs/catalog.md) alike.
-      const fresh = files.map(({ path }) => ({ path, content: readFileSync(join(scratch, path), 'utf8') }));
-      const problems = compareGeneratedFiles(options.out, fresh);
-      if (problems.length > 0) {
-        console.error(
-          `synth:check: the committed YAML or docs/catalog.md is not what the code generates; run \`npm run synth\`:`,
-        );
-        for (const problem of problems) console.error(`  ${problem}`);
-        process.exitCode = 1;
-        return;
-      }
-      console.log(`synth:check: ${fresh.length} files up to date`);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
+    const problems = compareGeneratedFiles(options.out, files);
+    if (problems.length > 0) {
+      console.error(
+        `synth:check: the committed YAML or docs/catalog.md is not what the code generates; run \`npm run synth\`:`,
+      );
+      for (const problem of problems) console.error(`  ${problem}`);
+      process.exitCode = 1;
+      return;
     }
+    console.log(`synth:check: ${files.length} files up to date`);
   });
 
 try {

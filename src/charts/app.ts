@@ -18,7 +18,8 @@ export interface Catalog {
   readonly composites?: readonly CompositeAction[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
-  readonly schedules: readonly Schedule[];
+  /** Each a CronWorkflow of its action. @default - none */
+  readonly schedules?: readonly Schedule[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { App } from 'cdk8s';
+import { ApiObject, type App } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../validation/kube-object.js';
 import { describeObject } from '../validation/kube-object.js';
@@ -58,9 +58,20 @@ export function outputPath(object: KubeObject): string {
   return `${folder}/${base}.yaml`;
 }
 
-/** Every object of every chart, after the app's construct validations (cdk8s reports them all at once). */
+/**
+ * Every object of the app, after its construct validations, every error at once in cdk8s's own format. Validates
+ * once: cdk8s's `Chart.toJson()` re-validates the whole app on each call (cdk8s lib/app.js `_synthChart`), once per
+ * chart. Objects come in construct order; the files are sorted by path anyway.
+ */
 export function synthesizeObjects(app: App): KubeObject[] {
-  return app.charts.flatMap((chart) => chart.toJson() as KubeObject[]);
+  const constructs = app.node.findAll();
+  const errors = constructs.flatMap((construct) =>
+    construct.node.validate().map((error) => `[${construct.node.path}] ${error}`),
+  );
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  return constructs
+    .filter((construct): construct is ApiObject => construct instanceof ApiObject)
+    .map((object) => object.toJson() as KubeObject);
 }
 
 /**

@@ -27,12 +27,27 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** EventSource spec keys that are not event types. */
 const EVENT_SOURCE_SETTINGS = new Set(['eventBusName', 'template', 'service', 'replicas']);
 
+/** Lookups by kind, namespace and name; each built once, so the checks stay linear in the number of objects. */
 class ObjectIndex {
   private readonly byKey = new Map<string, KubeObject>();
+  /** Keys of the Secret each ExternalSecret creates, by namespace and Secret name (the first one wins). */
+  private readonly secretKeysByName = new Map<string, string[]>();
+  private readonly eventsBySource = new Map<KubeObject, { readonly sorted: string[]; readonly set: Set<string> }>();
 
   constructor(objects: readonly KubeObject[]) {
     for (const object of objects)
       this.byKey.set(this.key(object.kind, object.metadata.namespace, object.metadata.name), object);
+    for (const object of this.byKey.values()) {
+      if (object.kind !== 'ExternalSecret') continue;
+      const spec = object.spec as Json;
+      const target = str((spec.target as Json | undefined)?.name) ?? object.metadata.name;
+      const key = this.key('Secret', object.metadata.namespace, target);
+      if (!this.secretKeysByName.has(key))
+        this.secretKeysByName.set(
+          key,
+          asArray(spec.data).map((item) => String((item as Json).secretKey)),
+        );
+    }
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -48,13 +63,21 @@ class ObjectIndex {
 
   /** The Secret an ExternalSecret creates, with its keys. */
   secretKeys(namespace: string | undefined, name: string): string[] | undefined {
-    for (const object of this.byKey.values()) {
-      if (object.kind !== 'ExternalSecret' || object.metadata.namespace !== namespace) continue;
-      const spec = object.spec as Json;
-      const target = str((spec.target as Json | undefined)?.name) ?? object.metadata.name;
-      if (target === name) return asArray(spec.data).map((item) => String((item as Json).secretKey));
+    return this.secretKeysByName.get(this.key('Secret', namespace, name));
+  }
+
+  /** The event names of an EventSource, sorted, computed once per source. */
+  events(source: KubeObject): { readonly sorted: string[]; readonly set: Set<string> } {
+    let events = this.eventsBySource.get(source);
+    if (!events) {
+      const sorted = Object.entries(source.spec as Json)
+        .filter(([key, value]) => !EVENT_SOURCE_SETTINGS.has(key) && isObject(value))
+        .flatMap(([, value]) => Object.keys(value as Json))
+        .sort();
+      events = { sorted, set: new Set(sorted) };
+      this.eventsBySource.set(source, events);
     }
-    return undefined;
+    return events;
   }
 
   private key(kind: string, namespace: string | undefined, name: string): string {
@@ -75,21 +98,14 @@ function sensorDependencyErrors(object: KubeObject, index: ObjectIndex): string[
     if (!source) {
       return [`${where}: EventSource "${sourceName}" does not exist ${known(index.names('EventSource', namespace))}`];
     }
-    const events = eventNames(source);
+    const events = index.events(source);
     const eventName = String(dependency.eventName);
-    return events.includes(eventName)
+    return events.set.has(eventName)
       ? []
       : [
-          `${where}: EventSource ${sourceName} has no event "${eventName}" (its events: ${events.join(', ') || 'none'})`,
+          `${where}: EventSource ${sourceName} has no event "${eventName}" (its events: ${events.sorted.join(', ') || 'none'})`,
         ];
   });
-}
-
-function eventNames(source: KubeObject): string[] {
-  return Object.entries(source.spec as Json)
-    .filter(([key, value]) => !EVENT_SOURCE_SETTINGS.has(key) && isObject(value))
-    .flatMap(([, value]) => Object.keys(value as Json))
-    .sort();
 }
 
 /** EventSources and Sensors publish to and read from the EventBus named by `eventBusName` (default "default"). */

@@ -158,6 +158,21 @@ describe('SemaphoreConfigMap', () => {
     expect(() => semaphores.addSemaphore('drain', 3)).toThrow(/declared twice/);
     expect((Testing.synth(chart) as Any[])[0].data).toEqual({ drain: '2' });
   });
+
+  it('renders every limit as a string in declaration order, and no data without a semaphore', () => {
+    const chart = Testing.chart();
+    new SemaphoreConfigMap(chart, 'none', { name: 'none' });
+    const semaphores = new SemaphoreConfigMap(chart, 'sem');
+    for (let i = 0; i < 3; i++) semaphores.addSemaphore(`action-${i}`, i + 1);
+    const [none, sem] = Testing.synth(chart) as Any[];
+    expect(none).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'none' }, immutable: false });
+    expect(sem.metadata).toEqual({ name: 'opsflow-semaphores' });
+    expect(Object.entries(sem.data)).toEqual([
+      ['action-0', '1'],
+      ['action-1', '2'],
+      ['action-2', '3'],
+    ]);
+  });
 });
 
 describe('Argo CD chart', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import * as catalog from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
@@ -55,6 +56,27 @@ describe('rendering', () => {
     const topLevel = lines.filter((line) => /^[a-z]/i.test(line)).map((line) => line.split(':')[0]);
     expect(topLevel).toEqual([...topLevel].sort());
     expect(template!.content).not.toMatch(/[&*]\w+\n/); // no YAML anchors or aliases
+  });
+
+  it('runs every construct validation once per synth, and reports the errors of every chart at once', () => {
+    const app = buildApp(site, catalog);
+    let calls = 0;
+    new Construct(app.charts[0]!, 'counted').node.addValidation({
+      validate: () => {
+        calls++;
+        return [];
+      },
+    });
+    renderApp(app);
+    expect(calls).toBe(1);
+
+    const broken = buildApp(site, catalog);
+    for (const chart of broken.charts) {
+      new Construct(chart, 'broken').node.addValidation({ validate: () => [`${chart.node.id} is broken`] });
+    }
+    expect(() => renderApp(broken)).toThrow(
+      new RegExp(broken.charts.map((chart) => `\\[${chart.node.id}/broken\\] ${chart.node.id} is broken`).join('[^]*')),
+    );
   });
 
   it('fails on a broken reference, naming both ends', () => {
@@ -120,7 +142,7 @@ describe('writing', () => {
 
 describe('npm run synth / synth:check', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args, '--out', scratch], {
+    spawnSync(process.execPath, ['scripts/synth.mjs', ...args, '--out', scratch], {
       cwd: repoRoot,
       encoding: 'utf8',
     });

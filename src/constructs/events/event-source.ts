@@ -83,11 +83,6 @@ export abstract class EventSource<Events extends string, Options> extends Constr
     return this.events.get(name);
   }
 
-  /** Names of the declared events, in declaration order. */
-  get eventNames(): string[] {
-    return [...this.events.keys()];
-  }
-
   /** The spec entry of one event (`spec.<type>.<name>`). */
   protected abstract renderEvent(name: string, options: Options): unknown;
 

@@ -30,6 +30,8 @@ export interface WebhookEventSourceProps<Events extends string> extends EventSou
 
 const DEFAULT_PORT = 12000;
 
+const endpointKey = (port: number, endpoint: string): string => `${port} ${endpoint}`;
+
 /**
  * A webhook EventSource accepting authenticated POSTs, and the ClusterIP Service senders post to
  * (`<name>-eventsource`; upstream's `spec.service` is documented as for testing only). Each event's `url` is the
@@ -39,6 +41,8 @@ export class WebhookEventSource<Events extends string> extends EventSource<Event
   readonly type: EventSourceType = 'webhook';
   readonly service: kplus.Service;
   private readonly servicePorts = new Set<number>();
+  /** The events of each `port endpoint`, in declaration order: a clash check per event without a scan of all. */
+  private readonly eventsByEndpoint = new Map<string, string[]>();
 
   constructor(scope: Construct, id: string, props: WebhookEventSourceProps<Events>) {
     super(scope, id, props);
@@ -57,8 +61,12 @@ export class WebhookEventSource<Events extends string> extends EventSource<Event
     return `http://${this.service.name}.${this.namespace}.svc:${options.port ?? DEFAULT_PORT}${options.endpoint}`;
   }
 
-  protected override onEventAdded(_name: string, options: WebhookEventOptions): void {
+  protected override onEventAdded(name: string, options: WebhookEventOptions): void {
     const port = options.port ?? DEFAULT_PORT;
+    const endpoint = endpointKey(port, options.endpoint);
+    const sharing = this.eventsByEndpoint.get(endpoint);
+    if (sharing) sharing.push(name);
+    else this.eventsByEndpoint.set(endpoint, [name]);
     if (this.servicePorts.has(port)) return;
     this.servicePorts.add(port);
     this.service.bind(port, { name: `http-${port}`, targetPort: port });
@@ -84,10 +92,7 @@ export class WebhookEventSource<Events extends string> extends EventSource<Event
     if (!Number.isInteger(port) || port < 1024 || port > 65535) {
       errors.push(problem(this.field(name, 'port'), 'must be an unprivileged port (1024-65535)', options.port));
     }
-    const clash = this.eventNames.find((other) => {
-      const theirs = this.eventOptions(other)!;
-      return other !== name && theirs.endpoint === options.endpoint && (theirs.port ?? DEFAULT_PORT) === port;
-    });
+    const clash = this.eventsByEndpoint.get(endpointKey(port, options.endpoint))?.find((other) => other !== name);
     if (clash) {
       errors.push(
         problem(

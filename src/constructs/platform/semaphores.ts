@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 
 export interface SemaphoreConfigMapProps {
@@ -14,17 +14,29 @@ export interface SemaphoreRef {
 
 /**
  * The ConfigMap holding Argo semaphore limits (key -> limit). The controller watches it, so a limit changes
- * without touching the templates that use it.
+ * without touching the templates that use it. A plain ApiObject whose data is rendered once at synth: cdk8s-plus's
+ * ConfigMap copies its whole data object per key it adds and renders (quadratic in the number of semaphores).
  */
 export class SemaphoreConfigMap extends Construct {
   readonly name: string;
-  private readonly configMap: kplus.ConfigMap;
   private readonly limits = new Map<string, number>();
 
   constructor(scope: Construct, id: string, props: SemaphoreConfigMapProps = {}) {
     super(scope, id);
     this.name = props.name ?? 'opsflow-semaphores';
-    this.configMap = new kplus.ConfigMap(this, 'ConfigMap', { metadata: { name: this.name } });
+    new ApiObject(this, 'ConfigMap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: this.name },
+      // No `data` at all without semaphores, as cdk8s-plus rendered it.
+      data: Lazy.any({
+        produce: () =>
+          this.limits.size === 0
+            ? undefined
+            : Object.fromEntries([...this.limits].map(([key, limit]) => [key, String(limit)])),
+      }),
+      immutable: false,
+    });
     this.node.addValidation({
       validate: () =>
         [...this.limits]
@@ -49,7 +61,6 @@ export class SemaphoreConfigMap extends Construct {
   addSemaphore(key: string, limit: number): SemaphoreRef {
     if (this.limits.has(key)) throw new Error(`semaphore ${this.name}/${key} is declared twice`);
     this.limits.set(key, limit);
-    this.configMap.addData(key, String(limit));
     return { name: this.name, key };
   }
 }

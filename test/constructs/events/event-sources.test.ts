@@ -83,6 +83,25 @@ describe('WebhookEventSource', () => {
     ]);
   });
 
+  it('names the first other event on that port and endpoint, and lets another port reuse the path', () => {
+    const { app, chart } = newChart();
+    new WebhookEventSource(chart, 'Shared', {
+      name: 'shared',
+      events: {
+        a: { endpoint: '/hook', authSecret: token },
+        b: { endpoint: '/other', authSecret: token },
+        c: { endpoint: '/hook', port: 12001, authSecret: token },
+        d: { endpoint: '/hook', authSecret: token },
+        e: { endpoint: '/hook', authSecret: token },
+      },
+    });
+    expect(synthErrors(app)).toEqual([
+      expect.stringMatching(/spec\.webhook\.a\.endpoint: is also the endpoint of event "d" on port 12000/),
+      expect.stringMatching(/spec\.webhook\.d\.endpoint: is also the endpoint of event "a" on port 12000/),
+      expect.stringMatching(/spec\.webhook\.e\.endpoint: is also the endpoint of event "a" on port 12000/),
+    ]);
+  });
+
   it('throws on an event name it does not declare', () => {
     const { chart } = newChart();
     const source = new WebhookEventSource(chart, 'A', {

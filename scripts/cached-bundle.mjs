@@ -1,0 +1,98 @@
+/**
+ * An esbuild bundle of one TypeScript entry and the packages it imports, built on demand and cached: plain `node`
+ * runs it without loading TypeScript through tsx or resolving hundreds of package files. The cache key covers every
+ * input (the content of every source file; the installed packages through npm's record of them,
+ * node_modules/.package-lock.json; this file, which holds the build options; esbuild's version; the repository's
+ * path, which the bundle embeds), so an edit always gets a new bundle and a stale one never runs.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g;
+
+/**
+ * A bundle is one file elsewhere than its sources: each source keeps its own `import.meta` (paths relative to the
+ * source file, e.g. `createRequire(import.meta.url)('../../package.json')`, then resolve as under tsx).
+ */
+const sourceImportMeta = {
+  name: 'source-import-meta',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+      const values = { url: pathToFileURL(args.path).href, filename: args.path, dirname: join(args.path, '..') };
+      const contents = readFileSync(args.path, 'utf8').replace(IMPORT_META, (_, field) =>
+        JSON.stringify(values[field]),
+      );
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/** Every file under the given folders and the given files (those that exist), sorted by path relative to `root`. */
+function inputFiles(root, sources, files) {
+  const found = sources.flatMap((folder) =>
+    readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name))),
+  );
+  return [...found, ...files.filter((file) => existsSync(join(root, file)))].sort();
+}
+
+function cacheKey(root, sources, files) {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(`\0${createRequire(import.meta.url)('esbuild/package.json').version}\0${root}`);
+  for (const file of inputFiles(root, sources, files)) {
+    hash.update(`\0${file}\0`);
+    hash.update(readFileSync(join(root, file)));
+  }
+  return hash.digest('hex').slice(0, 20);
+}
+
+/**
+ * The path of the bundle of `entry` (relative to `root`) for the current contents of `sources` (folders), `files`
+ * and the installed packages, building it into `cacheDir` when there is none yet and removing the entry's older
+ * bundles there.
+ * @param {{ root: string, entry: string, sources: string[], files?: string[], cacheDir: string }} options
+ * @returns {Promise<string>}
+ */
+export async function cachedBundle({ root, entry, sources, files = [], cacheDir }) {
+  const name = basename(entry).replace(/\.[cm]?ts$/, '');
+  const key = cacheKey(root, sources, [
+    ...files,
+    'package.json',
+    'package-lock.json',
+    'node_modules/.package-lock.json',
+  ]);
+  const bundle = join(cacheDir, `${name}-${key}.mjs`);
+  if (existsSync(bundle)) return bundle;
+  const { build } = await import('esbuild');
+  mkdirSync(cacheDir, { recursive: true });
+  // Written aside and renamed: a run started meanwhile never imports half a file.
+  const partial = `${bundle}.${process.pid}.partial`;
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile: partial,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    plugins: [sourceImportMeta],
+    // Bundled CommonJS packages call require() for Node built-ins; ESM has no require, so give the bundle one.
+    banner: {
+      js: "import{createRequire as __bundleRequire}from'node:module';const require=__bundleRequire(import.meta.url);",
+    },
+    // The punycode package rather than Node's deprecated built-in (ajv-formats asks for it; Node warns about the
+    // built-in when code outside node_modules, as the bundle is, loads it).
+    alias: { punycode: 'punycode/' },
+    logLevel: 'warning',
+  });
+  renameSync(partial, bundle);
+  for (const old of readdirSync(cacheDir)) {
+    if (old.startsWith(`${name}-`) && old.endsWith('.mjs') && join(cacheDir, old) !== bundle)
+      rmSync(join(cacheDir, old), { force: true });
+  }
+  return bundle;
+}
