@@ -33,13 +33,40 @@ export interface BuiltBundle {
   readonly startupBytes: number;
   /** Source files loaded at start-up, relative to the repository root. */
   readonly startupInputs: readonly string[];
+  /**
+   * Per family (system): the source files a step start loads besides the entry, i.e. the family chunk and its static
+   * imports, relative to the repository root. API clients belong in chunks the steps import when they run.
+   */
+  readonly familyInputs: Readonly<Record<string, readonly string[]>>;
   /** Bytes of every file of the bundle. */
   readonly totalBytes: number;
   readonly steps: number;
 }
 
+/**
+ * zod's `z.locales` holds some 40 translations of its messages, 40% of the CLI bundle that every start parses; opsflow
+ * speaks English (zod's default, `config(en())`), so the bundles keep `en` alone. (The step bundles also import zod
+ * as a namespace, `import * as z`, so esbuild keeps only the parts the steps use.)
+ */
+const englishZodOnly: Plugin = {
+  name: 'english-zod-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[/\\]zod[/\\]v4[/\\](classic|core)$/.test(args.resolveDir)
+        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'english-zod-only' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 function options(name: BundleName, outdir: string, manifests: unknown): BuildOptions {
   return {
+    plugins: [englishZodOnly],
     entryPoints: { 'opsflow-step': join(root, `src/steps/bin/${name}.ts`) },
     outdir,
     bundle: true,
@@ -81,12 +108,20 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
     const startup = staticClosure(outputs, relative(process.cwd(), entry));
     const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
+    const inputsOf = (files: Iterable<string>): string[] =>
+      [...files].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot);
+    const familyInputs: Record<string, string[]> = {};
+    for (const [file, output] of Object.entries(outputs)) {
+      const family = /src\/steps\/([a-z]+)\/index\.ts$/.exec(output.entryPoint ?? '')?.[1];
+      if (family) familyInputs[family] = inputsOf(staticClosure(outputs, file));
+    }
     return {
       name,
       dir,
       entry,
       startupBytes: size(startup),
-      startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot),
+      startupInputs: inputsOf(startup),
+      familyInputs,
       totalBytes: size(Object.keys(outputs)),
       steps: manifests.length,
     };
@@ -108,26 +143,6 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
   visit(entry);
   return loaded;
 }
-
-/**
- * zod's `z.locales` holds some 40 translations of its messages, 40% of the CLI bundle that every start parses; opsflow
- * speaks English (zod's default, `config(en())`), so the bundle keeps `en` alone.
- */
-const englishZodOnly: Plugin = {
-  name: 'english-zod-only',
-  setup(builder) {
-    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[/\\]zod[/\\]v4[/\\](classic|core)$/.test(args.resolveDir)
-        ? { path: join(args.resolveDir, '../locales/index.js'), namespace: 'english-zod-only' }
-        : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 /**
  * The `opsflow` terminal CLI as one file, `<out>/cli/opsflow.mjs`, for a release (npx runs bin/opsflow.mjs from the

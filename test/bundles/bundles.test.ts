@@ -1,9 +1,20 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../scripts/build-bundles.js';
+import { LAUNCHER, WARM_COMPILE_CACHE, writeLauncher } from '../../scripts/launcher.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
@@ -39,12 +50,13 @@ function runBundle(
   args: readonly string[],
   env: Record<string, string> = {},
   entry = built.get(name)?.entry ?? '',
+  user: { uid?: number; gid?: number } = {},
 ): Promise<NodeRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [entry, ...args],
-      { env: { PATH: process.env.PATH ?? '', OPSFLOW_OUTPUT_DIR: join(out, 'outputs', name), ...env } },
+      { env: { PATH: process.env.PATH ?? '', OPSFLOW_OUTPUT_DIR: join(out, 'outputs', name), ...env }, ...user },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
@@ -89,6 +101,19 @@ describe.each(bundles)('the %s bundle', (name) => {
     ).toEqual([]);
   });
 
+  it('loads no API client at a step start: clients load when the step runs', () => {
+    const families = Object.entries(built.get(name)?.familyInputs ?? {});
+    expect(families.map(([family]) => family).sort()).toEqual([...systemsOf[name]].sort());
+    for (const [family, inputs] of families) {
+      const clients = inputs.filter((file) =>
+        /@kubernetes|@aws-sdk|@smithy|nodemailer|node-fetch|src\/clients\/(kubernetes\/(client|cluster-config|exec)|aws\/(rds|elasticache))\.ts/.test(
+          file,
+        ),
+      );
+      expect({ family, clients }).toEqual({ family, clients: [] });
+    }
+  });
+
   it('stays within its size budget', () => {
     const bundle = built.get(name);
     expect(bundle?.totalBytes).toBeLessThanOrEqual((name === 'aws' ? 10 : 5) * 1024 * 1024);
@@ -97,18 +122,95 @@ describe.each(bundles)('the %s bundle', (name) => {
 
 describe('the image launcher (containers/opsflow-step)', () => {
   it('runs the bundle in /app with the arguments and exit code intact', async () => {
-    const launcher = readFileSync(new URL('../../containers/opsflow-step', import.meta.url), 'utf8');
+    const launcher = readFileSync(LAUNCHER, 'utf8');
     expect(launcher.split('\n')[0]).toBe('#!/nodejs/bin/node');
     // The same file, pointed at the bundle built here instead of the image's /app, and named without an extension
     // as on the image's PATH.
     const local = join(out, 'opsflow-step');
-    writeFileSync(local, launcher.replace('/app/', `${built.get('aws')?.dir}/`));
+    writeLauncher(local, built.get('aws')?.dir ?? '', join(out, 'no-compile-cache'));
     const help = await runBundle('aws', ['aws', 'rds-reboot', '--help'], {}, local);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: opsflow-step aws rds-reboot [options]');
     const invalid = await runBundle('aws', ['aws', 'rds-reboot', '--nope'], {}, local);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("unknown option '--nope'");
+  });
+});
+
+// Node 24, the images' Node, has the compile cache; Node 20 has none (the launcher then only loads the bundle).
+const withCompileCache = 'enableCompileCache' in nodeModule ? describe : describe.skip;
+
+withCompileCache('the compile cache the image build stage bakes (containers/warm-compile-cache.mjs)', () => {
+  // As root, the runs are made as another user, for whom the cache is really read-only (root writes anywhere).
+  const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const refused = '{"opsflowTestUnknownField": true}\n';
+  let dir: string;
+  let launcher: string;
+  let cache: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(out, 'compile-cache-'));
+    for (const path of [out, dir]) chmodSync(path, 0o755);
+    mkdirSync(join(dir, 'outputs'), { mode: 0o777 });
+    chmodSync(join(dir, 'outputs'), 0o777);
+    writeFileSync(join(dir, 'refused.json'), refused, { mode: 0o644 });
+    launcher = join(dir, 'opsflow-step');
+    cache = join(dir, 'cache');
+    writeLauncher(launcher, built.get('aws')?.dir ?? '', cache);
+    mkdirSync(cache);
+    if (asUser.uid !== undefined) chownSync(cache, asUser.uid, asUser.gid ?? asUser.uid);
+  });
+
+  /** The cache as in the image: owned by root (when the test runs as root) and read-only to the step's user. */
+  function makeReadOnly(path: string): void {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) makeReadOnly(child);
+      else chmodSync(child, 0o444);
+      if (asUser.uid !== undefined) chownSync(child, 0, 0);
+    }
+    chmodSync(path, 0o555);
+    if (asUser.uid !== undefined) chownSync(path, 0, 0);
+  }
+
+  const step = (env: Record<string, string> = {}) =>
+    runBundle(
+      'aws',
+      ['aws', 'rds-reboot', '--input-file', join(dir, 'refused.json')],
+      { OPSFLOW_OUTPUT_DIR: join(dir, 'outputs'), ...env },
+      launcher,
+      asUser,
+    );
+
+  it('is written by the warm-up, then read from a read-only directory: the bundle is not compiled again', async () => {
+    const warm = await runBundle('aws', [launcher], { NODE_COMPILE_CACHE: cache }, WARM_COMPILE_CACHE, asUser);
+    expect(warm).toMatchObject({ code: 0, stdout: 'warm-compile-cache: started 5 steps up to input validation\n' });
+    makeReadOnly(cache);
+    const [versioned] = readdirSync(cache);
+    expect(readdirSync(join(cache, versioned ?? '')).length).toBeGreaterThanOrEqual(3);
+
+    const run = await step({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('opsflowTestUnknownField: unknown field');
+    const accepted = [...run.stderr.matchAll(/V8 code cache for ESM \S+\/(\S+) was accepted/g)].map((m) => m[1]);
+    expect(accepted).toContain('opsflow-step.mjs');
+    expect(accepted.filter((file) => file?.startsWith('aws-'))).toHaveLength(1);
+  });
+
+  it('never fails a step when Node cannot write it: read-only and incomplete, or missing', async () => {
+    // Only --help ran: the family chunk is not cached, and Node cannot add it at exit.
+    expect((await runBundle('aws', ['--help'], {}, launcher, asUser)).code).toBe(0);
+    makeReadOnly(cache);
+    const incomplete = await step();
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain('opsflowTestUnknownField: unknown field');
+
+    // A cache directory that cannot be created (under a read-only parent) leaves the cache off.
+    writeLauncher(launcher, built.get('aws')?.dir ?? '', join(cache, 'missing', 'compile-cache'));
+    const missing = await step();
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('opsflowTestUnknownField: unknown field');
+    expect(missing.stderr).not.toMatch(/compile cache|EACCES|EROFS/i);
   });
 });
 

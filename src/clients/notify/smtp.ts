@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import { PreconditionError, type StepError, TransientError } from '../../steps/runtime/errors.js';
 
 /**
@@ -27,9 +26,13 @@ export interface Email {
   readonly text: string;
 }
 
-/** Sends one message over SMTP with nodemailer; returns its Message-ID. */
+/**
+ * Sends one message over SMTP with nodemailer; returns its Message-ID. nodemailer loads here, not with the notify
+ * family: the Slack, Webex and webhook sends (and every step's input validation) do not pay for it.
+ */
 export async function sendEmail(settings: SmtpSettings, email: Email): Promise<{ messageId: string }> {
   const timeout = settings.timeoutMs ?? 30_000;
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: settings.host,
     port: settings.port,

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { rootCertificates, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 
 /**
  * A minimal Redis client: one TLS connection, one command at a time, the RESP2 replies of the commands it sends
@@ -66,6 +65,10 @@ export class RedisConnection {
   /** Opens a TLS connection and verifies the server certificate against the host name (or IP address). */
   static connect(options: RedisTlsOptions): Promise<RedisConnection> {
     const timeoutMs = options.timeoutMs ?? 30_000;
+    // node:tls loads here, on the first connection: the steps of the aws family that never reach Redis (and every
+    // step's input validation) do not pay for it.
+    const { rootCertificates, connect: tlsConnect } = process.getBuiltinModule('node:tls');
+    const { isIP } = process.getBuiltinModule('node:net');
     return new Promise((resolve, reject) => {
       const socket = tlsConnect({
         host: options.host,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Matcher } from '../../clients/alertmanager/index.js';
 
 /**

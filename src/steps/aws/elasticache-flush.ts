@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolveAwsSettings } from '../../clients/aws/config.js';
-import { ElastiCache, type ReplicationGroup } from '../../clients/aws/elasticache.js';
+import type { ReplicationGroup } from '../../clients/aws/elasticache.js';
 import { redisStepError } from '../../clients/redis/errors.js';
 import { keysPerDatabase, parseInfo, RedisConnection } from '../../clients/redis/resp.js';
 import { PreconditionError, TransientError } from '../runtime/errors.js';
@@ -84,6 +84,8 @@ export const elasticacheFlush = defineStep({
   target: (input) => `replication group ${input.replicationGroup}`,
   async run(input, ctx) {
     const id = input.replicationGroup;
+    // The AWS SDK loads when the step runs, not with the family: input validation does not pay for it.
+    const { ElastiCache } = await import('../../clients/aws/elasticache.js');
     const api = new ElastiCache({ ...resolveAwsSettings('elasticache', ctx.env, input.region), signal: ctx.signal });
     let group: ReplicationGroup;
     try {

@@ -1,5 +1,5 @@
 import { resolveAwsSettings } from '../../clients/aws/config.js';
-import { type DBInstance, type DBSnapshot, Rds } from '../../clients/aws/rds.js';
+import type { DBInstance, DBSnapshot, Rds } from '../../clients/aws/rds.js';
 import { PreconditionError } from '../runtime/errors.js';
 import type { StepContext } from '../runtime/step.js';
 import { waitFor } from '../runtime/wait.js';
@@ -33,6 +33,8 @@ const SNAPSHOT_TERMINAL = new Set(['failed', 'error', 'deleting']);
  * environment) and closes its sockets afterwards so the process can exit.
  */
 export async function withRds<T>(input: RdsTarget, ctx: StepContext, use: (rds: Rds) => Promise<T>): Promise<T> {
+  // The AWS SDK loads here, when the step runs, not with the family: input validation does not pay for it.
+  const { Rds } = await import('../../clients/aws/rds.js');
   const rds = new Rds({ ...resolveAwsSettings('rds', ctx.env, input.region), signal: ctx.signal, log: ctx.log });
   try {
     return await use(rds);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { type CronJob, controllerOf, type Job, objectPath } from '../../clients/kubernetes/resources.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
@@ -18,7 +17,7 @@ export const cronJobTrigger = defineStep({
   outputs: { jobName: 'Name of the Job created' },
   target: (input) => `CronJob ${input.namespace}/${input.cronJob} on ${input.cluster}`,
   async run(input, ctx) {
-    const client = connectCluster(input.cluster, ctx);
+    const client = await connectCluster(input.cluster, ctx);
     const label = `CronJob ${input.namespace}/${input.cronJob}`;
     const cronJob = await client.get<CronJob>(`read ${label}`, objectPath('CronJob', input.namespace, input.cronJob));
     const job = jobFromCronJob(cronJob, input.jobName ?? manualJobName(input.namespace, input.cronJob, ctx.env));
@@ -120,6 +119,8 @@ export function manualJobName(
   env: Readonly<Record<string, string | undefined>>,
 ): string {
   const workflow = env.ARGO_WORKFLOW_NAME;
+  // node:crypto on demand, not with the family: the other steps, and input validation, never hash.
+  const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
   const suffix = (
     workflow
       ? createHash('sha256').update(`${workflow}\n${namespace}/${cronJob}`).digest('hex')

@@ -1,6 +1,6 @@
 import { createWriteStream, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { execInContainer } from '../../clients/kubernetes/exec.js';
+import type { execInContainer } from '../../clients/kubernetes/exec.js';
 import { objectPath, type Pod } from '../../clients/kubernetes/resources.js';
 import { PreconditionError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
@@ -19,7 +19,9 @@ export const javaHeapDump = defineStep({
   files: { heapdump: 'The heap dump (HPROF)' },
   target: (input) => `Pod ${input.namespace}/${input.pod} on ${input.cluster}`,
   async run(input, ctx) {
-    const client = connectCluster(input.cluster, ctx);
+    const client = await connectCluster(input.cluster, ctx);
+    // Exec speaks WebSocket through client-node: loaded by the one step that uses it.
+    const { execInContainer } = await import('../../clients/kubernetes/exec.js');
     const label = `Pod ${input.namespace}/${input.pod}`;
     const pod = await client.get<Pod>(`read ${label}`, objectPath('Pod', input.namespace, input.pod));
     const names = pod.spec.containers.map((c) => c.name);

@@ -30,7 +30,7 @@ export const podLogs = defineStep({
   cappedFiles: ['logs'],
   target: (input) => `${input.kind} ${input.namespace}/${input.name} on ${input.cluster}`,
   async run(input, ctx) {
-    const client = connectCluster(input.cluster, ctx);
+    const client = await connectCluster(input.cluster, ctx);
     const pods = await podsOf(client, input);
     const wanted = pods.flatMap((pod) =>
       (input.container

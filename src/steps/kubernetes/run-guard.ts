@@ -35,7 +35,7 @@ export const runGuard = defineStep({
     }
     const parsed = Limits.safeParse(json);
     if (!parsed.success) throw new InvalidInputError(`limits: ${z.prettifyError(parsed.error)}`);
-    const kube = connectCluster(input.cluster, ctx);
+    const kube = await connectCluster(input.cluster, ctx);
     const workflow = await kube.get<WorkflowLabels>(
       `read Workflow ${input.workflow}`,
       `/apis/argoproj.io/v1alpha1/namespaces/${input.namespace}/workflows/${input.workflow}`,

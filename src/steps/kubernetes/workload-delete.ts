@@ -22,7 +22,7 @@ export const workloadDelete = defineStep({
       );
     }
     const label = `${input.kind} ${input.namespace}/${input.name}`;
-    const client = connectCluster(input.cluster, ctx);
+    const client = await connectCluster(input.cluster, ctx);
     const path = objectPath(input.kind, input.namespace, input.name);
     const found = await client.call<KubeObject>(`read ${label}`, { method: 'GET', path, expect: [404] });
     if (found.status === 404) {

@@ -27,7 +27,7 @@ export const workloadRestart = defineStep({
   outputs: { restartedAt: 'RFC 3339 time written to the restartedAt annotation (workloads) or of the eviction (pods)' },
   target: (input) => `${input.kind} ${input.namespace}/${input.name} on ${input.cluster}`,
   async run(input, ctx) {
-    const client = connectCluster(input.cluster, ctx);
+    const client = await connectCluster(input.cluster, ctx);
     return input.kind === 'Pod' ? evictPod(client, input, ctx) : restartWorkload(client, input.kind, input, ctx);
   },
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Input schemas of the Nautobot sync steps. Each one is also the WorkflowTemplate parameters of the actions that run

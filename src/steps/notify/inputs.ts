@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Input schema of the notify step. It is also the WorkflowTemplate parameters of the actions that run the step and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StepCatalog, StepManifest } from './catalog.js';
 import { checkStepDefinition } from './rules.js';
 import type { StepDefinition } from './step.js';

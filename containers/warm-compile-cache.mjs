@@ -1,0 +1,42 @@
+// The build stage of the step images (containers/<image>/Dockerfile) runs this once, with NODE_COMPILE_CACHE set:
+// it starts every step the bundle lists, through the image's launcher, up to input validation, so Node's compile
+// cache holds the V8 code of what a step start compiles (the entry, commander, the step's family chunk, zod and the
+// validation). The final stage copies the cache directory into the image, where the launcher reads it.
+//
+// Each step gets an input file with one unknown field: every step's input schema refuses it (exit 2) before the step
+// runs, so nothing reaches out to a system. Any other exit fails the build. Node writes a file's cache once, from the
+// first process that compiles it, with the functions that process ran: so the steps come first (what pods run), and
+// the list of steps is read with the cache off.
+//
+// Usage: node warm-compile-cache.mjs <launcher>   (e.g. /usr/local/bin/opsflow-step)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [launcher] = process.argv.slice(2);
+if (!launcher) throw new Error('usage: warm-compile-cache.mjs <launcher>');
+
+const scratch = mkdtempSync(join(tmpdir(), 'opsflow-warm-'));
+const env = { ...process.env, OPSFLOW_OUTPUT_DIR: join(scratch, 'outputs') };
+/** Runs the launcher with `args` (as the image's kernel would, with this node) and checks its exit status. */
+const opsflowStep = (args, status, extraEnv = {}) => {
+  const run = spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv } });
+  if (run.status !== status) {
+    throw new Error(`opsflow-step ${args.join(' ')} exited ${run.status}, expected ${status}:\n${run.stderr}`);
+  }
+  return run;
+};
+
+try {
+  const inputFile = join(scratch, 'unknown-field.json');
+  writeFileSync(inputFile, '{"opsflowWarmCompileCache": true}\n');
+  const list = ['list', '--json'];
+  const steps = JSON.parse(opsflowStep(list, 0, { NODE_DISABLE_COMPILE_CACHE: '1' }).stdout);
+  for (const { system, name } of steps) opsflowStep([system, name, '--input-file', inputFile], 2);
+  opsflowStep(['--help'], 0);
+  opsflowStep(list, 0);
+  console.log(`warm-compile-cache: started ${steps.length} steps up to input validation`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
