@@ -85,6 +85,21 @@ test('a fresh enrol creates the node with its BMC and every port; the password i
   expect(again.result()).toMatchObject({ outcome: 'unchanged' });
 }, 60_000);
 
+test('the composite ironic-node-enroll on the real Ironic: enroll, manage, inspect, provide; again, enroll is unchanged', async () => {
+  const name = unique('full');
+  const macs = [mac()];
+  const fast = ['--poll-interval-seconds', '0.2', '--timeout-seconds', '60'];
+  expectExit(await enroll(name, macs), 0);
+  created.push((await ironic.node(name)).uuid);
+  for (const action of ['manage', 'inspect', 'provide']) {
+    expectExit(await openstackStep(['node-provision', '--node', name, '--action', action, ...fast]), 0);
+  }
+  expect(await ironic.node(name)).toMatchObject({ provision_state: 'available', target_provision_state: null });
+  const again = await enroll(name, macs);
+  expectExit(again, 0);
+  expect(again.result()).toMatchObject({ outcome: 'unchanged', details: { provisionState: 'available' } });
+}, 120_000);
+
 test('a rerun after a partial enrol reuses the node and creates only the missing port', async () => {
   const name = unique('half');
   const [first, second] = [mac(), mac()];
