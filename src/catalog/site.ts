@@ -228,6 +228,11 @@ export const SiteConfig = z
       region: z.string().min(1),
       /** clouds.yaml secret (key `clouds.yaml`). */
       clouds: SecretRef,
+      /**
+       * The BMC password `ironic-node-create` writes into new nodes' driver_info (key `password`), mounted only in
+       * that action's step pods (docs/openstack.md "BMC password"); needed only by the actions that enroll nodes.
+       */
+      bmcPassword: SecretRef.optional(),
       /** RabbitMQ carrying oslo.messaging notifications; credentials come from `credentials` (keys username, password). */
       notifications: z.strictObject({
         url: z

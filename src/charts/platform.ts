@@ -14,6 +14,7 @@ export interface SiteCredential {
 export function siteCredentials(site: SiteConfig): SiteCredential[] {
   return [
     { ref: site.openstack.clouds, keys: ['clouds.yaml'] },
+    ...(site.openstack.bmcPassword ? [{ ref: site.openstack.bmcPassword, keys: ['password'] }] : []),
     { ref: site.openstack.notifications.credentials, keys: ['username', 'password'] },
     { ref: site.nautobot.token, keys: ['token'] },
     { ref: site.nautobot.webhookToken, keys: ['token'] },

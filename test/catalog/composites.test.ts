@@ -188,6 +188,87 @@ describe('ironic and project composites', () => {
     expect(failed.phases).toMatchObject({ provide: 'Omitted', sync: 'Omitted' });
   });
 
+  describe('ironic-node-enroll', () => {
+    const template = templateOf('ironic-node-enroll');
+    const server = {
+      name: 'r1-n7',
+      driver: 'redfish',
+      bmcAddress: 'https://10.0.4.7',
+      bmcUsername: 'root',
+      macs: '["52:54:00:12:34:56"]',
+    };
+    const enrolled = { phase: 'Succeeded', outputs: { nodeUuid: 'n-uuid' } } as const;
+
+    it('creates the node and ports, then manage, inspect, provide and the Nautobot sync of that node', () => {
+      const done = runDag(template.spec, server, (task) => (task === 'enroll' ? enrolled : { phase: 'Succeeded' }));
+      expect(
+        done.invocations.map((c) => [c.task, c.command, c.arguments.action ?? '', c.arguments.node ?? '']),
+      ).toEqual([
+        ['enroll', 'openstack node-enroll', '', ''],
+        ['manage', 'openstack node-provision', 'manage', 'r1-n7'],
+        ['inspect', 'openstack node-provision', 'inspect', 'r1-n7'],
+        ['provide', 'openstack node-provision', 'provide', 'r1-n7'],
+        ['sync', 'nautobot device-sync', '', 'r1-n7'],
+      ]);
+      expect(argsOf(done, 'enroll')).toEqual({
+        ...server,
+        bmcProtocol: 'redfish',
+        resourceClass: '',
+        properties: '',
+        dryRun: 'false',
+      });
+      expect(argsOf(done, 'inspect')).toMatchObject({ timeoutSeconds: '1800', dryRun: 'false' });
+    });
+
+    it('the BMC password is the site Secret, mounted in the enroll step only; no parameter names a Secret', () => {
+      const withPassword = template.spec.templates.filter((t: Any) =>
+        (t.volumes ?? []).some((v: Any) => v.secret?.secretName === 'opsflow-ironic-bmc'),
+      );
+      expect(withPassword.map((t: Any) => t.name)).toEqual(['enroll']);
+      expect(withPassword[0].container.env).toContainEqual({
+        name: 'BMC_PASSWORD_FILE',
+        value: '/etc/opsflow/secrets/bmc/password',
+      });
+      expect(template.spec.arguments.parameters.map((p: Any) => p.name)).not.toContainEqual(
+        expect.stringMatching(/password|secret/i),
+      );
+    });
+
+    it('a failed inspect provides and syncs nothing; the exit notice says provide did not run', () => {
+      const failed = runDag(template.spec, server, (task) =>
+        task === 'enroll' ? enrolled : task === 'inspect' ? { phase: 'Failed' } : { phase: 'Succeeded' },
+      );
+      expect(failed.phases).toMatchObject({
+        manage: 'Succeeded',
+        inspect: 'Failed',
+        provide: 'Omitted',
+        sync: 'Omitted',
+      });
+      expect(failed.workflowPhase).toBe('Failed');
+      const exit = template.spec.templates.find((t: Any) => t.name === template.spec.onExit);
+      const args = Object.fromEntries(exit.steps[0][0].arguments.parameters.map((p: Any) => [p.name, p.value]));
+      expect(args.subject).toBe('Enrolment of ${node}: ${status}');
+      expect(args.vars).toBe(
+        '{{=toJson({"status": workflow.status, "node": workflow.parameters.name, ' +
+          '"uuid": workflow.outputs?.parameters?.nodeUuid ?? "no node: enroll did not finish", ' +
+          '"state": workflow.outputs?.parameters?.provisionState ?? "unknown: provide did not run"})}}',
+      );
+      const enroll = template.spec.templates.find((t: Any) => t.name === 'enroll');
+      expect(enroll.outputs.parameters).toContainEqual({
+        name: 'nodeUuid',
+        globalName: 'nodeUuid',
+        valueFrom: { path: '/tmp/outputs/nodeUuid', default: '' },
+      });
+    });
+
+    it('shares the per-node lock of the single Ironic actions', () => {
+      expect(template.spec.synchronization.mutexes).toEqual(
+        templateOf('ironic-node-create').spec.synchronization.mutexes,
+      );
+      expect(template.spec.synchronization.mutexes).toEqual([{ name: 'ironic-node_{{workflow.parameters.name}}' }]);
+    });
+  });
+
   it('ironic-node-recover: one bounded reclean, then the sync; a failed reclean is not synced', () => {
     const spec = templateOf('ironic-node-recover').spec;
     const done = runDag(spec, { node: 'r1-n7' });

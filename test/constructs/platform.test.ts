@@ -32,6 +32,7 @@ describe('platform chart', () => {
       'opsflow-alertmanager-api',
       'opsflow-alertmanager-webhook',
       'opsflow-elasticache-auth',
+      'opsflow-ironic-bmc',
       'opsflow-jira-token',
       'opsflow-kubeconfig-prod-ocp',
       'opsflow-nautobot-token',
@@ -52,6 +53,19 @@ describe('platform chart', () => {
       { secretKey: 'password', remoteRef: { key: 'opsflow/openstack/amqp', property: 'password' } },
     ]);
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
+  it('declares the BMC password (key password) only when the site sets openstack.bmcPassword', () => {
+    const bmc = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'opsflow-ironic-bmc');
+    expect(bmc.spec.data).toEqual([
+      { secretKey: 'password', remoteRef: { key: 'opsflow/openstack/bmc-password', property: 'password' } },
+    ]);
+    const { bmcPassword: _, ...openstack } = exampleSite.openstack;
+    const without = loadSite({ ...exampleSite, openstack });
+    const names = (Testing.synth(new PlatformChart(Testing.app(), 'platform', without)) as Any[]).map(
+      (o) => o.metadata.name,
+    );
+    expect(names).not.toContain('opsflow-ironic-bmc');
   });
 
   it('adds the Jira token (key token) when the site configures Jira', () => {

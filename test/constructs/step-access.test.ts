@@ -44,6 +44,20 @@ describe('stepAccess', () => {
     expect(access.serviceAccountAnnotations).toEqual({ 'eks.amazonaws.com/role-arn': site.aws.roleArn });
   });
 
+  it('node-enroll alone gets the BMC password file; a site without openstack.bmcPassword cannot place it', () => {
+    const access = stepAccess(site, 'openstack', 'node-enroll');
+    expect(envOf(access)).toMatchObject({ BMC_PASSWORD_FILE: '/etc/opsflow/secrets/bmc/password' });
+    expect(access.volumes).toContainEqual({
+      name: 'bmc-password',
+      secret: { secretName: 'opsflow-ironic-bmc', defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] },
+    });
+    expect(envOf(stepAccess(site, 'openstack', 'node-provision'))).not.toHaveProperty('BMC_PASSWORD_FILE');
+    const { bmcPassword: _, ...openstack } = site.openstack;
+    expect(() => stepAccess(loadSite({ ...exampleSite, openstack }), 'openstack', 'node-enroll')).toThrow(
+      'site.openstack.bmcPassword is not set',
+    );
+  });
+
   it('elasticache-flush alone gets the AUTH tokens; a site without them cannot place it', () => {
     expect(envOf(stepAccess(site, 'aws', 'elasticache-flush'))).toEqual({
       AWS_REGION: 'eu-west-1',

@@ -6,6 +6,7 @@ import { awsRdsReboot } from './aws-rds-reboot.js';
 import { awsRdsSnapshot } from './aws-rds-snapshot.js';
 import { awsRdsStart } from './aws-rds-start.js';
 import { awsRdsStop } from './aws-rds-stop.js';
+import { ironicNodeCreate } from './ironic-node-create.js';
 import { ironicNodeMaintenance } from './ironic-node-maintenance.js';
 import { ironicNodePower } from './ironic-node-power.js';
 import { ironicNodeProvision } from './ironic-node-provision.js';
@@ -49,6 +50,7 @@ export const actions: readonly Action[] = [
   awsRdsSnapshot,
   awsElasticacheFlush,
   // OpenStack: Ironic, Nova, Keystone
+  ironicNodeCreate,
   ironicNodeMaintenance,
   ironicNodePower,
   ironicNodeProvision,

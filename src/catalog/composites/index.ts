@@ -1,4 +1,5 @@
 import type { CompositeAction } from '../composite.js';
+import { ironicNodeEnroll } from './ironic-node-enroll.js';
 import { ironicNodeInspect } from './ironic-node-inspect.js';
 import { ironicNodeRecover } from './ironic-node-recover.js';
 import { openstackHypervisorMaintenance } from './openstack-hypervisor-maintenance.js';
@@ -9,6 +10,7 @@ import { openstackProjectOnboard } from './openstack-project-onboard.js';
 export const composites: readonly CompositeAction[] = [
   openstackHypervisorMaintenance,
   openstackHypervisorReturn,
+  ironicNodeEnroll,
   ironicNodeInspect,
   ironicNodeRecover,
   openstackProjectOnboard,

@@ -17,6 +17,8 @@ export const exampleSite: SiteConfigInput = {
     cloud: 'example',
     region: 'RegionOne',
     clouds: { name: 'opsflow-openstack-clouds', remoteKey: 'opsflow/openstack/clouds-yaml' },
+    // The BMC password new Ironic nodes get (ironic-node-create, ironic-node-enroll), mounted only in their pods.
+    bmcPassword: { name: 'opsflow-ironic-bmc', remoteKey: 'opsflow/openstack/bmc-password' },
     notifications: {
       url: 'amqp://rabbitmq.openstack.svc:5672/',
       credentials: { name: 'opsflow-openstack-amqp', remoteKey: 'opsflow/openstack/amqp' },

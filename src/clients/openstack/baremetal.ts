@@ -18,6 +18,9 @@ export interface BaremetalNode {
   readonly uuid: string;
   readonly name: string | null;
   readonly driver?: string;
+  /** Ironic masks the secrets in it (`******`). */
+  readonly driver_info?: Record<string, unknown>;
+  readonly resource_class?: string | null;
   readonly provision_state: string;
   readonly target_provision_state: string | null;
   readonly power_state: string | null;
@@ -162,13 +165,21 @@ export class BaremetalClient extends ServiceClient {
    * `/v1/ports/detail`, or with `fields`, `/v1/ports` with only those (and `uuid`, which the marker needs); Ironic
    * refuses `fields` on `/detail`.
    */
-  ports(options: ListOptions & { node?: string } = {}): AsyncGenerator<BaremetalPort, void, undefined> {
+  ports(
+    options: ListOptions & { node?: string; address?: string } = {},
+  ): AsyncGenerator<BaremetalPort, void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
     return this.list<BaremetalPort>(
       fields ? 'v1/ports' : 'v1/ports/detail',
       'ports',
       // Ports sort by id unless told otherwise, in the direction asked (both keys: ironic/api/controllers/v1/port.py).
-      { limit: options.pageSize ?? 100, fields, node: options.node, sort_dir: options.sortDir },
+      {
+        limit: options.pageSize ?? 100,
+        fields,
+        node: options.node,
+        address: options.address,
+        sort_dir: options.sortDir,
+      },
       options.signal,
     );
   }
@@ -180,6 +191,10 @@ export class BaremetalClient extends ServiceClient {
     [field: string]: unknown;
   }): Promise<BaremetalNode> {
     return (await this.http.post<BaremetalNode>('v1/nodes', { json: node })).data;
+  }
+
+  async createPort(port: { node_uuid: string; address: string }): Promise<BaremetalPort> {
+    return (await this.http.post<BaremetalPort>('v1/ports', { json: port })).data;
   }
 
   async deleteNode(ident: string): Promise<void> {

@@ -35,7 +35,7 @@ export function stepAccess(site: SiteConfig, system: StepSystem, step?: string):
     case 'aws':
       return step === 'elasticache-flush' ? elasticacheAccess(site) : awsAccess(site);
     case 'openstack':
-      return openstackAccess(site);
+      return step === 'node-enroll' ? nodeEnrollAccess(site) : openstackAccess(site);
     case 'nautobot': {
       // Nautobot syncs read Ironic/Keystone too, so they get the OpenStack credentials as well.
       const openstack = openstackAccess(site);
@@ -187,6 +187,27 @@ function openstackAccess(site: SiteConfig): StepAccess {
     volumes: [secretVolume('openstack-clouds', site.openstack.clouds.name, 'clouds.yaml')],
     mounts: [{ name: 'openstack-clouds', mountPath: dir, readOnly: true }],
     serviceAccountAnnotations: {},
+  };
+}
+
+/**
+ * The OpenStack access plus the site's BMC password (BMC_PASSWORD_FILE), only in node-enroll's pods: the Secret is a
+ * site setting, never a parameter, so a run cannot mount another Secret of the namespace and send it to a BMC address.
+ */
+function nodeEnrollAccess(site: SiteConfig): StepAccess {
+  const { bmcPassword } = site.openstack;
+  if (!bmcPassword) {
+    throw new Error(
+      'site.openstack.bmcPassword is not set: node-enroll needs the BMC password of the nodes it creates',
+    );
+  }
+  const openstack = openstackAccess(site);
+  const dir = `${SECRETS_DIR}/bmc`;
+  return {
+    ...openstack,
+    env: [...openstack.env, { name: 'BMC_PASSWORD_FILE', value: `${dir}/password` }],
+    volumes: [...openstack.volumes, secretVolume('bmc-password', bmcPassword.name, 'password')],
+    mounts: [...openstack.mounts, { name: 'bmc-password', mountPath: dir, readOnly: true }],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { StepDefinition } from '../runtime/step.js';
+import { nodeEnroll } from './ironic-node-enroll.js';
 import { nodeMaintenance } from './ironic-node-maintenance.js';
 import { nodePower } from './ironic-node-power.js';
 import { nodeProvision } from './ironic-node-provision.js';
@@ -15,6 +16,7 @@ import { serversOnHost } from './nova-servers-on-host.js';
 /** The OpenStack steps (`opsflow-step openstack <name>`), bundled into the openstack image. */
 export const steps: readonly StepDefinition[] = [
   // Ironic
+  nodeEnroll,
   nodeMaintenance,
   nodePower,
   nodeProvision,
