@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the step images (containers/<image>/Dockerfile) with docker or podman, whichever is installed, after
+# Builds the step images (containers/Dockerfile, once per image) with docker or podman, whichever is installed, after
 # building the bundles. Tags: <registry>/opsflow-<image>:<package.json version>.
 #   scripts/build-images.sh [--registry registry.example.com/platform] [--push] [image...]
 # Images: kubernetes aws openstack notify (default: all four). Set OPSFLOW_BASE_IMAGE to override the base image
@@ -38,7 +38,7 @@ cp containers/opsflow-step containers/warm-compile-cache.mjs "$context/container
 for image in $images; do
   tag="$registry/opsflow-$image:$version"
   cp -R "dist/$image" "$context/dist/"
-  set -- -f "containers/$image/Dockerfile" -t "$tag"
+  set -- -f containers/Dockerfile --build-arg "IMAGE=$image" -t "$tag"
   if [ -n "${OPSFLOW_BASE_IMAGE:-}" ]; then set -- "$@" --build-arg "BASE_IMAGE=$OPSFLOW_BASE_IMAGE"; fi
   echo "build-images: $engine build $tag"
   "$engine" build "$@" "$context"

@@ -1,4 +1,4 @@
-// The aws image (containers/aws): the AWS RDS steps only.
+// The aws image (containers/Dockerfile, IMAGE=aws): the AWS RDS steps only.
 import { main } from '../runtime/main.js';
 
 await main({

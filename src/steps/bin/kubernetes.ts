@@ -1,4 +1,4 @@
-// The kubernetes image (containers/kubernetes): the Kubernetes/OpenShift steps only.
+// The kubernetes image (containers/Dockerfile, IMAGE=kubernetes): the Kubernetes/OpenShift steps only.
 import { main } from '../runtime/main.js';
 
 await main({

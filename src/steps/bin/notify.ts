@@ -1,4 +1,4 @@
-// The notify image (containers/notify): the Alertmanager, notification and Jira steps, which runbooks of every system
+// The notify image (containers/Dockerfile, IMAGE=notify): the Alertmanager, notification and Jira steps, which runbooks of every system
 // share.
 import { main } from '../runtime/main.js';
 

@@ -1,4 +1,4 @@
-// The openstack image (containers/openstack): the OpenStack and Nautobot steps.
+// The openstack image (containers/Dockerfile, IMAGE=openstack): the OpenStack and Nautobot steps.
 import { main } from '../runtime/main.js';
 
 await main({

@@ -258,7 +258,7 @@ export async function startFakeIronic(
     }
     if (match[2] === '/states/provision') {
       const verb = VERBS[body.target as string];
-      if (!verb || !verb.from.includes(node.provision_state)) {
+      if (!verb?.from.includes(node.provision_state)) {
         return {
           status: 400,
           body: {
