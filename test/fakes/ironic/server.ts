@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FaultPlan } from '../faults.js';
 import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedServer } from '../scripted-server.js';
 
@@ -42,7 +43,7 @@ const MIN_VERSION = '1.1';
 const MAX_VERSION = '1.82';
 // biome-ignore format: field lists
 const NODE_FIELDS = [
-  'uuid', 'name', 'driver', 'provision_state', 'target_provision_state', 'power_state', 'target_power_state',
+  'uuid', 'name', 'driver', 'driver_info', 'provision_state', 'target_provision_state', 'power_state', 'target_power_state',
   'maintenance', 'maintenance_reason', 'fault', 'last_error', 'properties', 'extra', 'owner', 'instance_uuid',
   'resource_class', 'created_at', 'updated_at', 'provision_updated_at', 'links',
 ];
@@ -190,6 +191,9 @@ export async function startFakeIronic(
     // Insertion order is Ironic's created_at (nodes) and id (ports) order; `sort_dir=desc` reverses it.
     let items = [...table.values()];
     if (url.searchParams.get('sort_dir') === 'desc') items.reverse();
+    const address = url.searchParams.get('address');
+    if (kind === 'ports' && address)
+      items = items.filter((p) => (p as FakeIronicPort).address === address.toLowerCase());
     const nodeFilter = url.searchParams.get('node') ?? url.searchParams.get('node_uuid');
     if (kind === 'ports' && nodeFilter) {
       const node = nodes.get(nodeFilter) ?? [...nodes.values()].find((n) => n.name === nodeFilter);
@@ -230,6 +234,7 @@ export async function startFakeIronic(
   };
 
   const mutate = (request: RecordedRequest, path: string): Reply | undefined => {
+    if (request.method === 'POST' && (path === '/v1/nodes' || path === '/v1/ports')) return create(request, path);
     const match = /^\/v1\/nodes\/([^/]+)(\/states\/provision|\/states\/power|\/maintenance)?$/.exec(path);
     if (!match) return undefined;
     const node = nodes.get(match[1]!) ?? [...nodes.values()].find((n) => n.name === match[1]);
@@ -294,6 +299,42 @@ export async function startFakeIronic(
       return { status: 200, body: node };
     }
     return undefined;
+  };
+
+  /** POST /v1/nodes (in `enroll`, passwords in driver_info masked as Ironic shows them) and POST /v1/ports. */
+  const create = (request: RecordedRequest, path: string): Reply => {
+    const body = JSON.parse(request.body) as Record<string, unknown>;
+    const uuid = randomUUID();
+    if (path === '/v1/nodes') {
+      const driverInfo = Object.fromEntries(
+        Object.entries((body.driver_info as Record<string, unknown> | undefined) ?? {}).map(([key, value]) => [
+          key,
+          key.endsWith('_password') ? '******' : value,
+        ]),
+      );
+      const node: FakeIronicNode = {
+        ...body,
+        uuid,
+        name: (body.name as string | undefined) ?? null,
+        driver_info: driverInfo,
+        provision_state: 'enroll',
+        power_state: null,
+        maintenance: false,
+        extra: {},
+      };
+      nodes.set(uuid, node);
+      return { status: 201, body: node };
+    }
+    const address = String(body.address).toLowerCase();
+    if ([...ports.values()].some((port) => port.address === address)) {
+      return {
+        status: 409,
+        body: { error_message: fault(`A port with MAC address ${address} already exists.`, 'Client') },
+      };
+    }
+    const port: FakeIronicPort = { uuid, address, node_uuid: String(body.node_uuid), extra: {} };
+    ports.set(uuid, port);
+    return { status: 201, body: port };
   };
 
   const server = await startScriptedServer((request) => faults.serve(request, handle));

@@ -109,7 +109,63 @@ const CASES: {
 
 it('covers every mutating Ironic step', () => {
   const ironicSteps = steps.filter((s) => s.mutating && s.name.startsWith('node-')).map((s) => s.name);
-  expect(new Set(CASES.map((c) => c.argv[0]))).toEqual(new Set(ironicSteps));
+  // node-enroll creates its node: its own cases below.
+  expect(new Set([...CASES.map((c) => c.argv[0]), 'node-enroll'])).toEqual(new Set(ironicSteps));
+});
+
+describe('node-enroll', () => {
+  const MACS = ['52:54:00:aa:00:01', '52:54:00:aa:00:02'];
+  const enroll = () =>
+    step(
+      [
+        'node-enroll',
+        '--name',
+        'srv-1',
+        '--driver',
+        'redfish',
+        '--bmc-address',
+        'https://10.0.0.7',
+        '--bmc-username',
+        'admin',
+        '--macs',
+        JSON.stringify(MACS),
+      ],
+      { BMC_PASSWORD: 'bmc-secret', ARGO_WORKFLOW_NAME: WORKFLOW },
+    );
+  const enrolled = () => {
+    const created = [...ironic.nodes.values()].filter((n) => n.name === 'srv-1');
+    const portsOf = [...ironic.ports.values()].filter((p) => p.node_uuid === created[0]?.uuid);
+    return { nodes: created.length, ports: portsOf.map((p) => p.address).sort() };
+  };
+
+  it('applied, answer lost, retried: the node created once, the run again reuses it', async () => {
+    ironic.faults.add({
+      applied: true,
+      match: (r) => r.method === 'POST' && r.url === '/v1/nodes',
+      reply: { reset: true },
+    });
+    const first = await enroll();
+    // A POST is never repeated in-process: the lost answer is transient (exit 75), and Argo runs the step again.
+    expect(first.code).toBe(75);
+    const second = await enroll();
+    expect(second.code).toBe(0);
+    expect(second.result().message).toBe(`reused node srv-1, created port(s) ${MACS.join(', ')}`);
+    expect(enrolled()).toEqual({ nodes: 1, ports: MACS });
+  });
+
+  it('exit 75, step run again: a port whose answer was lost is not created twice', async () => {
+    ironic.faults.add({
+      applied: true,
+      match: (r) => r.method === 'POST' && r.url === '/v1/ports',
+      reply: { reset: true },
+    });
+    expect((await enroll()).code).toBe(75);
+    const second = await enroll();
+    expect(second.code).toBe(0);
+    expect(enrolled()).toEqual({ nodes: 1, ports: MACS });
+    const portPosts = ironic.requests.filter((r) => r.method === 'POST' && r.url === '/v1/ports');
+    expect(portPosts).toHaveLength(MACS.length);
+  });
 });
 
 describe.each(CASES)('$argv.0 $argv.4', ({ argv, node, after, waits, repeats }) => {
