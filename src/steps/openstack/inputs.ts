@@ -64,6 +64,7 @@ const CleanSteps = z
 /** A port's MAC address, as Ironic stores it: six lowercase hex pairs separated by ":". */
 const MacAddress = z
   .string()
+  .max(17)
   .regex(/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/, 'must be a MAC address such as "52:54:00:12:34:56"')
   .transform((mac) => mac.toLowerCase().replaceAll('-', ':'));
 
@@ -102,7 +103,7 @@ export const NodeEnrollInput = z.strictObject({
     .optional()
     .describe('Ironic resource_class of the node (Nova flavors select it)'),
   properties: z
-    .record(z.string(), z.unknown())
+    .record(z.string().max(255), z.unknown())
     .optional()
     .describe('Ironic node properties as a JSON object, e.g. {"cpus":8,"memory_mb":65536}'),
 });
