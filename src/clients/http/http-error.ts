@@ -43,6 +43,20 @@ export class HttpError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.attempts = details.attempts;
   }
+
+  /** The same failure with the service's own message as its excerpt (not its raw, sometimes twice-encoded body). */
+  withExcerpt(responseExcerpt: string): HttpError {
+    return new HttpError({
+      kind: this.kind,
+      method: this.method,
+      url: this.url,
+      status: this.status,
+      responseExcerpt,
+      retryAfterMs: this.retryAfterMs,
+      attempts: this.attempts,
+      cause: this,
+    });
+  }
 }
 
 function describe(details: HttpErrorDetails): string {

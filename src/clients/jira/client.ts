@@ -214,18 +214,7 @@ export function jiraErrorMessage(body: string | undefined): string | undefined {
 export function jiraStepError(error: unknown, what: string): StepError {
   if (!(error instanceof HttpError)) return toStepError(error, what);
   const message = jiraErrorMessage(error.responseExcerpt);
-  const shown = message
-    ? new HttpError({
-        kind: error.kind,
-        method: error.method,
-        url: error.url,
-        status: error.status,
-        responseExcerpt: message,
-        retryAfterMs: error.retryAfterMs,
-        attempts: error.attempts,
-        cause: error,
-      })
-    : error;
+  const shown = message ? error.withExcerpt(message) : error;
   if (error.status === 400) return new InvalidInputError(`${what}: ${shown.message}`, { cause: error });
   return toStepError(shown, what);
 }

@@ -93,5 +93,5 @@ function withStatusMessage(error: unknown): unknown {
     return error;
   }
   if (status.kind !== 'Status' || typeof status.message !== 'string') return error;
-  return new HttpError({ ...error, responseExcerpt: status.message, cause: error });
+  return error.withExcerpt(status.message);
 }

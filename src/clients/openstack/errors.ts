@@ -33,16 +33,7 @@ export function openstackErrorMessage(body: string | undefined): string | undefi
 export function withServerMessage(error: HttpError): HttpError {
   const message = openstackErrorMessage(error.responseExcerpt);
   if (!message) return error;
-  return new HttpError({
-    kind: error.kind,
-    method: error.method,
-    url: error.url,
-    status: error.status,
-    responseExcerpt: message,
-    retryAfterMs: error.retryAfterMs,
-    attempts: error.attempts,
-    cause: error,
-  });
+  return error.withExcerpt(message);
 }
 
 /** `toStepError` for OpenStack services: the same exit-code mapping, with the service's message. */
