@@ -16,15 +16,9 @@ import type { DagTask, Template } from '../constructs/workflows/argo-types.js';
 import { parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
-import {
-  approvalTemplate,
-  DRY_RUN_INPUT,
-  dagTemplate,
-  stepsTemplate,
-  stepTemplate,
-} from '../constructs/workflows/step-template.js';
+import { approvalTemplate, DRY_RUN_INPUT, dagTemplate, stepsTemplate } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
-import { DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
+import { actionStepTemplate, DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
 
 /** The exit handler's template names. */
 export const EXIT_TEMPLATE = 'exit';
@@ -125,24 +119,6 @@ export function compositeWorkflowTemplate(
     validate: () => errors.map((error) => `WorkflowTemplate ${composite.name}: ${error}`),
   });
   return template;
-}
-
-/** The step template of one catalog action, as the action's own WorkflowTemplate has it, under another name. */
-function actionStepTemplate(site: SiteConfig, name: string, action: Action, semaphores: SemaphoreConfigMap): Template {
-  return stepTemplate({
-    name,
-    site,
-    system: action.step.system,
-    step: action.step.name,
-    input: action.step.input,
-    outputs: action.step.outputs,
-    files: action.step.files,
-    cappedFiles: action.step.cappedFiles,
-    mutating: action.step.mutating,
-    tmpSize: action.tmpSize,
-    timeoutSeconds: action.stepSeconds,
-    semaphore: action.maxParallel === undefined ? undefined : semaphores.share(action.name, action.maxParallel),
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
+import type { Template } from '../constructs/workflows/argo-types.js';
 import { CronWorkflow } from '../constructs/workflows/cron-workflow.js';
 import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { retryWindow } from '../constructs/workflows/retry-window.js';
@@ -111,30 +112,7 @@ export function actionWorkflowTemplate(
     serviceAccount.grantCluster(...rules);
   }
 
-  const stepProps = {
-    site,
-    system: action.step.system,
-    step: action.step.name,
-    input: action.step.input,
-    outputs: action.step.outputs,
-    files: action.step.files,
-    cappedFiles: action.step.cappedFiles,
-    tmpSize: action.tmpSize,
-    resources: action.resources && {
-      requests: { ...action.resources.requests },
-      limits: { ...action.resources.limits },
-    },
-  };
-  // The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that own their
-  // target queue for a slot (docs/generator.md, "Locks").
-  const semaphore = action.maxParallel === undefined ? undefined : semaphores.share(action.name, action.maxParallel);
-  const run = stepTemplate({
-    ...stepProps,
-    name: action.step.name,
-    mutating: action.step.mutating,
-    semaphore,
-    timeoutSeconds: action.stepSeconds,
-  });
+  const run = actionStepTemplate(site, action.step.name, action, semaphores);
   const approval = action.approval ? approvalTemplate('approval') : undefined;
   const guard = runGuard(scope, site, action, serviceAccount);
   const main = stepsTemplate('main', [
@@ -204,4 +182,35 @@ function runGuard(scope: Construct, site: SiteConfig, action: Action, serviceAcc
     arguments: { parameters: Object.entries(values).map(([name, value]) => ({ name, value })) },
   };
   return { template, call };
+}
+
+/**
+ * The step template of a catalog action, under `name`: what its own WorkflowTemplate runs, and what a composite
+ * runs for it. The limit is taken by the step itself, inside the Workflow-level target mutex: only Workflows that
+ * own their target queue for a slot (docs/generator.md, "Locks").
+ */
+export function actionStepTemplate(
+  site: SiteConfig,
+  name: string,
+  action: Action,
+  semaphores: SemaphoreConfigMap,
+): Template {
+  return stepTemplate({
+    name,
+    site,
+    system: action.step.system,
+    step: action.step.name,
+    input: action.step.input,
+    outputs: action.step.outputs,
+    files: action.step.files,
+    cappedFiles: action.step.cappedFiles,
+    mutating: action.step.mutating,
+    tmpSize: action.tmpSize,
+    resources: action.resources && {
+      requests: { ...action.resources.requests },
+      limits: { ...action.resources.limits },
+    },
+    timeoutSeconds: action.stepSeconds,
+    semaphore: action.maxParallel === undefined ? undefined : semaphores.share(action.name, action.maxParallel),
+  });
 }
