@@ -5,6 +5,7 @@ import {
   StepError,
   TransientError,
 } from '../../steps/runtime/errors.js';
+import { TRANSIENT_SOCKET_CODES } from '../socket-errors.js';
 
 /** What the AWS SDK v3 attaches to a service error (`ServiceException`) or a failed request. */
 interface AwsErrorShape {
@@ -64,16 +65,6 @@ const THROTTLING = new Set([
   'SlowDown',
   'PriorRequestNotComplete',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /**
@@ -100,7 +91,7 @@ export function toStepError(error: unknown, operation: string): Error {
   if (
     THROTTLING.has(name) ||
     TIMEOUT_NAMES.has(name) ||
-    NETWORK_CODES.has(aws.code ?? '') ||
+    TRANSIENT_SOCKET_CODES.has(aws.code ?? '') ||
     status === 429 ||
     (status !== undefined && status >= 500) ||
     aws.$fault === 'server' ||

@@ -1,19 +1,9 @@
 import { PreconditionError, type StepError, TransientError } from '../../steps/runtime/errors.js';
+import { TRANSIENT_SOCKET_CODES } from '../socket-errors.js';
 import { RedisConnectionError, RedisReplyError } from './resp.js';
 
 /** Error replies that end by themselves: a failover or a restart under way (READONLY: we reached a replica). */
 const TRANSIENT_REPLIES = new Set(['READONLY', 'LOADING', 'BUSY', 'MASTERDOWN', 'TRYAGAIN', 'CLUSTERDOWN']);
-/** Socket failures that a later attempt may not meet; TLS verification failures are not among them. */
-const TRANSIENT_SOCKET = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 /**
  * Maps a Redis failure onto the exit-code contract: a failover or restart under way and network failures exit 75; a
@@ -29,7 +19,7 @@ export function redisStepError(error: unknown, what: string): StepError {
   }
   if (error instanceof RedisConnectionError) {
     const message = `${what}: ${error.message}`;
-    return TRANSIENT_SOCKET.has(error.code ?? '')
+    return TRANSIENT_SOCKET_CODES.has(error.code ?? '')
       ? new TransientError(message, { cause: error })
       : new PreconditionError(message, { cause: error });
   }
