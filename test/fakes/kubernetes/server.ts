@@ -46,6 +46,8 @@ export interface ExecOutcome {
   readonly exitCode?: number;
   /** The command could not run at all (e.g. executable not found): a Failure status without an exit code. */
   readonly failure?: string;
+  /** The command ran, then the connection drops before any output or status: the answer is lost. */
+  readonly lost?: true;
 }
 export type ExecHandler = (
   command: string[],
@@ -556,6 +558,10 @@ export class FakeKubernetes {
     if (!acceptUpgrade(req, socket, 'v4.channel.k8s.io')) return;
 
     const outcome = this.exec(url.searchParams.getAll('command'), { namespace, pod: name, container });
+    if (outcome.lost) {
+      socket.destroy();
+      return;
+    }
     const stdout = Buffer.from(outcome.stdout ?? '');
     for (let offset = 0; offset < stdout.length; offset += EXEC_CHUNK) {
       socket.write(channelFrame(1, stdout.subarray(offset, offset + EXEC_CHUNK)));
