@@ -63,6 +63,23 @@ describe('workload-restart of a Deployment', () => {
   });
 });
 
+describe('workload-restart of a Pod (eviction)', () => {
+  const owner = { kind: 'ReplicaSet', name: 'web-7c9d', uid: 'rs-uid-lost' };
+  const labels = { app: 'web-lost', 'pod-template-hash': '7c9d' };
+
+  test('applied, answer lost, retried: the repeated eviction meets the pod terminating, which is success', async () => {
+    h.fake.add(pod('web-7c9d-aaaaa', { labels, owner }));
+    h.fake.add(pod('web-7c9d-bbbbb', { labels, owner }));
+    const path = '/api/v1/namespaces/shop/pods/web-7c9d-aaaaa/eviction';
+    h.fake.fail('POST', path, { loseResponse: true });
+    const run = await h.run(workloadRestart, { namespace: 'shop', kind: 'Pod', name: 'web-7c9d-aaaaa' }, { env });
+    expect(run.error).toBeUndefined();
+    expect(run.result?.outcome).toBe('changed');
+    expect(h.fake.mutations().map((r) => r.path)).toEqual([path, path]);
+    expect(h.fake.object('Pod', 'shop', 'web-7c9d-aaaaa')).toBeUndefined();
+  });
+});
+
 describe('workload-delete', () => {
   const podPath = (name: string) => `/api/v1/namespaces/shop/pods/${name}`;
   const remove = (name: string) => h.run(workloadDelete, { namespace: 'shop', kind: 'Pod', name });
