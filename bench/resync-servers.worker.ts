@@ -34,7 +34,11 @@ let env: Record<string, string>;
 if (side === 'openstack') {
   const catalog: Record<string, string> = {};
   const keystone = await startFakeKeystone(catalog, { latencyMs: mix.latencyMs });
-  const ironic = await startFakeIronic({ latencyMs: mix.latencyMs, isValidToken: keystone.isValid });
+  const ironic = await startFakeIronic({
+    latencyMs: mix.latencyMs,
+    isValidToken: keystone.isValid,
+    cacheListings: true,
+  });
   catalog.baremetal = ironic.url;
   for (let n = 0; n < mix.nodes; n++) addNode(ironic, { uuid: uuid(n), name: `node-${n}` }, [mac(n, 0), mac(n, 1)]);
   Object.assign(servers, { keystone, ironic });

@@ -71,13 +71,41 @@ export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
+/** What the plan reads of a Nautobot device: a full `Device` is one, and so is the slim copy of `deviceState`. */
+export type DeviceState = Pick<Device, 'id' | 'name' | 'serial' | 'custom_fields'> & {
+  readonly status: Pick<Device['status'], 'id'>;
+};
+/** What the plan reads of a Nautobot interface (`interfaceState` keeps only that). */
+export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
+  readonly device: Pick<Interface['device'], 'id'>;
+};
+
+/**
+ * Only what the plan reads of a device, so a listing of thousands keeps a fraction of what Nautobot sends (its
+ * references' URLs, every other custom field) and the page it came in can be freed.
+ */
+export function deviceState(device: Device): DeviceState {
+  return {
+    id: device.id,
+    name: device.name,
+    serial: device.serial,
+    status: { id: device.status?.id },
+    custom_fields: { [PROVISION_STATE_FIELD]: device.custom_fields?.[PROVISION_STATE_FIELD] },
+  };
+}
+
+/** Only what the plan reads of an interface (as deviceState). */
+export function interfaceState(iface: Interface): InterfaceState {
+  return { id: iface.id, name: iface.name, mac_address: iface.mac_address, device: { id: iface.device.id } };
+}
+
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
-export function goneDevices(desired: readonly DesiredDevice[], existing: readonly Device[]): Device[] {
+export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {
   const wanted = new Set(desired.map((d) => d.id));
   return existing.filter((d) => isManaged(d) && !wanted.has(d.id));
 }
 
-export function isManaged(device: Device): boolean {
+export function isManaged(device: DeviceState): boolean {
   const state = device.custom_fields?.[PROVISION_STATE_FIELD];
   return typeof state === 'string' && state !== '';
 }
@@ -88,9 +116,9 @@ export function isManaged(device: Device): boolean {
  */
 export function planSync(
   desired: readonly DesiredDevice[],
-  gone: readonly Device[],
-  existingDevices: readonly Device[],
-  existingInterfaces: readonly Interface[],
+  gone: readonly DeviceState[],
+  existingDevices: readonly DeviceState[],
+  existingInterfaces: readonly InterfaceState[],
   options: PlanOptions,
 ): SyncPlan {
   const devicesById = new Map(existingDevices.map((d) => [d.id, d]));
@@ -158,7 +186,7 @@ export function planSync(
   return plan;
 }
 
-function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
+function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
   const update: Record<string, unknown> = {};
   if (want.name !== undefined && want.name !== have.name) update.name = want.name;
   if (want.serial !== undefined && want.serial !== (have.serial ?? '')) update.serial = want.serial;
@@ -171,7 +199,7 @@ function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdat
 }
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
-function planInterfaces(want: DesiredDevice, have: readonly Interface[], options: PlanOptions) {
+function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], options: PlanOptions) {
   const unmatched = new Map(have.map((i) => [i.id, i]));
   const byName = new Map(have.map((i) => [i.name, i]));
   const creates: { id: string; name: string; mac_address: string }[] = [];
