@@ -18,22 +18,30 @@ export function fetchLimiter(
   let active = 0;
   const urgent: (() => void)[] = [];
   const normal: (() => void)[] = [];
-  const acquire = async (url: string): Promise<void> => {
+  const acquire = async (isUrgent: boolean): Promise<void> => {
     if (active < concurrency) {
       active++;
       return;
     }
-    const queue = options.urgent?.(url) ? urgent : normal;
+    const queue = isUrgent ? urgent : normal;
     await new Promise<void>((resolve) => queue.push(resolve));
   };
-  const release = (): void => {
+  const handOver = (): void => {
     const next = urgent.shift() ?? normal.shift();
     if (next) next();
     else active--;
   };
+  // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot waits
+  // for that request until the next turn, rather than going to the queue of requests that can wait.
+  const release = (wasUrgent: boolean): void => {
+    if (wasUrgent && normal.length > 0) setImmediate(handOver);
+    else handOver();
+  };
   return (inner) =>
     (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-      await acquire(input instanceof Request ? input.url : String(input));
+      const url = input instanceof Request ? input.url : String(input);
+      const isUrgent = options.urgent?.(url) ?? false;
+      await acquire(isUrgent);
       try {
         const res = await inner(input, init);
         const body = await res.arrayBuffer();
@@ -45,7 +53,7 @@ export function fetchLimiter(
         Object.defineProperty(copy, 'url', { value: res.url });
         return copy;
       } finally {
-        release();
+        release(isUrgent);
       }
     }) as typeof fetch;
 }
