@@ -200,16 +200,18 @@ function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): Device
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
 function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], options: PlanOptions) {
-  const unmatched = new Map(have.map((i) => [i.id, i]));
-  const byName = new Map(have.map((i) => [i.name, i]));
+  // A device has a few interfaces: scans of `have` (a flag per interface once matched) cost less than two maps per
+  // device over thousands of devices. A name held twice matches its last holder, as a map by name would.
+  const matched = have.map(() => false);
   const creates: { id: string; name: string; mac_address: string }[] = [];
   const updates: InterfaceUpdate[] = [];
   const pending: DesiredInterface[] = [];
 
   for (const port of want.interfaces) {
-    const match = byName.get(port.name);
-    if (match && unmatched.has(match.id)) {
-      unmatched.delete(match.id);
+    const index = have.findLastIndex((i) => i.name === port.name);
+    const match = have[index];
+    if (match && !matched[index]) {
+      matched[index] = true;
       if (normalizeMac(match.mac_address ?? '') !== port.macAddress) {
         updates.push({ id: match.id, mac_address: port.macAddress });
       }
@@ -218,15 +220,16 @@ function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], op
     }
   }
   for (const port of pending) {
-    const match = [...unmatched.values()].find((i) => normalizeMac(i.mac_address ?? '') === port.macAddress);
+    const index = have.findIndex((i, n) => !matched[n] && normalizeMac(i.mac_address ?? '') === port.macAddress);
+    const match = have[index];
     if (match) {
-      unmatched.delete(match.id);
+      matched[index] = true;
       updates.push({ id: match.id, name: port.name });
     } else {
       creates.push({ id: port.portUuid, name: port.name, mac_address: port.macAddress });
     }
   }
-  const deletes = options.deleteUnknownInterfaces ? [...unmatched.keys()].map((id) => ({ id })) : [];
+  const deletes = options.deleteUnknownInterfaces ? have.filter((_, n) => !matched[n]).map((i) => ({ id: i.id })) : [];
   return { creates, updates, deletes };
 }
 
