@@ -42,18 +42,41 @@ export function fetchLimiter(
       const url = input instanceof Request ? input.url : String(input);
       const isUrgent = options.urgent?.(url) ?? false;
       await acquire(isUrgent);
+      let res: Response;
       try {
-        const res = await inner(input, init);
-        const body = await res.arrayBuffer();
-        const copy = new Response(res.status === 204 || res.status === 304 ? null : body, {
-          status: res.status,
-          statusText: res.statusText,
-          headers: res.headers,
-        });
-        Object.defineProperty(copy, 'url', { value: res.url });
-        return copy;
-      } finally {
+        res = await inner(input, init);
+      } catch (error) {
         release(isUrgent);
+        throw error;
       }
+      return releasedOnRead(res, () => release(isUrgent));
     }) as typeof fetch;
+}
+
+const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+
+/**
+ * The response itself (no copy of its body: a resync reads tens of megabytes), calling `release` once when its body
+ * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel).
+ */
+function releasedOnRead(res: Response, release: () => void): Response {
+  let released = false;
+  const once = () => {
+    if (released) return;
+    released = true;
+    release();
+  };
+  const readers = res as unknown as Record<string, (() => Promise<unknown>) | undefined>;
+  for (const reader of BODY_READERS) {
+    const read = readers[reader]?.bind(res);
+    if (read) Object.defineProperty(res, reader, { value: () => read().finally(once) });
+  }
+  const body = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
+  Object.defineProperty(res, 'body', {
+    get: () => {
+      once();
+      return body.call(res);
+    },
+  });
+  return res;
 }

@@ -37,4 +37,18 @@ describe('fetchLimiter', () => {
     // The one slot goes from each chain page to the next: no page that may wait slips in between.
     expect(chainAt.slice(1).map((at, n) => at - chainAt[n]!)).toEqual([1, 1, 1, 1, 1]);
   });
+
+  it('counts a request until its body is read or its stream is taken, and frees the slot on a failed request', async () => {
+    const limited = fetchLimiter(1)(fetch);
+    const first = await limited(`${server.url}/chain/a`);
+    const second = limited(`${server.url}/chain/b`);
+    const waiting = await Promise.race([second.then(() => 'answered'), sleep(80).then(() => 'waiting')]);
+    expect(waiting).toBe('waiting');
+    await first.body?.cancel();
+    await (await second).text();
+    await expect(limited('http://127.0.0.1:1/refused')).rejects.toThrow();
+    expect(await (await limited(`${server.url}/chain/c`)).json()).toEqual({ url: '/chain/c' });
+  });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
