@@ -106,6 +106,11 @@ export function roleErrors(
           `${at}, field perCaller/overall: run limits apply to single-step actions; ${actionName} has no guard step`,
         );
       }
+      if (grant.approval && !guarded.has(actionName)) {
+        errors.push(
+          `${at}, field approval: a role's approval applies to single-step actions; ${actionName} waits where its own approval task is`,
+        );
+      }
       const parameters = new Set(template.parameters.map((parameter) => parameter.name));
       for (const parameter of Object.keys(grant.parameters)) {
         if (!parameters.has(parameter)) {

@@ -287,6 +287,12 @@ describe('stop, terminate, retry, approve, reject', () => {
       message: 'approved by alice@example.com: change 4711',
     });
     expect(resume!.operationId).toBe('WorkflowService_ResumeWorkflow');
+    // Argo Server's own record of the decision, which the approval check reads.
+    expect(fake.workflows.get(name)!.metadata.labels).toMatchObject({
+      'workflows.argoproj.io/actor': 'alice-sso',
+      'workflows.argoproj.io/actor-email': 'alice.at.example.com',
+      'workflows.argoproj.io/action': 'Resume',
+    });
     const node = Object.values(fake.workflows.get(name)!.status!.nodes!).find((n) => n.displayName === 'approval')!;
     expect(node.phase).toBe('Succeeded');
     expect(node.outputs?.parameters).toEqual([
