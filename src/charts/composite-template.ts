@@ -20,7 +20,13 @@ import { DRY_RUN_INPUT, dagTemplate, stepsTemplate } from '../constructs/workflo
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
 import { type ApprovalTerms, approvingRoles } from '../governance/approval.js';
 import { approvalGate, gateArguments } from './approval-gate.js';
-import { actionStepTemplate, DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
+import {
+  actionStepTemplate,
+  DRY_RUN_PARAMETER,
+  EXECUTOR_RULE,
+  targetParameters,
+  WAIT_ALLOWANCE_SECONDS,
+} from './workflowtemplates.js';
 
 /** The exit handler's template names. */
 export const EXIT_TEMPLATE = 'exit';
@@ -120,6 +126,7 @@ export function compositeWorkflowTemplate(
     templates: [dagTemplate('main', tasks), ...(approval?.templates ?? []), ...stepTemplates, exit, notify],
     activeDeadlineSeconds: windows + (waits ? WAIT_ALLOWANCE_SECONDS : 0),
     artifactRepository: site.artifacts.repository,
+    targetParameters: targetParameters(composite.input, composite.mutex?.by),
   });
   if (composite.mutex) template.addTargetMutex(composite.mutex.prefix, composite.mutex.by);
   template.node.addValidation({

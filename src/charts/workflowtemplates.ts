@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { z } from 'zod';
 import { type Action, inClusterRules } from '../catalog/action.js';
 import type { CompositeAction } from '../catalog/composite.js';
 import type { Schedule } from '../catalog/schedule.js';
@@ -138,9 +139,15 @@ export function actionWorkflowTemplate(
       retryWindow(run)!.seconds +
         (approval || action.maxParallel !== undefined ? waitSeconds(Object.values(approvals)) : 0),
     artifactRepository: site.artifacts.repository,
+    targetParameters: targetParameters(action.step.input, action.mutex?.by),
   });
   if (action.mutex) template.addTargetMutex(action.mutex.prefix, action.mutex.by);
   return template;
+}
+
+/** What a run acts on, for its `opsflow.io/target` label: the parameters of its target mutex, else its required ones. */
+export function targetParameters(input: z.ZodObject, mutexBy: readonly string[] | undefined): readonly string[] {
+  return mutexBy ?? parametersFromSchema(input).flatMap((parameter) => (parameter.required ? [parameter.name] : []));
 }
 
 /** What the run-limit guard needs in the namespace: its Workflow's labels, and the count ConfigMaps. */
