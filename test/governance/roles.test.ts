@@ -130,6 +130,19 @@ describe('sign-in objects of the example roles', () => {
     expect(Object.keys(secret).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'type']);
   });
 
+  it("let every role read the artifact repository's credential Secrets by name, and no other Secret or ConfigMap", () => {
+    const rules = find('Role', 'opsflow-role-tenant').rules as unknown as {
+      resources: string[];
+      resourceNames?: string[];
+      verbs: string[];
+    }[];
+    // Argo Server reads the repository ConfigMap with its own account, its Secrets with the caller's.
+    expect(rules.filter((rule) => rule.resources.includes('secrets'))).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['opsflow-artifacts-s3'] },
+    ]);
+    expect(rules.some((rule) => rule.resources.includes('configmaps'))).toBe(false);
+  });
+
   it('let approvers, and only them, update Workflows (resume, stop, set)', () => {
     const verbs = (role: string) =>
       (find('Role', `opsflow-role-${role}`).rules as unknown as { resources: string[]; verbs: string[] }[])
