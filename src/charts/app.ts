@@ -48,7 +48,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   new GovernanceChart(app, 'governance', {
     site,
     actions: catalog.actions,
-    composites: (catalog.composites ?? []).map((composite) => composite.name),
+    composites: catalog.composites ?? [],
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,

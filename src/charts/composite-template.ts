@@ -16,9 +16,17 @@ import type { DagTask, Template } from '../constructs/workflows/argo-types.js';
 import { parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
-import { approvalTemplate, DRY_RUN_INPUT, dagTemplate, stepsTemplate } from '../constructs/workflows/step-template.js';
+import { DRY_RUN_INPUT, dagTemplate, stepsTemplate } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
-import { actionStepTemplate, DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
+import { type ApprovalTerms, approvingRoles } from '../governance/approval.js';
+import { approvalGate, gateArguments } from './approval-gate.js';
+import {
+  actionStepTemplate,
+  DRY_RUN_PARAMETER,
+  EXECUTOR_RULE,
+  targetParameters,
+  WAIT_ALLOWANCE_SECONDS,
+} from './workflowtemplates.js';
 
 /** The exit handler's template names. */
 export const EXIT_TEMPLATE = 'exit';
@@ -53,15 +61,20 @@ export function compositeWorkflowTemplate(
     }
     return template;
   });
-  const approval = hasApproval ? approvalTemplate('approval') : undefined;
+  // A composite's approval is for any approving role, never the requester: the same terms for every run.
+  const approval = hasApproval ? approvalGate(scope, site, serviceAccount) : undefined;
+  const approvers = approvingRoles(site.roles);
+  const terms: ApprovalTerms = { by: approvers, selfApproval: false };
   const tasks: DagTask[] = composite.tasks.map((task) => {
-    const template = isApproval(task) ? approval! : stepTemplates[steps.indexOf(task)]!;
+    const template = isApproval(task) ? approval!.gate : stepTemplates[steps.indexOf(task)]!;
     return {
       name: task.name,
       template: template.name!,
       ...(task.depends ? { depends: task.depends } : {}),
       ...(task.when ? { when: task.when } : {}),
-      ...(isApproval(task) ? {} : { arguments: { parameters: taskArguments(task, template, errors, site) } }),
+      arguments: isApproval(task)
+        ? gateArguments('', approvers.length > 0 ? JSON.stringify(terms) : '')
+        : { parameters: taskArguments(task, template, errors, site) },
     };
   });
   for (const name of Object.keys(composite.outputs ?? {})) {
@@ -110,9 +123,10 @@ export function compositeWorkflowTemplate(
     onExit: EXIT_TEMPLATE,
     serviceAccountName: serviceAccount.name,
     parameters: [...parametersFromSchema(composite.input), ...(mutating ? [DRY_RUN_PARAMETER] : [])],
-    templates: [dagTemplate('main', tasks), ...(approval ? [approval] : []), ...stepTemplates, exit, notify],
+    templates: [dagTemplate('main', tasks), ...(approval?.templates ?? []), ...stepTemplates, exit, notify],
     activeDeadlineSeconds: windows + (waits ? WAIT_ALLOWANCE_SECONDS : 0),
     artifactRepository: site.artifacts.repository,
+    targetParameters: targetParameters(composite.input, composite.mutex?.by),
   });
   if (composite.mutex) template.addTargetMutex(composite.mutex.prefix, composite.mutex.by);
   template.node.addValidation({

@@ -75,7 +75,8 @@ export function runDag(
       continue;
     }
     const template = templates.get(task.template);
-    const command = template.suspend ? 'suspend' : template.container.command.slice(1).join(' ');
+    // An approval is a suspend node, or the gate that runs one and then its check.
+    const command = template.container ? template.container.command.slice(1).join(' ') : 'suspend';
     const args = Object.fromEntries(
       (task.arguments?.parameters ?? []).map((parameter: Any) => [parameter.name, substitute(parameter.value)]),
     );

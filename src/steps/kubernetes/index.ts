@@ -1,4 +1,5 @@
 import type { StepDefinition } from '../runtime/step.js';
+import { approvalCheck } from './approval-check.js';
 import { cronJobTrigger } from './cronjob-trigger.js';
 import { javaHeapDump } from './java-heap-dump.js';
 import { podLogs } from './pod-logs.js';
@@ -14,4 +15,5 @@ export const steps: readonly StepDefinition[] = [
   podLogs,
   javaHeapDump,
   runGuard,
+  approvalCheck,
 ];
