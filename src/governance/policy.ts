@@ -11,7 +11,8 @@ export interface WorkflowAdmissionPolicyProps {
 }
 
 /**
- * A ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) on Workflow creation by the governed callers, and
+ * A ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) on Workflow creation (and, for callers that patch
+ * Workflows, updates) by the governed callers, and
  * its binding with `Deny`. `failurePolicy: Fail`: a rule that cannot be evaluated refuses rather than admits.
  */
 export class WorkflowAdmissionPolicy extends Construct {
@@ -29,7 +30,7 @@ export class WorkflowAdmissionPolicy extends Construct {
             {
               apiGroups: ['argoproj.io'],
               apiVersions: ['v1alpha1'],
-              operations: ['CREATE'],
+              operations: [...props.rules.operations],
               resources: ['workflows'],
             },
           ],
