@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { actions, automations, eventSources } from '../../src/catalog/index.js';
+import { actions, automations, composites, eventSources } from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
@@ -10,7 +10,9 @@ import type { KubeObject } from '../../src/validation/kube-object.js';
 const tenant = exampleSite.roles!.find((role) => role.name === 'tenant')!;
 const withRoles = (roles: RoleInput[]) => ({ ...exampleSite, roles });
 const synth = (roles: RoleInput[]) =>
-  synthesizeObjects(buildApp(loadSite(withRoles(roles)), { actions, automations, eventSources, schedules: [] }));
+  synthesizeObjects(
+    buildApp(loadSite(withRoles(roles)), { actions, automations, composites, eventSources, schedules: [] }),
+  );
 
 describe('role declarations', () => {
   it('refuse, at synth, an unknown action, an unknown parameter and an approver that does not approve, naming each', () => {

@@ -1,5 +1,6 @@
 import type { AlertRoutes } from '../alert-route.js';
 import { type Automation, on } from '../automation.js';
+import { ironicNodeCleanFailed } from './ironic-clean-failed.js';
 import { ironicNodeSync, ironicPortSync } from './ironic-nautobot-sync.js';
 import { keystoneProjectSync } from './keystone-project-sync.js';
 import { nautobotDeviceMaintenanceOff, nautobotDeviceMaintenanceOn } from './nautobot-device-maintenance.js';
@@ -13,6 +14,7 @@ export { eventSources } from './sources.js';
 export const automations: readonly Automation[] = [
   ironicNodeSync,
   ironicPortSync,
+  ironicNodeCleanFailed,
   keystoneProjectSync,
   nautobotDeviceMaintenanceOn,
   nautobotDeviceMaintenanceOff,
