@@ -15,6 +15,8 @@ export const ALERT_ROUTE_LABEL = 'opsflow.io/alert-route';
 export const FAN_OUT_WORKFLOW_VERBS = ['get', 'create', 'patch'] as const;
 /** A child run may need this long to be accepted (admission, API server restarts) before the fan-out fails. */
 const FAN_OUT_DEADLINE_SECONDS = 600;
+/** 4 retries, 10 s doubling: the last one 150 s after the first failure. */
+const RUN_RETRY = { limit: 4, retryPolicy: 'Always', backoff: { duration: '10s', factor: 2 } } as const;
 
 const PARAMETERS: readonly ParameterSpec[] = [
   {
@@ -90,6 +92,9 @@ export class AlertFanOutTemplate extends Construct implements IWorkflowTemplate 
         {
           name: 'start',
           inputs: { parameters: ['route', 'template', 'key', 'parameters'].map((name) => ({ name })) },
+          // The executor retries only transient kubectl errors, briefly; an apply may be repeated, so ride out an
+          // API server restart (or a refusal fixed meanwhile) for about 2.5 minutes, within the deadline.
+          retryStrategy: RUN_RETRY,
           resource: {
             action: 'apply',
             // JSON (a YAML subset): `parameters` is substituted as the JSON list the Sensor's transform built.

@@ -75,6 +75,7 @@ describe('EventSources and Sensors charts', () => {
       .get('workflowtemplates/opsflow-alert-fan-out.yaml')!
       .spec.templates.find((t: { name: string }) => t.name === 'start');
     expect(start.resource.action).toBe('apply');
+    expect(start.retryStrategy).toEqual({ limit: 4, retryPolicy: 'Always', backoff: { duration: '10s', factor: 2 } });
   });
 
   it('names a route whose template is missing or whose mapping does not fit it', () => {
