@@ -97,7 +97,10 @@ export class AlertFanOutTemplate extends Construct implements IWorkflowTemplate 
           retryStrategy: RUN_RETRY,
           resource: {
             action: 'apply',
-            // JSON (a YAML subset): `parameters` is substituted as the JSON list the Sensor's transform built.
+            // JSON (a YAML subset): `parameters` lands as the JSON list the Sensor's transform built, since Argo
+            // quotes each value into the template's JSON and the manifest string reads back as the raw text
+            // (argo-workflows v4.1.2 util/template/simple_template.go); a list item field is its JSON
+            // (workflow/controller/operator.go processItem).
             manifest: JSON.stringify({
               apiVersion: 'argoproj.io/v1alpha1',
               kind: 'Workflow',
