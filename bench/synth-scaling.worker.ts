@@ -7,13 +7,18 @@
 import { fileURLToPath } from 'node:url';
 import type { Action } from '../src/catalog/action.js';
 import { openshiftWorkloadRestart } from '../src/catalog/actions/openshift-workload-restart.js';
-import { type Automation, type EventSourceDefinition, on } from '../src/catalog/automation.js';
-import { restartStuckDeployment } from '../src/catalog/automations/restart-stuck-deployment.js';
+import {
+  type Automation,
+  defineAutomation,
+  type EventSourceDefinition,
+  fromEvent,
+  on,
+} from '../src/catalog/automation.js';
 import * as base from '../src/catalog/index.js';
 import { loadSite } from '../src/catalog/site.js';
 import { exampleSite } from '../src/catalog/sites/example.js';
 import { buildApp, type Catalog } from '../src/charts/app.js';
-import { WebhookEventSource } from '../src/constructs/events/index.js';
+import { Filter, WebhookEventSource } from '../src/constructs/events/index.js';
 import { renderApp } from '../src/synth/render.js';
 
 export const SHAPES = ['webhook-events', 'semaphores', 'mutexes'] as const;
@@ -36,11 +41,20 @@ function webhookEvents(n: number): Catalog {
         ),
       }),
   };
-  const automations: Automation[] = range(n).map((i) => ({
-    ...restartStuckDeployment,
-    name: `restart-stuck-deployment-${i}`,
-    on: on(source, `alerts-${i}`),
-  }));
+  const automations: Automation[] = range(n).map((i) =>
+    defineAutomation({
+      name: `restart-stuck-deployment-${i}`,
+      description: 'Restart the Deployment of a notification grouped by workload',
+      on: on(source, `alerts-${i}`),
+      filters: [Filter.equals('body.status', 'firing')],
+      action: openshiftWorkloadRestart,
+      parameters: {
+        cluster: fromEvent('body.commonLabels.cluster'),
+        namespace: fromEvent('body.commonLabels.namespace'),
+        name: fromEvent('body.commonLabels.deployment'),
+      },
+    }),
+  );
   return {
     actions: base.actions,
     eventSources: [...base.eventSources, source],

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { EventSource, Filter, Transform, v1alpha1 } from '../constructs/events/index.js';
 import type { Action } from './action.js';
+import type { CompositeAction } from './composite.js';
 import type { SiteConfig } from './site.js';
 
 /**
@@ -68,7 +69,8 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
   readonly filters?: readonly Filter[] | ((site: SiteConfig) => readonly Filter[]);
   /** Rewrites the event data before filters and parameters read it. @default - none */
   readonly transform?: Transform;
-  readonly action: Action<Schema>;
+  /** The action or composite to run. */
+  readonly action: Action<Schema> | CompositeAction<Schema>;
   /** Values of the action's parameters, by the input schema's field names; every required one must be set. */
   readonly parameters: { readonly [Key in keyof z.input<Schema>]?: ValueSource };
   /**

@@ -1,4 +1,4 @@
 export { actions } from './actions/index.js';
-export { automations, eventSources } from './automations/index.js';
+export { alertRoutes, automations, eventSources } from './automations/index.js';
 export { composites } from './composites/index.js';
 export { schedules } from './schedules/index.js';

@@ -256,6 +256,8 @@ export const SiteConfig = z
         credentials: SecretRef,
         /** Ironic's versioned notifications (`[oslo_messaging_notifications] topics`, `notification_format`). */
         ironic: NotificationTopic('ironic', 'ironic_versioned_notifications.info'),
+        /** Ironic's failures (`.error` phases, priority ERROR), e.g. a node entering "clean failed". */
+        ironicErrors: NotificationTopic('ironic', 'ironic_versioned_notifications.error'),
         /** Keystone's notifications (`[oslo_messaging_notifications] topics`, `notification_format = basic`). */
         keystone: NotificationTopic('keystone', 'notifications.info'),
       }),

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
+import type { AlertRoutes } from '../catalog/alert-route.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { CompositeAction } from '../catalog/composite.js';
 import type { Schedule } from '../catalog/schedule.js';
@@ -18,6 +19,8 @@ export interface Catalog {
   readonly composites?: readonly CompositeAction[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
+  /** Firing alerts to WorkflowTemplates: one Sensor and one fan-out template for all. @default - none */
+  readonly alertRoutes?: AlertRoutes;
   /** Each a CronWorkflow of its action. @default - none */
   readonly schedules?: readonly Schedule[];
 }
@@ -36,11 +39,14 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     schedules: catalog.schedules,
     composites: catalog.composites ?? [],
     semaphores: platform.semaphores,
+    alertFanOut: (catalog.alertRoutes?.routes.length ?? 0) > 0,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });
   const sensors = new SensorsChart(app, 'sensors', {
     site,
     automations: catalog.automations,
+    alertRoutes: catalog.alertRoutes,
+    alertFanOut: workflowTemplates.alertFanOut,
     sources: eventSources.sources,
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
@@ -53,6 +59,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,
     sensors: sensors.sensors,
+    alertRoutes: sensors.alertRoutes,
   });
   new ArgoCdChart(app, 'argocd', site);
   addSyncWaves(app);

@@ -4,13 +4,15 @@ import type { Action } from '../catalog/action.js';
 import type { Automation } from '../catalog/automation.js';
 import { type CompositeAction, isApproval } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
+import { routedParameterPatterns } from '../constructs/events/alert-routing.js';
 import type { Sensor } from '../constructs/events/sensor.js';
 import type { IWorkflowTemplate } from '../constructs/workflow-template-ref.js';
 import { admissionRules, decisionRules, type GovernedCaller } from '../governance/admission.js';
 import { approvalTermsByRole, approvingRoles } from '../governance/approval.js';
 import { WorkflowAdmissionPolicy } from '../governance/policy.js';
-import { grantsOf, type Role, roleServiceAccountName } from '../governance/role.js';
+import { grantsOf, type ParameterConstraint, type Role, roleServiceAccountName } from '../governance/role.js';
 import { RoleSignIn } from '../governance/sign-in.js';
+import type { SensorsChart } from './sensors.js';
 
 export interface GovernanceChartProps {
   readonly site: SiteConfig;
@@ -25,6 +27,8 @@ export interface GovernanceChartProps {
   readonly automations: readonly Automation[];
   /** The Sensors by automation name (`SensorsChart.sensors`): their ServiceAccounts create Workflows too. */
   readonly sensors: ReadonlyMap<string, Sensor>;
+  /** The alert routes' Sensor and fan-out (`SensorsChart.alertRoutes`): both create Workflows. @default - none */
+  readonly alertRoutes?: SensorsChart['alertRoutes'];
 }
 
 /** Name of the ValidatingAdmissionPolicy and its binding. */
@@ -94,29 +98,66 @@ export class GovernanceChart extends Chart {
             ]
           : [];
       }),
+      ...alertRouteCallers(props.alertRoutes, props.deadLetter, username),
     ];
     const templateParameters = new Map(
-      [...props.templates.values(), props.deadLetter].map((template) => [
-        template.templateName,
-        template.parameters.map((parameter) => parameter.name),
-      ]),
+      [...props.templates.values(), props.deadLetter, ...(props.alertRoutes ? [props.alertRoutes.fanOut] : [])].map(
+        (template) => [template.templateName, template.parameters.map((parameter) => parameter.name)],
+      ),
     );
     new WorkflowAdmissionPolicy(this, 'admission', {
       name: ADMISSION_POLICY,
       namespace: site.namespace,
-      operation: 'CREATE',
       rules: admissionRules(callers, templateParameters),
     });
     new WorkflowAdmissionPolicy(this, 'decisions', {
       name: DECISION_POLICY,
       namespace: site.namespace,
-      operation: 'UPDATE',
       rules: decisionRules(
         site.roles.map((role) => ({ username: username(roleServiceAccountName(role)), role: role.name })),
         deciders(site.roles, props.actions, props.composites),
       ),
     });
   }
+}
+
+/**
+ * The alert routes' Sensor creates fan-out Workflows (or dead letters); the fan-out's ServiceAccount creates and
+ * patches (`kubectl apply`) the routes' runs, each parameter only with the values some route gives it (a constant,
+ * or a label matching the route's pattern) and none a route does not set. A child Workflow created by a Workflow's
+ * resource template is admitted as its creator, that ServiceAccount, so it is covered only by being listed here.
+ */
+function alertRouteCallers(
+  alertRoutes: SensorsChart['alertRoutes'],
+  deadLetter: IWorkflowTemplate,
+  username: (serviceAccount: string) => string,
+): GovernedCaller[] {
+  if (!alertRoutes) return [];
+  const { sensor, routes, fanOut } = alertRoutes;
+  const patterns = routedParameterPatterns(routes);
+  const templates = new Map(
+    routes.map((route) => {
+      const routed = patterns.get(route.template.templateName)!;
+      const constraints: Record<string, ParameterConstraint> = Object.fromEntries(
+        route.template.parameters.map((parameter) => {
+          const values = routed.get(parameter.name);
+          return [parameter.name, values ? { pattern: values.join('|') } : 'absent'];
+        }),
+      );
+      return [route.template.templateName, constraints] as const;
+    }),
+  );
+  return [
+    {
+      username: username(sensor.serviceAccount.name),
+      who: `automation ${sensor.name}`,
+      templates: new Map([
+        [fanOut.templateName, {}],
+        [deadLetter.templateName, {}],
+      ]),
+    },
+    { username: username(fanOut.serviceAccount.name), who: 'alert fan-out', templates, updates: true },
+  ];
 }
 
 /** Declarations the catalog cannot honour, each naming the role, the action and the field. */

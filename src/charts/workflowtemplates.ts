@@ -25,6 +25,7 @@ import { windowSeconds } from '../governance/guard.js';
 import { actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { runGuard as runGuardStep } from '../steps/kubernetes/run-guard.js';
+import { AlertFanOutTemplate } from './alert-fan-out.js';
 import { approvalGate, gateArguments } from './approval-gate.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
 
@@ -54,6 +55,8 @@ export interface WorkflowTemplatesChartProps {
   readonly schedules?: readonly Schedule[];
   readonly composites?: readonly CompositeAction[];
   readonly semaphores: SemaphoreConfigMap;
+  /** Add the alert routes' fan-out template (`opsflow-alert-fan-out`). @default false */
+  readonly alertFanOut?: boolean;
 }
 
 /**
@@ -64,10 +67,12 @@ export class WorkflowTemplatesChart extends Chart {
   /** The templates by action name, for triggers and CronWorkflows to bind to. */
   readonly templates: ReadonlyMap<string, WorkflowTemplate>;
   readonly deadLetter: DeadLetterTemplate;
+  readonly alertFanOut?: AlertFanOutTemplate;
 
   constructor(scope: Construct, id: string, props: WorkflowTemplatesChartProps) {
     super(scope, id, { namespace: props.site.namespace });
     this.deadLetter = new DeadLetterTemplate(this, 'dead-letter');
+    if (props.alertFanOut) this.alertFanOut = new AlertFanOutTemplate(this, 'alert-fan-out');
     this.templates = new Map([
       ...props.actions.map(
         (action) => [action.name, actionWorkflowTemplate(this, props.site, action, props.semaphores)] as const,

@@ -16,6 +16,12 @@ export interface GovernedCaller {
   readonly role?: string;
   /** Templates it may run, each with the constraints on its parameters. */
   readonly templates: ReadonlyMap<string, Readonly<Record<string, ParameterConstraint>>>;
+  /**
+   * Its updates of Workflows are checked by the same rules: it patches Workflows (the alert fan-out's
+   * `kubectl apply` of a run that exists already), and must not turn one into something it could not create.
+   * @default false: only its creations are checked
+   */
+  readonly updates?: boolean;
 }
 
 export interface CelVariable {
@@ -32,6 +38,8 @@ export interface CelValidation {
 }
 
 export interface AdmissionRules {
+  /** The admission operations on Workflows the policy sees: CREATE, and UPDATE when some caller `updates`. */
+  readonly operations: readonly ('CREATE' | 'UPDATE')[];
   readonly matchCondition: { readonly name: string; readonly expression: string };
   readonly variables: readonly CelVariable[];
   readonly validations: readonly CelValidation[];
@@ -145,8 +153,15 @@ export function admissionRules(
     }
   }
   const usernames = celList(callers.map((caller) => caller.username));
+  const updaters = callers.filter((caller) => caller.updates).map((caller) => caller.username);
   return {
-    matchCondition: { name: 'governed-callers', expression: `request.userInfo.username in ${usernames}` },
+    operations: updaters.length ? ['CREATE', 'UPDATE'] : ['CREATE'],
+    matchCondition: {
+      name: 'governed-callers',
+      expression: updaters.length
+        ? `request.operation == 'CREATE' ? request.userInfo.username in ${usernames} : request.userInfo.username in ${celList(updaters)}`
+        : `request.userInfo.username in ${usernames}`,
+    },
     variables,
     validations,
   };
@@ -286,6 +301,7 @@ export function decisionRules(
     ),
   ];
   return {
+    operations: ['UPDATE'],
     matchCondition: {
       name: 'deciding-roles',
       expression: `request.userInfo.username in ${celList(callers.map((caller) => caller.username))}`,

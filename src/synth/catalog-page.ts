@@ -78,11 +78,16 @@ export function catalogPage(objects: readonly KubeObject[], catalog: Catalog): G
     '',
     'Filters on event data: `~` matches the regular expression, other comparators compare as written.',
     '',
+    ...alertRoutesSection(catalog),
     '## Event flow',
     '',
     '```mermaid',
     'flowchart LR',
     ...eventFlow(objects),
+    ...(catalog.alertRoutes?.routes ?? []).map(
+      (route) =>
+        `  wt_opsflow_alert_fan_out -- ${route.name} --> ${flowId('wt', route.template)}["WorkflowTemplate ${route.template}"]`,
+    ),
     '```',
     '',
   ];
@@ -195,8 +200,46 @@ function ruleText(rule: Any): string {
 }
 
 /** EventSources → Sensors → WorkflowTemplates, as the generated Sensors wire them. */
+const flowId = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+/**
+ * The alert routes (Sensor `alert-routes`, fan-out `opsflow-alert-fan-out`): per route the alert it takes and what
+ * each parameter of its template gets.
+ */
+function alertRoutesSection(catalog: Catalog): string[] {
+  const routes = catalog.alertRoutes?.routes ?? [];
+  if (routes.length === 0) return [];
+  return [
+    '## Alert routes',
+    '',
+    'Every firing alert of an Alertmanager notification (Sensor `alert-routes`) that a route matches runs once, in a',
+    "Workflow of its own started by the notification's `opsflow-alert-fan-out` Workflow ([automations.md](automations.md)).",
+    '',
+    '| route | alert | template | parameters |',
+    '| --- | --- | --- | --- |',
+    ...routes.map((route) =>
+      row([
+        `\`${route.name}\``,
+        [
+          `\`alertname\` = \`${route.alertname}\``,
+          ...Object.entries(route.labels ?? {}).map(([label, pattern]) => `\`${label}\` ~ \`^(?:${pattern})$\``),
+        ].join('<br>'),
+        `[\`${route.template}\`](#${route.template})`,
+        Object.entries(route.parameters)
+          .map(([name, value]) =>
+            value.from === 'label'
+              ? `\`${name}\` = label \`${value.label}\` ~ \`^(?:${value.pattern})$\``
+              : `\`${name}\` = \`${value.value}\``,
+          )
+          .join('<br>'),
+      ]),
+    ),
+    '',
+  ];
+}
+
 function eventFlow(objects: readonly KubeObject[]): string[] {
-  const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const id = flowId;
   const lines: string[] = [];
   for (const source of objects.filter((object) => object.kind === 'EventSource')) {
     lines.push(`  ${id('es', source.metadata.name)}[["EventSource ${source.metadata.name}"]]`);

@@ -5,7 +5,7 @@ import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
 import { renderApp } from '../../src/synth/render.js';
-import type { Manifest } from '../constructs/events/helpers.js';
+import { type Manifest, synthErrors } from '../constructs/events/helpers.js';
 import { buildEventsApp } from './events-app.js';
 
 function files(app: App): Map<string, Manifest> {
@@ -20,12 +20,15 @@ describe('EventSources and Sensors charts', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'eventsources/alertmanager.yaml',
-        'sensors/restart-stuck-deployment.yaml',
+        'sensors/alert-routes.yaml',
+        'workflowtemplates/opsflow-alert-fan-out.yaml',
         'charts/platform/eventbus-default.yaml',
         'charts/platform/service-alertmanager-eventsource.yaml',
-        'charts/platform/serviceaccount-restart-stuck-deployment-sensor.yaml',
-        'charts/platform/role-restart-stuck-deployment-sensor.yaml',
-        'charts/platform/rolebinding-restart-stuck-deployment-sensor.yaml',
+        'charts/platform/serviceaccount-alert-routes-sensor.yaml',
+        'charts/platform/role-alert-routes-sensor.yaml',
+        'charts/platform/rolebinding-alert-routes-sensor.yaml',
+        'charts/platform/serviceaccount-opsflow-workflow-alert-fan-out.yaml',
+        'charts/platform/role-opsflow-workflow-alert-fan-out.yaml',
       ]),
     );
     expect(output.get('charts/platform/eventbus-default.yaml')!.spec.jetstream).toMatchObject({
@@ -38,34 +41,73 @@ describe('EventSources and Sensors charts', () => {
     });
   });
 
-  it('wires the automation: anchored filters, parameters by name, rate limit and the automation label', () => {
-    const sensor = files(buildEventsApp()).get('sensors/restart-stuck-deployment.yaml')!;
+  it('wires the alert routes: firing v4 notifications with a run, the fan-out named by the notification, least privilege', () => {
+    const output = files(buildEventsApp());
+    const sensor = output.get('sensors/alert-routes.yaml')!;
     expect(sensor.metadata.namespace).toBe('opsflow');
-    expect(sensor.spec.dependencies[0].filters.data).toContainEqual({
-      path: 'body.commonLabels.alertname',
-      type: 'string',
-      value: ['^KubeDeploymentRolloutStuck$'],
-    });
+    expect(sensor.spec.dependencies[0].filters.data).toEqual([
+      { path: 'body.version', type: 'string', value: ['^4$'] },
+      { path: 'body.status', type: 'string', value: ['^firing$'] },
+      { path: 'body.opsflow.runs.#', type: 'number', comparator: '>', value: ['0'] },
+    ]);
     const [trigger] = sensor.spec.triggers;
     expect(trigger.atLeastOnce).toBe(true);
-    expect(trigger.rateLimit).toEqual({ unit: 'Minute', requestsPerUnit: 5 });
+    expect(trigger.template.k8s.operation).toBe('patch');
     const workflow = trigger.template.k8s.source.resource;
-    expect(workflow.metadata.labels).toEqual({ 'opsflow.io/automation': 'restart-stuck-deployment' });
-    expect(workflow.spec.workflowTemplateRef).toEqual({ name: 'openshift-workload-restart' });
-    expect(workflow.spec.arguments.parameters.map((p: { name: string }) => p.name)).toEqual([
-      'cluster',
-      'namespace',
-      'kind',
-      'name',
-      'minIntervalMinutes',
-    ]);
+    expect(workflow.metadata.labels).toEqual({ 'opsflow.io/automation': 'alert-routes' });
+    expect(workflow.spec.workflowTemplateRef).toEqual({ name: 'opsflow-alert-fan-out' });
     expect(
-      trigger.template.k8s.parameters.map((p: { dest: string; src: { dataKey: string } }) => [p.src.dataKey, p.dest]),
+      trigger.template.k8s.parameters.map((p: { dest: string; src: { dataKey?: string; dataTemplate?: string } }) => [
+        p.src.dataKey ?? p.src.dataTemplate,
+        p.dest,
+      ]),
     ).toEqual([
-      ['body.commonLabels.cluster', 'spec.arguments.parameters.0.value'],
-      ['body.commonLabels.namespace', 'spec.arguments.parameters.1.value'],
-      ['body.commonLabels.deployment', 'spec.arguments.parameters.3.value'],
+      ['body.opsflow.runs', 'spec.arguments.parameters.0.value'],
+      ['body.groupKey', 'spec.arguments.parameters.1.value'],
+      ['{{ .Input.body.opsflow.key | sha256sum | trunc 20 }}', 'metadata.name'],
     ]);
+    // The fan-out applies Workflows and reports its results, nothing else; its children run as their own templates.
+    expect(output.get('charts/platform/role-opsflow-workflow-alert-fan-out.yaml')!.rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+      { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['get', 'create', 'patch'] },
+    ]);
+    const start = output
+      .get('workflowtemplates/opsflow-alert-fan-out.yaml')!
+      .spec.templates.find((t: { name: string }) => t.name === 'start');
+    expect(start.resource.action).toBe('apply');
+    expect(start.retryStrategy).toEqual({ limit: 4, retryPolicy: 'Always', backoff: { duration: '10s', factor: 2 } });
+  });
+
+  it('names a route whose template is missing or whose mapping does not fit it', () => {
+    const route = catalog.alertRoutes.routes[0]!;
+    const app = buildApp(loadSite(exampleSite), {
+      ...catalog,
+      alertRoutes: {
+        on: catalog.alertRoutes.on,
+        routes: [
+          { ...route, name: 'nowhere', template: 'no-such-template' },
+          {
+            ...route,
+            name: 'unmapped',
+            parameters: { ...route.parameters, podName: { from: 'label', label: 'pod', pattern: '.+' } },
+          },
+          { ...route, name: 'bad-pattern', labels: { pod: '(?=x)' } },
+        ],
+      },
+    });
+    const errors = synthErrors(app);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        '[sensors] alert route nowhere: template "no-such-template" is not a WorkflowTemplate of the catalog',
+        expect.stringMatching(
+          /^\[sensors\] alert route unmapped: parameters\.podName: is not a parameter of WorkflowTemplate openshift-workload-restart .*\(got "podName"\)$/,
+        ),
+        expect.stringMatching(
+          /^\[sensors\] alert route bad-pattern: parameters: must set the same parameters as route unmapped of the same template/,
+        ),
+        expect.stringMatching(/^\[sensors\] alert route bad-pattern: labels\.pod\.value: uses lookaround/),
+      ]),
+    );
   });
 
   it('takes the EventBus settings from the site and reports a bad one at synth', () => {
@@ -82,10 +124,10 @@ describe('EventSources and Sensors charts', () => {
       automations: catalog.automations,
     });
     expect(() => app.synthYaml()).toThrow(
-      /automation restart-stuck-deployment: EventSource "alertmanager" is not in the catalog's event sources/,
+      /automation ironic-node-sync: EventSource "openstack-ironic" is not in the catalog's event sources/,
     );
     expect(() => app.synthYaml()).toThrow(
-      /automation restart-stuck-deployment: action "openshift-workload-restart" has no WorkflowTemplate/,
+      /automation ironic-node-sync: action "nautobot-device-sync" has no WorkflowTemplate/,
     );
   });
 

@@ -365,12 +365,18 @@ describe('events replay and completion', () => {
       .map((line) => JSON.parse(line));
     expect(firing.file).toBe(`${fixtures}/firing.json`);
     expect(firing.triggers).toHaveLength(1);
-    expect(firing.triggers[0]).toMatchObject({ sensor: 'restart-stuck-deployment', trigger: RESTART });
-    expect(firing.triggers[0].object.spec.arguments.parameters.slice(0, 4)).toEqual([
-      { name: 'cluster', value: 'prod-ocp' },
-      { name: 'namespace', value: 'shop' },
-      { name: 'kind', value: 'Deployment' },
-      { name: 'name', value: 'checkout' },
+    expect(firing.triggers[0]).toMatchObject({ sensor: 'alert-routes', trigger: 'opsflow-alert-fan-out' });
+    const { metadata, spec } = firing.triggers[0].object;
+    expect(metadata.name).toMatch(/^opsflow-alert-fan-out-[0-9a-f]{20}$/);
+    const runs = JSON.parse(spec.arguments.parameters[0].value);
+    expect(runs.map((run: { parameters: unknown }) => run.parameters)).toEqual([
+      [
+        { name: 'cluster', value: 'prod-ocp' },
+        { name: 'namespace', value: 'shop' },
+        { name: 'kind', value: 'Deployment' },
+        { name: 'name', value: 'checkout' },
+        { name: 'minIntervalMinutes', value: '30' },
+      ],
     ]);
     expect(resolved).toEqual({ file: `${fixtures}/resolved.json`, triggers: [] });
   });

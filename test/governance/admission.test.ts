@@ -32,6 +32,7 @@ function admit(
   username: string,
   workflow: object & { metadata?: { labels?: Record<string, string> } },
   labelled = true,
+  operation: 'CREATE' | 'UPDATE' = 'CREATE',
 ): string[] | 'not governed' {
   const role = /:opsflow-role-(.+)$/.exec(username)?.[1];
   const object =
@@ -41,7 +42,10 @@ function admit(
           metadata: { ...workflow.metadata, labels: { 'opsflow.io/role': role, ...workflow.metadata?.labels } },
         }
       : workflow;
-  const bindings: Record<string, unknown> = { request: toCel({ userInfo: { username } }), object: toCel(object) };
+  const bindings: Record<string, unknown> = {
+    request: toCel({ userInfo: { username }, operation }),
+    object: toCel(object),
+  };
   const evaluate = (expression: string) => {
     const result = run(expression, bindings as never);
     if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
@@ -77,6 +81,9 @@ function workflow(
 }
 
 const restart = { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Deployment', name: 'checkout' };
+const FAN_OUT = SA('opsflow-workflow-alert-fan-out');
+/** What the restart-stuck-deployment route gives openshift-workload-restart. */
+const routedRestart = { ...restart, minIntervalMinutes: '30' };
 
 describe('the example site admission policy', () => {
   const check = (username: string, object: object) => admit(policy.spec, username, object);
@@ -105,14 +112,20 @@ describe('the example site admission policy', () => {
     ],
     [
       'the sensor running its action',
-      SA('restart-stuck-deployment-sensor'),
-      workflow('openshift-workload-restart', restart),
+      SA('ironic-node-sync-sensor'),
+      workflow('nautobot-device-sync', { node: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' }),
     ],
     [
       'the sensor sending a dead letter',
-      SA('restart-stuck-deployment-sensor'),
+      SA('ironic-node-sync-sensor'),
       workflow('opsflow-dead-letter', { sensor: 's', trigger: 't', workflowTemplate: 'w', event: '{}' }),
     ],
+    [
+      'the alert-routes sensor starting a fan-out',
+      SA('alert-routes-sensor'),
+      workflow('opsflow-alert-fan-out', { runs: '[]', groupKey: '{}:{}' }),
+    ],
+    ['the fan-out starting a routed restart', FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart })],
   ])('admits %s', (_case, username, object) => {
     expect(check(username, object)).toEqual([]);
   });
@@ -173,9 +186,38 @@ describe('the example site admission policy', () => {
     expect(check(TENANT, workflow('openshift-workload-delete', restart))).toEqual([
       'opsflow rule template: role tenant may not run openshift-workload-delete',
     ]);
-    expect(check(SA('restart-stuck-deployment-sensor'), workflow('aws-rds-reboot', {}))).toEqual([
-      'opsflow rule template: automation restart-stuck-deployment may not run aws-rds-reboot',
+    expect(check(SA('ironic-node-sync-sensor'), workflow('aws-rds-reboot', {}))).toEqual([
+      'opsflow rule template: automation ironic-node-sync may not run aws-rds-reboot',
     ]);
+  });
+
+  it('lets the alert fan-out start only what a route would: its templates, label values matching, constants as given', () => {
+    expect(check(FAN_OUT, workflow('aws-rds-reboot', {}))).toEqual([
+      'opsflow rule template: alert fan-out may not run aws-rds-reboot',
+    ]);
+    expect(check(FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart, namespace: 'shop;x' }))).toEqual([
+      'opsflow rule fan-out/openshift-workload-restart/namespace: alert fan-out runs openshift-workload-restart only with namespace matching ^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)$, got "shop;x"',
+    ]);
+    expect(
+      check(FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart, minIntervalMinutes: '0' })),
+    ).toEqual([
+      'opsflow rule fan-out/openshift-workload-restart/minIntervalMinutes: alert fan-out runs openshift-workload-restart only with minIntervalMinutes matching ^(?:30)$, got "0"',
+    ]);
+    expect(check(FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart, dryRun: 'true' }))).toEqual([
+      'opsflow rule fan-out/openshift-workload-restart/dryRun: alert fan-out may not set dryRun of openshift-workload-restart',
+    ]);
+  });
+
+  it("checks the fan-out's updates too (kubectl apply patches a run that exists), and leaves other updates to RBAC", () => {
+    const stopped = workflow('openshift-workload-restart', routedRestart, { spec: { shutdown: 'Stop' } });
+    expect(admit(policy.spec, FAN_OUT, stopped, true, 'UPDATE')).toEqual([
+      'opsflow rule spec-fields: spec.shutdown may not be set; only workflowTemplateRef and arguments',
+    ]);
+    expect(admit(policy.spec, FAN_OUT, workflow('openshift-workload-restart', routedRestart), true, 'UPDATE')).toEqual(
+      [],
+    );
+    // `opsflow stop` as a role patches spec.shutdown: not this policy's business.
+    expect(admit(policy.spec, SA('opsflow-role-operator'), stopped, true, 'UPDATE')).toBe('not governed');
   });
 
   it.each([

@@ -10,7 +10,9 @@ import type { KubeObject } from '../../src/validation/kube-object.js';
 const tenant = exampleSite.roles!.find((role) => role.name === 'tenant')!;
 const withRoles = (roles: RoleInput[]) => ({ ...exampleSite, roles });
 const synth = (roles: RoleInput[]) =>
-  synthesizeObjects(buildApp(loadSite(withRoles(roles)), { actions, automations, eventSources, schedules: [] }));
+  synthesizeObjects(
+    buildApp(loadSite(withRoles(roles)), { actions, automations, composites, eventSources, schedules: [] }),
+  );
 
 describe('role declarations', () => {
   it('refuse, at synth, run limits and approvals on a composite (it has no guard to apply them)', () => {

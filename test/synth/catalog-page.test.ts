@@ -47,13 +47,16 @@ describe('docs/catalog.md', () => {
         ),
       );
     }
-    expect(page).toContain('`body.commonLabels.alertname` ~ `^KubeDeploymentRolloutStuck$`');
+    expect(page).toContain(
+      '| `restart-stuck-deployment` | `alertname` = `KubeDeploymentRolloutStuck` | [`openshift-workload-restart`](#openshift-workload-restart) | `cluster` = label `cluster` ~ `^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?)$`<br>',
+    );
     const mermaid = page.split('```mermaid\n')[1]!.split('```')[0]!;
     expect(mermaid.split('\n')).toEqual(
       expect.arrayContaining([
         'flowchart LR',
-        '  es_alertmanager -- alerts --> sensor_restart_stuck_deployment',
-        '  sensor_restart_stuck_deployment --> wt_openshift_workload_restart["WorkflowTemplate openshift-workload-restart"]',
+        '  es_alertmanager -- alerts --> sensor_alert_routes',
+        '  sensor_alert_routes --> wt_opsflow_alert_fan_out["WorkflowTemplate opsflow-alert-fan-out"]',
+        '  wt_opsflow_alert_fan_out -- restart-stuck-deployment --> wt_openshift_workload_restart["WorkflowTemplate openshift-workload-restart"]',
       ]),
     );
   });

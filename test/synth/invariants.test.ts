@@ -22,8 +22,8 @@ describe('every generated object of the example site', () => {
 
   it('WorkflowTemplates: annotations, documented parameters, own ServiceAccount, deadline, TTL, pod GC', () => {
     const templates = ofKind('WorkflowTemplate');
-    // One per action and per composite, and the dead-letter template.
-    expect(templates.length).toBe(catalog.actions.length + catalog.composites.length + 1);
+    // One per action and per composite, the dead-letter template and the alert fan-out.
+    expect(templates.length).toBe(catalog.actions.length + catalog.composites.length + 2);
     const accounts = new Set<string>();
     for (const template of templates) {
       expect(template.metadata.annotations['workflows.argoproj.io/title']).toBeTruthy();
@@ -125,7 +125,8 @@ describe('every generated object of the example site', () => {
 
   it('Sensors: own ServiceAccount, triggers atLeastOnce with a retryStrategy, anchored string filters', () => {
     const sensors = ofKind('Sensor');
-    expect(sensors.length).toBe(catalog.automations.length);
+    // One per automation, and the alert routes' one.
+    expect(sensors.length).toBe(catalog.automations.length + 1);
     const accounts = new Set(ofKind('WorkflowTemplate').map((template) => template.spec.serviceAccountName as string));
     for (const sensor of sensors) {
       const account = sensor.spec.template.serviceAccountName;

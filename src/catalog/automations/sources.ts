@@ -42,19 +42,29 @@ export function openstackNotifications<Events extends string>(
   };
 }
 
-/** One service's notifications on its exchange and routing key (`site.openstack.notifications.<service>`). */
-const serviceNotifications = (service: 'ironic' | 'keystone') =>
-  openstackNotifications(`openstack-${service}`, (site) => ({
-    notifications: {
-      exchangeName: site.openstack.notifications[service].exchange,
-      routingKey: site.openstack.notifications[service].routingKey,
-    },
-  }));
+/** A topic of `site.openstack.notifications` as an AMQP event's exchange and routing key. */
+const topic = (notifications: { exchange: string; routingKey: string }): AmqpEventOptions => ({
+  exchangeName: notifications.exchange,
+  routingKey: notifications.routingKey,
+});
 
-/** Ironic's versioned notifications (`baremetal.node.*`, `baremetal.port.*`...), `ironic` exchange. */
-export const openstackIronic: EventSourceDefinition<'notifications'> = serviceNotifications('ironic');
+/**
+ * Ironic's versioned notifications (`baremetal.node.*`, `baremetal.port.*`...), `ironic` exchange: `notifications`
+ * (priority INFO) and `errors` (priority ERROR: the `.error` phases, e.g. a node entering "clean failed"), each on
+ * a queue of its own.
+ */
+export const openstackIronic: EventSourceDefinition<'notifications' | 'errors'> = openstackNotifications(
+  'openstack-ironic',
+  (site) => ({
+    notifications: topic(site.openstack.notifications.ironic),
+    errors: topic(site.openstack.notifications.ironicErrors),
+  }),
+);
 /** Keystone's notifications (`identity.project.*`...), `keystone` exchange. */
-export const openstackKeystone: EventSourceDefinition<'notifications'> = serviceNotifications('keystone');
+export const openstackKeystone: EventSourceDefinition<'notifications'> = openstackNotifications(
+  'openstack-keystone',
+  (site) => ({ notifications: topic(site.openstack.notifications.keystone) }),
+);
 
 /**
  * Nautobot webhooks (`event`, `model`, `data`, `snapshots`, `request_id`...) posted to `changes`. The EventSource

@@ -12,8 +12,9 @@ export const ironicNodeRecover = defineComposite({
   title: 'Recover a clean-failed Ironic node, then sync it to Nautobot',
   description: [
     'Bring a `clean failed` node back: manage, clean again, provide, at most `maxAttempts` rounds so a node that ' +
-      'keeps failing cannot loop; then, once the node is back, sync the device to Nautobot. The exit handler ' +
-      'reports the outcome.',
+      'keeps failing cannot loop; with `minIntervalMinutes`, refuse a node another run began recovering less than ' +
+      'that long ago (its `extra.opsflow_reclean`); then, once the node is back, sync the device to Nautobot. The ' +
+      'exit handler reports the outcome.',
     "**Changes:** the node's provision state (back to `available`); the Nautobot device.",
     "**Needs:** clouds.yaml with an Ironic admin, the Nautobot token, the operators' channel (`notify.operators`).",
     '**Outputs:** `provisionState`.',
@@ -22,12 +23,17 @@ export const ironicNodeRecover = defineComposite({
   input: z.strictObject({
     node: NodeRecleanInput.shape.node,
     maxAttempts: NodeRecleanInput.shape.maxAttempts,
+    minIntervalMinutes: NodeRecleanInput.shape.minIntervalMinutes,
   }),
   tasks: [
     {
       name: 'reclean',
       action: ironicNodeReclean,
-      arguments: { node, maxAttempts: '{{workflow.parameters.maxAttempts}}' },
+      arguments: {
+        node,
+        maxAttempts: '{{workflow.parameters.maxAttempts}}',
+        minIntervalMinutes: '{{workflow.parameters.minIntervalMinutes}}',
+      },
     },
     { name: 'sync', action: nautobotDeviceSync, depends: 'reclean', arguments: { node } },
   ],

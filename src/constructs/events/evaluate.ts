@@ -1,11 +1,12 @@
 /**
  * What a Sensor does with one event, evaluated here with Argo Events v1.9.11 semantics for the features opsflow
  * emits: data filters (pkg/sensors/dependencies/filter.go `filterData`), trigger parameters from `dataKey`
- * (pkg/sensors/triggers/params.go) written at their `dest`, and the labels the k8s trigger adds on create. Used to
+ * (pkg/sensors/triggers/params.go) or the one hashing template form it emits, written at their `dest`, and the labels the k8s trigger adds on create. Used to
  * replay real payloads against the generated Sensors; anything else (jq transforms unless a runner is given,
- * `dataTemplate`, gjson wildcards or queries) is refused rather than guessed. Payloads are read as encoding/json
+ * other templates, gjson wildcards or queries) is refused rather than guessed. Payloads are read as encoding/json
  * reads them (go-json.ts) and string filters are RE2 expressions, as Go's regexp has them.
  */
+import { createHash } from 'node:crypto';
 import { RE2JS } from 're2js';
 import { GoJsonSyntaxError, isRawNumber, type Json, parseGoJson } from './go-json.js';
 import { parseGoBool, parseGoFloat } from './go-strconv.js';
@@ -320,9 +321,8 @@ export function evaluateSensor(
 }
 
 function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<string, unknown>): string {
-  if (src.dataTemplate !== undefined)
-    throw new Error(`dataTemplate ${JSON.stringify(src.dataTemplate)} is not evaluated here`);
   const data = events.get(src.dependencyName);
+  if (src.dataTemplate !== undefined) return evaluateTemplate(src.dataTemplate, data);
   const found = src.dataKey !== undefined ? gjsonGet(data, src.dataKey) : { exists: false };
   if (found.exists) {
     const value = found.value ?? null;
@@ -332,6 +332,34 @@ function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<strin
   throw new Error(
     `unable to resolve '${src.dependencyName}' parameter value: key ${src.dataKey} does not exist in the event`,
   );
+}
+
+/** The one template form the generator emits: a string field of `.Input` piped through sprig `sha256sum` and `trunc`. */
+const HASH_TEMPLATE = /^\{\{\s*\.Input((?:\.[A-Za-z_]\w*)+)((?:\s*\|\s*(?:sha256sum|trunc\s+\d+))*)\s*\}\}$/;
+
+/**
+ * `getValueWithTemplate` (params.go) for `{{ .Input.a.b | sha256sum | trunc 20 }}`: the field of the event data
+ * (text/template over the parsed JSON), sprig's `sha256sum` (hex of SHA-256) and `trunc` (the first n characters).
+ * Any other template is refused.
+ */
+function evaluateTemplate(template: string, data: unknown): string {
+  const form = HASH_TEMPLATE.exec(template);
+  if (!form) throw new Error(`dataTemplate ${JSON.stringify(template)} is not evaluated here`);
+  const found = gjsonGet(data, form[1]!.slice(1));
+  if (!found.exists || typeof found.value !== 'string') {
+    throw new Error(`dataTemplate ${JSON.stringify(template)}: .Input${form[1]} is not a string of the event`);
+  }
+  let value = found.value;
+  for (const call of form[2]!
+    .split('|')
+    .slice(1)
+    .map((part) => part.trim())) {
+    value =
+      call === 'sha256sum'
+        ? createHash('sha256').update(value).digest('hex')
+        : value.slice(0, Number(call.split(/\s+/)[1]));
+  }
+  return value;
 }
 
 /** sjson `Set` for the dot paths opsflow writes (`spec.arguments.parameters.0.value`). */

@@ -60,7 +60,8 @@ export interface WorkflowTriggerProps {
    * `<template>-<runKey>` and a redelivered event creates no second one. The trigger is then a `patch`, which
    * creates the Workflow when the name is new and otherwise merge-patches it with the same fields, a no-op that
    * succeeds, so the duplicate is acked as done instead of retried into a dead letter (see `runOnce` below). The
-   * value must be a DNS label short enough for a 63-character name: filter the event so it is.
+   * value must be a DNS label short enough for a 63-character name: filter the event so it is, or hash it with a
+   * template (`{{ .Input.body.key | sha256sum | trunc 20 }}`).
    * @default - `generateName`: every event, redelivered or not, is a new Workflow
    */
   readonly runKey?: ParameterValue;
@@ -72,7 +73,7 @@ export const DEFAULT_TRIGGER_RETRY: Backoff = { duration: '1s', factor: 2, jitte
 export const MIN_RETRY_SPAN_SECONDS = 300;
 const WORKFLOWS = { apiGroup: 'argoproj.io', resource: 'workflows' } as const;
 /** Longest Workflow name: Argo puts it in the `workflows.argoproj.io/workflow` label of every pod. */
-const MAX_WORKFLOW_NAME = 63;
+export const MAX_WORKFLOW_NAME = 63;
 /** The whole (transformed) event data as JSON text; sprig's toJson (pkg/sensors/triggers/params.go getValueWithTemplate). */
 const WHOLE_EVENT = '{{ toJson .Input }}';
 
@@ -205,16 +206,23 @@ export class WorkflowTrigger implements ITrigger {
       errors.push(...templateReferencingProblems(spec, `${at}: ${field}.source.resource.spec`));
     }
     const { runKey } = this.props;
-    if (runKey && (runKey.kind !== 'event' || runKey.dataKey === undefined)) {
-      errors.push(problem(`${at}: runKey`, 'must be a value at a path of the event (the event identity)', runKey));
-    } else if (runKey?.kind === 'event') {
+    const keyLength = runKey?.kind === 'event' ? runKeyLength(runKey) : undefined;
+    if (runKey && keyLength === undefined) {
+      errors.push(
+        problem(
+          `${at}: runKey`,
+          'must be a value at a path of the event (the event identity) or a template ending in "| trunc <n>"',
+          runKey,
+        ),
+      );
+    } else if (runKey?.kind === 'event' && keyLength !== undefined) {
       errors.push(...eventValueProblems(`${at}: runKey`, runKey, sensor));
-      if (`${template.templateName}-`.length + 36 > MAX_WORKFLOW_NAME) {
+      if (`${template.templateName}-`.length + keyLength > MAX_WORKFLOW_NAME) {
         errors.push(
           problem(
             `${at}: runKey`,
-            `names Workflows "${template.templateName}-<key>", too long for a UUID key (at most ${MAX_WORKFLOW_NAME} characters)`,
-            runKey.dataKey,
+            `names Workflows "${template.templateName}-<key>", too long for a ${keyLength}-character key (at most ${MAX_WORKFLOW_NAME} characters)`,
+            runKey.dataKey ?? runKey.dataTemplate,
           ),
         );
       }
@@ -228,6 +236,16 @@ export class WorkflowTrigger implements ITrigger {
     }
     return errors;
   }
+}
+
+/**
+ * The longest a run key may be: a UUID at a path, or what a template's final sprig `trunc <n>` keeps (a hash, e.g.
+ * `{{ .Input.body.key | sha256sum | trunc 20 }}`).
+ */
+function runKeyLength(runKey: Extract<ParameterValue, { kind: 'event' }>): number | undefined {
+  if (runKey.dataKey !== undefined) return 36;
+  const trunc = runKey.dataTemplate?.match(/\|\s*trunc\s+(\d+)\s*\}\}$/);
+  return trunc ? Number(trunc[1]) : undefined;
 }
 
 /** Each parameter name with its fixed value, or undefined when it comes from the event at run time. */

@@ -13,6 +13,18 @@ import { NodeRecleanInput } from './inputs.js';
 import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 const CLEAN_FAILED = 'clean failed';
+/**
+ * The node's `extra` key recording the last recovery: when it began and which Workflow ran it (Argo sets
+ * ARGO_WORKFLOW_NAME in every step container). With `minIntervalMinutes`, another Workflow within that many minutes
+ * refuses, so an automation reacting to "clean failed" cannot loop on a node whose own reclean fails again; a retry
+ * of the same Workflow goes on.
+ */
+export const RECLEANED_BY = 'opsflow_reclean';
+
+interface RecleanMarker {
+  readonly at: string;
+  readonly workflow: string | null;
+}
 /** The fault Ironic records when it put the node in maintenance itself because a clean step failed. */
 const CLEAN_FAULT = 'clean failure';
 
@@ -44,6 +56,13 @@ export const nodeReclean = defineStep({
           'node-reclean recovers a node in "clean failed" (or resumes one left "manageable")',
       );
     }
+    const workflow = ctx.env.ARGO_WORKFLOW_NAME || null;
+    const tooSoon = coolDown(
+      node.extra?.[RECLEANED_BY] as RecleanMarker | undefined,
+      input.minIntervalMinutes,
+      workflow,
+    );
+    if (tooSoon) throw new PreconditionError(`node ${label} ${tooSoon}: not recovering it again`);
     const plan = [
       ...(node.provision_state === CLEAN_FAILED ? ['manage'] : []),
       ...(input.cleanSteps ? ['clean'] : []),
@@ -57,6 +76,12 @@ export const nodeReclean = defineStep({
       };
     }
 
+    if (input.minIntervalMinutes > 0) {
+      const marker: RecleanMarker = { at: new Date().toISOString(), workflow };
+      node = await withStepErrors(`record the recovery on node ${label}`, () =>
+        ironic.setExtra(node.uuid, RECLEANED_BY, marker),
+      );
+    }
     const failures: string[] = [];
     for (let attempt = 1; attempt <= input.maxAttempts; attempt++) {
       ctx.log.info('reclean-attempt', { node: label, attempt, of: input.maxAttempts, state: node.provision_state });
@@ -106,4 +131,16 @@ async function recoverOnce(
   }
   if (input.cleanSteps) node = await move('clean', 'manageable', { clean_steps: input.cleanSteps });
   return move('provide', 'available');
+}
+
+/** Why another recovery now would come too soon after the last one (`minIntervalMinutes`), or undefined. */
+function coolDown(marker: RecleanMarker | undefined, minutes: number, workflow: string | null): string | undefined {
+  if (minutes === 0 || !marker || typeof marker.at !== 'string') return undefined;
+  if (workflow !== null && marker.workflow === workflow) return undefined;
+  const agoSeconds = Math.max(0, Math.round((Date.now() - Date.parse(marker.at)) / 1000));
+  if (!(agoSeconds < minutes * 60)) return undefined;
+  return (
+    `was last recovered ${agoSeconds} s ago by ${marker.workflow ?? 'a run outside Argo'} (extra.${RECLEANED_BY}), ` +
+    `less than the minimum interval of ${minutes} minutes (minIntervalMinutes)`
+  );
 }

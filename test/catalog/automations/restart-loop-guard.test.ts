@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { evaluateSensor, type v1alpha1, webhookEventData } from '../../../src/constructs/events/index.js';
+import { webhookEventData } from '../../../src/constructs/events/index.js';
 import { workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
-import { buildEventsApp } from '../../charts/events-app.js';
-import { find, synth } from '../../constructs/events/helpers.js';
 import { CLUSTER, deployment, Harness } from '../../steps/kubernetes/harness.js';
+import { deliverAlerts, summary } from './alert-fan-out.js';
 
 jest.setTimeout(20_000);
 
 /**
- * The restart automation's loop guard end to end: the same firing notification replayed through the generated
- * Sensor (each one a Workflow, whatever the rateLimit), then each Workflow's arguments run through the step against
- * the fake Kubernetes API, as Argo would run them one after the other (the action's per-workload mutex).
+ * The restart route's loop guard end to end: a flapping alert (firing, resolved, firing again: each time a new
+ * startsAt, so a new run) replayed through the generated Sensor and fan-out, then each run's arguments through the
+ * step against the fake Kubernetes API, as Argo would run them one after the other (the action's per-workload mutex).
  */
 const h = new Harness();
 beforeAll(() => h.start());
@@ -19,26 +18,20 @@ afterAll(() => h.stop());
 
 const firing = JSON.parse(
   readFileSync(new URL('../../fixtures/alertmanager/firing.json', import.meta.url), 'utf8'),
-) as { commonLabels: Record<string, string> };
-firing.commonLabels.cluster = CLUSTER;
+) as { alerts: { labels: Record<string, string>; startsAt: string }[] };
+firing.alerts[0]!.labels.cluster = CLUSTER;
 
 function workflowArguments(): Record<string, string>[] {
-  const sensor = find(synth(buildEventsApp()), 'Sensor', 'restart-stuck-deployment') as {
-    metadata: { name: string };
-    spec: v1alpha1.SensorSpec;
-  };
-  const event = { eventSourceName: 'alertmanager', eventName: 'alerts', data: webhookEventData(firing, {}) };
-  return [1, 2, 3].flatMap(() =>
-    evaluateSensor(sensor, event).map((fired) => {
-      const { parameters } = (fired.resource.spec as { arguments: { parameters: { name: string; value: string }[] } })
-        .arguments;
-      return Object.fromEntries(parameters.map(({ name, value }) => [name, value]));
-    }),
-  );
+  const events = ['01:58:30', '02:03:30', '02:08:30'].map((time) => {
+    const body = structuredClone(firing);
+    body.alerts[0]!.startsAt = `2026-11-22T${time}.123Z`;
+    return { eventSourceName: 'alertmanager', eventName: 'alerts', data: webhookEventData(body, {}) };
+  });
+  return deliverAlerts(events).children.map((child) => summary(child).arguments);
 }
 
 describe('restart-stuck-deployment: a flapping alert restarts the Deployment once per cool-down', () => {
-  test('three notifications make three Workflows; only the first restarts, the others exit 3 and change nothing', async () => {
+  test('three firings make three Workflows; only the first restarts, the others exit 3 and change nothing', async () => {
     const runs = workflowArguments();
     expect(runs).toHaveLength(3);
     const { namespace, name } = runs[0]!;

@@ -42,6 +42,7 @@ describe('catalog EventSources of OpenStack and Nautobot', () => {
     const objects = synth(buildEventsApp(loadSite({ ...exampleSite, ...siteInput })));
     return {
       ironic: find(objects, 'EventSource', 'openstack-ironic').spec.amqp.notifications,
+      ironicErrors: find(objects, 'EventSource', 'openstack-ironic').spec.amqp.errors,
       keystone: find(objects, 'EventSource', 'openstack-keystone').spec.amqp.notifications,
       nautobot: find(objects, 'EventSource', 'nautobot').spec.webhook.changes,
       resync: find(objects, 'CronWorkflow', 'nautobot-resync').spec,
@@ -55,6 +56,23 @@ describe('catalog EventSources of OpenStack and Nautobot', () => {
     expect(ironic.queueDeclare.name).toBe('opsflow.openstack-ironic.notifications');
     expect(keystone.consume.autoAck).toBe(true);
     expect(ironic.exchangeDeclare).toMatchObject({ durable: false, autoDelete: false });
+  });
+
+  it("listen to Ironic's failures (priority ERROR) on a queue of their own, site-configurable", () => {
+    const { ironicErrors } = sources({});
+    expect([ironicErrors.exchangeName, ironicErrors.routingKey]).toEqual([
+      'ironic',
+      'ironic_versioned_notifications.error',
+    ]);
+    expect(ironicErrors.queueDeclare).toMatchObject({ name: 'opsflow.openstack-ironic.errors', durable: true });
+    const { openstack } = exampleSite as { openstack: { notifications: Record<string, unknown> } };
+    const custom = sources({
+      openstack: {
+        ...openstack,
+        notifications: { ...openstack.notifications, ironicErrors: { routingKey: 'v.error' } },
+      },
+    });
+    expect(custom.ironicErrors.routingKey).toBe('v.error');
   });
 
   it('take the exchange and routing key from the site', () => {

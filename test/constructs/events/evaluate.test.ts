@@ -169,6 +169,33 @@ describe('evaluateSensor', () => {
   it('refuses a transform it cannot run', () => {
     expect(() => evaluateSensor(sensor, event)).toThrow(/jq transform and no jq runner/);
   });
+
+  /** The sensor with its second parameter read by a template instead. */
+  const templated = (dataTemplate: string) => {
+    const copy = structuredClone(sensor);
+    copy.spec.triggers[0]!.template.k8s.parameters[1]!.src = { dependencyName: 'event', dataTemplate } as never;
+    return copy;
+  };
+
+  it('evaluates the hashing template the generator emits: sprig sha256sum, then trunc', () => {
+    const [fired] = evaluateSensor(templated('{{ .Input.body.event_type | sha256sum | trunc 20 }}'), event, { jq });
+    const hex = 'baremetal.node.provision_set.end';
+    expect(
+      (fired!.resource.spec as { arguments: { parameters: { value: string }[] } }).arguments.parameters[1],
+    ).toEqual({
+      name: 'state',
+      value: execFileSync('sha256sum', { input: hex }).toString().slice(0, 20),
+    });
+  });
+
+  it('refuses any other template, and a field the event does not have', () => {
+    expect(() => evaluateSensor(templated('{{ .Input.body.event_type | lower }}'), event, { jq })).toThrow(
+      'dataTemplate "{{ .Input.body.event_type | lower }}" is not evaluated here',
+    );
+    expect(() => evaluateSensor(templated('{{ .Input.body.nope | sha256sum }}'), event, { jq })).toThrow(
+      'dataTemplate "{{ .Input.body.nope | sha256sum }}": .Input.body.nope is not a string of the event',
+    );
+  });
 });
 
 describe('webhookEventData', () => {

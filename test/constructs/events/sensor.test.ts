@@ -201,26 +201,30 @@ describe('Sensor', () => {
     expect([dead.operation, dead.source.resource.metadata.generateName]).toEqual(['create', 'opsflow-dead-letter-']);
   });
 
-  it('runKey: refuses a constant and a template name too long for a UUID key', () => {
+  it('runKey: refuses a constant, an unbounded template and a template name too long for its key', () => {
     const { app, chart } = newChart();
     const sensor = new Sensor(chart, 'Sensor', { name: 'keyed' });
     const dep = sensor.addDependency('alert', { event: alertSource(chart).event('alerts') });
     const long = { ...restartTemplate, templateName: 'a-workflow-template-with-a-very-long-name' };
     for (const [name, template, runKey] of [
       ['constant', restartTemplate, Param.constant('x')],
+      ['unbounded', restartTemplate, dep.template('{{ .Input.body.key | sha256sum }}')],
       ['long', long, dep.value('body.id')],
+      ['long-hash', long, dep.template('{{ .Input.body.key | sha256sum | trunc 30 }}')],
+      ['hashed', restartTemplate, dep.template('{{ .Input.body.key | sha256sum | trunc 20 }}')],
     ] as const) {
       sensor.addTrigger(
         new WorkflowTrigger({ name, template, parameters: fullMapping(dep), deadLetter: deadLetterOf(chart), runKey }),
       );
     }
-    const errors = synthErrors(app).join('\n');
-    expect(errors).toContain(
-      'trigger constant: runKey: must be a value at a path of the event (the event identity) (got {"kind":"constant","value":"x"})',
-    );
-    expect(errors).toContain(
-      'trigger long: runKey: names Workflows "a-workflow-template-with-a-very-long-name-<key>", too long for a UUID key (at most 63 characters) (got "body.id")',
-    );
+    const errors = synthErrors(app).filter((error) => error.includes('runKey'));
+    const bounded = 'must be a value at a path of the event (the event identity) or a template ending in "| trunc <n>"';
+    expect(errors).toEqual([
+      `[test/Sensor] Sensor keyed: trigger constant: runKey: ${bounded} (got {"kind":"constant","value":"x"})`,
+      expect.stringContaining(`trigger unbounded: runKey: ${bounded}`),
+      '[test/Sensor] Sensor keyed: trigger long: runKey: names Workflows "a-workflow-template-with-a-very-long-name-<key>", too long for a 36-character key (at most 63 characters) (got "body.id")',
+      '[test/Sensor] Sensor keyed: trigger long-hash: runKey: names Workflows "a-workflow-template-with-a-very-long-name-<key>", too long for a 30-character key (at most 63 characters) (got "{{ .Input.body.key | sha256sum | trunc 30 }}")',
+    ]);
   });
 
   it('names an unknown parameter and every missing required one, all at once', () => {

@@ -50,7 +50,7 @@ describeWithSchema(SCHEMA)('generated Argo Events objects against the closed ups
       'EventBus',
       'EventBus',
       ...Array(7).fill('EventSource'),
-      ...Array(6).fill('Sensor'),
+      ...Array(7).fill('Sensor'),
     ]);
     const validate = validator();
     for (const object of objects)

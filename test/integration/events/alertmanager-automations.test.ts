@@ -5,21 +5,26 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { webhookEventData } from '../../../src/constructs/events/index.js';
-import { catalogSensors, replay } from '../../catalog/automations/replay.js';
+import { deliverAlerts, summary } from '../../catalog/automations/alert-fan-out.js';
 import { repoRoot } from '../peers.js';
 
 /**
- * The Alertmanager automation against what a real Alertmanager sends: one of its own (scripts/alertmanager/start.sh
- * with a webhook receiver on a local port, grouped by workload as docs/events.md says), alerts posted to its API,
- * and every notification it sends replayed through the generated Sensors.
+ * The alert routes against what a real Alertmanager sends: one of its own (scripts/alertmanager/start.sh with a
+ * webhook receiver on a local port, grouped by alertname so one notification carries several alerts, re-sending
+ * every 2 s), alerts posted to its API step by step, and every notification it sent replayed in order through the
+ * generated Sensor and fan-out (test/catalog/automations/alert-fan-out.ts).
  */
-type Notification = { headers: Record<string, string>; body: Record<string, unknown> & { status: string } };
+type Notification = {
+  headers: Record<string, string>;
+  body: Record<string, unknown> & { status: string; alerts: { status: string; fingerprint: string }[] };
+};
 const received: Notification[] = [];
 const run = mkdtempSync(resolve(tmpdir(), 'opsflow-am-automation-'));
 const env = { ...process.env, OPSFLOW_ALERTMANAGER_RUN_DIR: run, OPSFLOW_ALERTMANAGER_CONFIG: resolve(run, 'in.yml') };
 let receiver: Server;
 let url: string;
-const sensors = catalogSensors();
+/** How many notifications had arrived when each step of the story began. */
+const marks: Record<string, number> = {};
 
 function script(name: string): void {
   const result = spawnSync('bash', [resolve(repoRoot, 'scripts/alertmanager', name)], { env, encoding: 'utf8' });
@@ -34,13 +39,20 @@ async function waitFor(what: string, found: () => boolean): Promise<void> {
   }
 }
 
-const labels = (alertname: string, deployment: string) => ({
+const labels = (alertname: string, deployment: string, pod: string) => ({
   alertname,
   cluster: 'prod-ocp',
   namespace: 'shop',
   deployment,
+  pod,
   severity: 'warning',
 });
+const STUCK = 'KubeDeploymentRolloutStuck';
+const startsAt = new Date().toISOString();
+const checkout = { labels: labels(STUCK, 'checkout', 'checkout-1'), startsAt };
+const cart = { labels: labels(STUCK, 'cart', 'cart-1'), startsAt };
+// Another alert about the same Deployment (another pod label): a distinct alert, a run of its own.
+const checkoutAgain = { labels: labels(STUCK, 'checkout', 'checkout-2'), startsAt };
 
 async function post(alerts: unknown[]): Promise<void> {
   const response = await fetch(`${url}/api/v2/alerts`, {
@@ -50,6 +62,10 @@ async function post(alerts: unknown[]): Promise<void> {
   });
   if (!response.ok) throw new Error(`POST alerts: ${response.status} ${await response.text()}`);
 }
+
+const firingOf = (n: Notification) => n.body.alerts.filter((alert) => alert.status === 'firing').length;
+const about = (alertname: string) =>
+  received.filter((n) => (n.body.commonLabels as Record<string, string>).alertname === alertname);
 
 beforeAll(async () => {
   receiver = createServer((request, response) => {
@@ -70,10 +86,10 @@ beforeAll(async () => {
     [
       'route:',
       '  receiver: opsflow',
-      '  group_by: [alertname, cluster, namespace, deployment]',
+      '  group_by: [alertname]',
       '  group_wait: 1s',
       '  group_interval: 1s',
-      '  repeat_interval: 1h',
+      '  repeat_interval: 2s',
       'receivers:',
       '  - name: opsflow',
       '    webhook_configs:',
@@ -87,19 +103,25 @@ beforeAll(async () => {
   );
   script('start.sh');
   url = readFileSync(resolve(run, 'url'), 'utf8').trim();
+  const stuck = () => about(STUCK);
 
-  const startsAt = new Date().toISOString();
-  await post([
-    { labels: labels('KubeDeploymentRolloutStuck', 'checkout'), startsAt },
-    { labels: labels('KubePodCrashLooping', 'cart'), startsAt },
-  ]);
-  await waitFor('two firing notifications', () => received.filter((n) => n.body.status === 'firing').length >= 2);
-  // Resolve the stuck rollout: Alertmanager sends the resolved notification for its group.
-  await post([
-    { labels: labels('KubeDeploymentRolloutStuck', 'checkout'), startsAt, endsAt: new Date().toISOString() },
-  ]);
-  await waitFor('a resolved notification', () => received.some((n) => n.body.status === 'resolved'));
-}, 60_000);
+  await post([checkout, { labels: labels('KubePodCrashLooping', 'cart', 'cart-1'), startsAt }]);
+  await waitFor('the first notification', () => stuck().length >= 1);
+  marks.first = received.length;
+  // Nothing changed: Alertmanager sends the same group again after repeat_interval.
+  await waitFor('a re-sent notification', () => stuck().filter((n) => firingOf(n) === 1).length >= 2);
+  marks.resent = received.length;
+  await post([cart]);
+  await waitFor('the group with cart', () => stuck().some((n) => firingOf(n) === 2));
+  marks.joined = received.length;
+  await post([checkoutAgain]);
+  await waitFor('the group with three alerts', () => stuck().some((n) => firingOf(n) === 3));
+  marks.again = received.length;
+  const endsAt = new Date().toISOString();
+  await post([checkout, cart, checkoutAgain].map((alert) => ({ ...alert, endsAt })));
+  await waitFor('a resolved notification', () => stuck().some((n) => n.body.status === 'resolved'));
+  marks.resolved = received.length;
+}, 90_000);
 
 afterAll(async () => {
   script('stop.sh');
@@ -107,35 +129,51 @@ afterAll(async () => {
   await new Promise((done) => receiver?.close(done));
 });
 
-const started = (notification: Notification) =>
-  replay(sensors, {
+const events = (notifications: Notification[]) =>
+  notifications.map((n) => ({
     eventSourceName: 'alertmanager',
     eventName: 'alerts',
-    data: webhookEventData(notification.body, notification.headers),
-  }).map(({ sensor, name, arguments: args }) => ({ sensor, name, args }));
-const about = (alertname: string, status: string) =>
-  received.filter(
-    (n) => n.body.status === status && (n.body.commonLabels as Record<string, string>).alertname === alertname,
-  );
-
-test('a firing KubeDeploymentRolloutStuck notification restarts its Deployment', () => {
-  const [firing] = about('KubeDeploymentRolloutStuck', 'firing');
-  expect(firing!.headers.authorization).toBe('Bearer test-token');
-  expect(firing!.body.version).toBe('4');
-  expect(started(firing!)).toEqual([
-    {
-      sensor: 'restart-stuck-deployment',
-      name: 'openshift-workload-restart-*',
-      args: { cluster: 'prod-ocp', namespace: 'shop', kind: 'Deployment', name: 'checkout', minIntervalMinutes: '30' },
-    },
-  ]);
+    data: webhookEventData(n.body, n.headers),
+  }));
+/** The child runs after the notifications received up to a step of the story. */
+const runsUpTo = (mark: number) => deliverAlerts(events(received.slice(0, mark)));
+const restart = (name: string) => ({
+  template: 'openshift-workload-restart',
+  route: 'restart-stuck-deployment',
+  arguments: { cluster: 'prod-ocp', namespace: 'shop', kind: 'Deployment', name, minIntervalMinutes: '30' },
 });
 
-test('resolved notifications and other alerts start nothing', () => {
-  const resolved = about('KubeDeploymentRolloutStuck', 'resolved');
-  expect(resolved).toHaveLength(1);
-  expect(started(resolved[0]!)).toEqual([]);
-  const other = about('KubePodCrashLooping', 'firing');
-  expect(other).toHaveLength(1);
-  expect(started(other[0]!)).toEqual([]);
+test('Alertmanager sends version 4 with the bearer token', () => {
+  const [first] = about(STUCK);
+  expect(first!.headers.authorization).toBe('Bearer test-token');
+  expect(first!.body.version).toBe('4');
+});
+
+test('the first notification restarts its Deployment; the re-sent one starts no second run', () => {
+  expect(runsUpTo(marks.first!).children.map(summary)).toEqual([restart('checkout')]);
+  const resent = runsUpTo(marks.resent!);
+  expect(resent.children.map(summary)).toEqual([restart('checkout')]);
+  // The re-sent notification has the same name as the first: the Sensor's patch finds it and changes nothing.
+  expect(resent.notifications.filter((n) => n.outcome === 'patched').length).toBeGreaterThanOrEqual(1);
+});
+
+test('a new alert joining the group starts only the new one; another alert about the same Deployment runs too', () => {
+  const joined = runsUpTo(marks.joined!);
+  expect(joined.children.map(summary)).toEqual([restart('checkout'), restart('cart')]);
+  // The joined notification's fan-out applied checkout again (unchanged) and created cart.
+  expect(joined.runs.filter((r) => r.outcome === 'created')).toHaveLength(2);
+  const again = runsUpTo(marks.again!);
+  expect(again.children.map(summary)).toEqual([restart('checkout'), restart('cart'), restart('checkout')]);
+  expect(new Set(again.children.map((child) => child.metadata.name)).size).toBe(3);
+});
+
+test('resolved notifications and alerts without a route start nothing', () => {
+  const resolved = received.slice(marks.again).filter((n) => n.body.status === 'resolved');
+  expect(resolved.length).toBeGreaterThanOrEqual(1);
+  expect([...deliverAlerts(events(resolved)).workflows.keys()]).toEqual([]);
+  const other = about('KubePodCrashLooping');
+  expect(other.length).toBeGreaterThanOrEqual(1);
+  expect([...deliverAlerts(events(other)).workflows.keys()]).toEqual([]);
+  // Everything Alertmanager sent, replayed in order: three runs, one per distinct firing alert.
+  expect(runsUpTo(marks.resolved!).children).toHaveLength(3);
 });

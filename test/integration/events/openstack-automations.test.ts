@@ -19,7 +19,7 @@ const captured: { message: AmqpMessage; inner: Inner }[] = [];
 let connection: ChannelModel;
 let token: string;
 const sensors = catalogSensors();
-const ids = { project: '', node: '', port: '' };
+const ids = { project: '', node: '', port: '', cleanFailed: '' };
 
 function toMessage(message: ConsumeMessage): AmqpMessage {
   const { properties } = message;
@@ -59,9 +59,10 @@ async function waitFor(what: string, found: () => boolean): Promise<void> {
 
 const about = (id: string) => captured.filter(({ message }) => message.body.includes(id));
 const has = (id: string, eventType: string) => about(id).some(({ inner }) => inner.event_type === eventType);
+/** A message as the source's event bound to its routing key receives it: Ironic's ERROR priority on `errors`. */
 const event = (source: string, message: AmqpMessage): IncomingEvent => ({
   eventSourceName: source,
-  eventName: 'notifications',
+  eventName: message.routingKey.endsWith('.error') ? 'errors' : 'notifications',
   data: amqpEventData(message),
 });
 const ironicEvents = () => captured.filter(({ message }) => message.exchange === 'ironic');
@@ -130,9 +131,39 @@ beforeAll(async () => {
   await call(`${IRONIC_URL}/v1/ports/${ids.port}`, 'DELETE');
   await call(nodeUrl, 'DELETE');
 
+  // Ironic: a node whose manual clean fails (fake-hardware lacks the step) enters "clean failed"; then it is
+  // managed again and deleted.
+  const failing = (await call(`${IRONIC_URL}/v1/nodes`, 'POST', {
+    name: unique('opsflow-clean-failed'),
+    driver: 'fake-hardware',
+  })) as { uuid: string };
+  ids.cleanFailed = failing.uuid;
+  const failingUrl = `${IRONIC_URL}/v1/nodes/${ids.cleanFailed}`;
+  const reaches = async (state: string) =>
+    waitForAsync(`node ${state}`, async () => (await call(failingUrl, 'GET')).provision_state === state);
+  await call(`${failingUrl}/states/provision`, 'PUT', { target: 'manage' });
+  await reaches('manageable');
+  await call(`${failingUrl}/states/provision`, 'PUT', {
+    target: 'clean',
+    clean_steps: [{ interface: 'deploy', step: 'erase_devices' }],
+  });
+  await reaches('clean failed');
+  await call(`${failingUrl}/states/provision`, 'PUT', { target: 'manage' });
+  await reaches('manageable');
+  await call(failingUrl, 'DELETE');
+
   await waitFor('identity.project.deleted', () => has(ids.project, 'identity.project.deleted'));
   await waitFor('baremetal.node.delete.end', () => has(ids.node, 'baremetal.node.delete.end'));
+  await waitFor('the clean-failed node deleted', () => has(ids.cleanFailed, 'baremetal.node.delete.end'));
 }, 90_000);
+
+async function waitForAsync(what: string, found: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await found())) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 afterAll(async () => {
   await connection?.close();
@@ -163,6 +194,47 @@ test('Ironic: every node change that ends syncs the node; start phases start not
       expect([inner.event_type, started]).toEqual([inner.event_type, []]);
     }
   }
+});
+
+test('Ironic: a node entering "clean failed" is recovered; its other messages and look-alikes recover nothing', () => {
+  const ours = about(ids.cleanFailed);
+  const failed = ours.filter(({ inner }) => inner.event_type === 'baremetal.node.provision_set.error');
+  expect(failed).toHaveLength(1);
+  const [entered] = failed;
+  expect(entered!.message.routingKey).toBe('ironic_versioned_notifications.error');
+  expect(entered!.inner.payload['ironic_object.data']).toMatchObject({
+    provision_state: 'clean failed',
+    previous_provision_state: 'cleaning',
+    event: 'fail',
+  });
+  const recovers = (message: AmqpMessage, eventName?: string) =>
+    replay(sensors, { ...event('openstack-ironic', message), ...(eventName ? { eventName } : {}) })
+      .filter(({ sensor }) => sensor === 'ironic-node-clean-failed')
+      .map(({ name, arguments: args }) => ({ name, args }));
+  for (const { message, inner } of ours) {
+    expect([inner.event_type, recovers(message)]).toEqual([
+      inner.event_type,
+      inner === entered!.inner
+        ? [
+            {
+              name: `ironic-node-recover-${inner.message_id}`,
+              args: { node: ids.cleanFailed, minIntervalMinutes: '60' },
+            },
+          ]
+        : [],
+    ]);
+  }
+  // The same failure for another provision state, or arriving on the INFO binding, recovers nothing.
+  const other = JSON.parse(entered!.message.body) as { 'oslo.message': string };
+  const deployFailed = other['oslo.message'].replace(
+    '"provision_state": "clean failed"',
+    '"provision_state": "deploy failed"',
+  );
+  expect(deployFailed).not.toBe(other['oslo.message']);
+  expect(recovers({ ...entered!.message, body: JSON.stringify({ ...other, 'oslo.message': deployFailed }) })).toEqual(
+    [],
+  );
+  expect(recovers(entered!.message, 'notifications')).toEqual([]);
 });
 
 test("Ironic: a port's create, update and delete end events sync the port's node", () => {
@@ -217,7 +289,7 @@ test('look-alikes start nothing: other identity events, and messages arriving fr
 
 test('run once: every captured message delivered twice makes one Workflow each; the duplicates are no-op patches', () => {
   const messages = captured
-    .filter(({ message }) => [ids.node, ids.port, ids.project].some((id) => message.body.includes(id)))
+    .filter(({ message }) => [ids.node, ids.port, ids.project, ids.cleanFailed].some((id) => message.body.includes(id)))
     .map(({ message }) => event(message.exchange === 'ironic' ? 'openstack-ironic' : 'openstack-keystone', message));
   const once = deliver(sensors, messages);
   const twice = deliver(sensors, [...messages, ...messages]);

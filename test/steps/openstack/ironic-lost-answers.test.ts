@@ -1,6 +1,7 @@
 import { steps } from '../../../src/steps/openstack/index.js';
 import { REBOOTED_BY } from '../../../src/steps/openstack/ironic-node-power.js';
 import { PROVISIONED_BY } from '../../../src/steps/openstack/ironic-node-provision.js';
+import { RECLEANED_BY } from '../../../src/steps/openstack/ironic-node-reclean.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { type FakeIronic, type FakeIronicNode, startFakeIronic } from '../../fakes/ironic/server.js';
 import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';
@@ -293,4 +294,57 @@ describe('node-power reboot', () => {
     expect(again.result()).toMatchObject({ outcome: 'changed' });
     expect(reboots()).toHaveLength(2);
   }, 20_000);
+});
+
+describe('node-reclean minIntervalMinutes: a cool-down another Workflow cannot pass, recorded on the node', () => {
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  const reclean = (workflow: string, minutes = '60') =>
+    step(['node-reclean', '--node', 'n1', '--min-interval-minutes', minutes, ...POLL], {
+      ARGO_WORKFLOW_NAME: workflow,
+    });
+
+  it('refuses (exit 3, changing nothing) a node another Workflow began recovering 10 minutes ago', async () => {
+    addNode({
+      provision_state: 'clean failed',
+      extra: { [RECLEANED_BY]: { at: minutesAgo(10), workflow: 'ironic-node-recover-first' } },
+    });
+    const run = await reclean(WORKFLOW);
+    expect(run.code).toBe(3);
+    expect(run.message.trim()).toMatch(
+      /^node n1 was last recovered 60\d s ago by ironic-node-recover-first \(extra\.opsflow_reclean\), less than the minimum interval of 60 minutes \(minIntervalMinutes\): not recovering it again$/,
+    );
+    expect(changes()).toEqual([]);
+  });
+
+  it('goes on for a retry of the same Workflow, and past the interval, recording who recovers it and when', async () => {
+    addNode({
+      provision_state: 'clean failed',
+      extra: { [RECLEANED_BY]: { at: minutesAgo(10), workflow: WORKFLOW } },
+    });
+    expect((await reclean(WORKFLOW)).code).toBe(0);
+    addNode({
+      provision_state: 'clean failed',
+      extra: { [RECLEANED_BY]: { at: minutesAgo(61), workflow: 'ironic-node-recover-first' } },
+    });
+    const before = Date.now();
+    const run = await reclean(WORKFLOW);
+    expect(run.code).toBe(0);
+    expect(changes().slice(-3)).toEqual([
+      'PATCH /v1/nodes/{uuid}',
+      'PUT /v1/nodes/{uuid}/states/provision',
+      'PUT /v1/nodes/{uuid}/states/provision',
+    ]);
+    const marker = ironic.nodes.get(UUID)!.extra![RECLEANED_BY] as { at: string; workflow: string };
+    expect(marker.workflow).toBe(WORKFLOW);
+    expect(Date.parse(marker.at)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('records nothing and refuses nothing with the default 0', async () => {
+    addNode({
+      provision_state: 'clean failed',
+      extra: { [RECLEANED_BY]: { at: minutesAgo(1), workflow: 'ironic-node-recover-first' } },
+    });
+    expect((await reclean(WORKFLOW, '0')).code).toBe(0);
+    expect(changes()).toEqual(['PUT /v1/nodes/{uuid}/states/provision', 'PUT /v1/nodes/{uuid}/states/provision']);
+  });
 });
