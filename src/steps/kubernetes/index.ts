@@ -2,6 +2,8 @@ import type { StepDefinition } from '../runtime/step.js';
 import { cronJobTrigger } from './cronjob-trigger.js';
 import { javaHeapDump } from './java-heap-dump.js';
 import { podLogs } from './pod-logs.js';
+import { podStatus } from './pod-status.js';
+import { rolloutStatusStep } from './rollout-status.js';
 import { runGuard } from './run-guard.js';
 import { workloadDelete } from './workload-delete.js';
 import { workloadRestart } from './workload-restart.js';
@@ -12,6 +14,8 @@ export const steps: readonly StepDefinition[] = [
   workloadDelete,
   cronJobTrigger,
   podLogs,
+  podStatus,
+  rolloutStatusStep,
   javaHeapDump,
   runGuard,
 ];

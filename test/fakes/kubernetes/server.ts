@@ -58,6 +58,8 @@ type Json = any;
 const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
   configmaps: { kind: 'ConfigMap', group: '' },
+  events: { kind: 'Event', group: '' },
+  replicasets: { kind: 'ReplicaSet', group: 'apps' },
   workflows: { kind: 'Workflow', group: 'argoproj.io' },
   deployments: { kind: 'Deployment', group: 'apps' },
   statefulsets: { kind: 'StatefulSet', group: 'apps' },
@@ -316,7 +318,8 @@ export class FakeKubernetes {
       const all = [...this.objects.entries()]
         .filter(([key]) => key.startsWith(this.key(plural, namespace, '')))
         .map(([key]) => this.tick(key))
-        .filter((object): object is Json => object !== undefined && matchesSelector(selector, object.metadata.labels));
+        .filter((object): object is Json => object !== undefined && matchesSelector(selector, object.metadata.labels))
+        .filter((object) => matchesFields(url.searchParams.get('fieldSelector') ?? '', object));
       const limit = Number(url.searchParams.get('limit') ?? 0);
       const offset = Number(Buffer.from(url.searchParams.get('continue') ?? '', 'base64url').toString() || 0);
       const items = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
@@ -755,4 +758,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A field selector of `path=value` terms joined by commas (`involvedObject.name=web-1,involvedObject.kind=Pod`). */
+function matchesFields(selector: string, object: Json): boolean {
+  return selector
+    .split(',')
+    .filter((term) => term !== '')
+    .every((term) => {
+      const [path = '', value] = term.split('=');
+      return String(path.split('.').reduce((at: Json, key) => at?.[key], object) ?? '') === value;
+    });
 }
