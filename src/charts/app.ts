@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { CompositeAction } from '../catalog/composite.js';
+import { type Runbook, runbookComposite } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
@@ -16,6 +17,8 @@ export interface Catalog {
   readonly actions: readonly Action[];
   /** Runbooks of several steps, each one WorkflowTemplate. @default - none */
   readonly composites?: readonly CompositeAction[];
+  /** Incident flows for alerts, each one WorkflowTemplate (a composite). @default - none */
+  readonly runbooks?: readonly Runbook[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
   /** Each a CronWorkflow of its action. @default - none */
@@ -29,12 +32,13 @@ export interface Catalog {
  */
 export function buildApp(site: SiteConfig, catalog: Catalog): App {
   const app = new App();
+  const composites = [...(catalog.composites ?? []), ...(catalog.runbooks ?? []).map(runbookComposite)];
   const platform = new PlatformChart(app, 'platform', site);
   const workflowTemplates = new WorkflowTemplatesChart(app, 'workflowtemplates', {
     site,
     actions: catalog.actions,
     schedules: catalog.schedules,
-    composites: catalog.composites ?? [],
+    composites,
     semaphores: platform.semaphores,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });
@@ -48,7 +52,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   new GovernanceChart(app, 'governance', {
     site,
     actions: catalog.actions,
-    composites: (catalog.composites ?? []).map((composite) => composite.name),
+    composites: composites.map((composite) => composite.name),
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,

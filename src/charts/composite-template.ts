@@ -3,20 +3,30 @@ import { type Action, inClusterRules } from '../catalog/action.js';
 import { notifyMessageSend } from '../catalog/actions/notify-message-send.js';
 import {
   type CompositeAction,
+  type CompositeNestedTask,
   type CompositeStepTask,
   isApproval,
+  isNested,
+  isStep,
   operatorsChannel,
   varsExpression,
 } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { configuredTransports } from '../catalog/site.js';
+import { APPROVAL_TEMPLATE } from '../cli/action-info.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
 import type { DagTask, Template } from '../constructs/workflows/argo-types.js';
 import { parametersFromSchema } from '../constructs/workflows/parameters.js';
-import { retryWindow } from '../constructs/workflows/retry-window.js';
+import { durationSeconds, retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
-import { approvalTemplate, DRY_RUN_INPUT, dagTemplate, stepsTemplate } from '../constructs/workflows/step-template.js';
+import {
+  approvalTemplate,
+  DRY_RUN_INPUT,
+  dagTemplate,
+  stepsTemplate,
+  transientRetryStrategy,
+} from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
 import { actionStepTemplate, DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
 
@@ -36,39 +46,9 @@ export function compositeWorkflowTemplate(
   semaphores: SemaphoreConfigMap,
 ): WorkflowTemplate {
   const operators = operatorsChannel(site);
-  const steps = composite.tasks.filter((task): task is CompositeStepTask => !isApproval(task));
-  const actions = [...steps.map((task) => task.action), notifyMessageSend];
-  const serviceAccount = compositeServiceAccount(scope, site, composite.name, actions);
-  const mutating = steps.some((task) => task.action.step.mutating);
-  const hasApproval = composite.tasks.some(isApproval);
-
   const errors: string[] = [];
-  const stepTemplates = steps.map((task) => {
-    const template = actionStepTemplate(site, task.name, task.action, semaphores);
-    for (const [name, { task: from, output }] of Object.entries(composite.outputs ?? {})) {
-      if (from !== task.name) continue;
-      const parameter = template.outputs?.parameters?.find((candidate) => candidate.name === output);
-      if (parameter) parameter.globalName = name;
-      else errors.push(`output "${name}": task "${task.name}" has no output "${output}"`);
-    }
-    return template;
-  });
-  const approval = hasApproval ? approvalTemplate('approval') : undefined;
-  const tasks: DagTask[] = composite.tasks.map((task) => {
-    const template = isApproval(task) ? approval! : stepTemplates[steps.indexOf(task)]!;
-    return {
-      name: task.name,
-      template: template.name!,
-      ...(task.depends ? { depends: task.depends } : {}),
-      ...(task.when ? { when: task.when } : {}),
-      ...(isApproval(task) ? {} : { arguments: { parameters: taskArguments(task, template, errors, site) } }),
-    };
-  });
-  for (const name of Object.keys(composite.outputs ?? {})) {
-    const { task } = composite.outputs![name]!;
-    if (!steps.some((step) => step.name === task))
-      errors.push(`output "${name}" names task "${task}", which does not run a step`);
-  }
+  const dag = compositeDag(site, composite, semaphores, errors, '');
+  const serviceAccount = compositeServiceAccount(scope, site, composite.name, [...dag.actions, notifyMessageSend]);
 
   // The exit handler: the notice, rendered by notify send from the vars the expression gathers.
   const notify = actionStepTemplate(site, EXIT_NOTIFY, notifyMessageSend, semaphores);
@@ -100,8 +80,6 @@ export function compositeWorkflowTemplate(
 
   // Tasks may run one after the other: the deadline covers every task's retry window, the exit handler's, and the
   // wait for an approval or a `maxParallel` slot.
-  const windows = [...stepTemplates, notify].reduce((sum, template) => sum + retryWindow(template)!.seconds, 0);
-  const waits = hasApproval || steps.some((task) => task.action.maxParallel !== undefined);
   const template = new WorkflowTemplate(scope, composite.name, {
     name: composite.name,
     title: composite.title,
@@ -109,9 +87,9 @@ export function compositeWorkflowTemplate(
     entrypoint: 'main',
     onExit: EXIT_TEMPLATE,
     serviceAccountName: serviceAccount.name,
-    parameters: [...parametersFromSchema(composite.input), ...(mutating ? [DRY_RUN_PARAMETER] : [])],
-    templates: [dagTemplate('main', tasks), ...(approval ? [approval] : []), ...stepTemplates, exit, notify],
-    activeDeadlineSeconds: windows + (waits ? WAIT_ALLOWANCE_SECONDS : 0),
+    parameters: [...parametersFromSchema(composite.input), ...(dag.mutating ? [DRY_RUN_PARAMETER] : [])],
+    templates: [...dag.templates, exit, notify],
+    activeDeadlineSeconds: dag.seconds + templateSeconds(notify) + (dag.waits ? WAIT_ALLOWANCE_SECONDS : 0),
     artifactRepository: site.artifacts.repository,
   });
   if (composite.mutex) template.addTargetMutex(composite.mutex.prefix, composite.mutex.by);
@@ -119,6 +97,140 @@ export function compositeWorkflowTemplate(
     validate: () => errors.map((error) => `WorkflowTemplate ${composite.name}: ${error}`),
   });
   return template;
+}
+
+/** A composite's DAG and the templates it calls, named `<prefix>-<task>` inside another composite's DAG. */
+interface CompositeDag {
+  /** The DAG template first. */
+  readonly templates: Template[];
+  readonly actions: readonly Action[];
+  readonly mutating: boolean;
+  /** An approval or a `maxParallel` slot may keep a task waiting. */
+  readonly waits: boolean;
+  /** Every task one after the other, each to its full window. */
+  readonly seconds: number;
+}
+
+function compositeDag(
+  site: SiteConfig,
+  composite: CompositeAction,
+  semaphores: SemaphoreConfigMap,
+  errors: string[],
+  prefix: string,
+): CompositeDag {
+  const named = (name: string) => (prefix ? `${prefix}-${name}` : name);
+  const nested = new Map(
+    composite.tasks
+      .filter(isNested)
+      .map((task) => [task.name, nestedDag(site, composite, task, semaphores, errors)] as const),
+  );
+  const stepTemplates = new Map(
+    composite.tasks
+      .filter(isStep)
+      .map((task) => [task.name, stepTaskTemplate(site, task, named(task.name), semaphores, errors)]),
+  );
+  for (const [name, { task: from, output }] of Object.entries(composite.outputs ?? {})) {
+    for (const task of typeof from === 'string' ? [from] : from) {
+      const template = stepTemplates.get(task);
+      const parameter = template?.outputs?.parameters?.find((candidate) => candidate.name === output);
+      if (!template) errors.push(`output "${name}" names task "${task}", which does not run a step`);
+      else if (parameter) parameter.globalName = name;
+      else errors.push(`output "${name}": task "${task}" has no output "${output}"`);
+    }
+  }
+  // `opsflow approve` finds the waiting node by this template name (src/cli/action-info.ts APPROVAL_TEMPLATE), so a
+  // DAG has one approval task; one inside a nested DAG is named after it (`argo resume` and the UI decide it).
+  const approvalTasks = composite.tasks.filter(isApproval);
+  if (approvalTasks.length > 1) errors.push(`tasks ${approvalTasks.map((t) => t.name).join(', ')}: one approval a DAG`);
+  const approvals = new Map(
+    approvalTasks.map((task) => [task.name, approvalTemplate(named(APPROVAL_TEMPLATE), task.timeout)]),
+  );
+  const tasks: DagTask[] = composite.tasks.map((task) => {
+    const template = stepTemplates.get(task.name) ?? approvals.get(task.name) ?? nested.get(task.name)!.templates[0]!;
+    return {
+      name: task.name,
+      template: template.name!,
+      ...(task.depends ? { depends: task.depends } : {}),
+      ...(task.when ? { when: task.when } : {}),
+      ...(isStep(task) && task.continueOn ? { continueOn: { ...task.continueOn } } : {}),
+      ...(isStep(task) ? { arguments: { parameters: taskArguments(task, template, errors, site) } } : {}),
+    };
+  });
+  const steps = composite.tasks.filter(isStep);
+  const inner = [...nested.values()];
+  return {
+    templates: [
+      dagTemplate(prefix || 'main', tasks),
+      ...approvals.values(),
+      ...stepTemplates.values(),
+      ...inner.flatMap((dag) => dag.templates),
+    ],
+    actions: [...steps.map((task) => task.action), ...inner.flatMap((dag) => dag.actions)],
+    mutating: steps.some((task) => task.action.step.mutating) || inner.some((dag) => dag.mutating),
+    waits:
+      approvals.size > 0 || steps.some((task) => task.action.maxParallel !== undefined) || inner.some((d) => d.waits),
+    seconds:
+      [...stepTemplates.values()].reduce((sum, template) => sum + templateSeconds(template), 0) +
+      inner.reduce((sum, dag) => sum + dag.seconds, 0),
+  };
+}
+
+/** The inner composite's DAG under the task's name; it needs the outer one's parameters and lock. */
+function nestedDag(
+  site: SiteConfig,
+  outer: CompositeAction,
+  task: CompositeNestedTask,
+  semaphores: SemaphoreConfigMap,
+  errors: string[],
+): CompositeDag {
+  const inner = task.composite;
+  const missing = Object.keys(inner.input.shape).filter((name) => !(name in outer.input.shape));
+  if (missing.length > 0) {
+    errors.push(`task "${task.name}" runs ${inner.name}, whose parameters ${missing.join(', ')} this one lacks`);
+  }
+  const sameLock = outer.mutex?.prefix === inner.mutex?.prefix && outer.mutex?.by.join() === inner.mutex?.by.join();
+  if (inner.mutex && !sameLock) {
+    errors.push(
+      `task "${task.name}" runs ${inner.name}, which holds the lock ${inner.mutex.prefix} by ${inner.mutex.by.join(', ')}: take the same mutex`,
+    );
+  }
+  for (const name of Object.keys(inner.outputs ?? {})) {
+    if (name in (outer.outputs ?? {})) errors.push(`output "${name}" is also an output of ${inner.name}`);
+  }
+  return compositeDag(site, inner, semaphores, errors, task.name);
+}
+
+/**
+ * An action's step template; a task with its own deadline gets two attempts (one retry of a transient failure)
+ * whose window, both deadlines and the backoff between them, is that deadline: a diagnosis that hangs is reported
+ * as failed rather than waited for.
+ */
+function stepTaskTemplate(
+  site: SiteConfig,
+  task: CompositeStepTask,
+  name: string,
+  semaphores: SemaphoreConfigMap,
+  errors: string[],
+): Template {
+  const template = actionStepTemplate(site, name, task.action, semaphores);
+  if (task.deadlineSeconds === undefined) return template;
+  const retryStrategy = transientRetryStrategy(1);
+  const backoff = durationSeconds(retryStrategy.backoff?.duration) ?? 0;
+  const attemptSeconds = Math.floor((task.deadlineSeconds - backoff) / 2);
+  if (attemptSeconds < MIN_ATTEMPT_SECONDS) {
+    errors.push(
+      `task "${task.name}": deadlineSeconds ${task.deadlineSeconds} leaves less than ${MIN_ATTEMPT_SECONDS}s an attempt`,
+    );
+  }
+  return { ...template, activeDeadlineSeconds: attemptSeconds, retryStrategy };
+}
+
+/** The shortest attempt a task deadline may leave a step: its pod's start-up and a few API calls. */
+const MIN_ATTEMPT_SECONDS = 20;
+
+/** How long a step template may keep its node: its retry window. */
+function templateSeconds(template: Template): number {
+  return retryWindow(template)!.seconds;
 }
 
 /**
