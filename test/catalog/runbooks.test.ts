@@ -81,6 +81,7 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     expect(diagnoses.map((task) => [task.name, task.continueOn])).toEqual([
       ['podState', { failed: true, error: true }],
       ['rollout', { failed: true, error: true }],
+      ['node', { failed: true, error: true }],
       ['logs', { failed: true, error: true }],
     ]);
     // Two attempts (one retry of exit 75) whose deadlines and backoff fit the diagnosis' own deadline.
@@ -92,9 +93,10 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     expect(diagnoses.map((task) => bound(task.template))).toEqual([
       ['opsflow-step kubernetes pod-status', 2, 120],
       ['opsflow-step kubernetes rollout-status', 2, 120],
+      ['opsflow-step kubernetes node-conditions', 2, 120],
       ['opsflow-step kubernetes pod-logs', 2, 180],
     ]);
-    expect(tasks.find((task) => task.name === 'report').depends).toBe('podState && rollout && logs');
+    expect(tasks.find((task) => task.name === 'report').depends).toBe('podState && rollout && node && logs');
     // Named `approval`, the template `opsflow approve` looks for.
     const decision = tasks.find((task) => task.name === 'decision');
     expect(template.spec.templates.find((t: Any) => t.name === decision.template).suspend).toEqual({ duration: '30m' });
@@ -111,6 +113,7 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     expect(sequence(done)).toEqual([
       'podState: kubernetes pod-status',
       'rollout: kubernetes rollout-status',
+      'node: kubernetes node-conditions',
       'logs: kubernetes pod-logs',
       'report: notify runbook-report',
       'notifyReport: notify send',
@@ -162,6 +165,7 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     expect(diagnoses.map((d: Any) => [d.name, d.phase])).toEqual([
       ['podState', 'Failed'],
       ['rollout', 'Succeeded'],
+      ['node', 'Succeeded'],
       ['logs', 'Failed'],
     ]);
     const report = JSON.parse(argsOf(done, 'notifyReport')!.vars!).report;

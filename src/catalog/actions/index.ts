@@ -29,6 +29,7 @@ import { novaHypervisorServers } from './nova-hypervisor-servers.js';
 import { novaServerMigrate } from './nova-server-migrate.js';
 import { novaServerReboot } from './nova-server-reboot.js';
 import { openshiftJavaHeapDump } from './openshift-java-heap-dump.js';
+import { openshiftNodeConditions } from './openshift-node-conditions.js';
 import { openshiftPodDescribe } from './openshift-pod-describe.js';
 import { openshiftPodLogs } from './openshift-pod-logs.js';
 import { openshiftTriggerCronjob } from './openshift-trigger-cronjob.js';
@@ -49,6 +50,7 @@ export const actions: readonly Action[] = [
   openshiftJavaHeapDump,
   openshiftPodDescribe,
   openshiftWorkloadRolloutStatus,
+  openshiftNodeConditions,
   // AWS
   awsRdsReboot,
   awsRdsStart,

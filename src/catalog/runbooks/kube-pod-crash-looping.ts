@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PodStatusInput } from '../../steps/kubernetes/inputs.js';
 import { openshiftJavaHeapDump } from '../actions/openshift-java-heap-dump.js';
+import { openshiftNodeConditions } from '../actions/openshift-node-conditions.js';
 import { openshiftPodDescribe } from '../actions/openshift-pod-describe.js';
 import { openshiftPodLogs } from '../actions/openshift-pod-logs.js';
 import { openshiftWorkloadRestart } from '../actions/openshift-workload-restart.js';
@@ -20,7 +21,7 @@ export const kubePodCrashLooping = defineRunbook({
   description: [
     'The incident flow of a `KubePodCrashLooping` alert (labels `cluster`, `namespace`, `pod`). In parallel, each ' +
       'within its deadline: the pod (state, restarts, last termination, events and the end of the crashed log), ' +
-      'the rollout of the workload that owns it, and its previous logs (an artifact). A report names the ' +
+      'the rollout of the workload that owns it, the conditions of its node, and its previous logs (an artifact). A report names the ' +
       'remediation: `openshift-java-heap-dump` of the pod when the crashed log shows `java.lang.OutOfMemoryError`, ' +
       'else `openshift-workload-restart` of its Deployment, StatefulSet or DaemonSet. The report goes to the ' +
       "operators' channel; the remediation runs once an approver runs `opsflow approve` (30 minutes, then nothing " +
@@ -51,6 +52,13 @@ export const kubePodCrashLooping = defineRunbook({
       name: 'rollout',
       title: 'Rollout of its workload',
       action: openshiftWorkloadRolloutStatus,
+      arguments: pod,
+      deadlineSeconds: 120,
+    },
+    {
+      name: 'node',
+      title: 'Conditions of its node',
+      action: openshiftNodeConditions,
       arguments: pod,
       deadlineSeconds: 120,
     },

@@ -1,6 +1,7 @@
 import type { StepDefinition } from '../runtime/step.js';
 import { cronJobTrigger } from './cronjob-trigger.js';
 import { javaHeapDump } from './java-heap-dump.js';
+import { nodeConditions } from './node-conditions.js';
 import { podLogs } from './pod-logs.js';
 import { podStatus } from './pod-status.js';
 import { rolloutStatusStep } from './rollout-status.js';
@@ -16,6 +17,7 @@ export const steps: readonly StepDefinition[] = [
   podLogs,
   podStatus,
   rolloutStatusStep,
+  nodeConditions,
   javaHeapDump,
   runGuard,
 ];

@@ -129,6 +129,13 @@ export const RolloutStatusInput = z.strictObject({
 });
 export type RolloutStatusInput = z.infer<typeof RolloutStatusInput>;
 
+export const NodeConditionsInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  pod: ObjectName.describe('Name of a pod: the node it is scheduled on is read'),
+});
+export type NodeConditionsInput = z.infer<typeof NodeConditionsInput>;
+
 export const RunGuardInput = z.strictObject({
   cluster: ClusterName,
   namespace: Namespace.describe('Namespace of the Workflow'),

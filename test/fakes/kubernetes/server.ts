@@ -59,6 +59,7 @@ const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
   configmaps: { kind: 'ConfigMap', group: '' },
   events: { kind: 'Event', group: '' },
+  nodes: { kind: 'Node', group: '' },
   replicasets: { kind: 'ReplicaSet', group: 'apps' },
   workflows: { kind: 'Workflow', group: 'argoproj.io' },
   deployments: { kind: 'Deployment', group: 'apps' },
@@ -175,7 +176,7 @@ export class FakeKubernetes {
     stored.metadata.generation ??= 1;
     stored.metadata.resourceVersion = String(++this.resourceVersion);
     stored.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const key = this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace, stored.metadata.name);
+    const key = this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace ?? '', stored.metadata.name);
     // A fresh object: whatever the controllers were doing with one of the same name is over.
     this.rollouts.delete(key);
     this.terminating.delete(key);
@@ -227,6 +228,10 @@ export class FakeKubernetes {
     if (await this.injectFault(req, url, res.socket, (fault) => this.sendFault(res, fault))) return;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
+    // Nodes are cluster-scoped: `/api/v1/nodes/<name>`, stored without a namespace.
+    const node = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname);
+    if (node)
+      return this.single(req.method ?? 'GET', 'nodes', '', decodeURIComponent(node[1]!), text, contentType, res);
     const route = ROUTE.exec(url.pathname);
     const resource = route && RESOURCES[route[4]!];
     if (!route || !resource || (route[1] ?? route[2] ?? '') !== resource.group) {

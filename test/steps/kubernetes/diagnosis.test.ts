@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, jest, test } from '@jest/globals';
+import { nodeConditions } from '../../../src/steps/kubernetes/node-conditions.js';
 import { podStatus } from '../../../src/steps/kubernetes/pod-status.js';
 import { rolloutStatusStep } from '../../../src/steps/kubernetes/rollout-status.js';
 import { deployment, Harness, pod } from './harness.js';
@@ -153,4 +154,45 @@ test('rollout-status: a pod no workload owns is a finding with an empty kind, no
   expect(run.error).toBeUndefined();
   expect(output(run.outputDir, 'kind')).toBe('');
   expect(output(run.outputDir, 'status')).toBe('Pod shop/lonely is owned by no Deployment, StatefulSet or DaemonSet');
+});
+
+test('node-conditions: the pod`s node, every condition, and the unhealthy ones (a cordon too)', async () => {
+  h.fake.add({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'worker-3' },
+    spec: { unschedulable: true },
+    status: {
+      conditions: [
+        { type: 'MemoryPressure', status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'low memory' },
+        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
+        { type: 'Ready', status: 'True', reason: 'KubeletReady' },
+      ],
+    },
+  });
+  const scheduled = crashing('on-worker-3');
+  h.fake.add({ ...scheduled, spec: { ...scheduled.spec, nodeName: 'worker-3' } });
+
+  const run = await h.run(nodeConditions, { namespace: 'shop', pod: 'on-worker-3' });
+  expect(run.error).toBeUndefined();
+  expect(output(run.outputDir, 'node')).toBe('worker-3');
+  expect(output(run.outputDir, 'conditions')).toBe(
+    [
+      'MemoryPressure=True (KubeletHasInsufficientMemory: low memory)',
+      'DiskPressure=False (KubeletHasNoDiskPressure)',
+      'Ready=True (KubeletReady)',
+    ].join('\n'),
+  );
+  expect(output(run.outputDir, 'problems')).toBe(
+    'MemoryPressure=True (KubeletHasInsufficientMemory: low memory)\ncordoned (spec.unschedulable)',
+  );
+  expect(h.fake.requests.map((r) => [r.method, r.path])).toEqual([
+    ['GET', '/api/v1/namespaces/shop/pods/on-worker-3'],
+    ['GET', '/api/v1/nodes/worker-3'],
+  ]);
+
+  const pending = await h.run(nodeConditions, { namespace: 'shop', pod: 'lonely' });
+  expect(pending.error).toBeUndefined();
+  expect(output(pending.outputDir, 'node')).toBe('');
+  expect(pending.result?.message).toBe('Pod shop/lonely is not scheduled on a node yet');
 });
