@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { CompositeAction } from '../catalog/composite.js';
-import { type Runbook, runbookComposite } from '../catalog/runbook.js';
+import type { Runbook } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
@@ -32,13 +32,13 @@ export interface Catalog {
  */
 export function buildApp(site: SiteConfig, catalog: Catalog): App {
   const app = new App();
-  const composites = [...(catalog.composites ?? []), ...(catalog.runbooks ?? []).map(runbookComposite)];
   const platform = new PlatformChart(app, 'platform', site);
   const workflowTemplates = new WorkflowTemplatesChart(app, 'workflowtemplates', {
     site,
     actions: catalog.actions,
     schedules: catalog.schedules,
-    composites,
+    composites: catalog.composites ?? [],
+    runbooks: catalog.runbooks ?? [],
     semaphores: platform.semaphores,
   });
   const eventSources = new EventSourcesChart(app, 'eventsources', { site, sources: catalog.eventSources });
@@ -52,7 +52,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   new GovernanceChart(app, 'governance', {
     site,
     actions: catalog.actions,
-    composites: composites.map((composite) => composite.name),
+    composites: [...(catalog.composites ?? []), ...(catalog.runbooks ?? [])].map((entry) => entry.name),
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
 import type { CompositeAction } from '../catalog/composite.js';
+import type { Runbook } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
@@ -23,6 +24,7 @@ import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
 import { actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
+import { runbookWorkflowTemplate } from './runbook-template.js';
 
 /** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
 export const EXECUTOR_RULE = {
@@ -49,11 +51,13 @@ export interface WorkflowTemplatesChartProps {
   /** Each becomes a CronWorkflow of its action's template. @default - none */
   readonly schedules?: readonly Schedule[];
   readonly composites?: readonly CompositeAction[];
+  /** Each one WorkflowTemplate (a composite). @default - none */
+  readonly runbooks?: readonly Runbook[];
   readonly semaphores: SemaphoreConfigMap;
 }
 
 /**
- * workflowtemplates/: one WorkflowTemplate per action and per composite, each with its own ServiceAccount, the
+ * workflowtemplates/: one WorkflowTemplate per action, per composite and per runbook, each with its own ServiceAccount, the
  * dead-letter template every Sensor trigger falls back to, and one CronWorkflow per schedule.
  */
 export class WorkflowTemplatesChart extends Chart {
@@ -71,6 +75,9 @@ export class WorkflowTemplatesChart extends Chart {
       ...(props.composites ?? []).map(
         (composite) =>
           [composite.name, compositeWorkflowTemplate(this, props.site, composite, props.semaphores)] as const,
+      ),
+      ...(props.runbooks ?? []).map(
+        (runbook) => [runbook.name, runbookWorkflowTemplate(this, props.site, runbook, props.semaphores)] as const,
       ),
     ]);
     for (const schedule of props.schedules ?? []) {

@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { novaComputeServiceShow } from '../../src/catalog/actions/nova-compute-service-show.js';
 import { openstackHypervisorMaintenance } from '../../src/catalog/composites/openstack-hypervisor-maintenance.js';
 import * as catalog from '../../src/catalog/index.js';
-import { defineRunbook, runbookComposite } from '../../src/catalog/runbook.js';
+import { defineRunbook } from '../../src/catalog/runbook.js';
 import { runbooks } from '../../src/catalog/runbooks/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
-import { compositeWorkflowTemplate } from '../../src/charts/composite-template.js';
+import { runbookWorkflowTemplate } from '../../src/charts/runbook-template.js';
 import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { retryWindow } from '../../src/constructs/workflows/retry-window.js';
 import { RunbookReportInput } from '../../src/steps/notify/inputs.js';
@@ -319,7 +319,7 @@ describe('the runbook mechanism', () => {
       approval: { timeout: '30m' },
       ...overrides,
     });
-    compositeWorkflowTemplate(chart, site, runbookComposite(runbook), new SemaphoreConfigMap(chart, 'semaphores'));
+    runbookWorkflowTemplate(chart, site, runbook, new SemaphoreConfigMap(chart, 'semaphores'));
     try {
       Testing.synth(chart);
       return '';
@@ -327,6 +327,25 @@ describe('the runbook mechanism', () => {
       return (error as Error).message;
     }
   };
+
+  it('names, at once, an alert label with a default and suggestions naming no diagnosis, output or remediation', () => {
+    const message = build({
+      input: z.strictObject({ host: z.string().default('x').describe('h') }),
+      remediations: [],
+      suggestions: [
+        { remediation: 'drain', reason: 'r', diagnosis: 'service', output: 'sate', matches: 'down' },
+        { remediation: 'drain', reason: 'r', diagnosis: 'servce', output: 'state', matches: 'down' },
+      ],
+    });
+    expect(message).toContain(
+      'WorkflowTemplate bad-runbook: alert label "host" has a default: a run without it must be refused',
+    );
+    expect(message).toContain(
+      'suggestions[0]: diagnosis "service" has no output "sate" (it has state, status, disabledReason, result)',
+    );
+    expect(message).toContain('suggestions[0]: remediation "drain" is not one of the runbook\'s');
+    expect(message).toContain('suggestions[1]: diagnosis "servce" is not one of the runbook\'s');
+  });
 
   it('a diagnosis deadline too short for two attempts is refused', () => {
     const diagnoses = [
