@@ -29,7 +29,7 @@ export function catalogPage(objects: readonly KubeObject[], catalog: Catalog): G
     })),
     ...(catalog.runbooks ?? []).map((runbook) => ({
       name: runbook.name,
-      kind: `runbook (alert ${runbook.alert.name})`,
+      kind: `runbook of ${runbook.alert.name}`,
       parameters: parametersFromSchema(runbook.input),
     })),
   ];
