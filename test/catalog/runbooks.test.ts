@@ -130,7 +130,7 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     });
     const vars = JSON.parse(notice.vars!);
     expect(vars.remediation).toBe('heapDump');
-    expect(vars.report).toContain('**KubePodCrashLooping: Pod shop/checkout-5d9c-x2x4z on prod-ocp**');
+    expect(vars.report).toContain('KubePodCrashLooping: Pod shop/checkout-5d9c-x2x4z on prod-ocp\n');
     expect(vars.report).toContain(
       'Suggested remediation: `heapDump`, because the crashed log shows java.lang.OutOfMemoryError',
     );

@@ -62,10 +62,10 @@ export function suggest(diagnoses: readonly DiagnosisRecord[], rules: readonly S
   };
 }
 
-/** Markdown that reads the same in Slack, Webex and a plain e-mail: bold title, bullets, code for values. */
+/** Markdown that reads the same in Slack, Webex and a plain e-mail: a title line, bullets, code for values (notify sends the subject in bold). */
 export function renderReport(title: string, diagnoses: readonly DiagnosisRecord[], suggestion: Suggestion): string {
   const lines = [
-    `**${title}**`,
+    title,
     '',
     suggestion.remediation === NO_REMEDIATION
       ? `No remediation suggested: ${suggestion.reason}.`

@@ -55,7 +55,7 @@ describe('notify runbook-report', () => {
     expect(run.code).toBe(0);
     expect(output(run.outputDir, 'report')).toBe(
       [
-        '**KubePodCrashLooping: Pod shop/web-1 on prod**',
+        'KubePodCrashLooping: Pod shop/web-1 on prod',
         '',
         'Suggested remediation: `heapDump`, because the crashed log shows java.lang.OutOfMemoryError.',
         '',
