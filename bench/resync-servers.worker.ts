@@ -1,8 +1,8 @@
 /**
  * One side of the resync bench's servers, in its own thread so that its CPU (rendering thousands of objects) stalls
  * neither the client being measured nor the other side, as real remote servers would not: `openstack` runs the fake
- * Keystone and Ironic, `nautobot` the fake Nautobot. Seeds its part of the mix, posts the environment, answers
- * `stats` with the requests it received and `reset` by forgetting them.
+ * Keystone and Ironic (listing pages rendered once: `cacheListings`), `nautobot` the fake Nautobot. Seeds its part of
+ * the mix, posts the environment, answers `stats` with the requests it received and `reset` by forgetting them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { startFakeIronic } from '../test/fakes/ironic/server.js';
@@ -34,7 +34,11 @@ let env: Record<string, string>;
 if (side === 'openstack') {
   const catalog: Record<string, string> = {};
   const keystone = await startFakeKeystone(catalog, { latencyMs: mix.latencyMs });
-  const ironic = await startFakeIronic({ latencyMs: mix.latencyMs, isValidToken: keystone.isValid });
+  const ironic = await startFakeIronic({
+    latencyMs: mix.latencyMs,
+    isValidToken: keystone.isValid,
+    cacheListings: true,
+  });
   catalog.baremetal = ironic.url;
   for (let n = 0; n < mix.nodes; n++) addNode(ironic, { uuid: uuid(n), name: `node-${n}` }, [mac(n, 0), mac(n, 1)]);
   Object.assign(servers, { keystone, ironic });

@@ -41,9 +41,9 @@ export interface CompositeApprovalTask {
   readonly depends?: string;
   readonly when?: string;
   /**
-   * Resume by itself after this long (`suspend.duration`, e.g. "30m"), with the approval's outputs at their empty
-   * defaults (argo-workflows v4.1.2 workflow/controller/operator.go `executeSuspend`): a task that must run only on
-   * a person's approval checks `tasks.<name>.outputs.parameters.approver != ''`. @default - wait for a person
+   * Give up after this long (`suspend.duration`, e.g. "30m"): the controller resumes the suspend node by itself
+   * (argo-workflows v4.1.2 workflow/controller/operator.go `executeSuspend`) and the approval gate's check, finding
+   * no person's Resume, fails the run as rejected (src/charts/approval-gate.ts). @default - wait for a person
    */
   readonly timeout?: string;
 }
@@ -105,6 +105,11 @@ export function isNested(task: CompositeTask): task is CompositeNestedTask {
 
 export function isStep(task: CompositeTask): task is CompositeStepTask {
   return 'action' in task;
+}
+
+/** The composite, or one it runs as a task, waits for an approval. */
+export function hasApproval(composite: CompositeAction): boolean {
+  return composite.tasks.some((task) => isApproval(task) || (isNested(task) && hasApproval(task.composite)));
 }
 
 /** Identity helper that keeps the schema's type attached to the composite. */

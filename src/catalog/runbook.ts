@@ -5,9 +5,10 @@
  *   diagnoses (in parallel, each bound by its own deadline; a failed or timed-out one never blocks the rest)
  *     -> report (markdown of every diagnosis, naming the remediation the first matching rule suggests)
  *     -> notifyReport (the report to the operators' channel)
- *     -> decision (an approval: `opsflow approve` runs the remediation, `opsflow reject` fails the run here, and
- *        no decision within `approval.timeout` runs nothing)
- *     -> the suggested remediation (one of `remediations`; the others are skipped)
+ *     -> decision (the approval gate, src/charts/approval-gate.ts: `opsflow approve` by an approver runs the
+ *        remediation; `opsflow reject`, or no decision within `approval.timeout`, fails the run here)
+ *     -> the suggested remediation, only when the decision succeeded (one of `remediations`; the others are
+ *        skipped)
  *   and the exit handler tells the operators' channel the outcome (Succeeded, or Failed with the node that failed).
  *
  * Interface for whoever starts a runbook from an alert (the Alertmanager fan-out):
@@ -95,7 +96,6 @@ export function defineRunbook<Schema extends z.ZodObject>(runbook: Runbook<Schem
 export const RUNBOOK_TASKS = { report: 'report', notify: 'notifyReport', decision: 'decision' } as const;
 
 const suggested = `tasks.${RUNBOOK_TASKS.report}.outputs.parameters.remediation`;
-const approved = `tasks.${RUNBOOK_TASKS.decision}.outputs.parameters.approver != ''`;
 
 /** The runbook as a composite: the DAG above, the report's global outputs and the outcome notice. */
 export function runbookComposite(runbook: Runbook): CompositeAction {
@@ -111,9 +111,9 @@ export function runbookComposite(runbook: Runbook): CompositeAction {
   const remediations: CompositeTask[] = runbook.remediations.map((remediation) => {
     const gate = {
       name: remediation.name,
-      // A decision that timed out succeeds too, with no approver (composite.ts, CompositeApprovalTask.timeout).
+      // The gate succeeds only on an approver's approval; a rejection or a timeout fails the run at the decision.
       depends: `${decision}.Succeeded`,
-      when: `{{=${suggested} == '${remediation.name}' && ${approved}}}`,
+      when: `{{=${suggested} == '${remediation.name}'}}`,
     };
     return 'action' in remediation
       ? { ...gate, action: remediation.action, arguments: remediation.arguments }
@@ -150,7 +150,7 @@ export function runbookComposite(runbook: Runbook): CompositeAction {
           subject: `${runbook.alert.name}: suggested \${remediation}`,
           message:
             '${report}\n\nA remediation waits for a decision: `opsflow approve` or `opsflow reject` (no decision in ' +
-            `${runbook.approval.timeout}: nothing runs). \${workflow.url}`,
+            `${runbook.approval.timeout} rejects it). \${workflow.url}`,
           vars: varsExpression({
             remediation: `tasks.${report}.outputs.parameters.remediation`,
             report: `tasks.${report}.outputs.parameters.report`,
@@ -177,8 +177,8 @@ export function runbookComposite(runbook: Runbook): CompositeAction {
       subject: `${runbook.alert.name} runbook: \${status}`,
       message:
         `${runbook.name} ended \${status}. Suggested remediation: \${remediation} (\${reason}). Remediation run: ` +
-        `\${remediated}. A rejection fails the run at "${decision}"; no decision in ${runbook.approval.timeout} runs ` +
-        'nothing. ${workflow.url}',
+        `\${remediated}. A rejection, or no decision in ${runbook.approval.timeout}, fails the run at "${decision}". ` +
+        '${workflow.url}',
       vars: {
         remediation: 'workflow.outputs?.parameters?.remediation ?? "none: the report did not run"',
         reason: 'workflow.outputs?.parameters?.reason ?? "no report"',

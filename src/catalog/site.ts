@@ -66,6 +66,21 @@ export const ArtifactsConfig = z.strictObject({
    * status (an etcd object of at most about 1 MiB with every node's outputs), so keep it well below that.
    */
   maxParameterBytes: z.number().int().min(1024).max(262_144).default(65_536),
+  /**
+   * The Secrets in the site namespace the repository's credentials come from (an S3 `accessKeySecret` and
+   * `secretKeySecret`, a GCS `serviceAccountKeySecret`...). Argo Server reads the repository's ConfigMap with its own
+   * account but these Secrets with the caller's (server/artifacts/artifact_server.go `getArtifactAndDriver`,
+   * resources.go, argo-workflows v4.1.2), so every role may `get` them, by name, to download output artifacts.
+   * @default - none (the repository needs no Secret: IRSA, workload identity, or no repository)
+   */
+  credentialSecrets: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a Secret name')
+        .max(253),
+    )
+    .default([]),
 });
 export type ArtifactsConfig = z.infer<typeof ArtifactsConfig>;
 

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import type { Action } from '../catalog/action.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { CompositeAction } from '../catalog/composite.js';
-import type { Runbook } from '../catalog/runbook.js';
+import { type Runbook, runbookComposite } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
@@ -52,7 +52,8 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   new GovernanceChart(app, 'governance', {
     site,
     actions: catalog.actions,
-    composites: [...(catalog.composites ?? []), ...(catalog.runbooks ?? [])].map((entry) => entry.name),
+    // A runbook is a composite: approvers decide its runs too.
+    composites: [...(catalog.composites ?? []), ...(catalog.runbooks ?? []).map(runbookComposite)],
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,

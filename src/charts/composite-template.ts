@@ -5,6 +5,7 @@ import {
   type CompositeAction,
   type CompositeNestedTask,
   type CompositeStepTask,
+  hasApproval,
   isApproval,
   isNested,
   isStep,
@@ -13,7 +14,6 @@ import {
 } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { configuredTransports } from '../catalog/site.js';
-import { APPROVAL_TEMPLATE } from '../cli/action-info.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
 import type { DagTask, Template } from '../constructs/workflows/argo-types.js';
@@ -21,14 +21,21 @@ import { parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { durationSeconds, retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
 import {
-  approvalTemplate,
   DRY_RUN_INPUT,
   dagTemplate,
   stepsTemplate,
   transientRetryStrategy,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
-import { actionStepTemplate, DRY_RUN_PARAMETER, EXECUTOR_RULE, WAIT_ALLOWANCE_SECONDS } from './workflowtemplates.js';
+import { type ApprovalTerms, approvingRoles } from '../governance/approval.js';
+import { APPROVAL_GATE, approvalGate, gateArguments } from './approval-gate.js';
+import {
+  actionStepTemplate,
+  DRY_RUN_PARAMETER,
+  EXECUTOR_RULE,
+  targetParameters,
+  WAIT_ALLOWANCE_SECONDS,
+} from './workflowtemplates.js';
 
 /** The exit handler's template names. */
 export const EXIT_TEMPLATE = 'exit';
@@ -47,8 +54,13 @@ export function compositeWorkflowTemplate(
 ): WorkflowTemplate {
   const operators = operatorsChannel(site);
   const errors: string[] = [];
-  const dag = compositeDag(site, composite, semaphores, errors, '');
+  // A composite's approval is for any approving role, never the requester: the same terms for every run.
+  const approvers = approvingRoles(site.roles);
+  const terms: ApprovalTerms = { by: approvers, selfApproval: false };
+  const dag = compositeDag(site, composite, semaphores, errors, '', approvers.length > 0 ? JSON.stringify(terms) : '');
   const serviceAccount = compositeServiceAccount(scope, site, composite.name, [...dag.actions, notifyMessageSend]);
+  // One gate for every approval task, nested DAGs' included; it grants its check's rules on the one account.
+  const approval = hasApproval(composite) ? approvalGate(scope, site, serviceAccount) : undefined;
 
   // The exit handler: the notice, rendered by notify send from the vars the expression gathers.
   const notify = actionStepTemplate(site, EXIT_NOTIFY, notifyMessageSend, semaphores);
@@ -88,9 +100,10 @@ export function compositeWorkflowTemplate(
     onExit: EXIT_TEMPLATE,
     serviceAccountName: serviceAccount.name,
     parameters: [...parametersFromSchema(composite.input), ...(dag.mutating ? [DRY_RUN_PARAMETER] : [])],
-    templates: [...dag.templates, exit, notify],
+    templates: [...dag.templates, ...(approval?.templates ?? []), exit, notify],
     activeDeadlineSeconds: dag.seconds + templateSeconds(notify) + (dag.waits ? WAIT_ALLOWANCE_SECONDS : 0),
     artifactRepository: site.artifacts.repository,
+    targetParameters: targetParameters(composite.input, composite.mutex?.by),
   });
   if (composite.mutex) template.addTargetMutex(composite.mutex.prefix, composite.mutex.by);
   template.node.addValidation({
@@ -117,12 +130,14 @@ function compositeDag(
   semaphores: SemaphoreConfigMap,
   errors: string[],
   prefix: string,
+  /** The approval gate's `terms` (JSON, "" for a site without approving roles). */
+  terms: string,
 ): CompositeDag {
   const named = (name: string) => (prefix ? `${prefix}-${name}` : name);
   const nested = new Map(
     composite.tasks
       .filter(isNested)
-      .map((task) => [task.name, nestedDag(site, composite, task, semaphores, errors)] as const),
+      .map((task) => [task.name, nestedDag(site, composite, task, semaphores, errors, terms)] as const),
   );
   const stepTemplates = new Map(
     composite.tasks
@@ -138,22 +153,20 @@ function compositeDag(
       else errors.push(`output "${name}": task "${task}" has no output "${output}"`);
     }
   }
-  // `opsflow approve` finds the waiting node by this template name (src/cli/action-info.ts APPROVAL_TEMPLATE), so a
-  // DAG has one approval task; one inside a nested DAG is named after it (`argo resume` and the UI decide it).
-  const approvalTasks = composite.tasks.filter(isApproval);
-  if (approvalTasks.length > 1) errors.push(`tasks ${approvalTasks.map((t) => t.name).join(', ')}: one approval a DAG`);
-  const approvals = new Map(
-    approvalTasks.map((task) => [task.name, approvalTemplate(named(APPROVAL_TEMPLATE), task.timeout)]),
-  );
+  // `opsflow approve` finds the waiting node by the gate's suspend template (src/cli/action-info.ts
+  // APPROVAL_TEMPLATE), so a DAG has one approval task: two waiting at once could not be told apart.
+  const approvals = composite.tasks.filter(isApproval);
+  if (approvals.length > 1) errors.push(`tasks ${approvals.map((t) => t.name).join(', ')}: one approval a DAG`);
   const tasks: DagTask[] = composite.tasks.map((task) => {
-    const template = stepTemplates.get(task.name) ?? approvals.get(task.name) ?? nested.get(task.name)!.templates[0]!;
+    const template = stepTemplates.get(task.name) ?? nested.get(task.name)?.templates[0];
     return {
       name: task.name,
-      template: template.name!,
+      template: isApproval(task) ? APPROVAL_GATE : template!.name!,
       ...(task.depends ? { depends: task.depends } : {}),
       ...(task.when ? { when: task.when } : {}),
       ...(isStep(task) && task.continueOn ? { continueOn: { ...task.continueOn } } : {}),
-      ...(isStep(task) ? { arguments: { parameters: taskArguments(task, template, errors, site) } } : {}),
+      ...(isStep(task) ? { arguments: { parameters: taskArguments(task, template!, errors, site) } } : {}),
+      ...(isApproval(task) ? { arguments: gateArguments(task.timeout ?? '', terms) } : {}),
     };
   });
   const steps = composite.tasks.filter(isStep);
@@ -161,14 +174,13 @@ function compositeDag(
   return {
     templates: [
       dagTemplate(prefix || 'main', tasks),
-      ...approvals.values(),
       ...stepTemplates.values(),
       ...inner.flatMap((dag) => dag.templates),
     ],
     actions: [...steps.map((task) => task.action), ...inner.flatMap((dag) => dag.actions)],
     mutating: steps.some((task) => task.action.step.mutating) || inner.some((dag) => dag.mutating),
     waits:
-      approvals.size > 0 || steps.some((task) => task.action.maxParallel !== undefined) || inner.some((d) => d.waits),
+      approvals.length > 0 || steps.some((task) => task.action.maxParallel !== undefined) || inner.some((d) => d.waits),
     seconds:
       [...stepTemplates.values()].reduce((sum, template) => sum + templateSeconds(template), 0) +
       inner.reduce((sum, dag) => sum + dag.seconds, 0),
@@ -182,6 +194,7 @@ function nestedDag(
   task: CompositeNestedTask,
   semaphores: SemaphoreConfigMap,
   errors: string[],
+  terms: string,
 ): CompositeDag {
   const inner = task.composite;
   const missing = Object.keys(inner.input.shape).filter((name) => !(name in outer.input.shape));
@@ -197,7 +210,7 @@ function nestedDag(
   for (const name of Object.keys(inner.outputs ?? {})) {
     if (name in (outer.outputs ?? {})) errors.push(`output "${name}" is also an output of ${inner.name}`);
   }
-  return compositeDag(site, inner, semaphores, errors, task.name);
+  return compositeDag(site, inner, semaphores, errors, task.name, terms);
 }
 
 /**

@@ -2,10 +2,12 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Action } from '../catalog/action.js';
 import type { Automation } from '../catalog/automation.js';
+import { type CompositeAction, hasApproval } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
 import type { Sensor } from '../constructs/events/sensor.js';
 import type { IWorkflowTemplate } from '../constructs/workflow-template-ref.js';
-import { admissionRules, type GovernedCaller } from '../governance/admission.js';
+import { admissionRules, decisionRules, type GovernedCaller } from '../governance/admission.js';
+import { approvalTermsByRole, approvingRoles } from '../governance/approval.js';
 import { WorkflowAdmissionPolicy } from '../governance/policy.js';
 import { grantsOf, type Role, roleServiceAccountName } from '../governance/role.js';
 import { RoleSignIn } from '../governance/sign-in.js';
@@ -14,8 +16,8 @@ export interface GovernanceChartProps {
   readonly site: SiteConfig;
   /** The single-step actions: their templates start with the run-limit guard. */
   readonly actions: readonly Action[];
-  /** The composites' names: a role may run them too, without run limits (they have no guard step). */
-  readonly composites: readonly string[];
+  /** A role may run them too, without run limits or approvals of its own (they have no guard step). */
+  readonly composites: readonly CompositeAction[];
   /** The WorkflowTemplates by action name (`WorkflowTemplatesChart.templates`), for their parameters. */
   readonly templates: ReadonlyMap<string, IWorkflowTemplate>;
   /** Where Sensors send what they could not deliver (`WorkflowTemplatesChart.deadLetter`). */
@@ -27,6 +29,30 @@ export interface GovernanceChartProps {
 
 /** Name of the ValidatingAdmissionPolicy and its binding. */
 export const ADMISSION_POLICY = 'opsflow-workflow-admission';
+/** The policy on Workflow updates: who may decide an approval. */
+export const DECISION_POLICY = 'opsflow-workflow-decisions';
+
+/**
+ * Who may decide a run, by `<requester role>/<template>` (`*` for any other run): the same terms the run-guard
+ * picks for the run (src/governance/approval.ts approvalTermsByRole), and any approving role for a composite's
+ * approval task.
+ */
+function deciders(
+  roles: readonly Role[],
+  actions: readonly Action[],
+  composites: readonly CompositeAction[],
+): Map<string, readonly string[]> {
+  const map = new Map<string, readonly string[]>();
+  for (const action of actions) {
+    const terms = approvalTermsByRole(roles, action.name, action.approval ?? false);
+    for (const [role, { by }] of Object.entries(terms)) map.set(`${role}/${action.name}`, by);
+  }
+  const approvers = approvingRoles(roles);
+  for (const composite of composites) {
+    if (hasApproval(composite) && approvers.length > 0) map.set(`*/${composite.name}`, approvers);
+  }
+  return map;
+}
 
 /**
  * The site's roles: per role the SSO sign-in (ServiceAccount, token Secret, Role, RoleBinding), and one
@@ -43,7 +69,7 @@ export class GovernanceChart extends Chart {
     for (const role of site.roles) {
       new RoleSignIn(this, `role-${role.name}`, { role, namespace: site.namespace, artifacts: site.artifacts });
     }
-    const actionNames = [...props.actions.map((action) => action.name), ...props.composites];
+    const actionNames = [...props.actions.map((action) => action.name), ...props.composites.map((c) => c.name)];
     const username = (serviceAccount: string) => `system:serviceaccount:${site.namespace}:${serviceAccount}`;
     const callers: GovernedCaller[] = [
       ...site.roles.map((role) => ({
@@ -78,7 +104,17 @@ export class GovernanceChart extends Chart {
     new WorkflowAdmissionPolicy(this, 'admission', {
       name: ADMISSION_POLICY,
       namespace: site.namespace,
+      operation: 'CREATE',
       rules: admissionRules(callers, templateParameters),
+    });
+    new WorkflowAdmissionPolicy(this, 'decisions', {
+      name: DECISION_POLICY,
+      namespace: site.namespace,
+      operation: 'UPDATE',
+      rules: decisionRules(
+        site.roles.map((role) => ({ username: username(roleServiceAccountName(role)), role: role.name })),
+        deciders(site.roles, props.actions, props.composites),
+      ),
     });
   }
 }
@@ -104,6 +140,11 @@ export function roleErrors(
       if ((grant.perCaller || grant.overall) && !guarded.has(actionName)) {
         errors.push(
           `${at}, field perCaller/overall: run limits apply to single-step actions; ${actionName} has no guard step`,
+        );
+      }
+      if (grant.approval && !guarded.has(actionName)) {
+        errors.push(
+          `${at}, field approval: a role's approval applies to single-step actions; ${actionName} waits where its own approval task is`,
         );
       }
       const parameters = new Set(template.parameters.map((parameter) => parameter.name));

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import type { z } from 'zod';
 import { type Action, inClusterRules } from '../catalog/action.js';
 import type { CompositeAction } from '../catalog/composite.js';
 import type { Runbook } from '../catalog/runbook.js';
@@ -8,21 +9,24 @@ import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
 import type { SemaphoreConfigMap } from '../constructs/platform/semaphores.js';
 import { WorkloadServiceAccount } from '../constructs/platform/service-account.js';
-import type { Template } from '../constructs/workflows/argo-types.js';
+import type { Template, WorkflowStep } from '../constructs/workflows/argo-types.js';
 import { CronWorkflow } from '../constructs/workflows/cron-workflow.js';
 import { type ParameterSpec, parametersFromSchema } from '../constructs/workflows/parameters.js';
 import { retryWindow } from '../constructs/workflows/retry-window.js';
 import { stepAccess } from '../constructs/workflows/step-access.js';
 import {
-  approvalTemplate,
   callWithWorkflowParameters,
   DRY_RUN_INPUT,
   stepsTemplate,
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { type ApprovalTerms, approvalTermsByRole } from '../governance/approval.js';
+import { windowSeconds } from '../governance/guard.js';
 import { actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
+import { runGuard as runGuardStep } from '../steps/kubernetes/run-guard.js';
+import { approvalGate, gateArguments } from './approval-gate.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
 import { runbookWorkflowTemplate } from './runbook-template.js';
 
@@ -120,11 +124,12 @@ export function actionWorkflowTemplate(
   }
 
   const run = actionStepTemplate(site, action.step.name, action, semaphores);
-  const approval = action.approval ? approvalTemplate('approval') : undefined;
-  const guard = runGuard(scope, site, action, serviceAccount);
+  const approvals = approvalTermsByRole(site.roles, action.name, action.approval ?? false);
+  const guard = runGuard(scope, site, action, serviceAccount, approvals);
+  const approval = guard?.approvals || action.approval ? approvalGate(scope, site, serviceAccount) : undefined;
   const main = stepsTemplate('main', [
     ...(guard ? [[guard.call]] : []),
-    ...(approval ? [[{ name: 'approval', template: approval.name }]] : []),
+    ...(approval ? [[approvalCall(approval.gate.name!, guard?.approvals === true)]] : []),
     [callWithWorkflowParameters('run', run)],
   ]);
   const template = new WorkflowTemplate(scope, action.name, {
@@ -134,15 +139,22 @@ export function actionWorkflowTemplate(
     entrypoint: 'main',
     serviceAccountName: serviceAccount.name,
     parameters: [...parametersFromSchema(action.step.input), ...(action.step.mutating ? [DRY_RUN_PARAMETER] : [])],
-    templates: [main, ...(approval ? [approval] : []), run, ...(guard ? [guard.template] : [])],
+    templates: [main, run, ...(approval?.templates ?? []), ...(guard ? [guard.template] : [])],
     // Derived from the step's timeout, so it cannot fall behind it (the template's validation checks an explicit one).
     activeDeadlineSeconds:
       action.deadlineSeconds ??
-      retryWindow(run)!.seconds + (action.approval || action.maxParallel !== undefined ? WAIT_ALLOWANCE_SECONDS : 0),
+      retryWindow(run)!.seconds +
+        (approval || action.maxParallel !== undefined ? waitSeconds(Object.values(approvals)) : 0),
     artifactRepository: site.artifacts.repository,
+    targetParameters: targetParameters(action.step.input, action.mutex?.by),
   });
   if (action.mutex) template.addTargetMutex(action.mutex.prefix, action.mutex.by);
   return template;
+}
+
+/** What a run acts on, for its `opsflow.io/target` label: the parameters of its target mutex, else its required ones. */
+export function targetParameters(input: z.ZodObject, mutexBy: readonly string[] | undefined): readonly string[] {
+  return mutexBy ?? parametersFromSchema(input).flatMap((parameter) => (parameter.required ? [parameter.name] : []));
 }
 
 /** What the run-limit guard needs in the namespace: its Workflow's labels, and the count ConfigMaps. */
@@ -152,17 +164,26 @@ export const GUARD_RULES = [
 ] as const;
 
 /**
- * The first node of an action some role limits: `opsflow-step kubernetes run-guard` counts the run on the cluster
- * opsflow runs in (docs/governance.md, "Run limits"), before any approval or change. The template's own
+ * The first node of an action some role limits or has approved: `opsflow-step kubernetes run-guard` counts the run
+ * on the cluster opsflow runs in (docs/governance.md, "Run limits"), before any approval or change, and says from
+ * the run's `opsflow.io/role` label whether it waits for an approval and on what terms. The template's own
  * ServiceAccount reads its Workflow's labels and keeps the count in ConfigMaps.
  */
-function runGuard(scope: Construct, site: SiteConfig, action: Action, serviceAccount: WorkloadServiceAccount) {
+function runGuard(
+  scope: Construct,
+  site: SiteConfig,
+  action: Action,
+  serviceAccount: WorkloadServiceAccount,
+  approvals: Record<string, ApprovalTerms>,
+) {
   const limits = actionLimits(site.roles, action.name);
-  if (Object.keys(limits).length === 0) return undefined;
+  if (Object.keys(limits).length === 0 && Object.keys(approvals).length === 0) return undefined;
   const cluster = site.kubernetes.clusters.find((candidate) => candidate.inCluster);
   if (!cluster) {
     scope.node.addValidation({
-      validate: () => [`action ${action.name}: run limits need a cluster with inCluster: true to count runs on`],
+      validate: () => [
+        `action ${action.name}: run limits and approvals need a cluster with inCluster: true to count runs on`,
+      ],
     });
     return undefined;
   }
@@ -173,13 +194,15 @@ function runGuard(scope: Construct, site: SiteConfig, action: Action, serviceAcc
     step: 'run-guard',
     name: 'run-guard',
     input: RunGuardInput,
+    outputs: runGuardStep.outputs,
   });
-  const values: Record<string, string> = {
+  const values: Record<keyof RunGuardInput | typeof DRY_RUN_INPUT, string> = {
     cluster: cluster.name,
     namespace: '{{workflow.namespace}}',
     workflow: '{{workflow.name}}',
     action: action.name,
     limits: JSON.stringify(limits),
+    approvals: JSON.stringify(approvals),
     // A dry run of the action is checked against the limits but not counted.
     [DRY_RUN_INPUT]: action.step.mutating ? `{{workflow.parameters.${DRY_RUN_INPUT}}}` : 'false',
   };
@@ -188,7 +211,29 @@ function runGuard(scope: Construct, site: SiteConfig, action: Action, serviceAcc
     template: template.name,
     arguments: { parameters: Object.entries(values).map(([name, value]) => ({ name, value })) },
   };
-  return { template, call };
+  return { template, call, approvals: Object.keys(approvals).length > 0 };
+}
+
+/**
+ * The approval step of an action: after a guard, only when the guard says this run's role needs one, with the
+ * terms it picked; without a guard (a site without approving roles), always, waiting for a person.
+ */
+function approvalCall(gate: string, guarded: boolean): WorkflowStep {
+  const output = (name: string) => `{{steps.run-guard.outputs.parameters.${name}}}`;
+  return guarded
+    ? {
+        name: 'approval',
+        template: gate,
+        // Bare words compare as strings in `when` (workflow/controller/steps.go shouldExecute, v4.1.2).
+        when: `${output('approval')} == required`,
+        arguments: gateArguments(output('approvalTimeout'), output('approvalTerms')),
+      }
+    : { name: 'approval', template: gate, arguments: gateArguments('', '') };
+}
+
+/** What a run may wait for an approval or a slot: an hour, or the longest approval timeout when that is longer. */
+export function waitSeconds(terms: readonly ApprovalTerms[]): number {
+  return Math.max(WAIT_ALLOWANCE_SECONDS, ...terms.map((t) => (t.timeout ? windowSeconds(t.timeout) : 0)));
 }
 
 /**

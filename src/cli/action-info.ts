@@ -19,7 +19,7 @@ export interface ActionInfo {
   readonly parameters: readonly ActionParameter[];
   /** The template has a `dryRun` parameter: its step changes its target (src/charts/workflowtemplates.ts). */
   readonly mutates: boolean;
-  /** A person approves each run (the `approval` suspend template). */
+  /** Runs may wait for a person's approval (the `approval` suspend template): each run, or a role's (docs/governance.md). */
   readonly approval: boolean;
   /** Mutex names; runs with the same resolved name never overlap. */
   readonly locks: readonly string[];

@@ -3,6 +3,7 @@
  * or an automation's Sensor) only when it runs a template that caller may run, with parameters meeting the role's
  * constraints, and nothing else. Pure data: the construct (policy.ts) wraps it, the tests evaluate it.
  */
+import { ACTOR_LABELS, APPROVAL_ANNOTATION, APPROVAL_LABEL, APPROVER_LABEL } from './approval.js';
 import { type ParameterConstraint, ROLE_LABEL } from './role.js';
 
 /** One ServiceAccount whose Workflows the policy checks, and what it may run. */
@@ -44,6 +45,12 @@ export interface AdmissionRules {
  * `priority`/`metrics`/`artifactGC`/`volumeClaimGC` change how it runs.
  */
 export const ALLOWED_SPEC_FIELDS = ['workflowTemplateRef', 'arguments'] as const;
+
+/**
+ * Labels that record a decision: a Workflow created with them would carry a forged approval (a timed-out
+ * approval with `action: Resume` and an actor already in place would read as approved).
+ */
+const RECORD_LABELS = celList([...ACTOR_LABELS, APPROVAL_LABEL, APPROVER_LABEL]);
 
 /** The label Argo Server sets to the signed-in subject (workflow/creator/creator.go, v4.1.2): what `self` means. */
 export const CREATOR_LABEL = 'workflows.argoproj.io/creator';
@@ -117,6 +124,11 @@ export function admissionRules(
       'role-label',
       `variables.role == '' || (has(object.metadata.labels) && ${cel(ROLE_LABEL)} in object.metadata.labels && object.metadata.labels[${cel(ROLE_LABEL)}] == variables.role)`,
       `variables.who + ' labels its Workflows ${ROLE_LABEL}=' + variables.role + ' (argo submit -l ${ROLE_LABEL}=' + variables.role + '; opsflow run sets it)'`,
+    ),
+    rule(
+      'record-labels',
+      `!has(object.metadata.labels) || !object.metadata.labels.exists(k, k in ${RECORD_LABELS})`,
+      `'label ' + object.metadata.labels.filter(k, k in ${RECORD_LABELS})[0] + ' is the record of a decision: Argo Server and the approval check set it, a submission may not'`,
     ),
     rule('template', 'variables.template in variables.allowed', "variables.who + ' may not run ' + variables.template"),
     rule(
@@ -195,4 +207,90 @@ function celList(values: readonly string[]): string {
 
 function celMap(entries: readonly (readonly [string, string])[]): string {
   return `{${entries.map(([key, value]) => `${cel(key)}: ${value}`).join(', ')}}`;
+}
+
+/** A role whose people may update Workflows (RBAC gives `update` to approving roles only). */
+export interface DecidingCaller {
+  readonly username: string;
+  readonly role: string;
+}
+
+/** The spec fields Argo Server's suspend, resume and stop change (workflow/util/util.go, v4.1.2). */
+const DECISION_SPEC_FIELDS = celList(['suspend', 'shutdown']);
+
+/**
+ * The CEL of the policy on Workflow updates by a role's ServiceAccount, i.e. decisions (`resume`, `stop`, `set`,
+ * `suspend` through Argo Server): the role must be one the run's terms name (`deciders`, by
+ * `<requester role>/<template>`, `*` for a run without a role label), and the update may change only what Argo
+ * Server changes on a decision: the actor labels, `spec.suspend`/`spec.shutdown` and the status.
+ */
+export function decisionRules(
+  callers: readonly DecidingCaller[],
+  deciders: ReadonlyMap<string, readonly string[]>,
+): AdmissionRules {
+  const labelsOf = (object: string) => `has(${object}.metadata.labels) ? ${object}.metadata.labels : {}`;
+  const recordOf = (object: string) =>
+    `has(${object}.metadata.annotations) && ${cel(APPROVAL_ANNOTATION)} in ${object}.metadata.annotations ? ${object}.metadata.annotations[${cel(APPROVAL_ANNOTATION)}] : ''`;
+  const actorLabels = celList(ACTOR_LABELS);
+  const key = `(variables.requester + '/' + variables.template)`;
+  const anyKey = `('*/' + variables.template)`;
+  const variables: CelVariable[] = [
+    {
+      name: 'role',
+      expression: `${celMap(callers.map((caller) => [caller.username, cel(caller.role)]))}[request.userInfo.username]`,
+    },
+    { name: 'old', expression: labelsOf('oldObject') },
+    { name: 'new', expression: labelsOf('object') },
+    {
+      name: 'template',
+      expression:
+        "has(oldObject.spec.workflowTemplateRef) && has(oldObject.spec.workflowTemplateRef.name) ? oldObject.spec.workflowTemplateRef.name : ''",
+    },
+    { name: 'requester', expression: `${cel(ROLE_LABEL)} in variables.old ? variables.old[${cel(ROLE_LABEL)}] : '*'` },
+    {
+      name: 'deciders',
+      expression: `${celMap([...deciders].map(([k, roles]) => [k, celList(roles)]))}`,
+    },
+    {
+      name: 'allowed',
+      expression: `${key} in variables.deciders ? variables.deciders[${key}] : (${anyKey} in variables.deciders ? variables.deciders[${anyKey}] : [])`,
+    },
+    { name: 'oldRecord', expression: recordOf('oldObject') },
+    { name: 'newRecord', expression: recordOf('object') },
+    {
+      name: 'changed',
+      expression: `variables.new.filter(k, !(k in ${actorLabels}) && (!(k in variables.old) || variables.old[k] != variables.new[k])) + variables.old.filter(k, !(k in ${actorLabels}) && !(k in variables.new))`,
+    },
+  ];
+  const requester = "(variables.requester == '*' ? 'a caller without a role' : 'role ' + variables.requester)";
+  const validations: CelValidation[] = [
+    rule(
+      'decision-role',
+      'variables.role in variables.allowed',
+      `'role ' + variables.role + ' may not decide runs of ' + variables.template + ' started by ' + ${requester} + (variables.allowed.size() == 0 ? ': they wait for no approval of this role' : ': their approvers are role ' + variables.allowed[0] + (variables.allowed.size() > 1 ? ' and others' : ''))`,
+    ),
+    rule(
+      'decision-labels',
+      'variables.changed.size() == 0',
+      `'label ' + variables.changed[0] + ' may not be changed: a decision changes only the actor labels Argo Server sets'`,
+    ),
+    rule(
+      'decision-record',
+      'variables.oldRecord == variables.newRecord',
+      `'annotation ${APPROVAL_ANNOTATION} is the record of the approval check and may not be changed'`,
+    ),
+    rule(
+      'decision-spec',
+      `object.spec.all(k, k in ${DECISION_SPEC_FIELDS} || (k in oldObject.spec && object.spec[k] == oldObject.spec[k])) && oldObject.spec.all(k, k in ${DECISION_SPEC_FIELDS} || k in object.spec)`,
+      `'a decision changes only spec.suspend and spec.shutdown'`,
+    ),
+  ];
+  return {
+    matchCondition: {
+      name: 'deciding-roles',
+      expression: `request.userInfo.username in ${celList(callers.map((caller) => caller.username))}`,
+    },
+    variables,
+    validations,
+  };
 }

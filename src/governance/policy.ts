@@ -7,11 +7,13 @@ export interface WorkflowAdmissionPolicyProps {
   readonly name: string;
   /** Only Workflows of this namespace are checked. */
   readonly namespace: string;
+  /** Workflow creation (what may run) or update (who may decide). */
+  readonly operation: 'CREATE' | 'UPDATE';
   readonly rules: AdmissionRules;
 }
 
 /**
- * A ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) on Workflow creation by the governed callers, and
+ * A ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) on Workflow creation or update by the governed callers, and
  * its binding with `Deny`. `failurePolicy: Fail`: a rule that cannot be evaluated refuses rather than admits.
  */
 export class WorkflowAdmissionPolicy extends Construct {
@@ -29,7 +31,7 @@ export class WorkflowAdmissionPolicy extends Construct {
             {
               apiGroups: ['argoproj.io'],
               apiVersions: ['v1alpha1'],
-              operations: ['CREATE'],
+              operations: [props.operation],
               resources: ['workflows'],
             },
           ],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DNS_LABEL } from '../constructs/validation.js';
 
 /** Go duration of whole units, as the guard and the docs read it: `30m`, `1h`, `24h`. */
-const Window = z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a whole number of s, m or h, such as "1h"');
+export const Window = z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a whole number of s, m or h, such as "1h"');
 
 /**
  * A pattern the whole value must match (anchored by the generator: `^(?:pattern)$`), case-sensitive, in the

@@ -16,26 +16,20 @@ export interface MemberRule extends PolicyRule {
 
 /**
  * What every role's people do through Argo Server with the role's token: submit from a template (the admission
- * policy decides which), follow runs, their pod logs and output artifacts. Argo Server reads an artifact with the
- * caller's own client (server/artifacts/artifact_server.go getArtifactAndDriver), hence the repository ConfigMap.
+ * policy decides which), follow runs, their pod logs and output artifacts. Argo Server finds an artifact's
+ * repository with its own account, but reads the repository's credential Secrets with the caller's
+ * (server/artifacts/artifact_server.go getArtifactAndDriver, resources.go GetSecret, v4.1.2): hence `get` on
+ * exactly those Secrets (`site.artifacts.credentialSecrets`).
  */
 export function memberRules(artifacts: ArtifactsConfig): MemberRule[] {
-  const repository = artifacts.repository;
   return [
     { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get', 'list', 'watch'] },
     { apiGroups: ['argoproj.io'], resources: ['workflowtemplates'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-    ...(repository === 'none'
+    ...(artifacts.repository === 'none' || artifacts.credentialSecrets.length === 0
       ? []
-      : [
-          {
-            apiGroups: [''],
-            resources: ['configmaps'],
-            verbs: ['get'],
-            resourceNames: [repository === 'default' ? 'artifact-repositories' : repository.configMap],
-          },
-        ]),
+      : [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...artifacts.credentialSecrets] }]),
   ];
 }
 

@@ -39,8 +39,10 @@ export interface DesiredDevice {
 }
 
 export function normalizeMac(mac: string): string {
-  return mac.trim().toUpperCase().replace(/-/g, ':');
+  // Nautobot returns the normal form already: keep it without three new strings per interface.
+  return NORMAL_MAC.test(mac) ? mac : mac.trim().toUpperCase().replace(/-/g, ':');
 }
+const NORMAL_MAC = /^[0-9A-F:]*$/;
 
 /** The serial number, where enrolment tooling puts it: `properties.serial`, else `extra.serial`. */
 export function serialOf(node: IronicNodeLike): string {

@@ -71,13 +71,41 @@ export class PlanError extends Error {
   override readonly name = 'PlanError';
 }
 
+/** What the plan reads of a Nautobot device: a full `Device` is one, and so is the slim copy of `deviceState`. */
+export type DeviceState = Pick<Device, 'id' | 'name' | 'serial' | 'custom_fields'> & {
+  readonly status: Pick<Device['status'], 'id'>;
+};
+/** What the plan reads of a Nautobot interface (`interfaceState` keeps only that). */
+export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
+  readonly device: Pick<Interface['device'], 'id'>;
+};
+
+/**
+ * Only what the plan reads of a device, so a listing of thousands keeps a fraction of what Nautobot sends (its
+ * references' URLs, every other custom field) and the page it came in can be freed.
+ */
+export function deviceState(device: Device): DeviceState {
+  return {
+    id: device.id,
+    name: device.name,
+    serial: device.serial,
+    status: { id: device.status?.id },
+    custom_fields: { [PROVISION_STATE_FIELD]: device.custom_fields?.[PROVISION_STATE_FIELD] },
+  };
+}
+
+/** Only what the plan reads of an interface (as deviceState). */
+export function interfaceState(iface: Interface): InterfaceState {
+  return { id: iface.id, name: iface.name, mac_address: iface.mac_address, device: { id: iface.device.id } };
+}
+
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
-export function goneDevices(desired: readonly DesiredDevice[], existing: readonly Device[]): Device[] {
+export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {
   const wanted = new Set(desired.map((d) => d.id));
   return existing.filter((d) => isManaged(d) && !wanted.has(d.id));
 }
 
-export function isManaged(device: Device): boolean {
+export function isManaged(device: DeviceState): boolean {
   const state = device.custom_fields?.[PROVISION_STATE_FIELD];
   return typeof state === 'string' && state !== '';
 }
@@ -88,9 +116,9 @@ export function isManaged(device: Device): boolean {
  */
 export function planSync(
   desired: readonly DesiredDevice[],
-  gone: readonly Device[],
-  existingDevices: readonly Device[],
-  existingInterfaces: readonly Interface[],
+  gone: readonly DeviceState[],
+  existingDevices: readonly DeviceState[],
+  existingInterfaces: readonly InterfaceState[],
   options: PlanOptions,
 ): SyncPlan {
   const devicesById = new Map(existingDevices.map((d) => [d.id, d]));
@@ -158,7 +186,7 @@ export function planSync(
   return plan;
 }
 
-function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
+function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
   const update: Record<string, unknown> = {};
   if (want.name !== undefined && want.name !== have.name) update.name = want.name;
   if (want.serial !== undefined && want.serial !== (have.serial ?? '')) update.serial = want.serial;
@@ -171,17 +199,19 @@ function deviceUpdate(have: Device, want: Omit<DeviceUpdate, 'id'>): DeviceUpdat
 }
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
-function planInterfaces(want: DesiredDevice, have: readonly Interface[], options: PlanOptions) {
-  const unmatched = new Map(have.map((i) => [i.id, i]));
-  const byName = new Map(have.map((i) => [i.name, i]));
+function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], options: PlanOptions) {
+  // A device has a few interfaces: scans of `have` (a flag per interface once matched) cost less than two maps per
+  // device over thousands of devices. A name held twice matches its last holder, as a map by name would.
+  const matched = have.map(() => false);
   const creates: { id: string; name: string; mac_address: string }[] = [];
   const updates: InterfaceUpdate[] = [];
   const pending: DesiredInterface[] = [];
 
   for (const port of want.interfaces) {
-    const match = byName.get(port.name);
-    if (match && unmatched.has(match.id)) {
-      unmatched.delete(match.id);
+    const index = have.findLastIndex((i) => i.name === port.name);
+    const match = have[index];
+    if (match && !matched[index]) {
+      matched[index] = true;
       if (normalizeMac(match.mac_address ?? '') !== port.macAddress) {
         updates.push({ id: match.id, mac_address: port.macAddress });
       }
@@ -190,15 +220,16 @@ function planInterfaces(want: DesiredDevice, have: readonly Interface[], options
     }
   }
   for (const port of pending) {
-    const match = [...unmatched.values()].find((i) => normalizeMac(i.mac_address ?? '') === port.macAddress);
+    const index = have.findIndex((i, n) => !matched[n] && normalizeMac(i.mac_address ?? '') === port.macAddress);
+    const match = have[index];
     if (match) {
-      unmatched.delete(match.id);
+      matched[index] = true;
       updates.push({ id: match.id, name: port.name });
     } else {
       creates.push({ id: port.portUuid, name: port.name, mac_address: port.macAddress });
     }
   }
-  const deletes = options.deleteUnknownInterfaces ? [...unmatched.keys()].map((id) => ({ id })) : [];
+  const deletes = options.deleteUnknownInterfaces ? have.filter((_, n) => !matched[n]).map((i) => ({ id: i.id })) : [];
   return { creates, updates, deletes };
 }
 

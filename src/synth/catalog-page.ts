@@ -170,7 +170,7 @@ function dagText(spec: Any): string {
   return (main.dag?.tasks ?? [])
     .map((task: Any) => {
       const step = spec.templates.find((t: Any) => t.name === task.template);
-      const what = step.suspend ? 'approval' : step.container.command.slice(1).join(' ');
+      const what = step.container ? step.container.command.slice(1).join(' ') : 'approval';
       const conditions = [task.depends && `after \`${task.depends}\``, task.when && `when \`${task.when}\``]
         .filter(Boolean)
         .join(', ');

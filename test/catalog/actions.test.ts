@@ -8,8 +8,10 @@ import { actions } from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
+import { APPROVAL_CHECK_RULES } from '../../src/charts/approval-gate.js';
 import { GUARD_RULES } from '../../src/charts/workflowtemplates.js';
 import { targetMutexName } from '../../src/constructs/workflows/target-mutex.js';
+import { approvalTermsByRole } from '../../src/governance/approval.js';
 import { actionLimits } from '../../src/governance/role.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import type { StepDefinition, StepSystem } from '../../src/steps/runtime/step.js';
@@ -179,11 +181,14 @@ describe('the action catalog', () => {
       const account = `opsflow-workflow-${name}`;
       expect(templateOf(name).spec.serviceAccountName).toBe(account);
       expect(named('ServiceAccount', account)).toBeDefined();
-      // The run-limit guard's rules come with a role's limit on the action (docs/governance.md).
+      // The run-limit guard's rules come with a role's limit or approval on the action, the approval check's with
+      // an approval (docs/governance.md).
       const limited = Object.keys(actionLimits(site.roles, name)).length > 0;
+      const approved = Object.keys(approvalTermsByRole(site.roles, name, action.approval ?? false)).length > 0;
       expect(named('Role', account).rules).toEqual([
         { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
-        ...(limited ? GUARD_RULES : []),
+        ...(limited || approved ? GUARD_RULES : []),
+        ...(approved ? APPROVAL_CHECK_RULES : []),
       ]);
       const rules = inClusterRules(action, site);
       // Only Kubernetes steps call the cluster opsflow runs in, and each of them does.

@@ -9,6 +9,8 @@
  *   and its failure does not fail the run.
  * - A task whose template is itself a DAG runs that DAG's tasks, named `<task>.<inner task>` in invocations,
  *   phases and outcomes; it fails when one of them fails.
+ * - An approval, the gate's steps template (suspend, then its check) or a bare suspend, is one node invoked as
+ *   `suspend`: the outcome the test picks is the gate's verdict (Failed for a rejection or a timeout).
  * - `{{=...}}` expressions (arguments, `when`) are evaluated over `tasks.<name>.status`,
  *   `tasks.<name>.outputs.parameters`, `workflow.parameters` and `toJson`: the expr-lang forms the generator
  *   writes (`?.`, `??`, `==`, `&&`, literals) mean the same in JavaScript.
@@ -124,7 +126,8 @@ function runTasks(dagTasks: Any[], prefix: string, run: RunContext): boolean {
       finish(innerFailed ? 'Failed' : 'Succeeded');
       outputs[task.name] = {};
     } else {
-      const command = template.suspend ? 'suspend' : template.container.command.slice(1).join(' ');
+      // An approval is a suspend node, or the gate that runs one and then its check: one node, approved or not.
+      const command = template.container ? template.container.command.slice(1).join(' ') : 'suspend';
       const args = Object.fromEntries(
         (task.arguments?.parameters ?? []).map((parameter: Any) => [parameter.name, substitute(parameter.value)]),
       );
@@ -132,7 +135,13 @@ function runTasks(dagTasks: Any[], prefix: string, run: RunContext): boolean {
       run.invocations.push(invocation);
       const result = run.outcome(invocation.task, invocation);
       finish(result.phase);
-      outputs[task.name] = result.outputs ?? {};
+      // Only what the template declares: the gate has no outputs, so an expression reading one fails as in Argo.
+      const declared = (template.outputs?.parameters ?? []).map((parameter: Any) => parameter.name);
+      if (declared.length > 0) {
+        outputs[task.name] = Object.fromEntries(
+          Object.entries(result.outputs ?? {}).filter(([name]) => declared.includes(name)),
+        );
+      }
       for (const parameter of template.outputs?.parameters ?? []) {
         const value = result.outputs?.[parameter.name];
         if (parameter.globalName && value !== undefined) run.globalOutputs[parameter.globalName] = value;

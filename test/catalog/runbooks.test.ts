@@ -42,9 +42,11 @@ function reportOutcome(invocation: Invocation): Outcome {
   return { phase: 'Succeeded', outputs: { report, ...suggestion, result: '{"outcome":"unchanged"}' } };
 }
 
-const APPROVED: Outcome = { phase: 'Succeeded', outputs: { approver: 'alice@example.com', message: '' } };
-/** What Argo does when `suspend.duration` passes: the node succeeds, its supplied outputs at their defaults. */
-const TIMED_OUT: Outcome = { phase: 'Succeeded', outputs: { approver: '', message: '' } };
+/** The approval gate's verdicts (test/governance/approval-templates.test.ts runs the gate itself). */
+const APPROVED: Outcome = { phase: 'Succeeded' };
+const REJECTED: Outcome = { phase: 'Failed' };
+/** `suspend.duration` passed: the controller resumes the node by itself, and the gate's check rejects. */
+const TIMED_OUT: Outcome = { phase: 'Failed' };
 
 function outcomes(table: Record<string, Outcome>) {
   return (task: string, invocation: Invocation): Outcome =>
@@ -97,10 +99,29 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
       ['opsflow-step kubernetes pod-logs', 2, 180],
     ]);
     expect(tasks.find((task) => task.name === 'report').depends).toBe('podState && rollout && node && logs');
-    // Named `approval`, the template `opsflow approve` looks for.
+    // The approval gate: any approver but the requester, within 30 minutes; its suspend node is the `approval`
+    // template `opsflow approve` looks for, then the check records the verdict.
     const decision = tasks.find((task) => task.name === 'decision');
-    expect(template.spec.templates.find((t: Any) => t.name === decision.template).suspend).toEqual({ duration: '30m' });
-    expect(decision.template).toBe('approval');
+    expect(decision.template).toBe('approval-gate');
+    expect(decision.arguments.parameters).toEqual([
+      { name: 'timeout', value: '30m' },
+      { name: 'terms', value: '{"by":["approver"],"selfApproval":false}' },
+    ]);
+    const gate = template.spec.templates.find((t: Any) => t.name === 'approval-gate');
+    expect(gate.steps.map((group: Any[]) => group.map((step) => step.template))).toEqual([
+      ['approval'],
+      ['approval-check'],
+    ]);
+    expect(template.spec.templates.find((t: Any) => t.name === 'approval').suspend).toEqual({
+      duration: '{{inputs.parameters.timeout}}',
+    });
+    // The check reads and labels its Workflow with the runbook's one ServiceAccount.
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === template.spec.serviceAccountName);
+    expect(role.rules).toContainEqual({
+      apiGroups: ['argoproj.io'],
+      resources: ['workflows'],
+      verbs: ['get', 'patch'],
+    });
     expect(template.spec.synchronization.mutexes).toEqual([
       {
         name: 'kubernetes-pod_{{workflow.parameters.cluster}}_{{workflow.parameters.namespace}}_{{workflow.parameters.pod}}',
@@ -175,7 +196,7 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
   });
 
   it('a rejection fails the decision: no remediation runs, the run fails and the notice says none ran', () => {
-    const done = run({ ...oom, decision: { phase: 'Failed', outputs: { approver: 'bob@example.com' } } });
+    const done = run({ ...oom, decision: REJECTED });
     expect([done.phases.heapDump, done.phases.restart]).toEqual(['Omitted', 'Omitted']);
     expect(done.workflowPhase).toBe('Failed');
     expect(JSON.parse(runExit(template.spec, alert, done).vars!)).toMatchObject({
@@ -185,11 +206,17 @@ describe('openshift-pod-crashloop-runbook (KubePodCrashLooping)', () => {
     });
   });
 
-  it('no decision within 30 minutes: the decision resumes with no approver and nothing is remediated', () => {
+  it('no decision within 30 minutes rejects: the run fails at the decision, nothing is remediated', () => {
     const done = run({ ...oom, decision: TIMED_OUT });
-    expect([done.phases.heapDump, done.phases.restart]).toEqual(['Skipped', 'Skipped']);
+    expect(done.phases.decision).toBe('Failed');
+    expect([done.phases.heapDump, done.phases.restart]).toEqual(['Omitted', 'Omitted']);
     expect(done.invocations.some((call) => call.command.includes('java-heap-dump'))).toBe(false);
-    expect(JSON.parse(runExit(template.spec, alert, done).vars!).remediated).toBe('none');
+    expect(done.workflowPhase).toBe('Failed');
+    expect(JSON.parse(runExit(template.spec, alert, done).vars!)).toMatchObject({
+      status: 'Failed',
+      remediation: 'heapDump',
+      remediated: 'none',
+    });
   });
 
   it('a failed remediation fails the run; the notice says Failed with what the remediation reported', () => {
@@ -255,6 +282,14 @@ describe('openstack-hypervisor-down-runbook (NovaHypervisorDown)', () => {
     ]);
     // The maintenance's own approval parameter defaults to false: the runbook's decision is the one asked.
     expect(done.phases['maintenance.approval']).toBe('Skipped');
+    // Had it been asked, it would go through the same gate, the template's one.
+    const inner = template.spec.templates.find((t: Any) => t.name === 'maintenance').dag.tasks;
+    expect(inner.find((task: Any) => task.name === 'approval').template).toBe('approval-gate');
+    expect(template.spec.templates.filter((t: Any) => t.name.startsWith('approval')).map((t: Any) => t.name)).toEqual([
+      'approval-gate',
+      'approval',
+      'approval-check',
+    ]);
     expect(argsOf(done, 'maintenance.disable')).toEqual({
       host: 'compute-17',
       reason: 'NovaHypervisorDown: nova-compute is down',

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
+import { targetKey } from '../../src/governance/audit.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
 import { ALICE, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
 
 /** A finished run as the controller leaves it (labels Argo sets, a step node with outputs). */
+const target = { cluster: 'prod-ocp', namespace: 'shop', name: 'checkout' };
+
 function finishedRun(
   name: string,
   options: { phase?: string; created?: string; creator?: string; kind?: string } = {},
@@ -27,14 +30,18 @@ function finishedRun(
         'workflows.argoproj.io/phase': phase,
         'workflows.argoproj.io/completed': 'true',
         'workflows.argoproj.io/creator': options.creator ?? 'alice-sso',
+        // What the template's labelsFrom makes the controller set.
+        'opsflow.io/target': targetKey({ ...target, kind: options.kind ?? 'Deployment' }),
       },
     },
     spec: {
       workflowTemplateRef: { name: RESTART },
       arguments: {
         parameters: [
-          { name: 'namespace', value: 'shop' },
+          { name: 'cluster', value: target.cluster },
+          { name: 'namespace', value: target.namespace },
           { name: 'kind', value: options.kind ?? 'Deployment' },
+          { name: 'name', value: target.name },
         ],
       },
     },
@@ -178,6 +185,14 @@ describe('get, history and logs', () => {
       .filter((r) => r.operationId === 'ArchivedWorkflowService_ListArchivedWorkflows')
       .map((r) => r.query.get('listOptions.labelSelector'));
     expect(selectors).toContain('workflows.argoproj.io/creator=alice-sso');
+    expect(await names('--user', 'bob')).toEqual(['restart-old']);
+    expect(fake.requests.at(-1)!.query.get('listOptions.labelSelector')).toBe('workflows.argoproj.io/creator=bob');
+    // Naming the action's whole target, the archive is asked by the target label.
+    const pod = ['--target', 'cluster=prod-ocp', '--target', 'kind=Pod', '--target', 'name=checkout'];
+    expect(await names('--action', RESTART, ...pod, '--target', 'namespace=shop')).toEqual(['restart-failed']);
+    expect(fake.requests.at(-1)!.query.get('listOptions.labelSelector')).toBe(
+      `workflows.argoproj.io/workflow-template=${RESTART},opsflow.io/target=${targetKey({ cluster: 'prod-ocp', kind: 'Pod', name: 'checkout', namespace: 'shop' })}`,
+    );
     const table = (await opsflow(fake, ['history'])).stdout.split('\n');
     expect(table[0]).toMatch(/^NAME +ACTION +STATUS +STARTED +DURATION +BY$/);
     expect(table[3]).toMatch(/^restart-old +openshift-workload-restart +Failed +2026-01-01T08:00:00Z +1m05s +bob$/);
@@ -287,6 +302,12 @@ describe('stop, terminate, retry, approve, reject', () => {
       message: 'approved by alice@example.com: change 4711',
     });
     expect(resume!.operationId).toBe('WorkflowService_ResumeWorkflow');
+    // Argo Server's own record of the decision, which the approval check reads.
+    expect(fake.workflows.get(name)!.metadata.labels).toMatchObject({
+      'workflows.argoproj.io/actor': 'alice-sso',
+      'workflows.argoproj.io/actor-email': 'alice.at.example.com',
+      'workflows.argoproj.io/action': 'Resume',
+    });
     const node = Object.values(fake.workflows.get(name)!.status!.nodes!).find((n) => n.displayName === 'approval')!;
     expect(node.phase).toBe('Succeeded');
     expect(node.outputs?.parameters).toEqual([

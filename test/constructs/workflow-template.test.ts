@@ -262,7 +262,9 @@ describe('WorkflowTemplate construct', () => {
     expect(object.spec.templates[1].dag.tasks[1]).toEqual({ name: 'b', template: 'power', depends: 'a' });
     expect(object.spec.templates[2]).toEqual({
       name: 'approval',
-      suspend: { duration: '30m' },
+      // The duration is an input: the approval gate passes the run's timeout (src/charts/approval-gate.ts).
+      inputs: { parameters: [{ name: 'timeout', default: '30m' }] },
+      suspend: { duration: '{{inputs.parameters.timeout}}' },
       outputs: {
         parameters: [
           { name: 'approver', valueFrom: { supplied: {}, default: '' } },
@@ -369,12 +371,23 @@ describe('actionWorkflowTemplate', () => {
     const objects = Testing.synth(chart) as Any[];
     const template = find(objects, 'WorkflowTemplate', 'rds-reboot');
     const main = template.spec.templates.find((t: Any) => t.name === 'main');
-    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval'], ['rds-reboot']]);
+    // A site without approving roles has nobody to check: the gate is the suspend node alone, waiting for a person.
+    expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval-gate'], ['rds-reboot']]);
+    expect(template.spec.templates.find((t: Any) => t.name === 'approval-gate').steps).toEqual([
+      [
+        {
+          name: 'decision',
+          template: 'approval',
+          arguments: { parameters: [{ name: 'timeout', value: '{{inputs.parameters.timeout}}' }] },
+        },
+      ],
+    ]);
     expect(template.spec.arguments.parameters.map((p: Any) => p.name)).toEqual(['instance', 'dryRun']);
     // The approver and the message are recorded on the node by opsflow approve/reject.
     expect(template.spec.templates.find((t: Any) => t.name === 'approval')).toEqual({
       name: 'approval',
-      suspend: {},
+      inputs: { parameters: [{ name: 'timeout', default: '' }] },
+      suspend: { duration: '{{inputs.parameters.timeout}}' },
       outputs: {
         parameters: [
           { name: 'approver', valueFrom: { supplied: {}, default: '' } },

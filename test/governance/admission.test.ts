@@ -260,3 +260,136 @@ describe('self', () => {
     ]);
   });
 });
+
+/** The committed policy on Workflow updates: who may decide an approval, and what a decision may change. */
+const decisions = parse(
+  readFileSync(
+    new URL('../../charts/platform/validatingadmissionpolicy-opsflow-workflow-decisions.yaml', import.meta.url),
+    'utf8',
+  ),
+) as { spec: ReturnType<typeof admissionRules> & { matchConditions: { expression: string }[] } };
+
+describe('the example site policy on Workflow updates (decisions)', () => {
+  const APPROVER = SA('opsflow-role-approver');
+  const dump = (labels: Record<string, string> = {}, spec: object = {}) => ({
+    ...workflow('openshift-java-heap-dump', { cluster: 'prod-ocp', namespace: 'shop-prod', pod: 'x' }, { spec }),
+    metadata: {
+      name: 'dump-1',
+      labels: { 'workflows.argoproj.io/creator': 'tina', 'opsflow.io/role': 'tenant', ...labels },
+    },
+  });
+  /** Argo Server's resume: the same Workflow with the caller's actor labels. */
+  const resumedBy = (actor: string) =>
+    dump({ 'workflows.argoproj.io/actor': actor, 'workflows.argoproj.io/action': 'Resume' });
+  const decide = (username: string, before: object, after: object) => update(decisions.spec, username, before, after);
+
+  it("admits an approver's resume of a tenant's heap dump", () => {
+    expect(decide(APPROVER, dump(), resumedBy('alice'))).toEqual([]);
+  });
+
+  it('refuses a role the run does not name as approver, naming the role, the action, the requester and who decides', () => {
+    expect(decide(SA('opsflow-role-operator'), dump(), resumedBy('olga'))).toEqual([
+      'opsflow rule decision-role: role operator may not decide runs of openshift-java-heap-dump started by role tenant: their approvers are role approver',
+    ]);
+  });
+
+  it('refuses a decision on a run that waits for no approval of that role', () => {
+    const operatorRun = dump({ 'opsflow.io/role': 'operator' });
+    expect(decide(APPROVER, operatorRun, { ...operatorRun })).toEqual([
+      'opsflow rule decision-role: role approver may not decide runs of openshift-java-heap-dump started by role operator: they wait for no approval of this role',
+    ]);
+  });
+
+  it('refuses an update that changes more than a decision does', () => {
+    expect(decide(APPROVER, dump(), dump({ 'opsflow.io/role': 'operator' }))).toEqual([
+      'opsflow rule decision-labels: label opsflow.io/role may not be changed: a decision changes only the actor labels Argo Server sets',
+    ]);
+    expect(decide(APPROVER, dump(), dump({ 'workflows.argoproj.io/creator': 'alice' }))).toEqual([
+      'opsflow rule decision-labels: label workflows.argoproj.io/creator may not be changed: a decision changes only the actor labels Argo Server sets',
+    ]);
+    expect(decide(APPROVER, dump(), dump({ 'opsflow.io/approval': 'approved' }))).toEqual([
+      'opsflow rule decision-labels: label opsflow.io/approval may not be changed: a decision changes only the actor labels Argo Server sets',
+    ]);
+    expect(decide(APPROVER, dump(), dump({}, { entrypoint: 'run' }))).toEqual([
+      'opsflow rule decision-spec: a decision changes only spec.suspend and spec.shutdown',
+    ]);
+    const recorded = { ...dump(), metadata: { ...dump().metadata, annotations: { 'opsflow.io/approval': '{}' } } };
+    const rewritten = {
+      ...recorded,
+      metadata: { ...recorded.metadata, annotations: { 'opsflow.io/approval': '{"x":1}' } },
+    };
+    expect(decide(APPROVER, recorded, rewritten)).toEqual([
+      'opsflow rule decision-record: annotation opsflow.io/approval is the record of the approval check and may not be changed',
+    ]);
+  });
+
+  it("admits an approver's decision of a runbook's run, and refuses another role's", () => {
+    const runbookRun = {
+      ...workflow('openshift-pod-crashloop-runbook', { cluster: 'prod-ocp', namespace: 'shop', pod: 'x' }),
+      metadata: { name: 'crash-1', labels: { 'workflows.argoproj.io/creator': 'olga', 'opsflow.io/role': 'operator' } },
+    };
+    const resumed = {
+      ...runbookRun,
+      metadata: {
+        ...runbookRun.metadata,
+        labels: {
+          ...runbookRun.metadata.labels,
+          'workflows.argoproj.io/actor': 'alice',
+          'workflows.argoproj.io/action': 'Resume',
+        },
+      },
+    };
+    expect(decide(APPROVER, runbookRun, resumed)).toEqual([]);
+    expect(decide(SA('opsflow-role-operator'), runbookRun, resumed)).toEqual([
+      'opsflow rule decision-role: role operator may not decide runs of openshift-pod-crashloop-runbook started by role operator: their approvers are role approver',
+    ]);
+  });
+
+  it('admits what Argo Server changes on a stop: the actor labels and spec.shutdown', () => {
+    const stopped = dump(
+      { 'workflows.argoproj.io/actor': 'alice', 'workflows.argoproj.io/action': 'Stop' },
+      { shutdown: 'Stop' },
+    );
+    expect(decide(APPROVER, dump(), stopped)).toEqual([]);
+  });
+
+  it("refuses, at creation, a Workflow carrying a decision's record (a forged approval)", () => {
+    const forged = workflow(
+      'openshift-java-heap-dump',
+      { cluster: 'prod-ocp', namespace: 'shop-prod', pod: 'x' },
+      { labels: { 'workflows.argoproj.io/actor': 'alice' } },
+    );
+    expect(admit(policy.spec, TENANT, forged)).toEqual([
+      'opsflow rule record-labels: label workflows.argoproj.io/actor is the record of a decision: Argo Server and the approval check set it, a submission may not',
+    ]);
+  });
+});
+
+/** An UPDATE as the API server evaluates it: `oldObject` and `object`. */
+function update(
+  spec: typeof policy.spec,
+  username: string,
+  oldObject: object,
+  object: object,
+): string[] | 'not governed' {
+  const bindings: Record<string, unknown> = {
+    request: toCel({ userInfo: { username } }),
+    object: toCel(object),
+    oldObject: toCel(oldObject),
+  };
+  const evaluate = (expression: string) => {
+    const result = run(expression, bindings as never);
+    if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
+    return result;
+  };
+  if (!spec.matchConditions.every((condition) => evaluate(condition.expression) === true)) return 'not governed';
+  const variables = new Map<string, unknown>();
+  bindings.variables = variables;
+  for (const variable of spec.variables) variables.set(variable.name, evaluate(variable.expression));
+  return spec.validations.flatMap((validation) => {
+    const result = run(validation.expression, bindings as never);
+    if (result === true) return [];
+    if (isCelError(result)) return [`error: ${validation.message}`];
+    return [String(evaluate(validation.messageExpression))];
+  });
+}

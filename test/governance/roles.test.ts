@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { actions, automations, eventSources } from '../../src/catalog/index.js';
+import { actions, automations, composites, eventSources } from '../../src/catalog/index.js';
 import { loadSite } from '../../src/catalog/site.js';
 import { exampleSite } from '../../src/catalog/sites/example.js';
 import { buildApp } from '../../src/charts/app.js';
@@ -13,6 +13,39 @@ const synth = (roles: RoleInput[]) =>
   synthesizeObjects(buildApp(loadSite(withRoles(roles)), { actions, automations, eventSources, schedules: [] }));
 
 describe('role declarations', () => {
+  it('refuse, at synth, run limits and approvals on a composite (it has no guard to apply them)', () => {
+    const app = () =>
+      synthesizeObjects(
+        buildApp(
+          loadSite(
+            withRoles([
+              ...exampleSite.roles!,
+              {
+                name: 'maintainer',
+                members: { groups: ['m'] },
+                precedence: 5,
+                actions: {
+                  'openstack-hypervisor-maintenance': {
+                    perCaller: { runs: 1, window: '1h' },
+                    approval: { by: 'approver' },
+                  },
+                },
+              },
+            ] as RoleInput[]),
+          ),
+          { actions, automations, eventSources, composites, schedules: [] },
+        ),
+      );
+    expect(app).toThrow(
+      [
+        'role maintainer, action openstack-hypervisor-maintenance, field perCaller/overall: run limits apply to single-step actions; openstack-hypervisor-maintenance has no guard step',
+        "role maintainer, action openstack-hypervisor-maintenance, field approval: a role's approval applies to single-step actions; openstack-hypervisor-maintenance waits where its own approval task is",
+      ]
+        .map((line) => `  [governance] ${line}`)
+        .join('\n'),
+    );
+  });
+
   it('refuse, at synth, an unknown action, an unknown parameter and an approver that does not approve, naming each', () => {
     const roles: RoleInput[] = [
       { name: 'viewer', members: { users: ['carol'] }, precedence: 1, actions: { 'openshift-pod-logs': true } },
@@ -97,6 +130,19 @@ describe('sign-in objects of the example roles', () => {
     expect(Object.keys(secret).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'type']);
   });
 
+  it("let every role read the artifact repository's credential Secrets by name, and no other Secret or ConfigMap", () => {
+    const rules = find('Role', 'opsflow-role-tenant').rules as unknown as {
+      resources: string[];
+      resourceNames?: string[];
+      verbs: string[];
+    }[];
+    // Argo Server reads the repository ConfigMap with its own account, its Secrets with the caller's.
+    expect(rules.filter((rule) => rule.resources.includes('secrets'))).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['opsflow-artifacts-s3'] },
+    ]);
+    expect(rules.some((rule) => rule.resources.includes('configmaps'))).toBe(false);
+  });
+
   it('let approvers, and only them, update Workflows (resume, stop, set)', () => {
     const verbs = (role: string) =>
       (find('Role', `opsflow-role-${role}`).rules as unknown as { resources: string[]; verbs: string[] }[])
@@ -137,6 +183,7 @@ describe('the run-limit guard in the generated templates', () => {
       { name: 'workflow', value: '{{workflow.name}}' },
       { name: 'action', value: 'openshift-workload-restart' },
       { name: 'limits', value: '{"tenant":{"perCaller":{"runs":3,"window":"1h"}}}' },
+      { name: 'approvals', value: '{}' },
       { name: 'dryRun', value: '{{workflow.parameters.dryRun}}' },
     ]);
     expect(restart.spec.templates.find((t) => t.name === 'run-guard')!.container!.command).toEqual([

@@ -7,7 +7,9 @@ import {
   type IronicPortLike,
 } from '../../src/sync/ironic-to-nautobot.js';
 import {
+  deviceState,
   goneDevices,
+  interfaceState,
   PlanError,
   type PlanOptions,
   planSummary,
@@ -226,6 +228,74 @@ describe('planSync', () => {
         expect(second.deviceCreates.length + second.deviceUpdates.length).toBe(0);
         expect(second.interfaceCreates.length + second.interfaceUpdates.length).toBe(0);
         expect(second.interfaceDeletes.length).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('deviceState and interfaceState', () => {
+  it('keep everything the plan reads: the plan of the slim copies is the plan of the objects as listed', () => {
+    const mac = fc.constantFrom('aa:bb:cc:dd:ee:01', 'AA:BB:CC:DD:EE:02', '52:54:00:ff:ff:ff', null);
+    const scenario = fc.record({
+      nodes: fc.uniqueArray(
+        fc.record({
+          uuid: fc.constantFrom('a', 'b', 'c', 'd'),
+          name: fc.option(fc.constantFrom('node-a', 'x'), { nil: null }),
+          provision_state: fc.constantFrom('active', 'available', 'manageable', 'future'),
+          properties: fc.record({ serial: fc.constantFrom('SN-a', 'S2', '') }),
+        }),
+        { selector: (n) => n.uuid },
+      ),
+      ports: fc.array(
+        fc.record({
+          uuid: fc.uuid(),
+          node_uuid: fc.constantFrom('a', 'b', 'c', 'd'),
+          address: fc.constantFrom('aa:bb:cc:dd:ee:01', 'aa:bb:cc:dd:ee:02'),
+          name: fc.option(fc.constantFrom('eth0', 'eth1'), { nil: null }),
+        }),
+      ),
+      devices: fc.uniqueArray(
+        fc.record({
+          id: fc.constantFrom('a', 'b', 'c', 'e', 'f'),
+          name: fc.option(fc.constantFrom('node-a', 'node-b', 'x'), { nil: null }),
+          serial: fc.constantFrom('SN-a', 'S2', ''),
+          status: fc.constantFrom(...Object.values(STATUS)),
+          state: fc.option(fc.constantFrom('active', 'available', 'deleted', ''), { nil: undefined }),
+          other: fc.option(fc.string(), { nil: undefined }),
+        }),
+        { selector: (d) => d.id },
+      ),
+      interfaces: fc.array(
+        fc.record({
+          id: fc.uuid(),
+          device: fc.constantFrom('a', 'b', 'c', 'e'),
+          name: fc.constantFrom('eth0', 'eth1', 'eth2'),
+          mac,
+        }),
+      ),
+      deleteUnknownInterfaces: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const want = desiredDevices(s.nodes, s.ports);
+        const devices = s.devices.map((d) =>
+          device(d.id, {
+            name: d.name,
+            serial: d.serial,
+            status: { id: d.status, object_type: 'extras.status', url: `http://n/api/extras/statuses/${d.status}/` },
+            custom_fields: {
+              ...(d.state === undefined ? {} : { ironic_provision_state: d.state }),
+              ...(d.other === undefined ? {} : { other: d.other }),
+            },
+          }),
+        );
+        const interfaces = s.interfaces.map((i) => iface(i.id, i.device, i.name, i.mac as string));
+        const opts = { ...options, deleteUnknownInterfaces: s.deleteUnknownInterfaces };
+        const slimDevices = devices.map(deviceState);
+        const slimInterfaces = interfaces.map(interfaceState);
+        expect(planSync(want, goneDevices(want, slimDevices), slimDevices, slimInterfaces, opts)).toEqual(
+          planSync(want, goneDevices(want, devices), devices, interfaces, opts),
+        );
       }),
     );
   });

@@ -24,8 +24,8 @@ export const kubePodCrashLooping = defineRunbook({
       'the rollout of the workload that owns it, the conditions of its node, and its previous logs (an artifact). A report names the ' +
       'remediation: `openshift-java-heap-dump` of the pod when the crashed log shows `java.lang.OutOfMemoryError`, ' +
       'else `openshift-workload-restart` of its Deployment, StatefulSet or DaemonSet. The report goes to the ' +
-      "operators' channel; the remediation runs once an approver runs `opsflow approve` (30 minutes, then nothing " +
-      'runs); the exit handler tells the outcome.',
+      "operators' channel; the remediation runs once an approver runs `opsflow approve` (30 minutes, then the run " +
+      'is rejected); the exit handler tells the outcome.',
     '**Changes:** only the approved remediation: a heap dump (the JVM pauses while it is written; it needs the ' +
       'JVM running, between two restarts) or a rolling restart of the workload.',
     "**Needs:** the cluster named by `cluster`, an artifact repository, and the operators' channel " +

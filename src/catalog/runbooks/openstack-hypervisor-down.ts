@@ -16,7 +16,7 @@ export const novaHypervisorDown = defineRunbook({
     'The incident flow of a `NovaHypervisorDown` alert (label `host`). In parallel, each within its deadline: the ' +
       "host's nova-compute service (up or down, enabled or disabled), its servers (every project), and the state " +
       'of the Ironic node of the same name. A report suggests `openstack-hypervisor-maintenance` when the service ' +
-      "is down, and goes to the operators' channel; on `opsflow approve` (within 30 minutes, else nothing runs) " +
+      "is down, and goes to the operators' channel; on `opsflow approve` (within 30 minutes, else the run is rejected) " +
       'the maintenance runs here with these parameters (silence, disable, tell the owners, drain); the exit handler ' +
       'tells the outcome with the drain report.',
     '**Changes:** only on approval, what `openstack-hypervisor-maintenance` changes: a silence, the compute ' +

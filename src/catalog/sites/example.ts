@@ -8,7 +8,8 @@ export const exampleSite: SiteConfigInput = {
   // The namespace's default artifact repository keeps logs and heap dumps (docs/generator.md). A site without one
   // says `repository: 'none'`: pod-logs then keeps the end of the logs in an output parameter, and the heap-dump
   // action is a synth error (leave it out of that site's catalog). A named one: `{ configMap, key }`.
-  artifacts: { repository: 'default' },
+  // The default repository's S3 keys: every role reads them to download output artifacts (docs/governance.md).
+  artifacts: { repository: 'default', credentialSecrets: ['opsflow-artifacts-s3'] },
   argocd: { repoURL: 'https://git.example.com/platform/opsflow.git', targetRevision: 'main' },
   // The Argo Events build the cluster runs: v1.9.11 lacks the AMQP ack fix, so AMQP sources ack on receipt.
   argoEvents: { version: 'v1.9.11', amqpAckFix: false },

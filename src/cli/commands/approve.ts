@@ -18,9 +18,12 @@ type DecisionOptions = Options<typeof DecisionOptions>;
 
 /**
  * A decision on the run's waiting `approval` node: its supplied output parameters `approver` (from
- * GET /api/v1/userinfo) and `message` are set (PUT .../set), then the node is resumed (PUT .../resume: the step
- * runs) or, to reject, stopped (PUT .../stop with the node selector: the node and so the run fail, the step never
- * runs), as workflow/util/util.go updateSuspendedNode does for `argo node set`, `argo resume` and `argo stop`.
+ * GET /api/v1/userinfo) and `message` are set (PUT .../set), then the node is resumed (PUT .../resume) or, to
+ * reject, stopped (PUT .../stop with the node selector: the node fails), as workflow/util/util.go
+ * updateSuspendedNode does for `argo node set`, `argo resume` and `argo stop`. What counts is what Argo Server
+ * records itself on those calls, the actor labels of the signed-in caller: the approval check after the node reads
+ * them, records the verdict and fails the run unless an allowed approver approved (docs/governance.md). The
+ * outputs set here keep the approver's words.
  */
 async function decide(io: CliIo, options: DecisionOptions, approve: boolean): Promise<void> {
   const { argo, namespace } = await connect(options, io);

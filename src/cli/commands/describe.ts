@@ -40,7 +40,10 @@ export function describeCommand(io: CliIo) {
             `\n${renderTable([
               ['action:', `${info.name}: ${info.title}`],
               ['mutates:', info.mutates ? 'yes (--dry-run shows what it would change)' : 'no'],
-              ['approval:', info.approval ? 'yes (a person approves each run: opsflow approve)' : 'no'],
+              [
+                'approval:',
+                info.approval ? 'yes, for the roles that need one (an approver runs opsflow approve)' : 'no',
+              ],
               ['locks:', info.locks.join(', ') || 'none'],
               ['limits:', info.limits.join(', ') || 'none'],
               ['deadline:', info.deadlineSeconds !== undefined ? formatDuration(info.deadlineSeconds) : 'none'],

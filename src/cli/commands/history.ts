@@ -1,4 +1,5 @@
 import type { Workflow } from '../../clients/argo/index.js';
+import { TARGET_LABEL, TARGET_PARAMETERS_ANNOTATION, targetKey } from '../../governance/audit.js';
 import { action, collectPair, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
@@ -21,6 +22,7 @@ const since = (z: Zod) =>
 const HistoryOptions = (z: Zod) =>
   connectionFlags(z).extend({
     mine: z.boolean().default(false),
+    user: z.string().min(1).optional(),
     action: z.string().min(1).optional(),
     status: z.enum(PHASES).optional(),
     since: since(z).optional(),
@@ -30,12 +32,15 @@ const HistoryOptions = (z: Zod) =>
 
 /**
  * Live runs (GET /api/v1/workflows/{ns}) and archived ones (GET /api/v1/archived-workflows), newest first, one row
- * per run (a run both live and archived shows once). --action, --status and --mine become label selectors on the
- * labels Argo sets (workflow-template, phase, creator); --since and --target (a parameter value) filter the rows.
+ * per run (a run both live and archived shows once). --action, --status, --mine and --user become label selectors
+ * on the labels Argo sets (workflow-template, phase, creator); --target with --action, naming exactly the action's
+ * target parameters, selects by the `opsflow.io/target` label the controller sets (src/governance/audit.ts), so the
+ * archive answers it; --since and --target (each a parameter value) also filter the rows.
  */
 export function historyCommand(io: CliIo) {
   return newCommand('history', 'past and current runs, live and archived')
     .option('--mine', 'only the runs you started')
+    .option('--user <subject>', 'only the runs this person (OIDC subject) started')
     .option('--action <action>', 'only runs of this action')
     .option('--status <phase>', `only runs in this phase (${PHASES.join(', ')})`)
     .option('--since <duration>', 'only runs created within this long, e.g. 24h')
@@ -51,6 +56,17 @@ export function historyCommand(io: CliIo) {
           const user = await argo.call('get', '/api/v1/userinfo');
           if (!user.subject) throw badInput('--mine: Argo Server knows no subject for this token (not an SSO token)');
           selector.push(`${CREATOR_LABEL}=${creatorLabelValue(user.subject)}`);
+        }
+        if (options.user) selector.push(`${CREATOR_LABEL}=${creatorLabelValue(options.user)}`);
+        if (options.action && Object.keys(options.target).length > 0) {
+          const template = await argo.call('get', '/api/v1/workflow-templates/{namespace}/{name}', {
+            path: { namespace, name: options.action },
+          });
+          const targets = template.metadata.annotations?.[TARGET_PARAMETERS_ANNOTATION]?.split(',') ?? [];
+          const given = Object.keys(options.target).sort();
+          if (targets.length > 0 && targets.join(',') === given.join(',')) {
+            selector.push(`${TARGET_LABEL}=${targetKey(options.target)}`);
+          }
         }
         const labelSelector = selector.join(',') || undefined;
         const [live, archived] = await Promise.all([

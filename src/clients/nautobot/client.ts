@@ -116,21 +116,28 @@ export class NautobotClient {
 
   /**
    * Every object of a listing, the pages after the first fetched in parallel by offset (the first page's `count`
-   * says how many there are). For bulk reads where latency, not size, is the cost.
+   * says how many there are). For bulk reads where latency, not size, is the cost. `select` keeps only what the
+   * caller reads of each object as its page arrives, so a listing of thousands does not hold every page whole.
    */
-  async listAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
+  async listAll<T>(endpoint: string, query?: Query): Promise<T[]>;
+  async listAll<T, R>(endpoint: string, query: Query, select: (item: T) => R): Promise<R[]>;
+  async listAll<T, R>(endpoint: string, query: Query = {}, select?: (item: T) => R): Promise<(T | R)[]> {
+    const itemsOf = (page: HttpResponse<Page<T>>): readonly (T | R)[] => {
+      const items = pageItems(page, (res) => res.data.results);
+      return select ? items.map(select) : items;
+    };
     const first = await this.http.get<Page<T>>(endpoint, { query: { limit: this.pageSize, ...query, offset: 0 } });
-    const results = pageItems(first, (res) => res.data.results);
+    const results = itemsOf(first);
     const { count, next } = first.data;
     if (!next || results.length === 0) return [...results];
     // The server may cap the page size below ours (MAX_PAGE_SIZE): step by what it actually returned.
     const step = results.length;
     const offsets: number[] = [];
     for (let offset = step; offset < count; offset += step) offsets.push(offset);
-    const pages = await mapLimit(offsets, this.concurrency, (offset) =>
-      this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } }),
+    const pages = await mapLimit(offsets, this.concurrency, async (offset) =>
+      itemsOf(await this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } })),
     );
-    return [...results, ...pages.flatMap((page) => pageItems(page, (res) => res.data.results))];
+    return [...results, ...pages.flat()];
   }
 
   /** One object by id, or undefined when Nautobot has none. */

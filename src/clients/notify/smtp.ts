@@ -24,6 +24,8 @@ export interface Email {
   readonly to: readonly string[];
   readonly subject: string;
   readonly text: string;
+  /** The Message-ID header (`<id@domain>`); nodemailer makes a random one without it. */
+  readonly messageId?: string;
 }
 
 /**

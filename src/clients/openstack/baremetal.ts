@@ -9,7 +9,7 @@ import {
   sleep,
 } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
-import { withServerMessage } from './errors.js';
+import { isAnswerLost, withServerMessage } from './errors.js';
 import { discoverMicroversion, rangeOf, ServiceClient } from './service.js';
 import type { WaitCheck } from './wait.js';
 
@@ -317,14 +317,6 @@ const VERB_ENDS: Partial<Record<ProvisionTarget, string>> = {
 const STATE_CHANGE_ATTEMPTS = 3;
 
 /** A failure after which the request may or may not have been carried out. */
-function isAnswerLost(error: unknown): error is HttpError {
-  return (
-    error instanceof HttpError &&
-    (error.kind === 'network' ||
-      error.kind === 'timeout' ||
-      (error.kind === 'http' && [502, 503, 504].includes(error.status ?? 0)))
-  );
-}
 
 function isNodeLocked(error: unknown): error is HttpError {
   return error instanceof HttpError && error.status === 409 && /is locked by host/.test(error.responseExcerpt ?? '');

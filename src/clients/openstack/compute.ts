@@ -16,6 +16,16 @@ export interface Server {
   readonly 'OS-EXT-STS:task_state'?: string | null;
   readonly 'OS-EXT-STS:vm_state'?: string;
   readonly fault?: { readonly code: number; readonly message: string };
+  /** The server's metadata: user key/value pairs (at most 255 characters each). */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** A row of `GET /servers/{id}/os-instance-actions`: what Nova did to the server and on whose request, newest first. */
+export interface InstanceAction {
+  /** `reboot`, `migrate`, `live-migration`, `confirmResize`, ... (nova/compute/instance_actions.py) */
+  readonly action: string;
+  readonly request_id: string;
+  readonly start_time?: string;
 }
 
 /** A migration record (`GET /os-migrations`). */
@@ -107,6 +117,25 @@ export class ComputeClient extends ServiceClient {
       status: 'finished',
       migration_type: 'migration',
     });
+  }
+
+  /**
+   * The actions Nova recorded for a server, newest first (created_at, id descending: nova/db/main/api.py actions_get,
+   * Nova 26.3); the newest `limit` from microversion 2.58, which pages the list, all of them before it.
+   */
+  async instanceActions(id: string, limit = 100): Promise<InstanceAction[]> {
+    const query = this.supports('2.58') ? { limit } : undefined;
+    const path = `servers/${encodeURIComponent(id)}/os-instance-actions`;
+    return (await this.http.get<{ instanceActions: InstanceAction[] }>(path, { query })).data.instanceActions;
+  }
+
+  /**
+   * Sets one metadata item of a server (`PUT /servers/{id}/metadata/{key}`; setting a fixed value may be repeated).
+   * Nova refuses it (409) while a task runs or in vm_state ERROR (nova/compute/api.py update_instance_metadata).
+   */
+  async setMetadataItem(id: string, key: string, value: string): Promise<void> {
+    const path = `servers/${encodeURIComponent(id)}/metadata/${encodeURIComponent(key)}`;
+    await this.http.put(path, { json: { meta: { [key]: value } }, idempotent: true });
   }
 
   /** Starts a reboot (202). */

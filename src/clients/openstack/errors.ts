@@ -53,3 +53,16 @@ export async function withStepErrors<T>(what: string, call: () => Promise<T>): P
     throw openstackStepError(error, what);
   }
 }
+
+/**
+ * A failure after which the request may have been applied all the same: a reset, a timeout, a gateway's 502/503/504.
+ * A change whose answer is lost is resolved by reading what the service now shows, never by blind repetition.
+ */
+export function isAnswerLost(error: unknown): error is HttpError {
+  return (
+    error instanceof HttpError &&
+    (error.kind === 'network' ||
+      error.kind === 'timeout' ||
+      (error.kind === 'http' && [502, 503, 504].includes(error.status ?? 0)))
+  );
+}

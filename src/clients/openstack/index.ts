@@ -28,6 +28,7 @@ export {
   ComputeClient,
   type ComputeService,
   hostOf,
+  type InstanceAction,
   type Migration,
   NOVA_MICROVERSION,
   type RebootType,
@@ -45,7 +46,13 @@ export {
   loadCloudConfig,
   type Scope,
 } from './config.js';
-export { openstackErrorMessage, openstackStepError, withServerMessage, withStepErrors } from './errors.js';
+export {
+  isAnswerLost,
+  openstackErrorMessage,
+  openstackStepError,
+  withServerMessage,
+  withStepErrors,
+} from './errors.js';
 export {
   type Domain,
   type EffectiveAssignment,

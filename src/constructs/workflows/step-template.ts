@@ -206,19 +206,26 @@ export function dagTemplate(name: string, tasks: NonNullable<Template['dag']>['t
   return { name, dag: { tasks } };
 }
 
-/** What `opsflow approve`/`reject` record on the approval node (supplied output parameters). */
+/** What `opsflow approve`/`reject` record on the approval node (supplied output parameters): the approver's words. */
 export const APPROVAL_OUTPUTS = ['approver', 'message'] as const;
 
+/** The input of the approval template: its suspend `duration` ("" waits for a person). */
+export const APPROVAL_TIMEOUT_INPUT = 'timeout';
+
 /**
- * A suspend node a person resumes (`argo resume`, the UI, `opsflow approve`) before the rest runs. Its supplied
- * output parameters record who decided and why (`PUT .../set` before `.../resume`; docs/intermediate-inputs.md);
+ * A suspend node a person resumes (`opsflow approve`, `argo resume`, the UI) or stops (`opsflow reject`) before the
+ * rest runs. Argo Server labels the Workflow with who did it (src/governance/approval.ts); the supplied output
+ * parameters keep what the approver wrote (`PUT .../set` before `.../resume`; docs/intermediate-inputs.md), and
  * their empty defaults let a plain `argo resume` through (workflow/util/util.go OverrideOutputParametersWithDefault).
- * @param duration resume by itself after this long (e.g. "30m"). @default - wait for a person
+ * When `duration` (the input `timeout`) passes, the controller resumes the node by itself (executeSuspend in
+ * workflow/controller/operator.go, v4.1.2): the approval check after it turns that into a rejection.
+ * @param duration the input's default: resume by itself after this long (e.g. "30m"). @default - wait for a person
  */
 export function approvalTemplate(name: string, duration?: string): Template {
   return {
     name,
-    suspend: duration ? { duration } : {},
+    inputs: { parameters: [{ name: APPROVAL_TIMEOUT_INPUT, default: duration ?? '' }] },
+    suspend: { duration: `{{inputs.parameters.${APPROVAL_TIMEOUT_INPUT}}}` },
     outputs: {
       parameters: APPROVAL_OUTPUTS.map((output) => ({ name: output, valueFrom: { supplied: {}, default: '' } })),
     },

@@ -2,6 +2,7 @@ import { WorkflowTemplate as WorkflowTemplateModel } from '@kubernetes-models/ar
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ArtifactsConfig } from '../../catalog/site.js';
+import { TARGET_LABEL, TARGET_PARAMETERS_ANNOTATION, targetLabelExpression } from '../../governance/audit.js';
 import { problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
 import type { Template, WorkflowSpec } from './argo-types.js';
@@ -45,6 +46,11 @@ export interface WorkflowTemplateProps extends WorkflowSpecOptions {
    * @default - not known: artifacts go to the namespace's default repository, unchecked
    */
   readonly artifactRepository?: ArtifactsConfig['repository'];
+  /**
+   * The parameters that name the run's target: the controller labels each run `opsflow.io/target` with their hash
+   * (src/governance/audit.ts), so runs can be looked up per target. @default - no target label
+   */
+  readonly targetParameters?: readonly string[];
 }
 
 /**
@@ -71,7 +77,12 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       kind: WorkflowTemplateModel.kind,
       metadata: {
         name: props.name,
-        annotations: argoUiAnnotations(props),
+        annotations: {
+          ...argoUiAnnotations(props),
+          ...(props.targetParameters?.length
+            ? { [TARGET_PARAMETERS_ANNOTATION]: [...props.targetParameters].sort().join(',') }
+            : {}),
+        },
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
@@ -124,6 +135,13 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
         templates: this.templates,
         synchronization: this.sync.render(),
       }),
+      ...(this.props.targetParameters?.length
+        ? {
+            workflowMetadata: {
+              labelsFrom: { [TARGET_LABEL]: { expression: targetLabelExpression(this.props.targetParameters) } },
+            },
+          }
+        : {}),
       ...(typeof repository === 'object' && this.artifactsNeedingRepository().length > 0
         ? { artifactRepositoryRef: { configMap: repository.configMap, key: repository.key } }
         : {}),
@@ -166,6 +184,9 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       ...lockPlanErrors(spec),
       ...this.targetMutexes.flatMap((mutex) => targetMutexErrors(mutex.prefix, mutex.parameters, this.parameterSpecs)),
       ...parameterErrors(this.parameterSpecs),
+      ...(this.props.targetParameters ?? [])
+        .filter((name) => !this.parameterSpecs.some((parameter) => parameter.name === name))
+        .map((name) => `target parameter ${name} is not a parameter of the template`),
       ...this.artifactRepositoryErrors(),
     ].map((error) => `${prefix} ${error}`);
   }

@@ -1,5 +1,6 @@
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
+import { runningWorkflow } from '../runtime/workflow-marker.js';
 import { RdsRebootInput } from './inputs.js';
 import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
 
@@ -41,7 +42,7 @@ export const rdsReboot = defineStep({
           details: { status },
         };
       }
-      const workflow = ctx.env.ARGO_WORKFLOW_NAME || undefined;
+      const workflow = runningWorkflow(ctx);
       const tagged = found.TagList?.some((tag) => tag.Key === REBOOTED_BY && tag.Value === workflow);
       if (workflow !== undefined && tagged && status === 'available') {
         await writeInstanceOutputs(ctx, found);

@@ -1,4 +1,5 @@
 import type { StepDefinition } from '../runtime/step.js';
+import { approvalCheck } from './approval-check.js';
 import { cronJobTrigger } from './cronjob-trigger.js';
 import { javaHeapDump } from './java-heap-dump.js';
 import { nodeConditions } from './node-conditions.js';
@@ -20,4 +21,5 @@ export const steps: readonly StepDefinition[] = [
   nodeConditions,
   javaHeapDump,
   runGuard,
+  approvalCheck,
 ];

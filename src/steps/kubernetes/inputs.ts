@@ -149,5 +149,30 @@ export const RunGuardInput = z.strictObject({
     .describe(
       'The action\'s run limits by role, as JSON: {"<role>": {"perCaller": {"runs", "window"}, "overall": ...}}',
     ),
+  approvals: z
+    .string()
+    .min(2)
+    .max(65_536)
+    .describe(
+      'The action\'s approval terms by role ("*": any other run), as JSON: {"<role>": {"by": [roles], "selfApproval", "timeout"}}',
+    ),
 });
 export type RunGuardInput = z.infer<typeof RunGuardInput>;
+
+export const ApprovalCheckInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace.describe('Namespace of the Workflow'),
+  workflow: ObjectName.describe('Name of the Workflow whose approval is checked'),
+  node: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-z0-9][-a-z0-9.]*$/)
+    .describe('Id of the approval (suspend) node in the Workflow status'),
+  terms: z
+    .string()
+    .min(2)
+    .max(4096)
+    .describe('The approval terms of the run, as JSON: {"by": [roles], "selfApproval": bool, "timeout": "30m"}'),
+});
+export type ApprovalCheckInput = z.infer<typeof ApprovalCheckInput>;

@@ -53,15 +53,17 @@ export const javaHeapDump = defineStep({
     }
 
     ctx.log.info('heap-dump-start', { pid, container, path });
-    const dumped = await run(command);
-    // jcmd exits 0 even when the diagnostic command failed (e.g. the file exists, no space): read what it said.
-    const created = /Heap dump file created(?: \[(\d+) bytes)?/.exec(dumped.stdout);
-    if (dumped.exitCode !== 0 || !created) {
-      throw new PreconditionError(
-        `jcmd ${pid} GC.heap_dump in ${label}/${container} failed (exit ${dumped.exitCode}): ${(dumped.stdout + dumped.stderr).trim()}`,
-      );
-    }
+    // From here on the file may exist: an exec whose answer is lost (exit 75) may have written it, and a heap-sized
+    // file left in the container could fill its disk; the run again makes a new dump under a new name.
     try {
+      const dumped = await run(command);
+      // jcmd exits 0 even when the diagnostic command failed (e.g. the file exists, no space): read what it said.
+      const created = /Heap dump file created(?: \[(\d+) bytes)?/.exec(dumped.stdout);
+      if (dumped.exitCode !== 0 || !created) {
+        throw new PreconditionError(
+          `jcmd ${pid} GC.heap_dump in ${label}/${container} failed (exit ${dumped.exitCode}): ${(dumped.stdout + dumped.stderr).trim()}`,
+        );
+      }
       const file = ctx.outputPath('heapdump');
       const copied = await run(['cat', path], createWriteStream(file));
       if (copied.exitCode !== 0) {

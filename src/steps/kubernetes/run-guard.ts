@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTOMATION_LABEL } from '../../catalog/automation.js';
 import { CREATOR_LABEL } from '../../governance/admission.js';
+import { ANY_ROLE, ApprovalTerms } from '../../governance/approval.js';
 import { recordRun } from '../../governance/guard.js';
 import { ROLE_LABEL, RunLimit } from '../../governance/role.js';
 import { InvalidInputError } from '../runtime/errors.js';
@@ -9,32 +10,35 @@ import { connectCluster } from './cluster.js';
 import { RunGuardInput } from './inputs.js';
 
 const Limits = z.record(z.string(), z.strictObject({ perCaller: RunLimit.optional(), overall: RunLimit.optional() }));
+const Approvals = z.record(z.string(), ApprovalTerms);
 
 interface WorkflowLabels {
   metadata: { labels?: Record<string, string> };
 }
 
 /**
- * The first node of an action with run limits: counts the run against the limits of the role that started it (the
- * `opsflow.io/role` label the admission policy requires) and refuses it (exit 3) when a window is full.
+ * The first node of an action with run limits or approvals: counts the run against the limits of the role that
+ * started it (the `opsflow.io/role` label the admission policy requires), refuses it (exit 3) when a window is
+ * full, and says whether this run waits for an approval and on what terms (outputs `approval`, `approvalTimeout`,
+ * `approvalTerms`): the template is shared by every role, the label is what tells them apart.
  */
 export const runGuard = defineStep({
   system: 'kubernetes',
   name: 'run-guard',
-  description: "Count the run against its role's run limits; refuse it (exit 3) when the caller or the action is over",
+  description:
+    "Count the run against its role's run limits; refuse it (exit 3) when the caller or the action is over; say whether it waits for an approval",
   input: RunGuardInput,
   // It records the run; a dry run of the action only checks the limits.
   mutating: true,
+  outputs: {
+    approval: '`required` when this run waits for an approval, else `none`',
+    approvalTimeout: 'How long the approval waits before the run is rejected ("" for no limit)',
+    approvalTerms: 'The approval terms of this run as JSON ("" when none)',
+  },
   target: (input) => `run ${input.namespace}/${input.workflow} of ${input.action}`,
   async run(input, ctx) {
-    let json: unknown;
-    try {
-      json = JSON.parse(input.limits);
-    } catch {
-      throw new InvalidInputError(`limits: not JSON (got ${JSON.stringify(input.limits)})`);
-    }
-    const parsed = Limits.safeParse(json);
-    if (!parsed.success) throw new InvalidInputError(`limits: ${z.prettifyError(parsed.error)}`);
+    const limitsByRole = parseJson('limits', input.limits, Limits);
+    const approvals = parseJson('approvals', input.approvals, Approvals);
     const kube = await connectCluster(input.cluster, ctx);
     const workflow = await kube.get<WorkflowLabels>(
       `read Workflow ${input.workflow}`,
@@ -42,10 +46,18 @@ export const runGuard = defineStep({
     );
     const labels = workflow.metadata.labels ?? {};
     const role = labels[ROLE_LABEL];
-    const limits = role === undefined ? undefined : parsed.data[role];
     const caller = labels[CREATOR_LABEL] ?? labels[AUTOMATION_LABEL] ?? 'unknown';
+    const terms = (role === undefined ? undefined : approvals[role]) ?? approvals[ANY_ROLE];
+    await ctx.output('approval', terms ? 'required' : 'none');
+    await ctx.output('approvalTimeout', terms?.timeout ?? '');
+    await ctx.output('approvalTerms', terms ? JSON.stringify(terms) : '');
+    const waits = terms ? `; waits for an approval by ${terms.by.join(' or ')}` : '';
+    const limits = role === undefined ? undefined : limitsByRole[role];
     if (!limits) {
-      return { outcome: 'unchanged', message: `${caller} (role ${role ?? 'none'}): no run limit on ${input.action}` };
+      return {
+        outcome: 'unchanged',
+        message: `${caller} (role ${role ?? 'none'}): no run limit on ${input.action}${waits}`,
+      };
     }
     await recordRun(kube, input.namespace, {
       caller,
@@ -57,8 +69,23 @@ export const runGuard = defineStep({
       dryRun: ctx.dryRun,
     });
     if (ctx.dryRun) {
-      return { outcome: 'dry-run', message: `${caller} (role ${role}): a run of ${input.action} is within its limits` };
+      return {
+        outcome: 'dry-run',
+        message: `${caller} (role ${role}): a run of ${input.action} is within its limits${waits}`,
+      };
     }
-    return { outcome: 'changed', message: `${caller} (role ${role}): run of ${input.action} counted` };
+    return { outcome: 'changed', message: `${caller} (role ${role}): run of ${input.action} counted${waits}` };
   },
 });
+
+function parseJson<T>(field: string, text: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(`${field}: not JSON (got ${JSON.stringify(text)})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new InvalidInputError(`${field}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

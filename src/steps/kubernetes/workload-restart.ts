@@ -4,6 +4,7 @@ import { requireRollingUpdate, rolloutStatus, type WorkloadKind } from '../../cl
 import { InvalidInputError, PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
 import { waitFor } from '../runtime/wait.js';
+import { runningWorkflow } from '../runtime/workflow-marker.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
 import { WorkloadRestartInput } from './inputs.js';
 
@@ -52,7 +53,7 @@ async function restartWorkload(
   if (kind !== 'Deployment') requireRollingUpdate(kind, current);
   const annotations = current.spec.template?.metadata?.annotations ?? {};
   const previous = annotations[RESTARTED_AT];
-  const workflow = ctx.env.ARGO_WORKFLOW_NAME || undefined;
+  const workflow = runningWorkflow(ctx);
   // A rollout under way is already replacing every pod, typically the one an earlier attempt of this step started
   // before its wait timed out (exit 75, retried by the template): restarting again would only add disruption. So is
   // a restart this workflow made already, whose rollout may have completed since.

@@ -18,34 +18,65 @@ export function fetchLimiter(
   let active = 0;
   const urgent: (() => void)[] = [];
   const normal: (() => void)[] = [];
-  const acquire = async (url: string): Promise<void> => {
+  const acquire = async (isUrgent: boolean): Promise<void> => {
     if (active < concurrency) {
       active++;
       return;
     }
-    const queue = options.urgent?.(url) ? urgent : normal;
+    const queue = isUrgent ? urgent : normal;
     await new Promise<void>((resolve) => queue.push(resolve));
   };
-  const release = (): void => {
+  const handOver = (): void => {
     const next = urgent.shift() ?? normal.shift();
     if (next) next();
     else active--;
   };
+  // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot waits
+  // for that request until the next turn, rather than going to the queue of requests that can wait.
+  const release = (wasUrgent: boolean): void => {
+    if (wasUrgent && normal.length > 0) setImmediate(handOver);
+    else handOver();
+  };
   return (inner) =>
     (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-      await acquire(input instanceof Request ? input.url : String(input));
+      const url = input instanceof Request ? input.url : String(input);
+      const isUrgent = options.urgent?.(url) ?? false;
+      await acquire(isUrgent);
+      let res: Response;
       try {
-        const res = await inner(input, init);
-        const body = await res.arrayBuffer();
-        const copy = new Response(res.status === 204 || res.status === 304 ? null : body, {
-          status: res.status,
-          statusText: res.statusText,
-          headers: res.headers,
-        });
-        Object.defineProperty(copy, 'url', { value: res.url });
-        return copy;
-      } finally {
-        release();
+        res = await inner(input, init);
+      } catch (error) {
+        release(isUrgent);
+        throw error;
       }
+      return releasedOnRead(res, () => release(isUrgent));
     }) as typeof fetch;
+}
+
+const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+
+/**
+ * The response itself (no copy of its body: a resync reads tens of megabytes), calling `release` once when its body
+ * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel).
+ */
+function releasedOnRead(res: Response, release: () => void): Response {
+  let released = false;
+  const once = () => {
+    if (released) return;
+    released = true;
+    release();
+  };
+  const readers = res as unknown as Record<string, (() => Promise<unknown>) | undefined>;
+  for (const reader of BODY_READERS) {
+    const read = readers[reader]?.bind(res);
+    if (read) Object.defineProperty(res, reader, { value: () => read().finally(once) });
+  }
+  const body = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
+  Object.defineProperty(res, 'body', {
+    get: () => {
+      once();
+      return body.call(res);
+    },
+  });
+  return res;
 }

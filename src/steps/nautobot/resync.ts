@@ -1,8 +1,16 @@
 import { writeFile } from 'node:fs/promises';
-import { type Device, Endpoint, type Interface, NautobotClient } from '../../clients/nautobot/index.js';
+import { Endpoint, NautobotClient } from '../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../clients/openstack/index.js';
 import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
-import { goneDevices, isEmptyPlan, planSummary, planSync, type SyncPlan } from '../../sync/plan.js';
+import {
+  deviceState,
+  goneDevices,
+  interfaceState,
+  isEmptyPlan,
+  planSummary,
+  planSync,
+  type SyncPlan,
+} from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
@@ -63,8 +71,8 @@ export const resync = defineStep({
         ironic.then((client) => listNodes(client, input.pageSize)),
         ironic.then((client) => listPorts(client, input.pageSize)),
         readStatuses(nautobot),
-        nautobot.listAll<Device>(Endpoint.devices),
-        nautobot.listAll<Interface>(Endpoint.interfaces),
+        nautobot.listAll(Endpoint.devices, {}, deviceState),
+        nautobot.listAll(Endpoint.interfaces, {}, interfaceState),
       ]);
       ctx.log.info('listed', {
         nodes: nodes.length,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   type PostOptions,
@@ -72,8 +73,22 @@ function url(ctx: StepContext, name: string, fallback: string): string {
   return value;
 }
 
+/**
+ * The same for every attempt of one send in one Workflow (Argo's retry of the step after an exit 75 renders the same
+ * message for the same Workflow uid), different for another Workflow or message: what lets a receiver recognise a
+ * repeated delivery. Undefined outside a Workflow. Slack's chat.postMessage and Webex's POST /messages take no such
+ * key (their API references document none), so a message whose answer was lost may appear twice there.
+ */
+function deliveryKey(input: NotifySendInput, rendered: Rendered): string | undefined {
+  const workflow = rendered.workflow.uid || rendered.workflow.name;
+  if (!workflow) return undefined;
+  const parts = [workflow, input.via, ...input.to, rendered.subject ?? '', rendered.text];
+  return `opsflow-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;
+}
+
 /** Sends the message; returns the id the target gave it ('' for webhooks, which give none). */
 async function deliver(input: NotifySendInput, rendered: Rendered, ctx: StepContext): Promise<string> {
+  const key = deliveryKey(input, rendered);
   const http: PostOptions = { onRetry: (info) => ctx.log.warn('notify-retry', { ...info }), signal: ctx.signal };
   const [to = ''] = input.to;
   switch (input.via) {
@@ -94,16 +109,20 @@ async function deliver(input: NotifySendInput, rendered: Rendered, ctx: StepCont
     case 'webhook': {
       const hook = await webhookUrl(ctx, 'NOTIFY_WEBHOOK_URL', 'webhook URL');
       const body = {
+        id: key ?? null,
         subject: rendered.subject ?? null,
         text: rendered.text,
         workflow: rendered.workflow,
         vars: input.vars,
       };
-      await postJsonWebhook(hook, body, await ctx.secret('NOTIFY_WEBHOOK_TOKEN'), http);
+      await postJsonWebhook(hook, body, await ctx.secret('NOTIFY_WEBHOOK_TOKEN'), { ...http, idempotencyKey: key });
       return '';
     }
     case 'email': {
-      const email = { from: input.from ?? '', to: input.to, subject: rendered.subject ?? '', text: rendered.text };
+      const from = input.from ?? '';
+      // One Message-ID for every attempt: a mail system or reader that sees it twice knows it is the same message.
+      const messageId = key ? `<${key}@${/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'opsflow.invalid'}>` : undefined;
+      const email = { from, to: input.to, subject: rendered.subject ?? '', text: rendered.text, messageId };
       return (await sendEmail(await smtpSettings(ctx), email)).messageId;
     }
   }

@@ -1,6 +1,7 @@
 import { inTransition, nodeLabel, provisionCheck, withStepErrors } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
+import { runningWorkflow } from '../runtime/workflow-marker.js';
 import { NodeProvisionInput, PROVISION_ACTIONS } from './inputs.js';
 import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
@@ -46,7 +47,7 @@ export const nodeProvision = defineStep({
     // Already on its way (e.g. the step ran before and timed out): wait again rather than ask twice.
     const resuming = inTransition(node) && node.target_provision_state === target;
     const change = `${input.action} node ${label} ("${node.provision_state}" → "${target}")`;
-    const workflow = ctx.env.ARGO_WORKFLOW_NAME || undefined;
+    const workflow = runningWorkflow(ctx);
     const marker = node.extra?.[PROVISIONED_BY] as ProvisionMarker | undefined;
     const doneByThisWorkflow =
       !resuming &&

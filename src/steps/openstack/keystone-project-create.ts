@@ -2,6 +2,7 @@ import { HttpError } from '../../clients/http/index.js';
 import {
   ComputeClient,
   type IdentityClient,
+  isAnswerLost,
   openstackStepError,
   type Project,
   type RoleAssignment,
@@ -112,6 +113,13 @@ async function createProject(keystone: IdentityClient, input: ProjectCreateInput
     // 409: created by someone else since we looked (a concurrent run); the project exists, which is what we want.
     if (error instanceof HttpError && error.status === 409) {
       return withStepErrors(`find project ${input.name}`, () => keystone.project(input.name, domainId));
+    }
+    // A lost answer (the POST is not repeated): Keystone may have created it; its name in the domain is unique.
+    if (isAnswerLost(error)) {
+      const created = await withStepErrors(`find project ${input.name}`, () =>
+        keystone.findProject(input.name, domainId),
+      );
+      if (created) return created;
     }
     throw openstackStepError(error, `create project ${input.name}`);
   }

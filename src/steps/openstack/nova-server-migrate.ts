@@ -3,6 +3,7 @@ import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import type { Waiting } from './common.js';
 import { ServerMigrateInput } from './inputs.js';
+import { type AskedAction, askNova, doneByThisWorkflow } from './nova-action-record.js';
 import {
   awaitingConfirmCheck,
   blockMigrationOf,
@@ -22,6 +23,22 @@ export interface MoveOptions extends Waiting {
   readonly targetHost?: string;
   readonly blockMigration: 'auto' | 'true' | 'false';
   readonly wait: boolean;
+  /** The metadata key that records which Workflow moves the server (see nova-action-record.ts), if any. */
+  readonly recordAs?: string;
+}
+
+/** The record of the Workflow that migrates a server, in its metadata (see nova-action-record.ts). */
+export const MIGRATED_BY = 'opsflow-migrated-by';
+/** The instance action Nova records for each mode (nova/compute/instance_actions.py). */
+const ACTION = { live: 'live-migration', cold: 'migrate' } as const;
+
+/** What moveServer asks Nova for, in `mode`. */
+export function migrationAsked(server: Server, mode: 'live' | 'cold', recordAs?: string): AskedAction {
+  return {
+    key: recordAs,
+    actions: [ACTION[mode]],
+    what: `${mode === 'live' ? 'live-migrate' : 'migrate'} server ${serverLabel(server)}`,
+  };
 }
 
 /**
@@ -51,18 +68,21 @@ export async function moveServer(
       `server ${label} is ${server.status}; ${options.mode} migration needs ${allowed.join(' or ')}${hint}`,
     );
   }
+  const asked = migrationAsked(server, options.mode, options.recordAs);
   if (options.mode === 'live') {
-    await withStepErrors(`live-migrate server ${label}`, () =>
-      nova.liveMigrate(server.id, {
-        host: options.targetHost,
-        blockMigration: blockMigrationOf(options.blockMigration),
-      }),
+    const blockMigration = blockMigrationOf(options.blockMigration);
+    await askNova(
+      nova,
+      server,
+      asked,
+      () => nova.liveMigrate(server.id, { host: options.targetHost, blockMigration }),
+      ctx,
     );
     ctx.log.info('live-migration-started', { server: server.id, from, to: options.targetHost ?? 'scheduler' });
     if (!options.wait) return server;
     return waitForServer(nova, server, `leave ${from}`, movedCheck(from, [server.status]), options, ctx);
   }
-  await withStepErrors(`migrate server ${label}`, () => nova.migrate(server.id, options.targetHost));
+  await askNova(nova, server, asked, () => nova.migrate(server.id, options.targetHost), ctx);
   ctx.log.info('cold-migration-started', { server: server.id, from, to: options.targetHost ?? 'scheduler' });
   if (!options.wait) return server;
   return awaitConfirmable(nova, server, from, [server.status], options, ctx);
@@ -111,6 +131,17 @@ export const serverMigrate = defineStep({
       await ctx.output('host', from);
       return { outcome: 'unchanged', message: `server ${label} already runs on ${from}` };
     }
+    const movable = !['VERIFY_RESIZE', 'MIGRATING', 'RESIZE'].includes(server.status);
+    const workflow = movable
+      ? await doneByThisWorkflow(nova, server, migrationAsked(server, input.mode, MIGRATED_BY), ctx)
+      : undefined;
+    if (workflow !== undefined) {
+      const done = `workflow ${workflow} already migrated server ${label} (metadata ${MIGRATED_BY})`;
+      await ctx.output('host', from ?? '');
+      if (ctx.dryRun) return { outcome: 'dry-run', message: `would not migrate server ${label} again: ${done}` };
+      ctx.log.info('already-migrated', { server: server.id, workflow, host: from });
+      return { outcome: 'unchanged', message: `${done}; it runs on ${from}`, details: { host: from } };
+    }
     if (ctx.dryRun) {
       const verb = server.status === 'VERIFY_RESIZE' ? 'confirm the pending migration of' : `${input.mode}-migrate`;
       return {
@@ -118,7 +149,7 @@ export const serverMigrate = defineStep({
         message: `would ${verb} server ${label} (${server.status} on ${from ?? '?'}) to ${input.targetHost ?? 'a host the scheduler chooses'}`,
       };
     }
-    const after = await moveServer(nova, server, input, ctx);
+    const after = await moveServer(nova, server, { ...input, recordAs: MIGRATED_BY }, ctx);
     await ctx.output('host', hostOf(after) ?? '');
     return {
       outcome: 'changed',

@@ -1,13 +1,16 @@
-import { withStepErrors } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { ServerRebootInput } from './inputs.js';
+import { askNova, doneByThisWorkflow } from './nova-action-record.js';
 import { connectNova, readServer, serverLabel, settledCheck, waitForServer } from './nova-common.js';
 
 /** Statuses Nova reboots from: a soft reboot needs a running guest, a hard one also recovers stopped or failed servers. */
 const REBOOTABLE = { SOFT: ['ACTIVE'], HARD: ['ACTIVE', 'SHUTOFF', 'ERROR', 'PAUSED', 'SUSPENDED'] } as const;
 /** Statuses of a reboot under way, e.g. one an earlier try of this step started before its wait timed out (exit 75). */
 const REBOOTING: readonly string[] = ['REBOOT', 'HARD_REBOOT'];
+
+/** The record of the Workflow that reboots a server, in its metadata (see nova-action-record.ts). */
+export const REBOOTED_BY = 'opsflow-rebooted-by';
 
 export const serverReboot = defineStep({
   system: 'openstack',
@@ -33,6 +36,14 @@ export const serverReboot = defineStep({
       await waitForServer(nova, server, 'be ACTIVE again', settledCheck(['ACTIVE']), input, ctx);
       return { outcome: 'changed', message: `server ${label} finished the reboot under way (${server.status})` };
     }
+    const asked = { key: REBOOTED_BY, actions: ['reboot'], what: `reboot server ${label}` };
+    const workflow = await doneByThisWorkflow(nova, server, asked, ctx);
+    if (workflow !== undefined) {
+      const done = `workflow ${workflow} already rebooted server ${label} (metadata ${REBOOTED_BY})`;
+      if (ctx.dryRun) return { outcome: 'dry-run', message: `would not reboot server ${label} again: ${done}` };
+      ctx.log.info('already-rebooted', { server: server.id, workflow });
+      return { outcome: 'unchanged', message: `${done}; it is ${server.status}` };
+    }
     if (!allowed.includes(server.status)) {
       throw new PreconditionError(
         `server ${label} is ${server.status}; a ${input.type} reboot needs ${allowed.join(' or ')}`,
@@ -40,7 +51,7 @@ export const serverReboot = defineStep({
     }
     if (ctx.dryRun)
       return { outcome: 'dry-run', message: `would ${input.type} reboot server ${label} (${server.status})` };
-    await withStepErrors(`reboot server ${label}`, () => nova.reboot(server.id, input.type));
+    await askNova(nova, server, asked, () => nova.reboot(server.id, input.type), ctx);
     ctx.log.info('reboot-started', { server: server.id, type: input.type });
     if (!input.wait) return { outcome: 'changed', message: `started a ${input.type} reboot of server ${label}` };
     await waitForServer(nova, server, 'be ACTIVE again', settledCheck(['ACTIVE']), input, ctx);

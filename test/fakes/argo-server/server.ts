@@ -197,13 +197,13 @@ export class FakeArgoServer {
         return { metadata: {}, items };
       }
       case 'WorkflowService_StopWorkflow':
-        return this.shutdown(namespace, name, 'Stop', body);
+        return labelActor(this.shutdown(namespace, name, 'Stop', body), user, 'Stop');
       case 'WorkflowService_TerminateWorkflow':
-        return this.shutdown(namespace, name, 'Terminate', body);
+        return labelActor(this.shutdown(namespace, name, 'Terminate', body), user, 'Terminate');
       case 'WorkflowService_ResumeWorkflow':
-        return this.resume(namespace, name, String(body?.nodeFieldSelector ?? ''));
+        return labelActor(this.resume(namespace, name, String(body?.nodeFieldSelector ?? '')), user, 'Resume');
       case 'WorkflowService_SetWorkflow':
-        return this.set(namespace, name, body ?? {});
+        return labelActor(this.set(namespace, name, body ?? {}), user, '');
       case 'WorkflowService_RetryWorkflow':
         return this.retry(namespace, name);
       default:
@@ -588,4 +588,21 @@ export function matchesSelector(labels: Record<string, string>, selector: string
     if (value === undefined) return key! in labels;
     return term.includes('!=') ? labels[key!] !== value : labels[key!] === value;
   });
+}
+
+/**
+ * What Argo Server records on every resume, stop, terminate and set (workflow/creator/creator.go LabelActor via
+ * workflow/util/util.go, v4.1.2): the caller's claims as actor labels, and the action (none for a set).
+ */
+function labelActor(wf: Workflow, user: FakeUser, action: '' | 'Resume' | 'Stop' | 'Terminate'): Workflow {
+  wf.metadata.labels ??= {};
+  const labels = wf.metadata.labels;
+  const set = (key: string, value: string | undefined) => {
+    if (value) labels[key] = creatorLabelValue(value);
+    else delete labels[key];
+  };
+  set('workflows.argoproj.io/actor', user.info.subject);
+  set('workflows.argoproj.io/actor-email', user.info.email?.replace('@', '.at.'));
+  set('workflows.argoproj.io/action', action);
+  return wf;
 }

@@ -80,11 +80,19 @@ export async function startFakeIronic(
     isValidToken?: (token: string | undefined) => boolean;
     /** How long a provision or power change takes. @default 50 */
     transitionMs?: number;
+    /**
+     * Serve each listing page rendered once per URL and microversion until the fake's own next write or state change,
+     * so that a bench measures its client, not the fake's rendering. Only for an inventory that is seeded before the
+     * first request and never edited in place (`nodes.get(x).provision_state = ...` would not show). @default false
+     */
+    cacheListings?: boolean;
   } = {},
 ): Promise<FakeIronic> {
   const faults = new FaultPlan(options.latencyMs ?? 0);
   const nodes = new Map<string, FakeIronicNode>();
   const ports = new Map<string, FakeIronicPort>();
+  /** Rendered listing pages by microversion and URL (`cacheListings`). */
+  const listings = new Map<string, string>();
   let base = '';
 
   const handle = (request: RecordedRequest): Reply => {
@@ -133,8 +141,12 @@ export async function startFakeIronic(
       };
     }
     const headers = { ...versionHeaders, 'x-openstack-ironic-api-version': requested };
-    for (const node of nodes.values()) settle(node);
+    for (const uuid of settling.keys()) {
+      const node = nodes.get(uuid);
+      if (node) settle(node);
+    }
     if (request.method !== 'GET') {
+      listings.clear();
       const change = mutate(request, url.pathname);
       if (change) return { ...change, headers };
 
@@ -178,6 +190,9 @@ export async function startFakeIronic(
       return { status: 200, headers, body: shape(item, fields ?? all) };
     }
 
+    const cacheKey = `${requested} ${url.pathname}${url.search}`;
+    const cached = listings.get(cacheKey);
+    if (cached) return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: cached };
     const detail = ident === 'detail' || url.searchParams.get('detail')?.toLowerCase() === 'true';
     if (detail && fields) {
       return {
@@ -219,7 +234,10 @@ export async function startFakeIronic(
       next.searchParams.set('marker', page[page.length - 1]!.uuid);
       body.next = next.toString();
     }
-    return { status: 200, headers, body };
+    if (!options.cacheListings) return { status: 200, headers, body };
+    const json = JSON.stringify(body);
+    listings.set(cacheKey, json);
+    return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: json };
   };
 
   const transitionMs = options.transitionMs ?? 50;
@@ -229,6 +247,7 @@ export async function startFakeIronic(
     const pending = settling.get(node.uuid);
     if (!pending || Date.now() < pending.at) return;
     settling.delete(node.uuid);
+    listings.clear();
     if (pending.provision) Object.assign(node, { provision_state: pending.provision, target_provision_state: null });
     if (pending.power) Object.assign(node, { power_state: pending.power, target_power_state: null });
   };

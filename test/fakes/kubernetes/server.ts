@@ -10,7 +10,7 @@ import { acceptUpgrade, channelFrame, closeFrame } from './websocket.js';
 
 /**
  * A Kubernetes API server on 127.0.0.1 speaking the real wire format for the paths opsflow's steps use: objects
- * under /api/v1 and /apis/{apps,batch}/v1, strategic merge PATCH, Eviction, pod logs, exec over WebSocket
+ * under /api/v1 and /apis/{apps,batch}/v1, strategic merge PATCH (JSON merge PATCH on Workflows, as custom resources take), Eviction, pod logs, exec over WebSocket
  * (v4.channel.k8s.io), `Status` error bodies, bearer-token auth. Simulated controllers move rollouts, evicted pods
  * and Jobs forward one step per read, so waits see progress. Faults are scripted per route.
  */
@@ -46,6 +46,8 @@ export interface ExecOutcome {
   readonly exitCode?: number;
   /** The command could not run at all (e.g. executable not found): a Failure status without an exit code. */
   readonly failure?: string;
+  /** The command ran, then the connection drops before any output or status: the answer is lost. */
+  readonly lost?: true;
 }
 export type ExecHandler = (
   command: string[],
@@ -434,13 +436,20 @@ export class FakeKubernetes {
         );
         return;
       }
-      if (type !== 'application/strategic-merge-patch+json') {
+      // Custom resources take no strategic merge patch (the API server has no Go struct to merge them by).
+      const wanted =
+        group === 'argoproj.io' ? 'application/merge-patch+json' : 'application/strategic-merge-patch+json';
+      if (group === 'argoproj.io' && type === 'application/strategic-merge-patch+json') {
         this.sendStatus(
           res,
           415,
           'UnsupportedMediaType',
-          `the fake only implements strategic merge patches, got ${type}`,
+          `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.filter((t) => t !== type).join(', ')}`,
         );
+        return;
+      }
+      if (type !== wanted) {
+        this.sendStatus(res, 415, 'UnsupportedMediaType', `the fake only implements ${wanted} here, got ${type}`);
         return;
       }
       const patch = parseJson(text);
@@ -564,6 +573,10 @@ export class FakeKubernetes {
     if (!acceptUpgrade(req, socket, 'v4.channel.k8s.io')) return;
 
     const outcome = this.exec(url.searchParams.getAll('command'), { namespace, pod: name, container });
+    if (outcome.lost) {
+      socket.destroy();
+      return;
+    }
     const stdout = Buffer.from(outcome.stdout ?? '');
     for (let offset = 0; offset < stdout.length; offset += EXEC_CHUNK) {
       socket.write(channelFrame(1, stdout.subarray(offset, offset + EXEC_CHUNK)));

@@ -191,7 +191,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
         continue;
       }
       // Django's MaxLengthValidator counts len(str): code points, not UTF-16 units.
-      if (typeof value === 'string' && [...value].length > 255) {
+      if (typeof value === 'string' && value.length > 255 && [...value].length > 255) {
         errors[field] = ['Ensure this field has no more than 255 characters.'];
         continue;
       }

@@ -30,9 +30,9 @@ export interface ChatFake {
 export async function startChatFake(): Promise<ChatFake> {
   const faults = new FaultPlan();
   const posted: ChatFake['posted'] = { slackApi: [], slackWebhook: [], webex: [], webhook: [] };
-  const server: ScriptedServer = await startScriptedServer(async (request) => {
-    const fault = await faults.before(request);
-    if (fault) return fault;
+  // Through `serve`: a fault marked `applied` loses the answer after the message was posted.
+  const server: ScriptedServer = await startScriptedServer((request) => faults.serve(request, handle));
+  function handle(request: RecordedRequest): Reply {
     const path = request.url.split('?')[0] ?? '';
     if (request.method !== 'POST') return { status: 405 };
     if (path === '/api/chat.postMessage') return slackApi(request, posted.slackApi);
@@ -43,7 +43,7 @@ export async function startChatFake(): Promise<ChatFake> {
       return { status: 204 };
     }
     return { status: 404 };
-  });
+  }
   return { url: server.url, faults, posted, requests: server.requests, close: () => server.close() };
 }
 

@@ -10,7 +10,9 @@ import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedSer
  * (REBOOT → ACTIVE, RESIZE → VERIFY_RESIZE → confirm → ACTIVE or SHUTOFF, MIGRATING → ACTIVE on another host),
  * 409 `conflictingRequest` while a task runs, `GET /os-migrations` (filters `source_compute`, `status`,
  * `migration_type`, `instance_uuid`; a cold migration is `finished` while it waits in VERIFY_RESIZE, then
- * `confirmed`), and `GET/PUT /os-services` (PUT by UUID from 2.53).
+ * `confirmed`), `GET/PUT /os-services` (PUT by UUID from 2.53), `PUT /servers/{id}/metadata/{key}` (409 while a task
+ * runs or in vm_state error, as Nova's update_instance_metadata) and `GET /servers/{id}/os-instance-actions` (each
+ * accepted action recorded with a request id, newest first, `limit` from 2.58).
  */
 export interface FakeServer {
   readonly id: string;
@@ -22,6 +24,15 @@ export interface FakeServer {
   vm_state: 'active' | 'stopped' | 'paused' | 'error';
   tenant_id: string;
   user_id: string;
+  metadata: Record<string, string>;
+}
+
+/** A row of `GET /servers/{id}/os-instance-actions`. */
+export interface FakeInstanceAction {
+  readonly action: string;
+  readonly instance_uuid: string;
+  readonly request_id: string;
+  readonly start_time: string;
 }
 
 export interface FakeService {
@@ -61,6 +72,8 @@ export interface FakeNova extends ScriptedServer {
   readonly servers: Map<string, FakeServer>;
   readonly services: Map<string, FakeService>;
   readonly migrations: FakeMigration[];
+  /** Every action accepted, oldest first. */
+  readonly actions: FakeInstanceAction[];
   addHost(host: string): FakeService;
   addServer(server: Partial<FakeServer> & { host: string }): FakeServer;
   /** Migrations of these servers fail in the background: they settle back on their host. */
@@ -80,6 +93,15 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
   const failMigrations = new Set<string>();
   const stuck = new Set<string>();
   const migrations: FakeMigration[] = [];
+  const actions: FakeInstanceAction[] = [];
+  /** Nova records an accepted action before it answers (nova/compute/api.py _record_action_start). */
+  const recordAction = (server: FakeServer, action: string) =>
+    actions.push({
+      action,
+      instance_uuid: server.id,
+      request_id: `req-${randomUUID()}`,
+      start_time: new Date().toISOString().replace('Z', ''),
+    });
   const record = (server: FakeServer, type: FakeMigration['migration_type'], dest: string): FakeMigration => {
     const migration: FakeMigration = {
       id: migrations.length + 1,
@@ -122,6 +144,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
     'OS-EXT-SRV-ATTR:host': s.host,
     'OS-EXT-STS:task_state': s.task_state,
     'OS-EXT-STS:vm_state': s.vm_state,
+    metadata: s.metadata,
     links: [{ rel: 'self', href: `${base}/v2.1/servers/${s.id}` }],
   });
 
@@ -142,6 +165,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
           return error(400, 'badRequest', 'Invalid input for field/attribute type.');
         if (server.task_state) return busy();
         if (type === 'SOFT' && server.status !== 'ACTIVE') return wrongState(server.vm_state);
+        recordAction(server, 'reboot');
         server.status = type === 'SOFT' ? 'REBOOT' : 'HARD_REBOOT';
         server.task_state = type === 'SOFT' ? 'reboot_started' : 'reboot_started_hard';
         later(() => {
@@ -163,6 +187,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         const target = args?.host ?? schedule(server);
         if (!target) return error(400, 'badRequest', 'No valid host was found. There are not enough hosts available.');
         const returnTo = server.status;
+        recordAction(server, 'migrate');
         const migration = record(server, 'migration', target);
         Object.assign(server, { status: 'RESIZE', task_state: 'resize_prep' });
         if (stuck.has(server.id)) return { status: 202 };
@@ -181,6 +206,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
       case 'confirmResize': {
         if (server.status !== 'VERIFY_RESIZE') return wrongState(server.vm_state);
         const migration = finishedOf(server);
+        recordAction(server, 'confirmResize');
         if (migration) migration.status = 'confirmed';
         Object.assign(server, { status: VM_STATUS[server.vm_state], task_state: null });
         return { status: 204 };
@@ -206,6 +232,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         const target = args.host ?? schedule(server);
         if (!target) return error(400, 'badRequest', 'No valid host was found. There are not enough hosts available.');
         const returnTo = server.status;
+        recordAction(server, 'live-migration');
         const migration = record(server, 'live-migration', target);
         Object.assign(server, { status: 'MIGRATING', task_state: 'migrating' });
         if (stuck.has(server.id)) return { status: 202 };
@@ -288,6 +315,33 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
       }
       return { status: 200, body };
     }
+    match = /^\/servers\/([^/]+)\/metadata\/([^/]+)$/.exec(path);
+    if (match && request.method === 'PUT') {
+      const server = servers.get(match[1]!);
+      if (!server) return error(404, 'itemNotFound', `Instance ${match[1]} could not be found.`);
+      const key = decodeURIComponent(match[2]!);
+      const meta = (JSON.parse(request.body || '{}') as { meta?: Record<string, unknown> }).meta ?? {};
+      if (Object.keys(meta).length !== 1 || typeof meta[key] !== 'string' || meta[key].length > 255) {
+        return error(400, 'badRequest', 'Request body and URI mismatch');
+      }
+      if (server.task_state || server.vm_state === 'error') {
+        const why = server.task_state ? `task_state ${server.task_state}` : `vm_state ${server.vm_state}`;
+        return error(409, 'conflictingRequest', `Cannot 'update_metadata' instance ${server.id} while it is in ${why}`);
+      }
+      server.metadata = { ...server.metadata, [key]: meta[key] };
+      return { status: 200, body: { meta: { [key]: meta[key] } } };
+    }
+    match = /^\/servers\/([^/]+)\/os-instance-actions$/.exec(path);
+    if (match && request.method === 'GET') {
+      const server = servers.get(match[1]!);
+      if (!server) return error(404, 'itemNotFound', `Instance ${match[1]} could not be found.`);
+      const limit = version >= 58 ? Number(url.searchParams.get('limit') ?? 1000) : Number.POSITIVE_INFINITY;
+      const found = actions
+        .filter((a) => a.instance_uuid === server.id)
+        .reverse()
+        .slice(0, limit);
+      return { status: 200, body: { instanceActions: found.map((a) => ({ ...a, project_id: server.tenant_id })) } };
+    }
     match = /^\/servers\/([^/]+)$/.exec(path);
     if (match && request.method === 'GET') {
       const server = servers.get(match[1]!);
@@ -358,6 +412,7 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
     failMigrations,
     stuck,
     migrations,
+    actions,
     addHost(host) {
       const service: FakeService = {
         id: randomUUID(),
@@ -379,9 +434,11 @@ export async function startFakeNova(options: FakeNovaOptions): Promise<FakeNova>
         vm_state: fields.status === 'SHUTOFF' ? 'stopped' : fields.status === 'PAUSED' ? 'paused' : 'active',
         tenant_id: 'p-tenant',
         user_id: 'u-tenant',
+        metadata: {},
         ...fields,
       };
       servers.set(created.id, created);
+      recordAction(created, 'create');
       return created;
     },
   };

@@ -32,6 +32,15 @@ beforeEach(async () => {
       return fault(request, true) ?? { status: 200, body: { silenceID: id } };
     }
     if (request.method === 'GET' && path === '/api/v2/silences') return { status: 200, body: stored };
+    const one = /^\/api\/v2\/silence\/([^/]+)$/.exec(path ?? '');
+    const silence = one && stored.find((s) => s.id === one[1]);
+    if (one && !silence) return { status: 404, body: `silence ${one[1]} not found` };
+    if (silence && request.method === 'GET') return { status: 200, body: silence };
+    if (silence && request.method === 'DELETE') {
+      // Expiring an expired silence is accepted again (the step's client relies on it: silence/silence.go expire).
+      silence.status = { state: 'expired' };
+      return fault(request, true) ?? { status: 200 };
+    }
     return { status: 404 };
   });
 });
@@ -47,6 +56,7 @@ const createArgv = [
   '--comment',
   'maintenance',
 ];
+/** The fake's DELETE /api/v2/silence/{id} (expire), GET of one silence and their faults. */
 const env = () => ({ ALERTMANAGER_URL: server.url, ARGO_WORKFLOW_NAME: 'maintenance-x7k2p' });
 const posts = () => server.requests.filter((r) => r.method === 'POST');
 
@@ -112,4 +122,58 @@ test('without ALERTMANAGER_URL: exit 3 naming the variable', async () => {
 
   expect(run.code).toBe(3);
   expect(run.message).toBe('ALERTMANAGER_URL must be the http(s) address of Alertmanager, got undefined\n');
+});
+
+test('exit 75 after the create was stored (answer lost, the search down), step run again: the silence is reused', async () => {
+  let lostSearches = 0;
+  fault = (request, done) =>
+    request.method === 'POST' && done
+      ? { reset: true }
+      : request.method === 'GET' && posts().length > 0 && stored.length > 0 && lostSearches++ < 10
+        ? { status: 503 }
+        : undefined;
+  const first = await runCli(catalog, createArgv, { env: env() });
+  expect(first.code).toBe(75);
+  expect(stored).toHaveLength(1);
+
+  fault = () => undefined;
+  const again = await runCli(catalog, createArgv, { env: env() });
+  expect(again.code).toBe(0);
+  expect(again.result()).toMatchObject({ outcome: 'unchanged', details: { silenceId: stored[0]?.id } });
+  expect(posts()).toHaveLength(1);
+  expect(stored).toHaveLength(1);
+});
+
+describe('silence-expire', () => {
+  const expireArgv = ['alertmanager', 'silence-expire', '--key', 'maintenance-x7k2p'];
+  const deletes = () => server.requests.filter((r) => r.method === 'DELETE');
+  beforeEach(async () => {
+    expect((await runCli(catalog, createArgv, { env: env() })).code).toBe(0);
+  });
+
+  it('applied, answer lost, retried: the repeated DELETE expires it again without error', async () => {
+    fault = (request, done) =>
+      request.method === 'DELETE' && done && deletes().length === 1 ? { reset: true } : undefined;
+    const run = await runCli(catalog, expireArgv, { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.result()).toMatchObject({ outcome: 'changed', details: { expired: [stored[0]?.id] } });
+    expect(deletes()).toHaveLength(2);
+    expect(stored[0]?.status).toEqual({ state: 'expired' });
+  });
+
+  it('exit 75, step run again: the silence it expired is not expired again', async () => {
+    fault = (request, done) => (request.method === 'DELETE' ? (done ? { reset: true } : undefined) : undefined);
+    const first = await runCli(catalog, expireArgv, { env: env() });
+    expect(first.code).toBe(75);
+    expect(stored[0]?.status).toEqual({ state: 'expired' });
+    const written = deletes().length;
+    fault = () => undefined;
+    const again = await runCli(catalog, expireArgv, { env: env() });
+    expect(again.code).toBe(0);
+    expect(again.result()).toMatchObject({
+      outcome: 'unchanged',
+      message: 'no active or pending silence has key maintenance-x7k2p',
+    });
+    expect(deletes()).toHaveLength(written);
+  }, 20_000);
 });

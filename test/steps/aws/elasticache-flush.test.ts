@@ -175,3 +175,68 @@ describe('aws elasticache-flush: a primary endpoint that still names a replica',
     }
   });
 });
+
+/**
+ * FLUSHALL carried out, then the connection drops before its +OK: Redis keeps no record of a flush, so what the
+ * step can do is read the keyspace again. A primary that speaks just enough RESP over TLS: AUTH, INFO, FLUSHALL.
+ */
+describe('aws elasticache-flush: flushed, answer lost, step run again', () => {
+  it('exits 75; the run again finds the keyspace empty and sends no second FLUSHALL, or flushes what was written since', async () => {
+    const tls = selfSignedCertificate();
+    const caFile = join(tls.dir, 'ca.pem');
+    writeFileSync(caFile, tls.cert);
+    const received: string[] = [];
+    let keys = 5;
+    let loseFlushAnswer = true;
+    const bulk = (text: string) => `$${Buffer.byteLength(text)}\r\n${text}\r\n`;
+    const primary = createTlsServer({ key: tls.key, cert: tls.cert }, (socket) => {
+      socket.on('data', (data: Buffer) => {
+        // One command a packet here: `*N\r\n$len\r\narg\r\n...`, the arguments at the even lines.
+        const command = data
+          .toString()
+          .split('\r\n')
+          .filter((_, i) => i % 2 === 0 && i > 0)
+          .join(' ');
+        received.push(command);
+        if (command.startsWith('AUTH')) socket.write('+OK\r\n');
+        else if (command === 'INFO replication') socket.write(bulk('# Replication\r\nrole:master\r\n'));
+        else if (command === 'INFO keyspace') {
+          socket.write(bulk(`# Keyspace\r\n${keys > 0 ? `db0:keys=${keys},expires=0,avg_ttl=0\r\n` : ''}`));
+        } else if (command === 'FLUSHALL ASYNC') {
+          keys = 0;
+          if (loseFlushAnswer) {
+            loseFlushAnswer = false;
+            socket.destroy();
+          } else socket.write('+OK\r\n');
+        } else socket.write('-ERR unknown command\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => primary.listen(0, '127.0.0.1', resolve));
+    try {
+      fake.addReplicationGroup({ ...group, port: (primary.address() as { port: number }).port });
+      const flush = () =>
+        runStep(
+          elasticacheFlush,
+          { replicationGroup: 'sessions' },
+          { env: { ...withToken(), REDIS_TLS_CA_FILE: caFile } },
+        );
+      const flushes = () => received.filter((command) => command.startsWith('FLUSHALL')).length;
+
+      const first = await flush();
+      expect(first.error?.exitCode).toBe(75);
+      expect(keys).toBe(0);
+      const again = await flush();
+      expect(again.result?.outcome).toBe('unchanged');
+      expect(flushes()).toBe(1);
+
+      // What the application wrote between the two runs is flushed by a later run: at least once, not exactly once.
+      keys = 2;
+      const later = await flush();
+      expect(later.result?.outcome).toBe('changed');
+      expect(flushes()).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => primary.close(() => resolve()));
+      rmSync(tls.dir, { recursive: true, force: true });
+    }
+  });
+});

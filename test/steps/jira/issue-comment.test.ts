@@ -72,6 +72,25 @@ describe.each(['cloud', 'server'] as const)('jira issue-comment on %s', (deploym
     expect(jira.issues[0]?.comments).toHaveLength(1);
   });
 
+  it('exit 75, step run again: the comment made before the answer and the reads were lost is found, not added again', async () => {
+    addIssue();
+    let down = false;
+    jira.loseAnswers((r) => {
+      const post = r.method === 'POST' && r.url.endsWith('/comment');
+      if (post) down = true;
+      return post;
+    });
+    jira.faults.add({ match: (r) => down && r.method === 'GET', reply: { status: 503 }, times: 100 });
+    const first = await comment('OPS-7');
+    expect(first.code).toBe(75);
+    expect(jira.issues[0]?.comments).toHaveLength(1);
+    down = false;
+    const again = await comment('OPS-7');
+    expect(again.code).toBe(0);
+    expect(again.result()).toMatchObject({ outcome: 'unchanged' });
+    expect(jira.issues[0]?.comments).toHaveLength(1);
+  }, 30_000);
+
   it('reads every page of comments before deciding (the marker on page 2)', async () => {
     const issue = jira.issues[0]!;
     for (let i = 0; i < 150; i++)

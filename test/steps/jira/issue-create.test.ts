@@ -96,6 +96,28 @@ describe('jira issue-create on Cloud (REST v3, ADF)', () => {
     });
   });
 
+  it('exit 75, step run again: the issue created before the answer and the search were lost is found, not opened again', async () => {
+    let down = false;
+    jira.loseAnswers((r) => {
+      const create = r.method === 'POST' && r.url === '/rest/api/3/issue';
+      if (create) down = true;
+      return create;
+    });
+    jira.faults.add({ match: (r) => down && r.url === '/rest/api/3/search/jql', reply: { status: 503 }, times: 100 });
+    const first = await create();
+    expect(first.code).toBe(75);
+    expect(jira.issues).toHaveLength(1);
+    down = false;
+    const again = await create();
+    expect(again.code).toBe(0);
+    expect(again.result()).toMatchObject({
+      outcome: 'unchanged',
+      message: `issue OPS-1 already exists for opsflow-${uid}`,
+    });
+    expect(jira.issues).toHaveLength(1);
+    expect(jira.writes()).toHaveLength(1);
+  }, 30_000);
+
   it('429 with Retry-After on the create: waits, then creates once', async () => {
     jira.faults.add({
       match: (r) => r.method === 'POST' && r.url === '/rest/api/3/issue',

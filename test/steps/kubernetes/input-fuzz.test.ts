@@ -42,7 +42,8 @@ test.each(steps.map((step) => [step.name, step] as const))(
     const input = fc.dictionary(fc.oneof(fc.constantFrom(...keys), fc.string({ maxLength: 6 })), value, { maxKeys: 8 });
     const base = {
       ...{ cluster: 'prod', namespace: 'shop', name: 'web', kind: 'Deployment', cronJob: 'web', pod: 'web' },
-      ...{ workflow: 'web', action: 'web', limits: '{}' },
+      ...{ workflow: 'web', action: 'web', limits: '{}', approvals: '{}' },
+      ...{ node: 'web-1', terms: '{"by":["approver"],"selfApproval":false}' },
     };
     const codes = new Set<number | undefined>();
     await fc.assert(

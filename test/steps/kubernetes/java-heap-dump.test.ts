@@ -14,6 +14,8 @@ class JvmContainer {
   readonly commands: string[][] = [];
   jvms = ['1 /opt/app/app.jar --server.port=8080'];
   dumpSize = 300_000;
+  /** The next heap dump is written, then the exec connection drops (its answer lost). */
+  loseDumpAnswer = false;
 
   run = (command: string[]): ExecOutcome => {
     this.commands.push(command);
@@ -25,6 +27,10 @@ class JvmContainer {
       const path = args[2]!;
       if (this.files.has(path)) return { stdout: `${args[0]}:\nFile exists\n` };
       this.files.set(path, randomBytes(this.dumpSize));
+      if (this.loseDumpAnswer) {
+        this.loseDumpAnswer = false;
+        return { lost: true };
+      }
       return { stdout: `${args[0]}:\nHeap dump file created [${this.dumpSize} bytes in 0.210 secs]\n` };
     }
     if (program === 'cat') {
@@ -111,7 +117,7 @@ test('several JVMs need an explicit pid (exit 3 listing them)', async () => {
   );
 });
 
-test('jcmd reporting a failure with exit 0 is still a failure, and nothing is copied', async () => {
+test('jcmd reporting a failure with exit 0 is still a failure: nothing is copied, a partial dump is removed', async () => {
   const container = jvm.run;
   h.fake.exec = (command) =>
     command[2] === 'GC.heap_dump' ? { stdout: '1:\nDump failed: No space left on device\n' } : container(command);
@@ -120,7 +126,7 @@ test('jcmd reporting a failure with exit 0 is still a failure, and nothing is co
   expect(run.error?.message).toBe(
     'jcmd 1 GC.heap_dump in Pod shop/api-0/app failed (exit 0): 1:\nDump failed: No space left on device',
   );
-  expect(jvm.commands.map((c) => c[0])).toEqual([]);
+  expect(jvm.commands.map((c) => c.slice(0, 2))).toEqual([['rm', '-f']]);
 });
 
 test('a copy shorter than the dump jcmd reported is exit 75, and the dump is still removed', async () => {
@@ -158,4 +164,19 @@ test('a reset exec connection is exit 75', async () => {
   h.fake.fail('GET', '/api/v1/namespaces/shop/pods/api-0/exec', { reset: true });
   const run = await h.run(javaHeapDump, { namespace: 'shop', pod: 'api-0' });
   expect(run.error).toMatchObject({ name: 'TransientError', exitCode: 75 });
+});
+
+test('dumped, answer lost, retried: exit 75 and the dump is removed from the container; the run again dumps once more', async () => {
+  jvm.loseDumpAnswer = true;
+  const first = await h.run(javaHeapDump, { namespace: 'shop', pod: 'api-0' });
+  expect(first.error).toMatchObject({ name: 'TransientError', exitCode: 75 });
+  // The heap-sized file jcmd wrote is not left behind to fill the container's disk.
+  expect(jvm.files.size).toBe(0);
+  expect(jvm.commands.at(-1)?.slice(0, 2)).toEqual(['rm', '-f']);
+
+  const again = await h.run(javaHeapDump, { namespace: 'shop', pod: 'api-0' });
+  expect(again.result?.outcome).toBe('changed');
+  expect(readFileSync(join(again.outputDir, 'heapdump')).length).toBe(jvm.dumpSize);
+  expect(jvm.files.size).toBe(0);
+  expect(jvm.commands.filter((c) => c[2] === 'GC.heap_dump')).toHaveLength(2);
 });

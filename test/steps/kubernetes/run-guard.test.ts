@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { runGuard } from '../../../src/steps/kubernetes/run-guard.js';
 import { ExitCode } from '../../../src/steps/runtime/errors.js';
@@ -19,13 +21,22 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
+const APPROVALS = JSON.stringify({ tenant: { by: ['approver'], selfApproval: false, timeout: '30m' } });
 const guard = (name: string) =>
-  h.run(runGuard, { namespace: 'opsflow', workflow: name, action: 'openshift-workload-restart', limits: LIMITS });
+  h.run(runGuard, {
+    namespace: 'opsflow',
+    workflow: name,
+    action: 'openshift-workload-restart',
+    limits: LIMITS,
+    approvals: APPROVALS,
+  });
 
 test("counts a run against the limit of the role in its Workflow's label, and refuses the one over it (exit 3)", async () => {
   const first = await guard('restart-1');
   expect(first.error).toBeUndefined();
-  expect(first.result?.message).toBe('tina (role tenant): run of openshift-workload-restart counted');
+  expect(first.result?.message).toBe(
+    'tina (role tenant): run of openshift-workload-restart counted; waits for an approval by approver',
+  );
   const second = await guard('restart-2');
   expect(second.error?.exitCode).toBe(ExitCode.Precondition);
   expect(second.error?.message).toMatch(
@@ -37,4 +48,16 @@ test('lets a role without a limit through', async () => {
   const run = await guard('restart-3');
   expect(run.error).toBeUndefined();
   expect(run.result?.message).toBe('olga (role operator): no run limit on openshift-workload-restart');
+});
+
+test("says from the Workflow's role label whether this run waits for an approval, and on what terms", async () => {
+  const tenant = await guard('restart-1');
+  const read = (run: typeof tenant, name: string) => readFileSync(join(run.outputDir, name), 'utf8');
+  expect(read(tenant, 'approval')).toBe('required');
+  expect(read(tenant, 'approvalTimeout')).toBe('30m');
+  expect(JSON.parse(read(tenant, 'approvalTerms'))).toEqual({ by: ['approver'], selfApproval: false, timeout: '30m' });
+  const operator = await guard('restart-3');
+  expect(read(operator, 'approval')).toBe('none');
+  expect(read(operator, 'approvalTimeout')).toBe('');
+  expect(read(operator, 'approvalTerms')).toBe('');
 });

@@ -61,6 +61,20 @@ describe('NautobotClient', () => {
     ]);
   });
 
+  it('keeps only what select returns of each object, on every page', async () => {
+    const small = new NautobotClient({ url: nautobot.url, token: nautobot.token, pageSize: 10 });
+    await small.create(
+      'dcim/devices/',
+      Array.from({ length: 25 }, (_, i) => newDevice(i)),
+    );
+    const names = await small.listAll('dcim/devices/', { name: ['node-3', 'node-14', 'node-24'] }, (d: Device) => ({
+      name: d.name,
+    }));
+    expect(names).toEqual([{ name: 'node-3' }, { name: 'node-14' }, { name: 'node-24' }]);
+    const all = await small.listAll('dcim/devices/', {}, (d: Device) => d.name);
+    expect(all).toEqual(Array.from({ length: 25 }, (_, i) => `node-${i}`));
+  });
+
   it('filters by field and custom field', async () => {
     await client.create('dcim/devices/', [newDevice(1), newDevice(2)]);
     await client.update('dcim/devices/', [

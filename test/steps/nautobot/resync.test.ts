@@ -176,3 +176,40 @@ describe('nautobot resync', () => {
     expect(run.result().message).toMatch(/^list Ironic ports: GET http.*\/v1\/ports.* returned 503 after 5 attempts$/);
   }, 30_000);
 });
+
+describe('nautobot resync: a bulk create applied whose answer is lost', () => {
+  const flags = ['--page-size', '50', '--bulk-size', '100', ...NEW_DEVICE_FLAGS];
+  const isCreate = (url: string) => (r: { method: string; url: string }) => r.method === 'POST' && r.url === url;
+  beforeEach(() => {
+    for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n), name: `n${n}` }, [mac(n, 1)]);
+  });
+
+  it.each(['/api/dcim/devices/', '/api/dcim/interfaces/'])(
+    'POST %s: the retry recognises its own earlier write and carries on',
+    async (url) => {
+      world.nautobot.faults.add({ applied: true, match: isCreate(url), reply: { reset: true } });
+      const run = await world.run(['nautobot', 'resync', ...flags]);
+      expect(run.code).toBe(0);
+      expect(run.result()).toMatchObject({ details: { devicesCreated: 3, interfacesCreated: 3 } });
+      expect(world.nautobot.rows('dcim/devices')).toHaveLength(3);
+      expect(world.nautobot.rows('dcim/interfaces')).toHaveLength(3);
+    },
+  );
+
+  it('exit 75, step run again: what the first run created is not created again', async () => {
+    world.nautobot.faults.add({
+      match: isCreate('/api/dcim/interfaces/'),
+      reply: { status: 503 },
+      times: 5, // every attempt of the first run
+    });
+    const first = await world.run(['nautobot', 'resync', ...flags]);
+    expect(first.code).toBe(75);
+    expect(world.nautobot.rows('dcim/devices')).toHaveLength(3);
+    world.nautobot.requests.length = 0;
+    const again = await world.run(['nautobot', 'resync', ...flags]);
+    expect(again.code).toBe(0);
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/dcim/interfaces/']);
+    expect(world.nautobot.rows('dcim/devices')).toHaveLength(3);
+    expect(world.nautobot.rows('dcim/interfaces')).toHaveLength(3);
+  }, 30_000);
+});

@@ -111,3 +111,39 @@ describe('nautobot tenant-sync', () => {
     expect(run.result().message).toContain('"a b"');
   });
 });
+
+describe('nautobot tenant-sync: a create applied whose answer is lost', () => {
+  const isCreate = (r: { method: string; url: string }) => r.method === 'POST' && r.url === '/api/tenancy/tenants/';
+
+  it('applied, answer lost, retried: the retry recognises its own tenant (its id is the project id)', async () => {
+    world.nautobot.faults.add({ applied: true, match: isCreate, reply: { reset: true } });
+    const run = await sync();
+    expect(run.code).toBe(0);
+    expect(run.result()).toMatchObject({ outcome: 'changed' });
+    expect(world.nautobot.rows('tenancy/tenants')).toHaveLength(1);
+  });
+
+  it('exit 75, step run again: the tenant the first run created is kept, not created again', async () => {
+    world.nautobot.faults.add({ applied: true, match: isCreate, reply: { reset: true } });
+    // Nautobot then stays down for the step: its retry cannot learn what happened.
+    let down = false;
+    let trigger: unknown;
+    world.nautobot.faults.observe((r) => {
+      if (isCreate(r) && !trigger) {
+        trigger = r;
+        down = true;
+      }
+    });
+    world.nautobot.faults.add({ match: (r) => down && r !== trigger, reply: { status: 503 }, times: 1000 });
+    const first = await sync();
+    expect(first.code).toBe(75);
+    expect(world.nautobot.rows('tenancy/tenants')).toHaveLength(1);
+    down = false;
+    world.nautobot.requests.length = 0;
+    const again = await sync();
+    expect(again.code).toBe(0);
+    expect(again.result()).toMatchObject({ outcome: 'unchanged' });
+    expect(writes()).toEqual([]);
+    expect(world.nautobot.rows('tenancy/tenants')).toHaveLength(1);
+  }, 30_000);
+});

@@ -147,3 +147,17 @@ test('nothing listening: exit 75', async () => {
   expect(run.code).toBe(75);
   expect(run.message).toMatch(/ECONNREFUSED/);
 });
+
+test('the run again of one send has the same Message-ID, so a repeat is recognisable; another Workflow a new one', async () => {
+  smtp = await startFakeSmtp(account);
+  const env = { ...smtpEnv(), ARGO_WORKFLOW_UID: '5b0c7e52-3a0f-4c39-9d7e-0d6f1c2a9b41' };
+  const first = await runCli(catalog, argv(), { env });
+  const again = await runCli(catalog, argv(), { env });
+  const other = await runCli(catalog, argv(), { env: { ...env, ARGO_WORKFLOW_UID: 'another-uid' } });
+  expect([first.code, again.code, other.code]).toEqual([0, 0, 0]);
+  const ids = smtp.received.map((mail) => header(mail, 'Message-ID'));
+  expect(ids[0]).toMatch(/^<opsflow-[0-9a-f]{32}@example\.com>$/);
+  expect(ids[1]).toBe(ids[0]);
+  expect(ids[2]).not.toBe(ids[0]);
+  expect(readFileSync(join(first.outputDir, 'messageId'), 'utf8')).toBe(ids[0]);
+});

@@ -217,6 +217,7 @@ describe('webhook (generic JSON)', () => {
     const [request] = fake.posted.webhook;
     expect(request?.headers.authorization).toBe('Bearer hook-token-123456');
     expect(JSON.parse(request?.body ?? '')).toEqual({
+      id: expect.stringMatching(/^opsflow-[0-9a-f]{32}$/),
       subject: 'Maintenance of cmp1',
       text: `Compute service disabled: disk. Workflow: ${LINK}`,
       workflow: {
@@ -291,5 +292,54 @@ describe('--dry-run and templates', () => {
     ]);
     const webhook = await send(['--via', 'slack-webhook', '--to', '["#ops"]', '--message', 'hi']);
     expect(webhook.message).toContain('to: slack-webhook: leave empty, the webhook URL decides where it goes');
+  });
+});
+
+/**
+ * A message posted, then its answer lost (the connection resets after the target accepted it). A POST is never
+ * repeated in-process (exit 75), and Argo runs the step again: what each transport then allows.
+ */
+describe('posted, answer lost, retried', () => {
+  const lostAfterPosting = () => fake.faults.add({ applied: true, reply: { reset: true } });
+
+  it.each([
+    {
+      via: 'slack',
+      to: 'C0OPS',
+      env: (): Record<string, string> => ({ SLACK_API_URL: `${fake.url}/api`, SLACK_BOT_TOKEN }),
+      posted: () => fake.posted.slackApi,
+    },
+    {
+      via: 'webex',
+      to: 'ROOM-OPS',
+      env: (): Record<string, string> => ({ WEBEX_API_URL: `${fake.url}/v1`, WEBEX_TOKEN }),
+      posted: () => fake.posted.webex,
+    },
+  ])(
+    '$via takes no idempotency key: exit 75, and the run again posts a second time (at least once)',
+    async ({ via, to, env, posted }) => {
+      lostAfterPosting();
+      const first = await send(['--via', via, '--to', JSON.stringify([to]), ...template], env());
+      expect(first.code).toBe(75);
+      // Not repeated in-process: one message although its answer was lost.
+      expect(posted()).toHaveLength(1);
+      const again = await send(['--via', via, '--to', JSON.stringify([to]), ...template], env());
+      expect(again.code).toBe(0);
+      expect(posted()).toHaveLength(2);
+    },
+  );
+
+  it('webhook: the run again carries the same Idempotency-Key and id, another Workflow another one', async () => {
+    const env = { NOTIFY_WEBHOOK_URL: `${fake.url}/hooks/ops-bot` };
+    lostAfterPosting();
+    expect((await send(['--via', 'webhook', ...template], env)).code).toBe(75);
+    expect((await send(['--via', 'webhook', ...template], env)).code).toBe(0);
+    const other = { ...env, ARGO_WORKFLOW_UID: '0d6f1c2a-0000-4c39-9d7e-5b0c7e523a0f' };
+    expect((await send(['--via', 'webhook', ...template], other)).code).toBe(0);
+    const keys = fake.posted.webhook.map((r) => r.headers['idempotency-key']);
+    const ids = fake.posted.webhook.map((r) => JSON.parse(r.body).id);
+    expect(keys[0]).toMatch(/^opsflow-[0-9a-f]{32}$/);
+    expect(keys).toEqual([keys[0], keys[0], expect.not.stringMatching(keys[0] as string)]);
+    expect(ids).toEqual(keys);
   });
 });

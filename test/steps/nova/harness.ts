@@ -10,7 +10,8 @@ export interface NovaWorld {
   readonly keystone: FakeKeystone;
   readonly nova: FakeNova;
   readonly env: Record<string, string>;
-  run(argv: readonly string[]): ReturnType<typeof runCli>;
+  /** Runs a step; `env` adds to Keystone's (e.g. ARGO_WORKFLOW_NAME). */
+  run(argv: readonly string[], env?: Record<string, string>): ReturnType<typeof runCli>;
   close(): Promise<void>;
 }
 
@@ -24,7 +25,7 @@ export async function startNovaWorld(options: { maxVersion?: string; transitionM
     keystone,
     nova,
     env: keystone.env,
-    run: (argv) => runCli(catalog, argv, { env: keystone.env }),
+    run: (argv, env = {}) => runCli(catalog, argv, { env: { ...keystone.env, ...env } }),
     close: async () => {
       await Promise.all([keystone.close(), nova.close()]);
     },

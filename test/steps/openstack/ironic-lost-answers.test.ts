@@ -1,4 +1,5 @@
 import { steps } from '../../../src/steps/openstack/index.js';
+import { REBOOTED_BY } from '../../../src/steps/openstack/ironic-node-power.js';
 import { PROVISIONED_BY } from '../../../src/steps/openstack/ironic-node-provision.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { type FakeIronic, type FakeIronicNode, startFakeIronic } from '../../fakes/ironic/server.js';
@@ -55,7 +56,8 @@ const changes = () =>
   ironic.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url.replace(UUID, '{uuid}')}`);
 const POLL = ['--poll-interval-seconds', '0.1'];
 const CLEAN_STEPS = ['--clean-steps', '[{"interface":"deploy","step":"erase_devices_metadata"}]'];
-const isChange = (request: RecordedRequest) => request.method !== 'GET';
+/** A state or maintenance change; not the PATCH of a marker before it. */
+const isChange = (request: RecordedRequest) => request.method !== 'GET' && request.method !== 'PATCH';
 /** The bodies of the provision and power changes asked for, in order. */
 const stateChanges = (requests: readonly RecordedRequest[]) =>
   requests.filter((r) => r.url.includes('/states/')).map((r) => `${r.url.replace(UUID, '{uuid}')} ${r.body}`);
@@ -69,15 +71,12 @@ const CASES: {
   node: Partial<FakeIronicNode>;
   after: Partial<FakeIronicNode>;
   waits?: false;
-  /** A known gap: run again after its change completed, the step asks again. */
-  repeats?: string;
 }[] = [
   { argv: ['node-power', '--node', 'n1', '--power', 'on', ...POLL], node: {}, after: { power_state: 'power on' } },
   {
     argv: ['node-power', '--node', 'n1', '--power', 'reboot', ...POLL],
     node: { power_state: 'power on' },
     after: { power_state: 'power on' },
-    repeats: 'a reboot ends where it started and Ironic keeps no record of it that a marker could be checked against',
   },
   {
     argv: ['node-provision', '--node', 'n1', '--action', 'provide', ...POLL],
@@ -168,7 +167,7 @@ describe('node-enroll', () => {
   });
 });
 
-describe.each(CASES)('$argv.0 $argv.4', ({ argv, node, after, waits, repeats }) => {
+describe.each(CASES)('$argv.0 $argv.4', ({ argv, node, after, waits }) => {
   it('applied, answer lost, retried: resolved by reading the node, the change made once', async () => {
     addNode(node);
     ironic.faults.add({ applied: true, match: isChange, reply: { reset: true } });
@@ -196,7 +195,7 @@ describe.each(CASES)('$argv.0 $argv.4', ({ argv, node, after, waits, repeats }) 
     expect(ironic.nodes.get(UUID)).toMatchObject(after);
     // The second run may go on where the first stopped (reclean: provide after manage), never ask again.
     const secondAsked = stateChanges(ironic.requests).slice(firstAsked.length);
-    expect(secondAsked.filter((body) => firstAsked.includes(body))).toEqual(repeats ? firstAsked : []);
+    expect(secondAsked.filter((body) => firstAsked.includes(body))).toEqual([]);
   }, 20_000);
 });
 
@@ -252,4 +251,46 @@ it('a retried clean that had failed exits 3 with the last error, and does not cl
     `workflow ${WORKFLOW} already asked to clean node n1 (extra.${PROVISIONED_BY}), and it ended "clean failed", not "manageable": bios step failed`,
   );
   expect(changes()).toEqual([]);
+});
+
+describe('node-power reboot', () => {
+  const reboot = (workflow: string, extra: string[] = []) =>
+    step(['node-power', '--node', 'n1', '--power', 'reboot', ...POLL, ...extra], { ARGO_WORKFLOW_NAME: workflow });
+  const reboots = () => stateChanges(ironic.requests).filter((change) => change.includes('rebooting'));
+
+  it('run again after it finished: does not reboot twice, says so; another Workflow does reboot', async () => {
+    addNode({ power_state: 'power on' });
+    expect((await reboot(WORKFLOW)).code).toBe(0);
+    expect(ironic.nodes.get(UUID)!.extra![REBOOTED_BY]).toEqual({ workflow: WORKFLOW });
+    const again = await reboot(WORKFLOW);
+    expect(again.code).toBe(0);
+    expect(again.result()).toMatchObject({
+      outcome: 'unchanged',
+      message: `workflow ${WORKFLOW} already rebooted node n1 (extra.${REBOOTED_BY}); it is "power on"`,
+    });
+    const dry = await reboot(WORKFLOW, ['--dry-run']);
+    expect(dry.result().message).toBe(
+      `would not reboot node n1 again: workflow ${WORKFLOW} already rebooted node n1 (extra.${REBOOTED_BY})`,
+    );
+    expect(reboots()).toHaveLength(1);
+
+    const other = await reboot('other-wf');
+    expect(other.result()).toMatchObject({ outcome: 'changed' });
+    expect(reboots()).toHaveLength(2);
+    expect(ironic.nodes.get(UUID)!.extra![REBOOTED_BY]).toEqual({ workflow: 'other-wf' });
+  }, 20_000);
+
+  it('a reboot Ironic refused withdraws its record, so the run again reboots', async () => {
+    addNode({ power_state: 'power on' });
+    ironic.faults.add({
+      match: (r) => r.url.endsWith('/states/power'),
+      reply: { status: 400, body: { error_message: '{"faultstring": "refused"}' } },
+    });
+    const refused = await reboot(WORKFLOW);
+    expect(refused.code).toBe(3);
+    expect(ironic.nodes.get(UUID)!.extra![REBOOTED_BY]).toBeNull();
+    const again = await reboot(WORKFLOW);
+    expect(again.result()).toMatchObject({ outcome: 'changed' });
+    expect(reboots()).toHaveLength(2);
+  }, 20_000);
 });

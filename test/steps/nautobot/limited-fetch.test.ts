@@ -1,0 +1,54 @@
+import { fetchLimiter } from '../../../src/steps/nautobot/limited-fetch.js';
+import { type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
+
+let server: ScriptedServer;
+let inFlight = 0;
+let mostInFlight = 0;
+
+beforeAll(async () => {
+  // Chain pages answer fast, the pages that may wait slowly: a chain that had to wait for a slot would wait long.
+  server = await startScriptedServer(async (request) => {
+    inFlight++;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, request.url.startsWith('/chain') ? 5 : 40));
+    inFlight--;
+    return { status: 200, body: { url: request.url } };
+  });
+});
+afterAll(() => server.close());
+
+describe('fetchLimiter', () => {
+  it('keeps to the limit and gives a chain its slot back for its next page, ahead of the pages that may wait', async () => {
+    server.requests.length = 0;
+    mostInFlight = 0;
+    const limited = fetchLimiter(1, { urgent: (url) => new URL(url).pathname.startsWith('/chain') })(fetch);
+    const chain = async () => {
+      for (let page = 0; page < 6; page++) await (await limited(`${server.url}/chain/${page}`)).json();
+    };
+    const others = Promise.all(
+      Array.from({ length: 12 }, async (_, n) => (await limited(`${server.url}/offset/${n}`)).json()),
+    );
+    await Promise.all([chain(), others]);
+
+    expect(mostInFlight).toBe(1);
+    const order = server.requests.map((r) => r.url);
+    const chainAt = order.flatMap((url, index) => (url.startsWith('/chain') ? [index] : []));
+    expect(chainAt).toHaveLength(6);
+    // The one slot goes from each chain page to the next: no page that may wait slips in between.
+    expect(chainAt.slice(1).map((at, n) => at - chainAt[n]!)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('counts a request until its body is read or its stream is taken, and frees the slot on a failed request', async () => {
+    const limited = fetchLimiter(1)(fetch);
+    const first = await limited(`${server.url}/chain/a`);
+    const second = limited(`${server.url}/chain/b`);
+    const waiting = await Promise.race([second.then(() => 'answered'), sleep(80).then(() => 'waiting')]);
+    expect(waiting).toBe('waiting');
+    await first.body?.cancel();
+    await (await second).text();
+    await expect(limited('http://127.0.0.1:1/refused')).rejects.toThrow();
+    expect(await (await limited(`${server.url}/chain/c`)).json()).toEqual({ url: '/chain/c' });
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
