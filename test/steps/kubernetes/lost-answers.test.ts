@@ -114,7 +114,13 @@ describe('run-guard', () => {
   const LIMITS = JSON.stringify({ tenant: { perCaller: { runs: 1, window: '1h' } } });
   const labels = { 'opsflow.io/role': 'tenant', 'workflows.argoproj.io/creator': 'lena' };
   const guard = (name: string) =>
-    h.run(runGuard, { namespace: 'opsflow', workflow: name, action: 'openshift-workload-delete', limits: LIMITS });
+    h.run(runGuard, {
+      namespace: 'opsflow',
+      workflow: name,
+      action: 'openshift-workload-delete',
+      limits: LIMITS,
+      approvals: '{}',
+    });
   const counted = () =>
     JSON.parse(
       h.fake.object('ConfigMap', 'opsflow', runsConfigMapName('openshift-workload-delete', 'lena')).data.runs,
