@@ -21,6 +21,17 @@ export interface CompositeStepTask {
   readonly depends?: string;
   /** Argo `when`: the task is Skipped when it is false. */
   readonly when?: string;
+  /**
+   * Argo `continueOn`: the run goes on past this task's failure (`failed`) or error, and a plain `depends` on it
+   * then also holds when it failed (argo-workflows v4.1.2 workflow/common/ancestry.go `expandDependency`).
+   */
+  readonly continueOn?: { readonly failed?: boolean; readonly error?: boolean };
+  /**
+   * The task's own bound: its two attempts (one retry of exit 75), each pod's `activeDeadlineSeconds` (Argo fails
+   * it past that) and the backoff between them add up to at most this, so nothing waits longer on it.
+   * @default - the step's timeout per attempt, with its retries
+   */
+  readonly deadlineSeconds?: number;
 }
 
 /** A pause a person ends with `opsflow approve` / `argo resume` (or `opsflow reject`, which fails the run). */
@@ -29,9 +40,27 @@ export interface CompositeApprovalTask {
   readonly approval: true;
   readonly depends?: string;
   readonly when?: string;
+  /**
+   * Give up after this long (`suspend.duration`, e.g. "30m"): the controller resumes the suspend node by itself
+   * (argo-workflows v4.1.2 workflow/controller/operator.go `executeSuspend`) and the approval gate's check, finding
+   * no person's Resume, fails the run as rejected (src/charts/approval-gate.ts). @default - wait for a person
+   */
+  readonly timeout?: string;
 }
 
-export type CompositeTask = CompositeStepTask | CompositeApprovalTask;
+/**
+ * Another composite's DAG run as one task (a nested DAG template): its tasks run inside it, its exit notice does not
+ * (the outer composite reports). Its tasks read `{{workflow.parameters.*}}`, so the outer composite has every
+ * parameter of the inner one, and takes the inner one's lock (`mutex`) itself.
+ */
+export interface CompositeNestedTask {
+  readonly name: string;
+  readonly composite: CompositeAction;
+  readonly depends?: string;
+  readonly when?: string;
+}
+
+export type CompositeTask = CompositeStepTask | CompositeApprovalTask | CompositeNestedTask;
 
 /** The exit handler's message to the operators' channel (`site.notify.operators`), sent whatever the outcome. */
 export interface CompositeNotice {
@@ -56,8 +85,11 @@ export interface CompositeAction<Schema extends z.ZodObject = z.ZodObject> {
   /** The composite's own parameters (descriptions, defaults, enums), like an action's step input. */
   readonly input: Schema;
   readonly tasks: readonly CompositeTask[];
-  /** Workflow outputs: a step output of one task, published as `workflow.outputs.parameters.<name>` (globalName). */
-  readonly outputs?: Readonly<Record<string, { readonly task: string; readonly output: string }>>;
+  /**
+   * Workflow outputs: a step output of one task (or of whichever of several tasks runs), published as
+   * `workflow.outputs.parameters.<name>` (globalName).
+   */
+  readonly outputs?: Readonly<Record<string, { readonly task: string | readonly string[]; readonly output: string }>>;
   readonly notice: CompositeNotice;
   /** One run per target, shared with the single actions of the same prefix (`Action.mutex`). */
   readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.input<Schema> & string)[] };
@@ -65,6 +97,19 @@ export interface CompositeAction<Schema extends z.ZodObject = z.ZodObject> {
 
 export function isApproval(task: CompositeTask): task is CompositeApprovalTask {
   return 'approval' in task;
+}
+
+export function isNested(task: CompositeTask): task is CompositeNestedTask {
+  return 'composite' in task;
+}
+
+export function isStep(task: CompositeTask): task is CompositeStepTask {
+  return 'action' in task;
+}
+
+/** The composite, or one it runs as a task, waits for an approval. */
+export function hasApproval(composite: CompositeAction): boolean {
+  return composite.tasks.some((task) => isApproval(task) || (isNested(task) && hasApproval(task.composite)));
 }
 
 /** Identity helper that keeps the schema's type attached to the composite. */

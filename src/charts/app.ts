@@ -3,6 +3,7 @@ import type { Action } from '../catalog/action.js';
 import type { AlertRoutes } from '../catalog/alert-route.js';
 import type { Automation, EventSourceDefinition } from '../catalog/automation.js';
 import type { CompositeAction } from '../catalog/composite.js';
+import { type Runbook, runbookComposite } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { ArgoCdChart, addSyncWaves } from './argocd.js';
@@ -17,6 +18,8 @@ export interface Catalog {
   readonly actions: readonly Action[];
   /** Runbooks of several steps, each one WorkflowTemplate. @default - none */
   readonly composites?: readonly CompositeAction[];
+  /** Incident flows for alerts, each one WorkflowTemplate (a composite). @default - none */
+  readonly runbooks?: readonly Runbook[];
   readonly eventSources: readonly EventSourceDefinition[];
   readonly automations: readonly Automation[];
   /** Firing alerts to WorkflowTemplates: one Sensor and one fan-out template for all. @default - none */
@@ -38,6 +41,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     actions: catalog.actions,
     schedules: catalog.schedules,
     composites: catalog.composites ?? [],
+    runbooks: catalog.runbooks ?? [],
     semaphores: platform.semaphores,
     alertFanOut: (catalog.alertRoutes?.routes.length ?? 0) > 0,
   });
@@ -54,7 +58,8 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
   new GovernanceChart(app, 'governance', {
     site,
     actions: catalog.actions,
-    composites: catalog.composites ?? [],
+    // A runbook is a composite: approvers decide its runs too.
+    composites: [...(catalog.composites ?? []), ...(catalog.runbooks ?? []).map(runbookComposite)],
     templates: workflowTemplates.templates,
     deadLetter: workflowTemplates.deadLetter,
     automations: catalog.automations,

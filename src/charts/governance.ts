@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { Action } from '../catalog/action.js';
 import type { Automation } from '../catalog/automation.js';
-import { type CompositeAction, isApproval } from '../catalog/composite.js';
+import { type CompositeAction, hasApproval } from '../catalog/composite.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { routedParameterPatterns } from '../constructs/events/alert-routing.js';
 import type { Sensor } from '../constructs/events/sensor.js';
@@ -53,7 +53,7 @@ function deciders(
   }
   const approvers = approvingRoles(roles);
   for (const composite of composites) {
-    if (composite.tasks.some(isApproval) && approvers.length > 0) map.set(`*/${composite.name}`, approvers);
+    if (hasApproval(composite) && approvers.length > 0) map.set(`*/${composite.name}`, approvers);
   }
   return map;
 }

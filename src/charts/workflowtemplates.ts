@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import { type Action, inClusterRules } from '../catalog/action.js';
 import type { CompositeAction } from '../catalog/composite.js';
+import type { Runbook } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
@@ -28,6 +29,7 @@ import { runGuard as runGuardStep } from '../steps/kubernetes/run-guard.js';
 import { AlertFanOutTemplate } from './alert-fan-out.js';
 import { approvalGate, gateArguments } from './approval-gate.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
+import { runbookWorkflowTemplate } from './runbook-template.js';
 
 /** What Argo's executor needs in the Workflow's namespace to report results (docs/workflow-rbac.md). */
 export const EXECUTOR_RULE = {
@@ -54,13 +56,15 @@ export interface WorkflowTemplatesChartProps {
   /** Each becomes a CronWorkflow of its action's template. @default - none */
   readonly schedules?: readonly Schedule[];
   readonly composites?: readonly CompositeAction[];
+  /** Each one WorkflowTemplate (a composite). @default - none */
+  readonly runbooks?: readonly Runbook[];
   readonly semaphores: SemaphoreConfigMap;
   /** Add the alert routes' fan-out template (`opsflow-alert-fan-out`). @default false */
   readonly alertFanOut?: boolean;
 }
 
 /**
- * workflowtemplates/: one WorkflowTemplate per action and per composite, each with its own ServiceAccount, the
+ * workflowtemplates/: one WorkflowTemplate per action, per composite and per runbook, each with its own ServiceAccount, the
  * dead-letter template every Sensor trigger falls back to, and one CronWorkflow per schedule.
  */
 export class WorkflowTemplatesChart extends Chart {
@@ -80,6 +84,9 @@ export class WorkflowTemplatesChart extends Chart {
       ...(props.composites ?? []).map(
         (composite) =>
           [composite.name, compositeWorkflowTemplate(this, props.site, composite, props.semaphores)] as const,
+      ),
+      ...(props.runbooks ?? []).map(
+        (runbook) => [runbook.name, runbookWorkflowTemplate(this, props.site, runbook, props.semaphores)] as const,
       ),
     ]);
     for (const schedule of props.schedules ?? []) {

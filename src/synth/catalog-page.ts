@@ -27,6 +27,11 @@ export function catalogPage(objects: readonly KubeObject[], catalog: Catalog): G
       kind: 'composite',
       parameters: parametersFromSchema(composite.input),
     })),
+    ...(catalog.runbooks ?? []).map((runbook) => ({
+      name: runbook.name,
+      kind: `runbook of ${runbook.alert.name}`,
+      parameters: parametersFromSchema(runbook.input),
+    })),
   ];
   const semaphoreLimits: Record<string, string> = find('ConfigMap', 'opsflow-semaphores')?.data ?? {};
   const lines = [

@@ -350,6 +350,14 @@ describe('the composite mechanism', () => {
     expect(message).toContain('output "report": task "disable" has no output "report"');
   });
 
+  it('one approval a DAG: `opsflow approve` finds it by its template name', () => {
+    const message = build([
+      { name: 'first', approval: true },
+      { name: 'second', approval: true, depends: 'first' },
+    ]);
+    expect(message).toContain('WorkflowTemplate bad-composite: tasks first, second: one approval a DAG');
+  });
+
   it('refuses a notify task through a transport the site does not configure', () => {
     const notifyAction = actions.find((action) => action.name === 'notify-message-send')!;
     const noWebex = loadSite({ ...exampleSite, notify: { ...exampleSite.notify!, webex: undefined } });

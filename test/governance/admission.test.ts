@@ -365,6 +365,28 @@ describe('the example site policy on Workflow updates (decisions)', () => {
     ]);
   });
 
+  it("admits an approver's decision of a runbook's run, and refuses another role's", () => {
+    const runbookRun = {
+      ...workflow('openshift-pod-crashloop-runbook', { cluster: 'prod-ocp', namespace: 'shop', pod: 'x' }),
+      metadata: { name: 'crash-1', labels: { 'workflows.argoproj.io/creator': 'olga', 'opsflow.io/role': 'operator' } },
+    };
+    const resumed = {
+      ...runbookRun,
+      metadata: {
+        ...runbookRun.metadata,
+        labels: {
+          ...runbookRun.metadata.labels,
+          'workflows.argoproj.io/actor': 'alice',
+          'workflows.argoproj.io/action': 'Resume',
+        },
+      },
+    };
+    expect(decide(APPROVER, runbookRun, resumed)).toEqual([]);
+    expect(decide(SA('opsflow-role-operator'), runbookRun, resumed)).toEqual([
+      'opsflow rule decision-role: role operator may not decide runs of openshift-pod-crashloop-runbook started by role operator: their approvers are role approver',
+    ]);
+  });
+
   it('admits what Argo Server changes on a stop: the actor labels and spec.shutdown', () => {
     const stopped = dump(
       { 'workflows.argoproj.io/actor': 'alice', 'workflows.argoproj.io/action': 'Stop' },

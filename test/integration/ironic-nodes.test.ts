@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collect, collectFromBothEnds, mapLimit, type SortDirection } from '../../src/clients/http/index.js';
 import { BaremetalClient, type BaremetalNode } from '../../src/clients/openstack/index.js';
 import { adminCloud, events, expectExit, openstackStep, unique } from './harness.js';
@@ -282,3 +284,26 @@ test("a node that does not exist is exit 3 with Ironic's message; a bad input is
   expectExit(invalid, 2);
   expect(invalid.stderr).toContain('cleanSteps: action \\"clean\\" needs the clean steps to run');
 });
+
+test('node-show: provision and power state, maintenance with its reason, by name or UUID; read-only', async () => {
+  const node = await createNode('show');
+  await ironic.setMaintenance(node.uuid, 'hypervisor down');
+
+  const run = await openstackStep(['node-show', '--node', node.name!]);
+  expectExit(run, 0);
+  const output = (name: string) => readFileSync(join(run.outputDir, name), 'utf8');
+  expect([output('provisionState'), output('maintenance'), output('maintenanceReason')]).toEqual([
+    'enroll',
+    'true',
+    'hypervisor down',
+  ]);
+  expect(output('lastError')).toBe('');
+  expect(run.result()).toMatchObject({
+    outcome: 'unchanged',
+    message: expect.stringContaining('in maintenance (hypervisor down)'),
+  });
+  expect(await ironic.node(node.uuid)).toMatchObject({ maintenance: true, maintenance_reason: 'hypervisor down' });
+
+  expectExit(await openstackStep(['node-show', '--node', node.uuid]), 0);
+  expectExit(await openstackStep(['node-show', '--node', unique('absent')]), 3);
+}, 60_000);

@@ -22,8 +22,8 @@ describe('every generated object of the example site', () => {
 
   it('WorkflowTemplates: annotations, documented parameters, own ServiceAccount, deadline, TTL, pod GC', () => {
     const templates = ofKind('WorkflowTemplate');
-    // One per action and per composite, the dead-letter template and the alert fan-out.
-    expect(templates.length).toBe(catalog.actions.length + catalog.composites.length + 2);
+    // One per action, per composite and per runbook, the dead-letter template and the alert fan-out.
+    expect(templates.length).toBe(catalog.actions.length + catalog.composites.length + catalog.runbooks.length + 2);
     const accounts = new Set<string>();
     for (const template of templates) {
       expect(template.metadata.annotations['workflows.argoproj.io/title']).toBeTruthy();

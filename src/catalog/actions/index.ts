@@ -11,6 +11,7 @@ import { ironicNodeMaintenance } from './ironic-node-maintenance.js';
 import { ironicNodePower } from './ironic-node-power.js';
 import { ironicNodeProvision } from './ironic-node-provision.js';
 import { ironicNodeReclean } from './ironic-node-reclean.js';
+import { ironicNodeShow } from './ironic-node-show.js';
 import { jiraIssueComment } from './jira-issue-comment.js';
 import { jiraIssueCreate } from './jira-issue-create.js';
 import { keystoneProjectContacts } from './keystone-project-contacts.js';
@@ -22,15 +23,19 @@ import { nautobotTenantSync } from './nautobot-tenant-sync.js';
 import { notifyMessageSend } from './notify-message-send.js';
 import { novaComputeServiceDisable } from './nova-compute-service-disable.js';
 import { novaComputeServiceEnable } from './nova-compute-service-enable.js';
+import { novaComputeServiceShow } from './nova-compute-service-show.js';
 import { novaHypervisorDrain } from './nova-hypervisor-drain.js';
 import { novaHypervisorServers } from './nova-hypervisor-servers.js';
 import { novaServerMigrate } from './nova-server-migrate.js';
 import { novaServerReboot } from './nova-server-reboot.js';
 import { openshiftJavaHeapDump } from './openshift-java-heap-dump.js';
+import { openshiftNodeConditions } from './openshift-node-conditions.js';
+import { openshiftPodDescribe } from './openshift-pod-describe.js';
 import { openshiftPodLogs } from './openshift-pod-logs.js';
 import { openshiftTriggerCronjob } from './openshift-trigger-cronjob.js';
 import { openshiftWorkloadDelete } from './openshift-workload-delete.js';
 import { openshiftWorkloadRestart } from './openshift-workload-restart.js';
+import { openshiftWorkloadRolloutStatus } from './openshift-workload-rollout-status.js';
 
 /**
  * Every action of the catalog; each becomes a WorkflowTemplate (names: docs/catalog-names.md). Kept apart from the
@@ -43,6 +48,9 @@ export const actions: readonly Action[] = [
   openshiftTriggerCronjob,
   openshiftPodLogs,
   openshiftJavaHeapDump,
+  openshiftPodDescribe,
+  openshiftWorkloadRolloutStatus,
+  openshiftNodeConditions,
   // AWS
   awsRdsReboot,
   awsRdsStart,
@@ -55,10 +63,12 @@ export const actions: readonly Action[] = [
   ironicNodePower,
   ironicNodeProvision,
   ironicNodeReclean,
+  ironicNodeShow,
   novaServerReboot,
   novaServerMigrate,
   novaComputeServiceDisable,
   novaComputeServiceEnable,
+  novaComputeServiceShow,
   novaHypervisorDrain,
   novaHypervisorServers,
   keystoneProjectCreate,

@@ -5,6 +5,8 @@
  */
 export const KINDS = {
   Pod: { apiVersion: 'v1', plural: 'pods' },
+  Event: { apiVersion: 'v1', plural: 'events' },
+  ReplicaSet: { apiVersion: 'apps/v1', plural: 'replicasets' },
   Deployment: { apiVersion: 'apps/v1', plural: 'deployments' },
   StatefulSet: { apiVersion: 'apps/v1', plural: 'statefulsets' },
   DaemonSet: { apiVersion: 'apps/v1', plural: 'daemonsets' },

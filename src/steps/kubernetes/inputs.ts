@@ -108,6 +108,34 @@ export const JavaHeapDumpInput = z.strictObject({
 });
 export type JavaHeapDumpInput = z.infer<typeof JavaHeapDumpInput>;
 
+export const PodStatusInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  pod: ObjectName.describe('Name of the pod, e.g. the `pod` label of a KubePodCrashLooping alert'),
+  tailLines: z
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(30)
+    .describe('Last lines of the previous (crashed) instance of the most restarted container, in `logTail`'),
+});
+export type PodStatusInput = z.infer<typeof PodStatusInput>;
+
+export const RolloutStatusInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  pod: ObjectName.describe('Name of a pod of the workload, e.g. the `pod` label of an alert'),
+});
+export type RolloutStatusInput = z.infer<typeof RolloutStatusInput>;
+
+export const NodeConditionsInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  pod: ObjectName.describe('Name of a pod: the node it is scheduled on is read'),
+});
+export type NodeConditionsInput = z.infer<typeof NodeConditionsInput>;
+
 export const RunGuardInput = z.strictObject({
   cluster: ClusterName,
   namespace: Namespace.describe('Namespace of the Workflow'),

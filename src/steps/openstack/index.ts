@@ -4,10 +4,12 @@ import { nodeMaintenance } from './ironic-node-maintenance.js';
 import { nodePower } from './ironic-node-power.js';
 import { nodeProvision } from './ironic-node-provision.js';
 import { nodeReclean } from './ironic-node-reclean.js';
+import { nodeShow } from './ironic-node-show.js';
 import { projectContacts } from './keystone-project-contacts.js';
 import { projectCreate } from './keystone-project-create.js';
 import { roleAssign } from './keystone-role-assign.js';
 import { serviceDisable, serviceEnable } from './nova-compute-service.js';
+import { computeServiceShow } from './nova-compute-service-show.js';
 import { hypervisorDrain } from './nova-hypervisor-drain.js';
 import { serverMigrate } from './nova-server-migrate.js';
 import { serverReboot } from './nova-server-reboot.js';
@@ -21,6 +23,7 @@ export const steps: readonly StepDefinition[] = [
   nodePower,
   nodeProvision,
   nodeReclean,
+  nodeShow,
   // Keystone
   projectCreate,
   roleAssign,
@@ -32,4 +35,5 @@ export const steps: readonly StepDefinition[] = [
   serviceEnable,
   hypervisorDrain,
   serversOnHost,
+  computeServiceShow,
 ];

@@ -42,6 +42,9 @@ const Node = z
   .regex(/^[A-Za-z0-9._~-]+$/, 'must be an Ironic node name or UUID (letters, digits, ".", "_", "~", "-")')
   .describe('Ironic node name or UUID');
 
+export const NodeShowInput = z.strictObject({ node: Node });
+export type NodeShowInput = z.infer<typeof NodeShowInput>;
+
 /** A manual clean step, as Ironic's `clean_steps` takes it. */
 export const CleanStep = z.strictObject({
   interface: z
@@ -327,6 +330,11 @@ export const ServersOnHostInput = z.strictObject({
     .describe('Servers per Nova request (limit); the listing follows the marker to the last page'),
 });
 export type ServersOnHostInput = z.infer<typeof ServersOnHostInput>;
+
+export const ComputeServiceShowInput = z.strictObject({
+  host: ComputeHost('Compute host whose nova-compute service is read'),
+});
+export type ComputeServiceShowInput = z.infer<typeof ComputeServiceShowInput>;
 
 /** Keystone ids are 32 hexadecimal digits (uuid4 hex) by default; other id generators use letters, digits and "-". */
 const ProjectId = z

@@ -60,6 +60,9 @@ type Json = any;
 const RESOURCES: Record<string, { kind: string; group: string }> = {
   pods: { kind: 'Pod', group: '' },
   configmaps: { kind: 'ConfigMap', group: '' },
+  events: { kind: 'Event', group: '' },
+  nodes: { kind: 'Node', group: '' },
+  replicasets: { kind: 'ReplicaSet', group: 'apps' },
   workflows: { kind: 'Workflow', group: 'argoproj.io' },
   deployments: { kind: 'Deployment', group: 'apps' },
   statefulsets: { kind: 'StatefulSet', group: 'apps' },
@@ -175,7 +178,7 @@ export class FakeKubernetes {
     stored.metadata.generation ??= 1;
     stored.metadata.resourceVersion = String(++this.resourceVersion);
     stored.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const key = this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace, stored.metadata.name);
+    const key = this.key(PLURAL_OF[stored.kind]!, stored.metadata.namespace ?? '', stored.metadata.name);
     // A fresh object: whatever the controllers were doing with one of the same name is over.
     this.rollouts.delete(key);
     this.terminating.delete(key);
@@ -227,6 +230,10 @@ export class FakeKubernetes {
     if (await this.injectFault(req, url, res.socket, (fault) => this.sendFault(res, fault))) return;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
+    // Nodes are cluster-scoped: `/api/v1/nodes/<name>`, stored without a namespace.
+    const node = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname);
+    if (node)
+      return this.single(req.method ?? 'GET', 'nodes', '', decodeURIComponent(node[1]!), text, contentType, res);
     const route = ROUTE.exec(url.pathname);
     const resource = route && RESOURCES[route[4]!];
     if (!route || !resource || (route[1] ?? route[2] ?? '') !== resource.group) {
@@ -318,7 +325,8 @@ export class FakeKubernetes {
       const all = [...this.objects.entries()]
         .filter(([key]) => key.startsWith(this.key(plural, namespace, '')))
         .map(([key]) => this.tick(key))
-        .filter((object): object is Json => object !== undefined && matchesSelector(selector, object.metadata.labels));
+        .filter((object): object is Json => object !== undefined && matchesSelector(selector, object.metadata.labels))
+        .filter((object) => matchesFields(url.searchParams.get('fieldSelector') ?? '', object));
       const limit = Number(url.searchParams.get('limit') ?? 0);
       const offset = Number(Buffer.from(url.searchParams.get('continue') ?? '', 'base64url').toString() || 0);
       const items = limit > 0 ? all.slice(offset, offset + limit) : all.slice(offset);
@@ -768,4 +776,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A field selector of `path=value` terms joined by commas (`involvedObject.name=web-1,involvedObject.kind=Pod`). */
+function matchesFields(selector: string, object: Json): boolean {
+  return selector
+    .split(',')
+    .filter((term) => term !== '')
+    .every((term) => {
+      const [path = '', value] = term.split('=');
+      return String(path.split('.').reduce((at: Json, key) => at?.[key], object) ?? '') === value;
+    });
 }

@@ -21,14 +21,17 @@ beforeEach(() => {
   h.fake.requests.length = 0;
 });
 
-test('list --json describes the seven steps', async () => {
+test('list --json describes the ten steps', async () => {
   const run = await runCli(catalog, ['list', '--json'], { env });
   const steps = JSON.parse(run.stdout) as { name: string; mutating: boolean; inputSchema: { required: string[] } }[];
   expect(steps.map((step) => [step.name, step.mutating])).toEqual([
     ['approval-check', false],
     ['cronjob-trigger', true],
     ['java-heap-dump', true],
+    ['node-conditions', false],
     ['pod-logs', false],
+    ['pod-status', false],
+    ['rollout-status', false],
     ['run-guard', true],
     ['workload-delete', true],
     ['workload-restart', true],

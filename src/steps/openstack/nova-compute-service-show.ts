@@ -1,0 +1,35 @@
+import { withStepErrors } from '../../clients/openstack/index.js';
+import { defineStep } from '../runtime/step.js';
+import { ComputeServiceShowInput } from './inputs.js';
+import { connectNova } from './nova-common.js';
+
+/**
+ * A read-only diagnosis: what Nova thinks of a compute host's nova-compute service (`GET /os-services`): `state` is
+ * up or down (its heartbeat), `status` enabled or disabled (the scheduler's), with the reason it was disabled.
+ */
+export const computeServiceShow = defineStep({
+  system: 'openstack',
+  name: 'compute-service-show',
+  description: "Read a compute host's nova-compute service: state (up/down), status (enabled/disabled) and reason",
+  input: ComputeServiceShowInput,
+  mutating: false,
+  outputs: {
+    state: 'up or down: whether Nova hears from the nova-compute service',
+    status: 'enabled or disabled: whether the scheduler places servers on the host',
+    disabledReason: 'Why the service is disabled, empty when it is enabled or no reason was given',
+  },
+  target: (input) => `nova-compute on ${input.host}`,
+  async run(input, ctx) {
+    const nova = await connectNova(ctx);
+    const service = await withStepErrors(`find nova-compute on ${input.host}`, () => nova.computeService(input.host));
+    await ctx.output('state', service.state);
+    await ctx.output('status', service.status);
+    await ctx.output('disabledReason', service.disabled_reason ?? '');
+    const reason = service.disabled_reason ? ` (${service.disabled_reason})` : '';
+    return {
+      outcome: 'unchanged',
+      message: `nova-compute on ${input.host} is ${service.state} and ${service.status}${reason}`,
+      details: { id: service.id, zone: service.zone ?? null, state: service.state, status: service.status },
+    };
+  },
+});
