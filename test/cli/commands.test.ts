@@ -1,12 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
 import { ALICE, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
+const DONE_POD = 'restart-done-run-2909662744';
 
 /** A finished run as the controller leaves it (labels Argo sets, a step node with outputs). */
 function finishedRun(
@@ -50,6 +51,7 @@ function finishedRun(
           name: `${name}[0].run`,
           displayName: 'run',
           type: 'Pod',
+          templateName: 'run',
           phase,
           startedAt: created,
           finishedAt: finished,
@@ -66,9 +68,11 @@ beforeAll(async () => {
     tickMs: 0,
     archived: [finishedRun('restart-old', { created: '2026-01-01T08:00:00Z', creator: 'bob', phase: 'Failed' })],
   });
+  // The controller's pod name for node `restart-done[0].run` of template `run` (pod names v2): FNV-1a 32 of the node
+  // name, 2909662744, computed apart from the CLI (Python: the hash of workflow/util/pod_name.go).
   fake.addWorkflow(finishedRun('restart-done'), [
-    { podName: 'restart-done-run', content: 'line one' },
-    { podName: 'restart-done-run', content: 'line two' },
+    { podName: DONE_POD, content: 'line one', time: '2026-01-05T09:00:10.123456789Z' },
+    { podName: DONE_POD, content: 'line two', time: '2026-01-05T09:00:11Z' },
   ]);
   fake.addWorkflow(finishedRun('restart-failed', { phase: 'Failed', created: '2026-01-05T09:30:00Z', kind: 'Pod' }));
 });
@@ -197,35 +201,67 @@ describe('get, history and logs', () => {
 
   it('logs of a finished run', async () => {
     const out = await opsflow(fake, ['logs', 'restart-done']);
-    expect(out.stdout).toBe('restart-done-run: line one\nrestart-done-run: line two\n');
+    expect(out.stdout).toBe(`${DONE_POD}: line one\n${DONE_POD}: line two\n`);
     const request = fake.requests.find((r) => r.operationId === 'WorkflowService_WorkflowLogs')!;
     expect(request.query.get('logOptions.container')).toBe('main');
+    expect(request.query.get('logOptions.timestamps')).toBeNull();
+  });
+
+  it('logs -o json: one object per line with the pod, its node, the time and the content; -o yaml: one document each', async () => {
+    const json = await opsflow(fake, ['logs', 'restart-done', '-o', 'json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(
+      `{"pod":"${DONE_POD}","node":"run","time":"2026-01-05T09:00:10.123456789Z","content":"line one"}\n` +
+        `{"pod":"${DONE_POD}","node":"run","time":"2026-01-05T09:00:11Z","content":"line two"}\n`,
+    );
+    const logs = fake.requests.filter((r) => r.operationId === 'WorkflowService_WorkflowLogs');
+    expect(logs.at(-1)?.query.get('logOptions.timestamps')).toBe('true');
+    const yaml = await opsflow(fake, ['logs', 'restart-done', '-o', 'yaml']);
+    expect(parseAllDocuments(yaml.stdout).map((doc) => doc.toJSON())).toEqual([
+      { pod: DONE_POD, node: 'run', time: '2026-01-05T09:00:10.123456789Z', content: 'line one' },
+      { pod: DONE_POD, node: 'run', time: '2026-01-05T09:00:11Z', content: 'line two' },
+    ]);
   });
 });
 
 describe('logs --follow', () => {
-  it('streams until the run ends', async () => {
-    const run = await opsflow(fake, [
-      'run',
-      RESTART,
-      '-p',
-      'cluster=c',
-      '-p',
-      'namespace=n',
-      '-p',
-      'kind=Pod',
-      '-p',
-      'name=p',
-      '-o',
-      'json',
-    ]);
-    const name = JSON.parse(run.stdout).metadata.name as string;
-    const logs = opsflow(fake, ['logs', name, '--follow']);
-    while (fake.streams === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const submit = async () => {
+    const params = ['cluster=c', 'namespace=n', 'kind=Pod', 'name=p'].flatMap((pair) => ['-p', pair]);
+    const run = await opsflow(fake, ['run', RESTART, ...params, '-o', 'json']);
+    return JSON.parse(run.stdout).metadata.name as string;
+  };
+  const follow = async (name: string, ...args: string[]) => {
+    const streams = fake.streams;
+    const logs = opsflow(fake, ['logs', name, '--follow', ...args]);
+    while (fake.streams === streams) await new Promise((resolve) => setTimeout(resolve, 10));
     while (fake.advance(name));
-    expect((await logs).stdout).toBe(
-      `${name}-run: {"level":"info","event":"start"}\n${name}-run: {"level":"info","event":"done","outcome":"Succeeded"}\n`,
+    return (await logs).stdout;
+  };
+
+  it('streams until the run ends', async () => {
+    const name = await submit();
+    expect(await follow(name)).toMatch(
+      new RegExp(
+        `^${name}-run-\\d+: \\{"level":"info","event":"start"\\}\n${name}-run-\\d+: \\{"level":"info","event":"done","outcome":"Succeeded"\\}\n$`,
+      ),
     );
+  });
+
+  it('-o json names the node of a pod that started after the stream did', async () => {
+    const name = await submit();
+    const lines = (await follow(name, '-o', 'json'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      {
+        pod: expect.stringMatching(`^${name}-run-\\d+$`),
+        node: 'run',
+        time: expect.any(String),
+        content: '{"level":"info","event":"start"}',
+      },
+      expect.objectContaining({ node: 'run', content: '{"level":"info","event":"done","outcome":"Succeeded"}' }),
+    ]);
   });
 });
 

@@ -166,7 +166,7 @@ describe('opsflow run', () => {
     const out = await whileRunning(['run', RESTART, ...GOOD, '--follow'], 2);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(
-      /^openshift-workload-restart-\w+-run: \{"level":"info","event":"start"\}\nopenshift-workload-restart-\w+-run: \{"level":"info","event":"done","outcome":"Succeeded"\}\n/,
+      /^openshift-workload-restart-\w+-run-\d+: \{"level":"info","event":"start"\}\nopenshift-workload-restart-\w+-run-\d+: \{"level":"info","event":"done","outcome":"Succeeded"\}\n/,
     );
   });
 
