@@ -61,6 +61,7 @@ describe('dist/cli/opsflow.mjs, the single-file bundle', () => {
       expect(list.stderr).toBe('');
       expect(JSON.parse(list.stdout).map((a: { name: string }) => a.name)).toEqual([
         'approved-restart',
+        'ironic-node-enroll',
         'openshift-workload-restart',
       ]);
     } finally {

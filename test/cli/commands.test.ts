@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
-import { ALICE, opsflow, ROOT, startFake } from './harness.js';
+import { ALICE, ENROLL, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
 const DONE_POD = 'restart-done-run-2909662744';
@@ -80,17 +80,49 @@ afterAll(() => fake.close());
 afterEach(() => expect(fake.violations).toEqual([]));
 
 describe('list and describe', () => {
-  it('lists the actions as a table, JSON and YAML', async () => {
+  it('lists the actions and composites as a table, JSON and YAML', async () => {
     const table = await opsflow(fake, ['list']);
+    const enrollTitle =
+      'Enroll a server in Ironic: create the node and ports, manage, inspect, provide, sync to Nautobot';
     expect(table.stdout).toBe(
-      'NAME                        TITLE                                     MUTATES  APPROVAL\n' +
-        'approved-restart            Restart an OpenShift/Kubernetes workload  yes      yes\n' +
-        'openshift-workload-restart  Restart an OpenShift/Kubernetes workload  yes      no\n',
+      `NAME                        KIND       TITLE${' '.repeat(enrollTitle.length - 3)}MUTATES  APPROVAL\n` +
+        `approved-restart            action     ${'Restart an OpenShift/Kubernetes workload'.padEnd(enrollTitle.length)}  yes      yes\n` +
+        `ironic-node-enroll          composite  ${enrollTitle}  yes      no\n` +
+        `openshift-workload-restart  action     ${'Restart an OpenShift/Kubernetes workload'.padEnd(enrollTitle.length)}  yes      no\n`,
     );
     const json = JSON.parse((await opsflow(fake, ['list', '-o', 'json'])).stdout);
-    expect(json.map((a: { name: string }) => a.name)).toEqual(['approved-restart', RESTART]);
+    expect(json.map((a: { name: string; kind: string }) => `${a.name} ${a.kind}`)).toEqual([
+      'approved-restart action',
+      `${ENROLL} composite`,
+      `${RESTART} action`,
+    ]);
     const yaml = parse((await opsflow(fake, ['list', '-o', 'yaml'])).stdout);
-    expect(yaml[1]).toMatchObject({ name: RESTART, mutates: true, approval: false });
+    expect(yaml[2]).toMatchObject({ name: RESTART, kind: 'action', mutates: true, approval: false });
+    expect(yaml[1]).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true, approval: false });
+  });
+
+  it('describes a composite: its parameters with the types of its own schema, and its DAG of steps', async () => {
+    const out = await opsflow(fake, ['describe', ENROLL]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^macs +array +yes +MAC addresses of the node's ports/m);
+    expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +1800 /m);
+    expect(out.stdout).toContain('composite:  ironic-node-enroll: Enroll a server in Ironic');
+    expect(out.stdout).toContain('locks:      ironic-node_{{workflow.parameters.name}}\n');
+    expect(out.stdout).toMatch(
+      /^STEP +RUNS +AFTER\nenroll +openstack\/node-enroll\nmanage +openstack\/node-provision +enroll\n/m,
+    );
+    const json = JSON.parse((await opsflow(fake, ['describe', ENROLL, '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true });
+    expect(json.steps.slice(0, 2)).toEqual([
+      { name: 'enroll', runs: 'openstack/node-enroll' },
+      { name: 'manage', runs: 'openstack/node-provision', after: 'enroll' },
+    ]);
+    const yaml = parse((await opsflow(fake, ['describe', ENROLL, '-o', 'yaml'])).stdout);
+    expect(yaml.parameters.find((p: { name: string }) => p.name === 'bmcProtocol')).toMatchObject({
+      type: 'string',
+      default: 'redfish',
+      enum: ['ipmi', 'redfish'],
+    });
   });
 
   it('describes parameters with the types of the step schema, defaults, enums, locks, limits and the deadline', async () => {
@@ -133,7 +165,7 @@ describe('me', () => {
     const out = await opsflow(fake, ['me']);
     expect(out.stdout).toContain('email:            alice@example.com\n');
     expect(out.stdout).toContain('service account:  opsflow/opsflow-operator\n');
-    expect(out.stdout).toContain(`actions:          approved-restart, ${RESTART}\n`);
+    expect(out.stdout).toContain(`actions:          approved-restart, ${ENROLL}, ${RESTART}\n`);
     const json = JSON.parse((await opsflow(fake, ['me', '-o', 'json'])).stdout);
     expect(json.user).toEqual(ALICE.info);
     expect(parse((await opsflow(fake, ['me', '-o', 'yaml'])).stdout).namespace).toBe('opsflow');

@@ -11,7 +11,7 @@ const DescribeOptions = (z: Zod) => connectionFlags(z).extend({ action: z.string
 export function describeCommand(io: CliIo) {
   return newCommand(
     'describe',
-    'an action: parameters (types, defaults, enums), whether it mutates, locks, limits, approval',
+    'an action or composite: parameters (types, defaults, enums), steps, whether it mutates, locks, limits, approval',
   )
     .argument('<action>', 'the action (WorkflowTemplate) name')
     .addOption(outputOption())
@@ -38,12 +38,15 @@ export function describeCommand(io: CliIo) {
         if (options.output === 'table') {
           io.stdout.write(
             `\n${renderTable([
-              ['action:', `${info.name}: ${info.title}`],
+              [`${info.kind}:`, `${info.name}: ${info.title}`],
               ['mutates:', info.mutates ? 'yes (--dry-run shows what it would change)' : 'no'],
               ['approval:', info.approval ? 'yes (a person approves each run: opsflow approve)' : 'no'],
               ['locks:', info.locks.join(', ') || 'none'],
               ['limits:', info.limits.join(', ') || 'none'],
               ['deadline:', info.deadlineSeconds !== undefined ? formatDuration(info.deadlineSeconds) : 'none'],
+            ])}\n${renderTable([
+              ['STEP', 'RUNS', 'AFTER'],
+              ...info.steps.map((step) => [step.name, step.runs, step.after ?? '']),
             ])}\n${info.description}\n`,
           );
         }
