@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { type Action, inClusterRules } from '../catalog/action.js';
-import type { CompositeAction } from '../catalog/composite.js';
+import { type CompositeAction, isApproval } from '../catalog/composite.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
@@ -20,6 +20,7 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { ACCESS_ANNOTATION, actionAccess } from '../governance/access.js';
 import { actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
@@ -73,6 +74,17 @@ export class WorkflowTemplatesChart extends Chart {
           [composite.name, compositeWorkflowTemplate(this, props.site, composite, props.semaphores)] as const,
       ),
     ]);
+    // What each role may do with each template, for the people signed in as one (opsflow me, describe).
+    if (props.site.roles.length > 0) {
+      const approval = new Map<string, boolean>([
+        ...props.actions.map((action) => [action.name, action.approval === true] as const),
+        ...(props.composites ?? []).map((composite) => [composite.name, composite.tasks.some(isApproval)] as const),
+      ]);
+      for (const [name, template] of this.templates) {
+        const access = actionAccess(props.site.roles, name, approval.get(name) ?? false);
+        template.addAnnotation(ACCESS_ANNOTATION, JSON.stringify(access));
+      }
+    }
     for (const schedule of props.schedules ?? []) {
       const template = this.templates.get(schedule.action.name);
       if (!template)

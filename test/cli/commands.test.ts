@@ -160,25 +160,6 @@ describe('list and describe', () => {
   });
 });
 
-describe('me', () => {
-  it('shows the identity, the ServiceAccount Argo Server uses and the actions visible', async () => {
-    const out = await opsflow(fake, ['me']);
-    expect(out.stdout).toContain('email:            alice@example.com\n');
-    expect(out.stdout).toContain('service account:  opsflow/opsflow-operator\n');
-    expect(out.stdout).toContain(`actions:          approved-restart, ${ENROLL}, ${RESTART}\n`);
-    const json = JSON.parse((await opsflow(fake, ['me', '-o', 'json'])).stdout);
-    expect(json.user).toEqual(ALICE.info);
-    expect(parse((await opsflow(fake, ['me', '-o', 'yaml'])).stdout).namespace).toBe('opsflow');
-  });
-
-  it('exit 4 with how to sign in when there is no token', async () => {
-    const out = await opsflow(fake, ['me'], { ARGO_TOKEN: undefined });
-    expect(out.code).toBe(4);
-    expect(out.stderr).toMatch(/^opsflow: not signed in: ARGO_TOKEN is not set/);
-    expect(fake.requests.filter((r) => r.operationId === 'InfoService_GetUserInfo').length).toBeGreaterThan(0);
-  });
-});
-
 describe('get, history and logs', () => {
   it('gets a run: the summary, its parameters, steps and outputs', async () => {
     const out = await opsflow(fake, ['get', 'restart-done']);
