@@ -35,7 +35,7 @@ export async function printLogs(
     },
   });
   const nodes = structured ? new PodNodes(argo, namespace, name) : undefined;
-  const stringify = format === 'yaml' ? (await import('yaml')).stringify : undefined;
+  const stringify = format === 'yaml' ? (await import('./yaml.js')).stringify : undefined;
   for await (const entry of stream) {
     const pod = entry.podName ?? '';
     if (!nodes) {
