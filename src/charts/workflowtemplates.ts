@@ -20,8 +20,8 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
-import { ACCESS_ANNOTATION, actionAccess } from '../governance/access.js';
-import { actionLimits } from '../governance/role.js';
+import { ACCESS_ANNOTATION } from '../governance/access.js';
+import { actionAccess, actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { compositeWorkflowTemplate } from './composite-template.js';
 

@@ -1,4 +1,4 @@
-import { type ActionGrant, grantsOf, type Role } from './role.js';
+import type { ActionGrant } from './role.js';
 
 /**
  * Annotation on every WorkflowTemplate of a site with roles: which roles may run it and on what terms, and which
@@ -22,27 +22,3 @@ export interface RoleAccess {
 
 /** The annotation's value: role name -> what the role may do (roles that may do nothing are left out). */
 export type ActionAccess = Readonly<Record<string, RoleAccess>>;
-
-/**
- * Who may do what with the action `name`: a role runs it when `grantsOf` grants it; an approving role approves its
- * runs when the action itself waits for approval (`approval: true`) or a role's grant names it (`approval.by`).
- */
-export function actionAccess(roles: readonly Role[], name: string, approval: boolean): ActionAccess {
-  const grants = new Map(roles.flatMap((role) => [...grantsOf(role, [name])].map(([, grant]) => [role.name, grant])));
-  const approvers = new Set([...grants.values()].flatMap((grant) => (grant.approval ? [grant.approval.by] : [])));
-  const access: Record<string, RoleAccess> = {};
-  for (const role of roles) {
-    const grant = grants.get(role.name);
-    const approves = role.approves && (approval || approvers.has(role.name));
-    if (!grant && !approves) continue;
-    access[role.name] = {
-      ...(grant ? { run: runGrant(grant) } : {}),
-      ...(approves ? { approves: true } : {}),
-    };
-  }
-  return access;
-}
-
-function runGrant({ parameters, ...terms }: ActionGrant): RunGrant {
-  return Object.keys(parameters).length > 0 ? { parameters, ...terms } : terms;
-}

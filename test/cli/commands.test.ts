@@ -106,8 +106,8 @@ describe('list and describe', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^macs +array +yes +MAC addresses of the node's ports/m);
     expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +1800 /m);
-    expect(out.stdout).toContain('composite:  ironic-node-enroll: Enroll a server in Ironic');
-    expect(out.stdout).toContain('locks:      ironic-node_{{workflow.parameters.name}}\n');
+    expect(out.stdout).toMatch(/^composite: +ironic-node-enroll: Enroll a server in Ironic/m);
+    expect(out.stdout).toMatch(/^locks: +ironic-node_\{\{workflow\.parameters\.name\}\}$/m);
     expect(out.stdout).toMatch(
       /^STEP +RUNS +AFTER\nenroll +openstack\/node-enroll\nmanage +openstack\/node-provision +enroll\n/m,
     );
@@ -132,10 +132,16 @@ describe('list and describe', () => {
       /^kind +string +yes +Deployment\|StatefulSet\|DaemonSet\|Pod +Kind of the workload to restart$/m,
     );
     expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +600 +How long to wait for the rollout$/m);
-    expect(out.stdout).toContain('limits:    opsflow-semaphores/openshift-workload-restart\n');
-    expect(out.stdout).toContain('deadline:  5h09m\n');
+    expect(out.stdout).toMatch(/^limits: +opsflow-semaphores\/openshift-workload-restart$/m);
+    expect(out.stdout).toMatch(/^deadline: +5h09m$/m);
+    // What each role of the site may do with it (the opsflow.io/access annotation synth wrote).
+    expect(out.stdout).toMatch(/^role operator: +run$/m);
+    expect(out.stdout).toMatch(
+      /^role tenant: +run: namespace matches shop-\(prod\|staging\); kind one of Deployment\|StatefulSet; 3 runs per 1h each$/m,
+    );
     const json = JSON.parse((await opsflow(fake, ['describe', RESTART, '-o', 'json'])).stdout);
     expect(json).toMatchObject({ approval: false, mutates: true, deadlineSeconds: 18550 });
+    expect(json.access.tenant.run.perCaller).toEqual({ runs: 3, window: '1h' });
     expect(json.parameters.find((p: { name: string }) => p.name === 'wait')).toEqual({
       name: 'wait',
       type: 'boolean',

@@ -1,3 +1,4 @@
+import { accessOf, mayDo, terms } from '../access.js';
 import { actionInfo } from '../action-info.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
@@ -24,7 +25,8 @@ export function describeCommand(io: CliIo) {
         const { catalogInput, templateInput } = await import('../action-input.js');
         const input = (await catalogInput(options.action)) ?? templateInput(template);
         const info = actionInfo(template, input.manifest.inputSchema);
-        await printOutput(io, options.output, info, () => [
+        const access = accessOf(template);
+        await printOutput(io, options.output, { ...info, ...(access ? { access } : {}) }, () => [
           ['NAME', 'TYPE', 'REQUIRED', 'DEFAULT', 'ENUM', 'DESCRIPTION'],
           ...info.parameters.map((p) => [
             p.name,
@@ -44,6 +46,10 @@ export function describeCommand(io: CliIo) {
               ['locks:', info.locks.join(', ') || 'none'],
               ['limits:', info.limits.join(', ') || 'none'],
               ['deadline:', info.deadlineSeconds !== undefined ? formatDuration(info.deadlineSeconds) : 'none'],
+              ...Object.entries(access ?? {}).map(([role, what]) => [
+                `role ${role}:`,
+                [mayDo(what), what.run && terms(what.run)].filter(Boolean).join(': '),
+              ]),
             ])}\n${renderTable([
               ['STEP', 'RUNS', 'AFTER'],
               ...info.steps.map((step) => [step.name, step.runs, step.after ?? '']),

@@ -1,5 +1,5 @@
-import type { WorkflowTemplate } from '../../clients/argo/index.js';
-import type { ActionAccess, RoleAccess, RunGrant } from '../../governance/access.js';
+import type { RoleAccess } from '../../governance/access.js';
+import { accessOf, mayDo, terms } from '../access.js';
 import { type ActionKind, actionInfo } from '../action-info.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
@@ -29,7 +29,6 @@ export function meCommand(io: CliIo) {
         const { argo, namespace } = await connect(options, io);
         const user = await argo.call('get', '/api/v1/userinfo');
         const templates = await argo.call('get', '/api/v1/workflow-templates/{namespace}', { path: { namespace } });
-        const { ACCESS_ANNOTATION } = await import('../../governance/access.js');
         const { roleOfServiceAccount } = await import('../../governance/role.js');
         const role = roleOfServiceAccount(user.serviceAccountName);
         const serviceAccount = user.serviceAccountName
@@ -39,7 +38,7 @@ export function meCommand(io: CliIo) {
           .flatMap((template): MyAction[] => {
             const { name, kind } = actionInfo(template);
             if (!role) return [{ name, kind }];
-            const mine = accessOf(template, ACCESS_ANNOTATION)?.[role];
+            const mine = accessOf(template)?.[role];
             return mine ? [{ name, kind, ...mine }] : [];
           })
           .sort((a, b) => a.name.localeCompare(b.name));
@@ -69,40 +68,4 @@ export function meCommand(io: CliIo) {
         }
       }),
     );
-}
-
-function accessOf(template: WorkflowTemplate, annotation: string): ActionAccess | undefined {
-  const text = template.metadata.annotations?.[annotation];
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as ActionAccess;
-  } catch {
-    return undefined;
-  }
-}
-
-function mayDo(access: RoleAccess): string {
-  return [...(access.run ? ['run'] : []), ...(access.approves ? ['approve'] : [])].join(', ');
-}
-
-/** A grant's terms in words: the parameter constraints, the run limits, the approval. */
-function terms(grant: RunGrant): string {
-  const parameters = Object.entries(grant.parameters ?? {}).map(([name, constraint]) => {
-    if (constraint === 'self') return `${name} is you`;
-    if (constraint === 'absent') return `${name} not set`;
-    return 'pattern' in constraint
-      ? `${name} matches ${constraint.pattern}`
-      : `${name} one of ${constraint.enum.join('|')}`;
-  });
-  return [
-    ...parameters,
-    ...(grant.perCaller ? [`${grant.perCaller.runs} runs per ${grant.perCaller.window} each`] : []),
-    ...(grant.overall ? [`${grant.overall.runs} runs per ${grant.overall.window} in all`] : []),
-    ...(grant.approval
-      ? [
-          `approved by ${grant.approval.by} within ${grant.approval.timeout}` +
-            (grant.approval.selfApproval ? ' (self-approval allowed)' : ''),
-        ]
-      : []),
-  ].join('; ');
 }
