@@ -64,6 +64,25 @@ const englishZodOnly: Plugin = {
   },
 };
 
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands, which `opsflow` has none of;
+ * loading it costs milliseconds of every start (it brings net, dgram and streams). In the CLI bundle commander gets
+ * a stand-in that requires it on first use.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[/\\]commander[/\\]/.test(args.importer) ? { path: args.path, namespace: 'lazy-child-process' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents:
+        "let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
 function options(name: BundleName, outdir: string, manifests: unknown): BuildOptions {
   return {
     plugins: [englishZodOnly],
@@ -166,7 +185,7 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
   const dir = join(out, 'cli');
   rmSync(dir, { recursive: true, force: true });
   const { metafile } = await build({
-    plugins: [englishZodOnly],
+    plugins: [englishZodOnly, lazyChildProcessForCommander],
     entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
     outdir: dir,
     bundle: true,

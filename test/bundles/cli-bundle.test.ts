@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -44,6 +44,23 @@ describe('dist/cli/opsflow.mjs, the release bundle', () => {
       ),
     ).toEqual([]);
     expect(built.startupBytes).toBeLessThan(100 * 1024);
+  });
+
+  it('does not load child_process for --help (commander requires it for executable subcommands only)', async () => {
+    const probe = join(out, 'builtins.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => / child_process$/.test(m)).join()));",
+    );
+    const help = await new Promise<string>((resolve) => {
+      execFile(
+        process.execPath,
+        ['-r', probe, built.entry, '--help'],
+        { env: { PATH: process.env.PATH ?? '' } },
+        (_error, _stdout, stderr) => resolve(stderr),
+      );
+    });
+    expect(help).toBe('');
   });
 
   it('prints its help and replays events with plain node, no warnings', async () => {
