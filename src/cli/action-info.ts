@@ -11,9 +11,25 @@ export interface ActionParameter {
   readonly description?: string;
 }
 
-/** What `list` and `describe` show of an action: the WorkflowTemplate as the server has it. */
+/** One node of a run: a step of `main`, or a task of a composite's DAG. */
+export interface ActionStep {
+  readonly name: string;
+  /** `system/step` of the `opsflow-step` container it runs, `approval` for the approval pause, else its template. */
+  readonly runs: string;
+  /** The composite task's `depends` (Argo's expression over earlier tasks); a step of `main` follows the one before. */
+  readonly after?: string;
+}
+
+/**
+ * `action`: a single-step action (`main` runs its steps one after the other: src/charts/workflowtemplates.ts);
+ * `composite`: a runbook whose `main` is a DAG of catalog steps (src/charts/composite-template.ts).
+ */
+export type ActionKind = 'action' | 'composite';
+
+/** What `list` and `describe` show of an action or composite: the WorkflowTemplate as the server has it. */
 export interface ActionInfo {
   readonly name: string;
+  readonly kind: ActionKind;
   readonly title: string;
   readonly description: string;
   readonly parameters: readonly ActionParameter[];
@@ -26,11 +42,14 @@ export interface ActionInfo {
   /** Semaphores (ConfigMap name/key) that cap the runs of the action at once. */
   readonly limits: readonly string[];
   readonly deadlineSeconds?: number;
+  readonly steps: readonly ActionStep[];
 }
 
 /** Template parameters the runtime adds to every action, not part of the step's input. */
 export const DRY_RUN_PARAMETER = 'dryRun';
 export const APPROVAL_TEMPLATE = 'approval';
+/** The step images' entry point: `opsflow-step <system> <step>` (src/constructs/workflows/step-template.ts). */
+export const STEP_COMMAND = 'opsflow-step';
 const TITLE = 'workflows.argoproj.io/title';
 const DESCRIPTION = 'workflows.argoproj.io/description';
 
@@ -52,8 +71,10 @@ export function actionInfo(template: WorkflowTemplate, input?: InputSchema): Act
       };
     });
   const blocks = [sync, ...(spec.templates ?? []).map((t) => t.synchronization ?? {})];
+  const main = spec.templates?.find((t) => t.name === spec.entrypoint);
   return {
     name: metadata.name ?? '',
+    kind: main?.dag ? 'composite' : 'action',
     title: metadata.annotations?.[TITLE] ?? '',
     description: metadata.annotations?.[DESCRIPTION] ?? '',
     parameters,
@@ -65,7 +86,27 @@ export function actionInfo(template: WorkflowTemplate, input?: InputSchema): Act
       .flatMap((block) => block.semaphores ?? [])
       .map((s) => `${s.configMapKeyRef?.name}/${s.configMapKeyRef?.key}`),
     ...(spec.activeDeadlineSeconds !== undefined ? { deadlineSeconds: Number(spec.activeDeadlineSeconds) } : {}),
+    steps: stepsOf(template),
   };
+}
+
+function stepsOf(template: WorkflowTemplate): ActionStep[] {
+  const templates = template.spec.templates ?? [];
+  const main = templates.find((t) => t.name === template.spec.entrypoint);
+  const runs = (name: string | undefined): string => {
+    const called = templates.find((t) => t.name === name);
+    const command = called?.container?.command;
+    if (command?.[0] === STEP_COMMAND) return `${command[1]}/${command[2]}`;
+    return called?.suspend ? APPROVAL_TEMPLATE : (name ?? '');
+  };
+  if (main?.dag) {
+    return (main.dag.tasks ?? []).map((task) => ({
+      name: task.name,
+      runs: runs(task.template),
+      ...(task.depends ? { after: task.depends } : {}),
+    }));
+  }
+  return (main?.steps ?? []).flat().map((step) => ({ name: step.name ?? '', runs: runs(step.template) }));
 }
 
 function jsonType(field: InputSchema['properties'][string]): string {

@@ -2,39 +2,45 @@ import { z } from 'zod';
 import type { WorkflowTemplate } from '../clients/argo/index.js';
 import type { InputSchema, StepManifest } from '../steps/runtime/catalog.js';
 import { readStepInput } from '../steps/runtime/input.js';
-import { DRY_RUN_PARAMETER } from './action-info.js';
+import { actionInfo, DRY_RUN_PARAMETER } from './action-info.js';
+
+/** What messages call a composite's input: `invalid input for composite/<name>`. */
+const COMPOSITE = 'composite';
 
 export interface ActionInput {
-  /** `system/step` in messages, as the step itself names it. */
-  readonly manifest: Pick<StepManifest, 'system' | 'name' | 'inputSchema'>;
+  /** `system/step` in messages, as the step itself names it; `composite/<name>` for a composite. */
+  readonly manifest: Pick<StepManifest, 'name' | 'inputSchema'> & { readonly system: string };
   readonly schema: z.ZodObject;
 }
 
 /**
- * The input schema of an action as this CLI's catalog declares it: the step's own zod schema, the one the
- * WorkflowTemplate's parameters were generated from and the step validates with at run time. Undefined for an
- * action the catalog does not know (a newer server): then `templateInput` builds one from the template.
+ * The input schema of an action or composite as this CLI's catalog declares it: the step's (or the composite's) own
+ * zod schema, the one the WorkflowTemplate's parameters were generated from and the step validates with at run time.
+ * Undefined for one the catalog does not know (a newer server): then `templateInput` builds one from the template.
  */
 export async function catalogInput(name: string): Promise<ActionInput | undefined> {
-  const { actions } = await import('../catalog/actions/index.js');
+  const [{ actions }, { composites }] = await Promise.all([
+    import('../catalog/actions/index.js'),
+    import('../catalog/composites/index.js'),
+  ]);
   const action = actions.find((candidate) => candidate.name === name);
-  return action && inputOf(action.step.system, action.step.name, action.step.input);
+  if (action) return inputOf(action.step.system, action.step.name, action.step.input);
+  const composite = composites.find((candidate) => candidate.name === name);
+  return composite && inputOf(COMPOSITE, composite.name, composite.input);
 }
 
 /** A schema from the template's parameters: enum when it has one, required when it has no default. */
 export function templateInput(template: WorkflowTemplate): ActionInput {
-  // The action's step is the one `main` calls `run` (a run-guard may come first); its container runs
-  // `opsflow-step <system> <step>` (src/charts/workflowtemplates.ts, src/constructs/workflows/step-template.ts).
-  const templates = template.spec.templates ?? [];
-  const main = templates.find((t) => t.name === template.spec.entrypoint);
-  const run = main?.steps?.flat().find((step) => step.name === 'run')?.template;
-  const command = templates.find((t) => t.name === run && t.container?.command?.[0] === 'opsflow-step')?.container
-    ?.command;
-  const system = (command?.[1] ?? 'kubernetes') as StepManifest['system'];
-  return inputOf(system, command?.[2] ?? template.metadata.name ?? '', schemaFromParameters(template));
+  const schema = schemaFromParameters(template);
+  const name = template.metadata.name ?? '';
+  const info = actionInfo(template);
+  if (info.kind === 'composite') return inputOf(COMPOSITE, name, schema);
+  // The action's step is the one `main` calls `run` (a run-guard may come first; src/charts/workflowtemplates.ts).
+  const [system, step] = info.steps.find((candidate) => candidate.name === 'run')?.runs.split('/') ?? [];
+  return inputOf(step ? system! : 'kubernetes', step ?? name, schema);
 }
 
-function inputOf(system: StepManifest['system'], name: string, schema: z.ZodObject): ActionInput {
+function inputOf(system: string, name: string, schema: z.ZodObject): ActionInput {
   return { manifest: { system, name, inputSchema: z.toJSONSchema(schema, { io: 'input' }) as InputSchema }, schema };
 }
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Options, Zod } from './command.js';
 import { badInput, notAuthenticated } from './errors.js';
 
@@ -65,6 +64,7 @@ export async function resolveConnection(
   let ca: string | undefined;
   if (flags.certificateAuthority !== undefined) {
     try {
+      const { readFile } = await import('node:fs/promises');
       ca = await readFile(flags.certificateAuthority, 'utf8');
     } catch (error) {
       throw badInput(

@@ -1,4 +1,4 @@
-import { ArgoClient } from '../clients/argo/index.js';
+import type { ArgoClient } from '../clients/argo/index.js';
 import { type ConnectionFlags, resolveConnection } from './config.js';
 import type { CliIo } from './io.js';
 
@@ -23,7 +23,8 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Connec
     ca: connection.ca ? [...rootCertificates, connection.ca] : undefined,
     rejectUnauthorized: !connection.insecureSkipVerify,
   });
-  const argo = new ArgoClient({
+  const { ArgoClient: Client } = await import('../clients/argo/index.js');
+  const argo = new Client({
     baseUrl: connection.baseUrl,
     authorization: connection.authorization,
     fetch: await agentFetch(agent),

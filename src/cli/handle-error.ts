@@ -1,6 +1,5 @@
 import { CommanderError } from 'commander';
-import { HttpError } from '../clients/http/http-error.js';
-import { InvalidInputError } from '../steps/runtime/errors.js';
+import type { HttpError } from '../clients/http/http-error.js';
 import { CliError, CliExit } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -26,6 +25,11 @@ async function classify(error: unknown): Promise<{ message: string; exitCode: Cl
     const { z } = await import('zod');
     return { message: z.prettifyError(error as InstanceType<typeof z.ZodError>), exitCode: CliExit.BadInput };
   }
+  // The step's input rules and the HTTP core load with a command that uses them; --help never needs them.
+  const [{ InvalidInputError }, { HttpError }] = await Promise.all([
+    import('../steps/runtime/errors.js'),
+    import('../clients/http/http-error.js'),
+  ]);
   if (error instanceof InvalidInputError) return { message: error.message, exitCode: CliExit.BadInput };
   if (error instanceof HttpError) return fromHttp(error);
   return {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { processIo } from './io.js';
 import { createProgram, runCli } from './program.js';
 

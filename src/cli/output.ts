@@ -16,7 +16,7 @@ export async function printOutput(io: CliIo, format: OutputFormat, data: unknown
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   } else if (format === 'yaml') {
-    const { stringify } = await import('yaml');
+    const { stringify } = await import('./yaml.js');
     io.stdout.write(stringify(data));
   } else {
     io.stdout.write(renderTable(table()));

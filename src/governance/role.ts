@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DNS_LABEL } from '../constructs/validation.js';
+import type { ActionAccess, RoleAccess, RunGrant } from './access.js';
 
 /** Go duration of whole units, as the guard and the docs read it: `30m`, `1h`, `24h`. */
 export const Window = z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a whole number of s, m or h, such as "1h"');
@@ -123,4 +124,28 @@ export function actionLimits(roles: readonly Role[], action: string): ActionLimi
     if (grant?.perCaller || grant?.overall) limits[role.name] = { perCaller: grant.perCaller, overall: grant.overall };
   }
   return limits;
+}
+
+/**
+ * Who may do what with the action `name`: a role runs it when `grantsOf` grants it; an approving role approves its
+ * runs when the action itself waits for approval (`approval: true`) or a role's grant names it (`approval.by`).
+ */
+export function actionAccess(roles: readonly Role[], name: string, approval: boolean): ActionAccess {
+  const grants = new Map(roles.flatMap((role) => [...grantsOf(role, [name])].map(([, grant]) => [role.name, grant])));
+  const approvers = new Set([...grants.values()].flatMap((grant) => (grant.approval ? [grant.approval.by] : [])));
+  const access: Record<string, RoleAccess> = {};
+  for (const role of roles) {
+    const grant = grants.get(role.name);
+    const approves = role.approves && (approval || approvers.has(role.name));
+    if (!grant && !approves) continue;
+    access[role.name] = {
+      ...(grant ? { run: runGrant(grant) } : {}),
+      ...(approves ? { approves: true } : {}),
+    };
+  }
+  return access;
+}
+
+function runGrant({ parameters, ...terms }: ActionGrant): RunGrant {
+  return Object.keys(parameters).length > 0 ? { parameters, ...terms } : terms;
 }

@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import { targetKey } from '../../src/governance/audit.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
-import { ALICE, opsflow, ROOT, startFake } from './harness.js';
+import { ALICE, ENROLL, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
+const DONE_POD = 'restart-done-run-2909662744';
 
 /** A finished run as the controller leaves it (labels Argo sets, a step node with outputs). */
 const target = { cluster: 'prod-ocp', namespace: 'shop', name: 'checkout' };
@@ -57,6 +58,7 @@ function finishedRun(
           name: `${name}[0].run`,
           displayName: 'run',
           type: 'Pod',
+          templateName: 'run',
           phase,
           startedAt: created,
           finishedAt: finished,
@@ -73,9 +75,11 @@ beforeAll(async () => {
     tickMs: 0,
     archived: [finishedRun('restart-old', { created: '2026-01-01T08:00:00Z', creator: 'bob', phase: 'Failed' })],
   });
+  // The controller's pod name for node `restart-done[0].run` of template `run` (pod names v2): FNV-1a 32 of the node
+  // name, 2909662744, computed apart from the CLI (Python: the hash of workflow/util/pod_name.go).
   fake.addWorkflow(finishedRun('restart-done'), [
-    { podName: 'restart-done-run', content: 'line one' },
-    { podName: 'restart-done-run', content: 'line two' },
+    { podName: DONE_POD, content: 'line one', time: '2026-01-05T09:00:10.123456789Z' },
+    { podName: DONE_POD, content: 'line two', time: '2026-01-05T09:00:11Z' },
   ]);
   fake.addWorkflow(finishedRun('restart-failed', { phase: 'Failed', created: '2026-01-05T09:30:00Z', kind: 'Pod' }));
 });
@@ -83,17 +87,49 @@ afterAll(() => fake.close());
 afterEach(() => expect(fake.violations).toEqual([]));
 
 describe('list and describe', () => {
-  it('lists the actions as a table, JSON and YAML', async () => {
+  it('lists the actions and composites as a table, JSON and YAML', async () => {
     const table = await opsflow(fake, ['list']);
+    const enrollTitle =
+      'Enroll a server in Ironic: create the node and ports, manage, inspect, provide, sync to Nautobot';
     expect(table.stdout).toBe(
-      'NAME                        TITLE                                     MUTATES  APPROVAL\n' +
-        'approved-restart            Restart an OpenShift/Kubernetes workload  yes      yes\n' +
-        'openshift-workload-restart  Restart an OpenShift/Kubernetes workload  yes      no\n',
+      `NAME                        KIND       TITLE${' '.repeat(enrollTitle.length - 3)}MUTATES  APPROVAL\n` +
+        `approved-restart            action     ${'Restart an OpenShift/Kubernetes workload'.padEnd(enrollTitle.length)}  yes      yes\n` +
+        `ironic-node-enroll          composite  ${enrollTitle}  yes      no\n` +
+        `openshift-workload-restart  action     ${'Restart an OpenShift/Kubernetes workload'.padEnd(enrollTitle.length)}  yes      no\n`,
     );
     const json = JSON.parse((await opsflow(fake, ['list', '-o', 'json'])).stdout);
-    expect(json.map((a: { name: string }) => a.name)).toEqual(['approved-restart', RESTART]);
+    expect(json.map((a: { name: string; kind: string }) => `${a.name} ${a.kind}`)).toEqual([
+      'approved-restart action',
+      `${ENROLL} composite`,
+      `${RESTART} action`,
+    ]);
     const yaml = parse((await opsflow(fake, ['list', '-o', 'yaml'])).stdout);
-    expect(yaml[1]).toMatchObject({ name: RESTART, mutates: true, approval: false });
+    expect(yaml[2]).toMatchObject({ name: RESTART, kind: 'action', mutates: true, approval: false });
+    expect(yaml[1]).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true, approval: false });
+  });
+
+  it('describes a composite: its parameters with the types of its own schema, and its DAG of steps', async () => {
+    const out = await opsflow(fake, ['describe', ENROLL]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^macs +array +yes +MAC addresses of the node's ports/m);
+    expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +1800 /m);
+    expect(out.stdout).toMatch(/^composite: +ironic-node-enroll: Enroll a server in Ironic/m);
+    expect(out.stdout).toMatch(/^locks: +ironic-node_\{\{workflow\.parameters\.name\}\}$/m);
+    expect(out.stdout).toMatch(
+      /^STEP +RUNS +AFTER\nenroll +openstack\/node-enroll\nmanage +openstack\/node-provision +enroll\n/m,
+    );
+    const json = JSON.parse((await opsflow(fake, ['describe', ENROLL, '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true });
+    expect(json.steps.slice(0, 2)).toEqual([
+      { name: 'enroll', runs: 'openstack/node-enroll' },
+      { name: 'manage', runs: 'openstack/node-provision', after: 'enroll' },
+    ]);
+    const yaml = parse((await opsflow(fake, ['describe', ENROLL, '-o', 'yaml'])).stdout);
+    expect(yaml.parameters.find((p: { name: string }) => p.name === 'bmcProtocol')).toMatchObject({
+      type: 'string',
+      default: 'redfish',
+      enum: ['ipmi', 'redfish'],
+    });
   });
 
   it('describes parameters with the types of the step schema, defaults, enums, locks, limits and the deadline', async () => {
@@ -103,10 +139,16 @@ describe('list and describe', () => {
       /^kind +string +yes +Deployment\|StatefulSet\|DaemonSet\|Pod +Kind of the workload to restart$/m,
     );
     expect(out.stdout).toMatch(/^timeoutSeconds +integer +no +600 +How long to wait for the rollout$/m);
-    expect(out.stdout).toContain('limits:    opsflow-semaphores/openshift-workload-restart\n');
-    expect(out.stdout).toContain('deadline:  5h09m\n');
+    expect(out.stdout).toMatch(/^limits: +opsflow-semaphores\/openshift-workload-restart$/m);
+    expect(out.stdout).toMatch(/^deadline: +5h09m$/m);
+    // What each role of the site may do with it (the opsflow.io/access annotation synth wrote).
+    expect(out.stdout).toMatch(/^role operator: +run$/m);
+    expect(out.stdout).toMatch(
+      /^role tenant: +run: namespace matches shop-\(prod\|staging\); kind one of Deployment\|StatefulSet; 3 runs per 1h each$/m,
+    );
     const json = JSON.parse((await opsflow(fake, ['describe', RESTART, '-o', 'json'])).stdout);
     expect(json).toMatchObject({ approval: false, mutates: true, deadlineSeconds: 18550 });
+    expect(json.access.tenant.run.perCaller).toEqual({ runs: 3, window: '1h' });
     expect(json.parameters.find((p: { name: string }) => p.name === 'wait')).toEqual({
       name: 'wait',
       type: 'boolean',
@@ -128,25 +170,6 @@ describe('list and describe', () => {
       stdout: '',
       stderr: 'opsflow: not found: workflowtemplates.argoproj.io "nope" not found\n',
     });
-  });
-});
-
-describe('me', () => {
-  it('shows the identity, the ServiceAccount Argo Server uses and the actions visible', async () => {
-    const out = await opsflow(fake, ['me']);
-    expect(out.stdout).toContain('email:            alice@example.com\n');
-    expect(out.stdout).toContain('service account:  opsflow/opsflow-operator\n');
-    expect(out.stdout).toContain(`actions:          approved-restart, ${RESTART}\n`);
-    const json = JSON.parse((await opsflow(fake, ['me', '-o', 'json'])).stdout);
-    expect(json.user).toEqual(ALICE.info);
-    expect(parse((await opsflow(fake, ['me', '-o', 'yaml'])).stdout).namespace).toBe('opsflow');
-  });
-
-  it('exit 4 with how to sign in when there is no token', async () => {
-    const out = await opsflow(fake, ['me'], { ARGO_TOKEN: undefined });
-    expect(out.code).toBe(4);
-    expect(out.stderr).toMatch(/^opsflow: not signed in: ARGO_TOKEN is not set/);
-    expect(fake.requests.filter((r) => r.operationId === 'InfoService_GetUserInfo').length).toBeGreaterThan(0);
   });
 });
 
@@ -212,35 +235,67 @@ describe('get, history and logs', () => {
 
   it('logs of a finished run', async () => {
     const out = await opsflow(fake, ['logs', 'restart-done']);
-    expect(out.stdout).toBe('restart-done-run: line one\nrestart-done-run: line two\n');
+    expect(out.stdout).toBe(`${DONE_POD}: line one\n${DONE_POD}: line two\n`);
     const request = fake.requests.find((r) => r.operationId === 'WorkflowService_WorkflowLogs')!;
     expect(request.query.get('logOptions.container')).toBe('main');
+    expect(request.query.get('logOptions.timestamps')).toBeNull();
+  });
+
+  it('logs -o json: one object per line with the pod, its node, the time and the content; -o yaml: one document each', async () => {
+    const json = await opsflow(fake, ['logs', 'restart-done', '-o', 'json']);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(
+      `{"pod":"${DONE_POD}","node":"run","time":"2026-01-05T09:00:10.123456789Z","content":"line one"}\n` +
+        `{"pod":"${DONE_POD}","node":"run","time":"2026-01-05T09:00:11Z","content":"line two"}\n`,
+    );
+    const logs = fake.requests.filter((r) => r.operationId === 'WorkflowService_WorkflowLogs');
+    expect(logs.at(-1)?.query.get('logOptions.timestamps')).toBe('true');
+    const yaml = await opsflow(fake, ['logs', 'restart-done', '-o', 'yaml']);
+    expect(parseAllDocuments(yaml.stdout).map((doc) => doc.toJSON())).toEqual([
+      { pod: DONE_POD, node: 'run', time: '2026-01-05T09:00:10.123456789Z', content: 'line one' },
+      { pod: DONE_POD, node: 'run', time: '2026-01-05T09:00:11Z', content: 'line two' },
+    ]);
   });
 });
 
 describe('logs --follow', () => {
-  it('streams until the run ends', async () => {
-    const run = await opsflow(fake, [
-      'run',
-      RESTART,
-      '-p',
-      'cluster=c',
-      '-p',
-      'namespace=n',
-      '-p',
-      'kind=Pod',
-      '-p',
-      'name=p',
-      '-o',
-      'json',
-    ]);
-    const name = JSON.parse(run.stdout).metadata.name as string;
-    const logs = opsflow(fake, ['logs', name, '--follow']);
-    while (fake.streams === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const submit = async () => {
+    const params = ['cluster=c', 'namespace=n', 'kind=Pod', 'name=p'].flatMap((pair) => ['-p', pair]);
+    const run = await opsflow(fake, ['run', RESTART, ...params, '-o', 'json']);
+    return JSON.parse(run.stdout).metadata.name as string;
+  };
+  const follow = async (name: string, ...args: string[]) => {
+    const streams = fake.streams;
+    const logs = opsflow(fake, ['logs', name, '--follow', ...args]);
+    while (fake.streams === streams) await new Promise((resolve) => setTimeout(resolve, 10));
     while (fake.advance(name));
-    expect((await logs).stdout).toBe(
-      `${name}-run: {"level":"info","event":"start"}\n${name}-run: {"level":"info","event":"done","outcome":"Succeeded"}\n`,
+    return (await logs).stdout;
+  };
+
+  it('streams until the run ends', async () => {
+    const name = await submit();
+    expect(await follow(name)).toMatch(
+      new RegExp(
+        `^${name}-run-\\d+: \\{"level":"info","event":"start"\\}\n${name}-run-\\d+: \\{"level":"info","event":"done","outcome":"Succeeded"\\}\n$`,
+      ),
     );
+  });
+
+  it('-o json names the node of a pod that started after the stream did', async () => {
+    const name = await submit();
+    const lines = (await follow(name, '-o', 'json'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      {
+        pod: expect.stringMatching(`^${name}-run-\\d+$`),
+        node: 'run',
+        time: expect.any(String),
+        content: '{"level":"info","event":"start"}',
+      },
+      expect.objectContaining({ node: 'run', content: '{"level":"info","event":"done","outcome":"Succeeded"}' }),
+    ]);
   });
 });
 

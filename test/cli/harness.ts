@@ -7,6 +7,8 @@ import type { WorkflowTemplate } from '../../src/clients/argo/index.js';
 import { approvalTemplate } from '../../src/constructs/workflows/step-template.js';
 import { FakeArgoServer, type FakeArgoServerOptions } from '../fakes/argo-server/server.js';
 
+/** A composite of the catalog: a DAG of steps with an exit handler (src/catalog/composites/ironic-node-enroll.ts). */
+export const ENROLL = 'ironic-node-enroll';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const ALICE = {
   token: 'alice-token',
@@ -39,7 +41,7 @@ export function withApproval(template: WorkflowTemplate, name: string): Workflow
 export async function startFake(options: Partial<FakeArgoServerOptions> = {}): Promise<FakeArgoServer> {
   const restart = committedTemplate('openshift-workload-restart');
   return new FakeArgoServer({
-    templates: [restart, withApproval(restart, 'approved-restart')],
+    templates: [restart, withApproval(restart, 'approved-restart'), committedTemplate(ENROLL)],
     users: [ALICE, BOB],
     ...options,
   }).start();

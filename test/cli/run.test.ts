@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
-import { BOB, opsflow, startFake } from './harness.js';
+import { BOB, ENROLL, opsflow, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
 const GOOD = ['-p', 'cluster=prod-ocp', '-p', 'namespace=shop', '-p', 'kind=Deployment', '-p', 'name=checkout'];
@@ -68,6 +68,28 @@ describe('opsflow run', () => {
         '  kind: Invalid option: expected one of "Deployment"|"StatefulSet"|"DaemonSet"|"Pod" (got "Deploy" from --param kind)\n',
     );
     expect(fake.requests.map((r) => r.operationId)).toEqual(['WorkflowTemplateService_GetWorkflowTemplate']);
+  });
+
+  it('checks a composite with its own schema before any request, and submits it from its template', async () => {
+    const enroll = ['run', ENROLL, '-p', 'name=r1-n7', '-p', 'driver=redfish', '-p', 'bmcAddress=https://10.0.4.7'];
+    const out = await opsflow(fake, [...enroll, '-p', 'bmcUsername=root', '-p', 'macs=["52:54:00:12:34:zz"]']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(
+      'opsflow: invalid input for composite/ironic-node-enroll:\n' +
+        '  macs.0: must be a MAC address such as "52:54:00:12:34:56" (got "52:54:00:12:34:zz" from --param macs)\n',
+    );
+    expect(fake.requests).toEqual([]);
+    const good = await opsflow(fake, [
+      ...enroll,
+      '-p',
+      'bmcUsername=root',
+      '-p',
+      'macs=["52:54:00:12:34:56"]',
+      '-o',
+      'json',
+    ]);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout).spec.workflowTemplateRef).toEqual({ name: ENROLL });
   });
 
   it('names a missing parameter and how to set it', async () => {
@@ -166,7 +188,7 @@ describe('opsflow run', () => {
     const out = await whileRunning(['run', RESTART, ...GOOD, '--follow'], 2);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(
-      /^openshift-workload-restart-\w+-run: \{"level":"info","event":"start"\}\nopenshift-workload-restart-\w+-run: \{"level":"info","event":"done","outcome":"Succeeded"\}\n/,
+      /^openshift-workload-restart-\w+-run-\d+: \{"level":"info","event":"start"\}\nopenshift-workload-restart-\w+-run-\d+: \{"level":"info","event":"done","outcome":"Succeeded"\}\n/,
     );
   });
 

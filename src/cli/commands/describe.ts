@@ -1,3 +1,4 @@
+import { accessOf, mayDo, terms } from '../access.js';
 import { actionInfo } from '../action-info.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
@@ -11,7 +12,7 @@ const DescribeOptions = (z: Zod) => connectionFlags(z).extend({ action: z.string
 export function describeCommand(io: CliIo) {
   return newCommand(
     'describe',
-    'an action: parameters (types, defaults, enums), whether it mutates, locks, limits, approval',
+    'an action or composite: parameters (types, defaults, enums), steps, whether it mutates, locks, limits, approval',
   )
     .argument('<action>', 'the action (WorkflowTemplate) name')
     .addOption(outputOption())
@@ -24,7 +25,8 @@ export function describeCommand(io: CliIo) {
         const { catalogInput, templateInput } = await import('../action-input.js');
         const input = (await catalogInput(options.action)) ?? templateInput(template);
         const info = actionInfo(template, input.manifest.inputSchema);
-        await printOutput(io, options.output, info, () => [
+        const access = accessOf(template);
+        await printOutput(io, options.output, { ...info, ...(access ? { access } : {}) }, () => [
           ['NAME', 'TYPE', 'REQUIRED', 'DEFAULT', 'ENUM', 'DESCRIPTION'],
           ...info.parameters.map((p) => [
             p.name,
@@ -38,7 +40,7 @@ export function describeCommand(io: CliIo) {
         if (options.output === 'table') {
           io.stdout.write(
             `\n${renderTable([
-              ['action:', `${info.name}: ${info.title}`],
+              [`${info.kind}:`, `${info.name}: ${info.title}`],
               ['mutates:', info.mutates ? 'yes (--dry-run shows what it would change)' : 'no'],
               [
                 'approval:',
@@ -47,6 +49,13 @@ export function describeCommand(io: CliIo) {
               ['locks:', info.locks.join(', ') || 'none'],
               ['limits:', info.limits.join(', ') || 'none'],
               ['deadline:', info.deadlineSeconds !== undefined ? formatDuration(info.deadlineSeconds) : 'none'],
+              ...Object.entries(access ?? {}).map(([role, what]) => [
+                `role ${role}:`,
+                [mayDo(what), what.run && terms(what.run)].filter(Boolean).join(': '),
+              ]),
+            ])}\n${renderTable([
+              ['STEP', 'RUNS', 'AFTER'],
+              ...info.steps.map((step) => [step.name, step.runs, step.after ?? '']),
             ])}\n${info.description}\n`,
           );
         }

@@ -1,5 +1,4 @@
 import type { Workflow } from '../../clients/argo/index.js';
-import { TARGET_LABEL, TARGET_PARAMETERS_ANNOTATION, targetKey } from '../../governance/audit.js';
 import { action, collectPair, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
@@ -59,6 +58,8 @@ export function historyCommand(io: CliIo) {
         }
         if (options.user) selector.push(`${CREATOR_LABEL}=${creatorLabelValue(options.user)}`);
         if (options.action && Object.keys(options.target).length > 0) {
+          // Loaded here, not at start-up: it hashes with node:crypto (--help stays light, test/bundles/cli-bundle).
+          const { TARGET_LABEL, TARGET_PARAMETERS_ANNOTATION, targetKey } = await import('../../governance/audit.js');
           const template = await argo.call('get', '/api/v1/workflow-templates/{namespace}/{name}', {
             path: { namespace, name: options.action },
           });

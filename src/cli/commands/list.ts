@@ -8,7 +8,7 @@ import { outputFormat, printOutput } from '../output.js';
 const ListOptions = (z: Zod) => connectionFlags(z).extend({ output: outputFormat(z) });
 
 export function listCommand(io: CliIo) {
-  return newCommand('list', 'the actions (WorkflowTemplates) the server has')
+  return newCommand('list', 'the actions and composites (WorkflowTemplates) the server has')
     .addOption(outputOption())
     .action(
       action(io, ListOptions, [], async (options) => {
@@ -18,8 +18,8 @@ export function listCommand(io: CliIo) {
           .map((template) => actionInfo(template))
           .sort((a, b) => a.name.localeCompare(b.name));
         await printOutput(io, options.output, infos, () => [
-          ['NAME', 'TITLE', 'MUTATES', 'APPROVAL'],
-          ...infos.map((info) => [info.name, info.title, yesNo(info.mutates), yesNo(info.approval)]),
+          ['NAME', 'KIND', 'TITLE', 'MUTATES', 'APPROVAL'],
+          ...infos.map((info) => [info.name, info.kind, info.title, yesNo(info.mutates), yesNo(info.approval)]),
         ]);
       }),
     );

@@ -65,6 +65,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
   private readonly templates: Template[];
   private readonly sync = new SynchronizationSet();
   private readonly targetMutexes: { prefix: string; parameters: readonly string[] }[] = [];
+  private readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: WorkflowTemplateProps) {
     super(scope, id);
@@ -72,7 +73,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
     this.templateName = props.name;
     this.parameterSpecs = [...(props.parameters ?? [])];
     this.templates = [...(props.templates ?? [])];
-    const resource = new ApiObject(this, 'Resource', {
+    this.resource = new ApiObject(this, 'Resource', {
       apiVersion: WorkflowTemplateModel.apiVersion,
       kind: WorkflowTemplateModel.kind,
       metadata: {
@@ -86,7 +87,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    this.namespace = resource.metadata.namespace ?? 'default';
+    this.namespace = this.resource.metadata.namespace ?? 'default';
     this.node.addValidation({ validate: () => this.validateSpec() });
   }
 
@@ -96,6 +97,11 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
 
   addParameter(parameter: ParameterSpec): void {
     this.parameterSpecs.push(parameter);
+  }
+
+  /** An annotation on the WorkflowTemplate itself (what clients read of it, e.g. governance/access.ts). */
+  addAnnotation(key: string, value: string): void {
+    this.resource.metadata.addAnnotation(key, value);
   }
 
   addTemplate(...templates: Template[]): void {

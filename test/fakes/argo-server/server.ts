@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { creatorLabelValue } from '../../../src/cli/creator-label.js';
+import { podName } from '../../../src/cli/logs.js';
 import type { LogEntry, NodeStatus, UserInfo, Workflow, WorkflowTemplate } from '../../../src/clients/argo/index.js';
 import { selfSignedCertificate } from '../self-signed.js';
 import { type MatchedOperation, SwaggerValidator } from './swagger.js';
@@ -14,6 +15,13 @@ export interface FakeUser {
   readonly info: UserInfo;
   /** Templates an admission policy lets this user submit; others are refused with 403. @default every template */
   readonly mayRun?: readonly string[];
+}
+
+/** A line of a run's pod log: the pod, the text, and the time the kubelet stamps it with. */
+export interface FakeLogLine {
+  readonly podName: string;
+  readonly content: string;
+  readonly time?: string;
 }
 
 export interface RecordedArgoRequest {
@@ -59,7 +67,8 @@ export class FakeArgoServer {
   readonly violations: string[] = [];
   readonly workflows = new Map<string, Workflow>();
   readonly archived: Workflow[];
-  readonly logs = new Map<string, LogEntry[]>();
+  /** Each run's log lines with the kubelet's time (the fake's clock when not given). */
+  readonly logs = new Map<string, FakeLogLine[]>();
   readonly templates = new Map<string, WorkflowTemplate>();
   outcome: 'Succeeded' | 'Failed';
   url = '';
@@ -106,9 +115,12 @@ export class FakeArgoServer {
   }
 
   /** A workflow as the controller would have left it, e.g. for `get`, `history` and `logs` of finished runs. */
-  addWorkflow(workflow: Workflow, logs: readonly LogEntry[] = []): void {
+  addWorkflow(workflow: Workflow, logs: readonly FakeLogLine[] = []): void {
     this.workflows.set(workflow.metadata.name!, workflow);
-    this.logs.set(workflow.metadata.name!, [...logs]);
+    this.logs.set(
+      workflow.metadata.name!,
+      logs.map((line) => ({ ...line, time: line.time ?? this.now() })),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -329,15 +341,17 @@ export class FakeArgoServer {
       };
     } else if (run.phase === 'Pending') {
       run.phase = 'Running';
-      this.logs.get(name)!.push({ podName: id, content: '{"level":"info","event":"start"}' });
+      this.logs.get(name)!.push({ podName: podName(wf, run), content: '{"level":"info","event":"start"}', time: now });
     } else {
       run.phase = this.outcome;
       run.finishedAt = now;
       if (this.outcome === 'Failed') run.message = 'Error (exit code 3)';
       run.outputs = { parameters: [{ name: 'restartedAt', value: now }] };
-      this.logs
-        .get(name)!
-        .push({ podName: id, content: `{"level":"info","event":"done","outcome":"${this.outcome}"}` });
+      this.logs.get(name)!.push({
+        podName: podName(wf, run),
+        content: `{"level":"info","event":"done","outcome":"${this.outcome}"}`,
+        time: now,
+      });
       this.finish(wf, this.outcome, run.message);
       more = false;
     }
@@ -511,11 +525,17 @@ export class FakeArgoServer {
   private async streamLogs(op: MatchedOperation, url: URL, res: ServerResponse): Promise<void> {
     const wf = this.workflow(op.pathParams.namespace!, op.pathParams.name!);
     const follow = url.searchParams.get('logOptions.follow') === 'true';
+    // With timestamps the content is the kubelet's whole line, `<RFC 3339 time> <text>` (util/logs/workflow-logger.go).
+    const timestamps = url.searchParams.get('logOptions.timestamps') === 'true';
     const entries = this.logs.get(wf.metadata.name!) ?? [];
     this.openStream(res);
     let sent = 0;
     await this.streamUntil(res, () => {
-      for (; sent < entries.length; sent++) this.writeLine(op, res, { result: entries[sent] });
+      for (; sent < entries.length; sent++) {
+        const { podName, content, time } = entries[sent]!;
+        const entry: LogEntry = { podName, content: timestamps ? `${time} ${content}` : content };
+        this.writeLine(op, res, { result: entry });
+      }
       return !follow || isDone(wf);
     });
   }
