@@ -1,7 +1,7 @@
 /**
  * The step images' launcher (containers/opsflow-step) outside an image, for the bench and the tests: the same file
- * with its two image paths, the bundle's entry `/app/opsflow-step.mjs` and the compile cache `/app/compile-cache`,
- * pointed elsewhere. And the script the images' build stage warms that cache with.
+ * with its two image paths, the bundle `/app` and the compile cache `/app/compile-cache`, pointed elsewhere. And the
+ * script the images' build stage warms that cache with.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ export function writeLauncher(file: string, bundleDir: string, cacheDir: string)
   const image = readFileSync(LAUNCHER, 'utf8');
   const local = image
     .replace("'/app/compile-cache'", JSON.stringify(cacheDir))
-    .replace("'/app/opsflow-step.mjs'", JSON.stringify(join(bundleDir, 'opsflow-step.mjs')));
-  if (local.includes("'/app/")) throw new Error(`${LAUNCHER} names /app paths writeLauncher does not know`);
+    .replace("'/app'", JSON.stringify(bundleDir));
+  if (local.includes("'/app")) throw new Error(`${LAUNCHER} names /app paths writeLauncher does not know`);
   writeFileSync(file, local, { mode: 0o755 });
 }
