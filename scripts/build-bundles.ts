@@ -3,7 +3,9 @@
  * dist/all/ with every family (the all-in-one release binary).
  *
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
- * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node.
+ * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
+ * image bundle also holds one program per family, `<system>/opsflow-step.mjs`, which the image's launcher runs for a
+ * step (familyEntry).
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
@@ -35,8 +37,9 @@ export interface BuiltBundle {
   /** Source files loaded at start-up, relative to the repository root. */
   readonly startupInputs: readonly string[];
   /**
-   * Per family (system): the source files a step start loads besides the entry, i.e. the family chunk and its static
-   * imports, relative to the repository root. API clients belong in chunks the steps import when they run.
+   * Per family (system): the source files a step start loads, relative to the repository root: in an image bundle
+   * the family's own program (familyEntry) and its static imports, in dist/all the family chunk and its static
+   * imports. API clients belong in chunks the steps import when they run.
    */
   readonly familyInputs: Readonly<Record<string, readonly string[]>>;
   /** Bytes of every file of the bundle. */

@@ -149,6 +149,7 @@ describe('the image launcher (containers/opsflow-step)', () => {
   });
 });
 
+// Every step of an image, one node process after another: minutes on a loaded 2-core machine.
 describe.each(IMAGES)('a step start in the %s image (the launcher runs the family file)', (name) => {
   const stepsOf = () => sourceManifests.filter((step) => systemsOf[name].includes(step.system));
 
@@ -156,14 +157,16 @@ describe.each(IMAGES)('a step start in the %s image (the launcher runs the famil
     const refused = join(out, 'refused.json');
     writeFileSync(refused, '{"opsflowTestUnknownField": true}\n');
     for (const { system, name: step } of stepsOf()) {
-      for (const argv of [
+      const argvs = [
         [system, step, '--help'],
         [system, step, '--input-file', refused],
         [system, step, '--no-such-flag'],
-      ]) {
+      ];
+      const images = await Promise.all(argvs.map((argv) => runBundle(name, argv, {}, launchers.get(name))));
+      for (const [index, argv] of argvs.entries()) {
         const source = await runCli(sourceCatalog, argv);
-        const image = await runBundle(name, argv, {}, launchers.get(name));
-        expect({ argv, code: image.code, stdout: image.stdout, message: messageOf(image.stderr) }).toEqual({
+        const image = images[index];
+        expect({ argv, code: image?.code, stdout: image?.stdout, message: messageOf(image?.stderr ?? '') }).toEqual({
           argv,
           code: source.code,
           stdout: source.stdout,
@@ -171,7 +174,7 @@ describe.each(IMAGES)('a step start in the %s image (the launcher runs the famil
         });
       }
     }
-  });
+  }, 180_000);
 
   it('loads none of the built-ins a step start does not use', async () => {
     // Each of these costs milliseconds to load (scripts/build-bundles.ts builtinsThroughRequire). (The streams are
@@ -201,7 +204,7 @@ describe.each(IMAGES)('a step start in the %s image (the launcher runs the famil
         heavy: [],
       });
     }
-  });
+  }, 180_000);
 });
 
 /** What a person reads on stderr besides the JSON log lines (as test/steps/runtime/harness.ts runCli's `message`). */
