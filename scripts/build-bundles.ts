@@ -3,7 +3,9 @@
  * dist/all/ with every family (the all-in-one release binary).
  *
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
- * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node.
+ * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
+ * image bundle also holds one program per family, `<system>/opsflow-step.mjs`, which the image's launcher runs for a
+ * step (familyEntry).
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
@@ -13,6 +15,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,8 +37,9 @@ export interface BuiltBundle {
   /** Source files loaded at start-up, relative to the repository root. */
   readonly startupInputs: readonly string[];
   /**
-   * Per family (system): the source files a step start loads besides the entry, i.e. the family chunk and its static
-   * imports, relative to the repository root. API clients belong in chunks the steps import when they run.
+   * Per family (system): the source files a step start loads, relative to the repository root: in an image bundle
+   * the family's own program (familyEntry) and its static imports, in dist/all the family chunk and its static
+   * imports. API clients belong in chunks the steps import when they run.
    */
   readonly familyInputs: Readonly<Record<string, readonly string[]>>;
   /** Bytes of every file of the bundle. */
@@ -65,28 +69,52 @@ const englishZodOnly: Plugin = {
 };
 
 /**
- * commander requires `node:child_process` when it loads, for executable subcommands, which `opsflow` has none of;
- * loading it costs milliseconds of every start (it brings net, dgram and streams). In the CLI bundle commander gets
- * a stand-in that requires it on first use.
+ * Node's built-in modules through `require`, not `import`. An ESM import of a built-in goes through its ES module
+ * facade, which reads every export of the module once to bind the names, and so runs every lazy getter: importing
+ * anything from `node:fs` loads `fs.promises`, the streams and readline (about 3 ms of a step start). `require`
+ * hands back the module object, whose getters run only when a step touches them. (Node v24:
+ * lib/internal/bootstrap/realm.js, BuiltinModule getESMFacade and syncExports.)
+ *
+ * The built-ins in `lazyBuiltins` cost milliseconds to load and no step start uses them (commander requires
+ * child_process for executable subcommands, which neither opsflow-step nor opsflow has; the run guard hashes with crypto when it
+ * records a run): they load when a step first reads one of their exports. Their export names are the build's Node's
+ * (the images' Node, 24).
  */
-const lazyChildProcessForCommander: Plugin = {
-  name: 'lazy-child-process-for-commander',
+const lazyBuiltins = new Set(['child_process', 'crypto', 'fs/promises', 'stream/promises']);
+
+const builtinsThroughRequire: Plugin = {
+  name: 'builtins-through-require',
   setup(builder) {
-    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[/\\]commander[/\\]/.test(args.importer) ? { path: args.path, namespace: 'lazy-child-process' } : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents:
-        "let loaded; module.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });",
-      loader: 'js',
-    }));
+    builder.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (args.namespace === 'builtin') return { path: args.path, external: true };
+      // `await import('node:x')` is already lazy, and node's own import() hands back every export; through the
+      // stand-in a split bundle would give only `default` (evanw/esbuild#3245).
+      if (args.kind === 'dynamic-import' && isBuiltin(args.path)) return { path: args.path, external: true };
+      return isBuiltin(args.path) ? { path: args.path, namespace: 'builtin' } : undefined;
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const id = JSON.stringify(args.path);
+      if (!lazyBuiltins.has(args.path.replace(/^node:/, ''))) {
+        return { contents: `module.exports = require(${id});`, loader: 'js' };
+      }
+      const names = JSON.stringify(Object.keys(createRequire(import.meta.url)(args.path)));
+      return {
+        contents: [
+          'let loaded;',
+          `for (const name of ${names}) {`,
+          `  Object.defineProperty(exports, name, { enumerable: true, get: () => (loaded ??= require(${id}))[name] });`,
+          '}',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
-function options(name: BundleName, outdir: string, manifests: unknown): BuildOptions {
+function options(entry: string, outdir: string, manifests: unknown, plugins: Plugin[] = []): BuildOptions {
   return {
-    plugins: [englishZodOnly],
-    entryPoints: { 'opsflow-step': join(root, `src/steps/bin/${name}.ts`) },
+    plugins: [englishZodOnly, builtinsThroughRequire, ...plugins],
+    entryPoints: { 'opsflow-step': entry },
     outdir,
     bundle: true,
     splitting: true,
@@ -109,30 +137,69 @@ function options(name: BundleName, outdir: string, manifests: unknown): BuildOpt
   };
 }
 
+const FAMILY_ENTRY = 'opsflow-family-entry';
+
+/**
+ * The program of a step start in an image, `<system>/opsflow-step.mjs`: the runtime and one family, imported
+ * statically, in one file, so Node resolves, links and compiles one module instead of the entry, the family chunk
+ * and the chunks they share (ESM resolution and linking cost about a millisecond a file). The API clients stay chunks
+ * of their own, imported when a step runs. The image's launcher (containers/opsflow-step) runs it for
+ * `opsflow-step <system> ...`; the bundle's entry still runs every step of the image too.
+ */
+function familyEntry(system: string): Plugin {
+  return {
+    name: 'family-entry',
+    setup(builder) {
+      builder.onResolve({ filter: new RegExp(`^${FAMILY_ENTRY}$`) }, () => ({ path: system, namespace: FAMILY_ENTRY }));
+      builder.onLoad({ filter: /.*/, namespace: FAMILY_ENTRY }, () => ({
+        contents: [
+          `import * as family from ${JSON.stringify(`./src/steps/${system}/index.ts`)};`,
+          "import { main } from './src/steps/runtime/main.ts';",
+          `await main({ ${system}: async () => family });`,
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'ts',
+      }));
+    },
+  };
+}
+
 /** Builds one bundle into `<out>/<name>/` and returns its sizes. */
 export async function buildBundle(name: BundleName, out: string): Promise<BuiltBundle> {
   const probeDir = mkdtempSync(join(tmpdir(), `opsflow-${name}-`));
   try {
-    await build(options(name, probeDir, undefined));
+    const entrySource = join(root, `src/steps/bin/${name}.ts`);
+    await build(options(entrySource, probeDir, undefined));
     const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.mjs'), 'list', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
     });
-    const manifests = JSON.parse(listed) as unknown[];
+    const manifests = JSON.parse(listed) as { system: string }[];
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });
-    const { metafile } = await build(options(name, dir, manifests));
-    const outputs = metafile?.outputs ?? {};
+    const { metafile } = await build(options(entrySource, dir, manifests));
+    const outputs = { ...metafile?.outputs };
     const entry = join(dir, 'opsflow-step.mjs');
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
     const startup = staticClosure(outputs, relative(process.cwd(), entry));
     const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
     const inputsOf = (files: Iterable<string>): string[] =>
       [...files].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot);
+    // What `node <entry> <system> <step>` loads: the entry and the family chunk, with their static imports.
     const familyInputs: Record<string, string[]> = {};
     for (const [file, output] of Object.entries(outputs)) {
       const family = /src\/steps\/([a-z]+)\/index\.ts$/.exec(output.entryPoint ?? '')?.[1];
       if (family) familyInputs[family] = inputsOf(staticClosure(outputs, file));
+    }
+    // An image's step start instead: the family's own entry (familyEntry) and its static imports.
+    const families = name === 'all' ? [] : [...new Set(manifests.map((manifest) => manifest.system))];
+    for (const system of families) {
+      const own = manifests.filter((manifest) => manifest.system === system);
+      const built = await build(options(FAMILY_ENTRY, join(dir, system), own, [familyEntry(system)]));
+      Object.assign(outputs, built.metafile?.outputs);
+      familyInputs[system] = inputsOf(
+        staticClosure(outputs, relative(process.cwd(), join(dir, system, 'opsflow-step.mjs'))),
+      );
     }
     return {
       name,
@@ -185,7 +252,7 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
   const dir = join(out, 'cli');
   rmSync(dir, { recursive: true, force: true });
   const { metafile } = await build({
-    plugins: [englishZodOnly, lazyChildProcessForCommander],
+    plugins: [englishZodOnly, builtinsThroughRequire],
     entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
     outdir: dir,
     bundle: true,

@@ -1,9 +1,10 @@
 /**
  * The step images' launcher (containers/opsflow-step) outside an image, for the bench and the tests: the same file
- * with its two image paths, the bundle's entry `/app/opsflow-step.mjs` and the compile cache `/app/compile-cache`,
- * pointed elsewhere. And the script the images' build stage warms that cache with.
+ * with its two image paths, the bundle `/app` and the compile cache `/app/compile-cache`, pointed elsewhere. And the
+ * script the images' build stage warms that cache with.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +19,36 @@ export function writeLauncher(file: string, bundleDir: string, cacheDir: string)
   const image = readFileSync(LAUNCHER, 'utf8');
   const local = image
     .replace("'/app/compile-cache'", JSON.stringify(cacheDir))
-    .replace("'/app/opsflow-step.mjs'", JSON.stringify(join(bundleDir, 'opsflow-step.mjs')));
-  if (local.includes("'/app/")) throw new Error(`${LAUNCHER} names /app paths writeLauncher does not know`);
+    .replace("'/app'", JSON.stringify(bundleDir));
+  if (local.includes("'/app")) throw new Error(`${LAUNCHER} names /app paths writeLauncher does not know`);
   writeFileSync(file, local, { mode: 0o755 });
+}
+
+/** An image's bundle set up as containers/Dockerfile sets it up, outside an image (stageImage). */
+export interface StagedImage {
+  /** The launcher, pointed at the bundle and the cache. */
+  readonly launcher: string;
+  /** The compile cache, warmed; undefined on a Node without one (before 22.1). */
+  readonly cache: string | undefined;
+}
+
+/**
+ * What the Dockerfile's stages make of a bundle, without a container engine: the launcher in `dir`, and the compile
+ * cache warmed by the build stage's script run with `node` (the cache is only good for the Node that wrote it).
+ */
+export function stageImage(bundleDir: string, dir: string, node: string, env: NodeJS.ProcessEnv): StagedImage {
+  const launcher = join(dir, 'opsflow-step');
+  const cache = join(dir, 'compile-cache');
+  mkdirSync(dir, { recursive: true });
+  // CommonJS, as in the image (no package.json there): inside this repository Node would take the "type": "module".
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  writeLauncher(launcher, bundleDir, cache);
+  const probe = spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' });
+  if (probe.stdout.trim() !== 'function') return { launcher, cache: undefined };
+  const warm = spawnSync(node, [WARM_COMPILE_CACHE, launcher], {
+    encoding: 'utf8',
+    env: { ...env, NODE_OPTIONS: '', NODE_COMPILE_CACHE: cache },
+  });
+  if (warm.status !== 0) throw new Error(`warming the compile cache of ${bundleDir} failed:\n${warm.stderr}`);
+  return { launcher, cache };
 }

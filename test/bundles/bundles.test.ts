@@ -16,11 +16,12 @@ import { jest } from '@jest/globals';
 import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../scripts/build-bundles.js';
 import { LAUNCHER, WARM_COMPILE_CACHE, writeLauncher } from '../../scripts/launcher.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
-import { familyCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
+import { familyCatalog, type StepCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
 import { FakeKubernetes } from '../fakes/kubernetes/server.js';
 import { startFakeSmtp } from '../fakes/notify/smtp.js';
 import { deployment, pod } from '../steps/kubernetes/harness.js';
+import { runCli } from '../steps/runtime/harness.js';
 
 /** What each bundle must carry: its image's families and nothing else. */
 const systemsOf: Record<BundleName, readonly string[]> = {
@@ -36,7 +37,11 @@ jest.setTimeout(30_000);
 
 let out: string;
 const built = new Map<BundleName, BuiltBundle>();
+let sourceCatalog: StepCatalog;
 let sourceManifests: readonly StepManifest[];
+/** Per image bundle: the image's launcher (containers/opsflow-step) pointed at it, without a compile cache. */
+const launchers = new Map<BundleName, string>();
+const IMAGES = bundles.filter((name) => name !== 'all');
 
 interface NodeRun {
   readonly code: number;
@@ -65,7 +70,14 @@ function runBundle(
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'opsflow-bundles-'));
   for (const name of bundles) built.set(name, await buildBundle(name, out));
-  sourceManifests = (await familyCatalog(allFamilies)).manifests;
+  sourceCatalog = await familyCatalog(allFamilies);
+  sourceManifests = sourceCatalog.manifests;
+  for (const name of IMAGES) {
+    const launcher = join(out, `${name}-launcher`, 'opsflow-step');
+    mkdirSync(join(out, `${name}-launcher`));
+    writeLauncher(launcher, built.get(name)?.dir ?? '', join(out, 'no-compile-cache'));
+    launchers.set(name, launcher);
+  }
 }, 240_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -137,6 +149,73 @@ describe('the image launcher (containers/opsflow-step)', () => {
   });
 });
 
+// Every step of an image, one node process after another: minutes on a loaded 2-core machine.
+describe.each(IMAGES)('a step start in the %s image (the launcher runs the family file)', (name) => {
+  const stepsOf = () => sourceManifests.filter((step) => systemsOf[name].includes(step.system));
+
+  it('answers each step’s --help, refused input and unknown flag exactly as the source step does', async () => {
+    const refused = join(out, 'refused.json');
+    writeFileSync(refused, '{"opsflowTestUnknownField": true}\n');
+    for (const { system, name: step } of stepsOf()) {
+      const argvs = [
+        [system, step, '--help'],
+        [system, step, '--input-file', refused],
+        [system, step, '--no-such-flag'],
+      ];
+      const images = await Promise.all(argvs.map((argv) => runBundle(name, argv, {}, launchers.get(name))));
+      for (const [index, argv] of argvs.entries()) {
+        const source = await runCli(sourceCatalog, argv);
+        const image = images[index];
+        expect({ argv, code: image?.code, stdout: image?.stdout, message: messageOf(image?.stderr ?? '') }).toEqual({
+          argv,
+          code: source.code,
+          stdout: source.stdout,
+          message: source.message,
+        });
+      }
+    }
+  }, 180_000);
+
+  it('loads none of the built-ins a step start does not use', async () => {
+    // Each of these costs milliseconds to load (scripts/build-bundles.ts builtinsThroughRequire). (The streams are
+    // another matter: a step writes to stderr, a pipe in a pod as here, and Node's pipe is a stream.)
+    const heavy = ['child_process', 'crypto', 'fs/promises', 'perf_hooks', 'readline'];
+    const preload = join(out, 'report-builtins.cjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.OPSFLOW_TEST_BUILTINS, JSON.stringify(process.moduleLoadList)));\n",
+    );
+    const refused = join(out, 'refused.json');
+    writeFileSync(refused, '{"opsflowTestUnknownField": true}\n');
+    for (const { system, name: step } of stepsOf()) {
+      const report = join(out, `builtins-${system}-${step}.json`);
+      const run = await runBundle(
+        name,
+        [system, step, '--input-file', refused],
+        { NODE_OPTIONS: `--require=${preload}`, OPSFLOW_TEST_BUILTINS: report },
+        launchers.get(name),
+      );
+      expect(run.code).toBe(2);
+      const loaded = (JSON.parse(readFileSync(report, 'utf8')) as string[])
+        .filter((entry) => entry.startsWith('NativeModule '))
+        .map((entry) => entry.slice('NativeModule '.length));
+      expect({ step: `${system}/${step}`, heavy: loaded.filter((module) => heavy.includes(module)) }).toEqual({
+        step: `${system}/${step}`,
+        heavy: [],
+      });
+    }
+  }, 180_000);
+});
+
+/** What a person reads on stderr besides the JSON log lines (as test/steps/runtime/harness.ts runCli's `message`). */
+function messageOf(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('{'))
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
 // Node 24, the images' Node, has the compile cache; Node 20 has none (the launcher then only loads the bundle).
 const withCompileCache = 'enableCompileCache' in nodeModule ? describe : describe.skip;
 
@@ -192,9 +271,11 @@ withCompileCache('the compile cache the image build stage bakes (containers/warm
     const run = await step({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('opsflowTestUnknownField: unknown field');
-    const accepted = [...run.stderr.matchAll(/V8 code cache for ESM \S+\/(\S+) was accepted/g)].map((m) => m[1]);
-    expect(accepted).toContain('opsflow-step.mjs');
-    expect(accepted.filter((file) => file?.startsWith('aws-'))).toHaveLength(1);
+    // The step start ran the family file (aws/opsflow-step.mjs), the runtime and the family in one module.
+    const dir = built.get('aws')?.dir ?? '';
+    const accepted = [...run.stderr.matchAll(/V8 code cache for ESM file:\/\/(\S+) was accepted/g)].map((m) => m[1]);
+    expect(accepted).toContain(join(dir, 'aws', 'opsflow-step.mjs'));
+    expect(accepted.filter((file) => !file?.startsWith(join(dir, 'aws', '/')))).toEqual([]);
   });
 
   it('never fails a step when Node cannot write it: read-only and incomplete, or missing', async () => {
@@ -232,7 +313,13 @@ describe('a bundled step against a fake server', () => {
   afterEach(() => rds.stop());
 
   it('dry-runs aws rds-reboot: reads the instance, changes nothing, reports what it would do', async () => {
-    const run = await runBundle('aws', ['aws', 'rds-reboot', '--instance', 'orders-db', '--dry-run'], awsEnv);
+    // Through the image's launcher: the family file aws/opsflow-step.mjs.
+    const run = await runBundle(
+      'aws',
+      ['aws', 'rds-reboot', '--instance', 'orders-db', '--dry-run'],
+      awsEnv,
+      launchers.get('aws'),
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('would reboot DB instance orders-db\n');
     expect(rds.actions()).toContain('DescribeDBInstances');
@@ -251,10 +338,12 @@ describe('a bundled step against a fake server', () => {
       kube.add(deployment('web'));
       const env = { OPSFLOW_KUBECONFIG_DIR: kubeconfigDir, OPSFLOW_KUBERNETES_POLL_INTERVAL_MS: '5' };
       const args = ['kubernetes', 'workload-restart', '--cluster', 'prod', '--namespace', 'shop'];
+      const launcher = launchers.get('kubernetes');
       const dryRun = await runBundle(
         'kubernetes',
         [...args, '--kind', 'Deployment', '--name', 'web', '--dry-run'],
         env,
+        launcher,
       );
       expect(dryRun.code).toBe(0);
       expect(kube.requests.map((request) => `${request.method} ${request.path}`)).toContain(
@@ -263,7 +352,12 @@ describe('a bundled step against a fake server', () => {
       expect(kube.mutations()).toEqual([]);
       expect(dryRun.stderr).not.toContain(kube.token);
 
-      const restart = await runBundle('kubernetes', [...args, '--kind=Deployment', '--name=web', '--wait=true'], env);
+      const restart = await runBundle(
+        'kubernetes',
+        [...args, '--kind=Deployment', '--name=web', '--wait=true'],
+        env,
+        launcher,
+      );
       expect(restart.code).toBe(0);
       expect(kube.mutations()).toMatchObject([
         {
@@ -341,20 +435,25 @@ describe('a bundled step against a fake server', () => {
     expect(rds.mutatingRequests()).toEqual([]);
   });
 
-  it('sends an e-mail from the notify bundle (nodemailer bundled) over STARTTLS with AUTH', async () => {
+  it('sends an e-mail from the notify image (nodemailer bundled) over STARTTLS with AUTH', async () => {
     const account = { user: 'opsflow@example.com', pass: 'bundle-smtp-password' };
     const smtp = await startFakeSmtp(account);
     try {
       const ca = join(smtp.certificate.dir, 'ca.pem');
       writeFileSync(ca, smtp.certificate.cert);
       const args = ['notify', 'send', '--via', 'email', '--from', 'opsflow@example.com', '--to', '["ops@example.com"]'];
-      const run = await runBundle('notify', [...args, '--subject', 'bundled', '--message', 'hello from the bundle'], {
-        SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(smtp.port),
-        SMTP_USERNAME: account.user,
-        SMTP_PASSWORD: account.pass,
-        SMTP_CA_FILE: ca,
-      });
+      const run = await runBundle(
+        'notify',
+        [...args, '--subject', 'bundled', '--message', 'hello from the bundle'],
+        {
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(smtp.port),
+          SMTP_USERNAME: account.user,
+          SMTP_PASSWORD: account.pass,
+          SMTP_CA_FILE: ca,
+        },
+        launchers.get('notify'),
+      );
       expect(run.code).toBe(0);
       expect(smtp.received).toMatchObject([{ to: ['ops@example.com'], user: account.user, tls: true }]);
       expect(run.stderr).not.toContain(account.pass);

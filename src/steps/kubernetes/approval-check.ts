@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   APPROVAL_ANNOTATION,
   APPROVAL_LABEL,
@@ -7,7 +6,8 @@ import {
   approvalVerdict,
   type DecisionNode,
 } from '../../governance/approval.js';
-import { InvalidInputError, PreconditionError } from '../runtime/errors.js';
+import { PreconditionError } from '../runtime/errors.js';
+import { parseJsonInput } from '../runtime/json-input.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
 import { ApprovalCheckInput } from './inputs.js';
@@ -41,14 +41,7 @@ export const approvalCheck = defineStep({
   },
   target: (input) => `approval of ${input.namespace}/${input.workflow}`,
   async run(input, ctx) {
-    let json: unknown;
-    try {
-      json = JSON.parse(input.terms);
-    } catch {
-      throw new InvalidInputError(`terms: not JSON (got ${JSON.stringify(input.terms)})`);
-    }
-    const parsed = ApprovalTerms.safeParse(json);
-    if (!parsed.success) throw new InvalidInputError(`terms: ${z.prettifyError(parsed.error)}`);
+    const terms = parseJsonInput('kubernetes/approval-check', 'terms', input.terms, ApprovalTerms);
     const kube = await connectCluster(input.cluster, ctx);
     const path = `/apis/argoproj.io/v1alpha1/namespaces/${input.namespace}/workflows/${input.workflow}`;
     const workflow = await kube.get<WorkflowStatus>(`read Workflow ${input.workflow}`, path);
@@ -58,7 +51,7 @@ export const approvalCheck = defineStep({
         `approval: node ${input.node} is not in the status of Workflow ${input.workflow} (is node status offloaded?)`,
       );
     }
-    const verdict = approvalVerdict(workflow.metadata.labels ?? {}, node, parsed.data, input.namespace);
+    const verdict = approvalVerdict(workflow.metadata.labels ?? {}, node, terms, input.namespace);
     await kube.call(`record the approval on Workflow ${input.workflow}`, {
       method: 'PATCH',
       path,
@@ -66,7 +59,7 @@ export const approvalCheck = defineStep({
       body: JSON.stringify({
         metadata: {
           labels: { [APPROVAL_LABEL]: verdict.verdict, [APPROVER_LABEL]: verdict.approver },
-          annotations: { [APPROVAL_ANNOTATION]: JSON.stringify({ ...verdict, terms: parsed.data }) },
+          annotations: { [APPROVAL_ANNOTATION]: JSON.stringify({ ...verdict, terms: terms }) },
         },
       }),
       // Setting fixed values: repeating it is harmless.

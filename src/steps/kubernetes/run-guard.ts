@@ -4,7 +4,7 @@ import { CREATOR_LABEL } from '../../governance/admission.js';
 import { ANY_ROLE, ApprovalTerms } from '../../governance/approval.js';
 import { recordRun } from '../../governance/guard.js';
 import { ROLE_LABEL, RunLimit } from '../../governance/role.js';
-import { InvalidInputError } from '../runtime/errors.js';
+import { parseJsonInput } from '../runtime/json-input.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
 import { RunGuardInput } from './inputs.js';
@@ -37,8 +37,8 @@ export const runGuard = defineStep({
   },
   target: (input) => `run ${input.namespace}/${input.workflow} of ${input.action}`,
   async run(input, ctx) {
-    const limitsByRole = parseJson('limits', input.limits, Limits);
-    const approvals = parseJson('approvals', input.approvals, Approvals);
+    const limitsByRole = parseJsonInput('kubernetes/run-guard', 'limits', input.limits, Limits);
+    const approvals = parseJsonInput('kubernetes/run-guard', 'approvals', input.approvals, Approvals);
     const kube = await connectCluster(input.cluster, ctx);
     const workflow = await kube.get<WorkflowLabels>(
       `read Workflow ${input.workflow}`,
@@ -77,15 +77,3 @@ export const runGuard = defineStep({
     return { outcome: 'changed', message: `${caller} (role ${role}): run of ${input.action} counted${waits}` };
   },
 });
-
-function parseJson<T>(field: string, text: string, schema: z.ZodType<T>): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InvalidInputError(`${field}: not JSON (got ${JSON.stringify(text)})`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new InvalidInputError(`${field}: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}

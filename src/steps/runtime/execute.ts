@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepCatalog, StepManifest } from './catalog.js';
 import { createStepContext, outputDirOf } from './context.js';
@@ -40,7 +40,8 @@ export async function executeStep(
   io: RuntimeIo,
 ): Promise<number> {
   const id = `${manifest.system}/${manifest.name}`;
-  const started = performance.now();
+  // Date, not the `performance` global, which loads perf_hooks (a millisecond of every start).
+  const started = Date.now();
   const outputDir = outputDirOf(io.env);
   const redactor = createRedactor(io.env);
   const logSink = (line: string): void => io.stderr(`${redactor.redact(line)}\n`);
@@ -54,13 +55,14 @@ export async function executeStep(
       step: id,
       target,
       ...result,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Date.now() - started,
       dryRun: request.dryRun,
       outputDir,
     };
-    await mkdir(outputDir, { recursive: true });
+    // Sync, as ctx.output writes: node:fs/promises would add milliseconds to every step start (a refused input too).
+    mkdirSync(outputDir, { recursive: true });
     // Redacted like the log lines: a message or details could quote a credential.
-    await writeFile(join(outputDir, 'result.json'), `${redactor.redact(JSON.stringify(document, null, 2))}\n`);
+    writeFileSync(join(outputDir, 'result.json'), `${redactor.redact(JSON.stringify(document, null, 2))}\n`);
     const { message, step: _step, target: _target, ...fields } = document;
     if (document.outcome === 'failed') ctx.log.error('failed', { ...fields, error: message });
     else ctx.log.info('finished', { ...fields, message });

@@ -61,3 +61,18 @@ test("says from the Workflow's role label whether this run waits for an approval
   expect(read(operator, 'approvalTimeout')).toBe('');
   expect(read(operator, 'approvalTerms')).toBe('');
 });
+
+test('refuses limits or approval terms that are not the JSON the template writes (exit 2), naming the field and value', async () => {
+  const run = (limits: string, approvals: string) =>
+    h.run(runGuard, { namespace: 'opsflow', workflow: 'restart-1', action: 'a', limits, approvals });
+  const before = h.fake.mutations().length;
+  const blank = await run('  ', APPROVALS);
+  expect(blank.error).toMatchObject({
+    exitCode: ExitCode.InvalidInput,
+    message: 'invalid input for kubernetes/run-guard:\n  limits: not JSON (got "  ")',
+  });
+  const wrong = await run(LIMITS, '{"tenant": {"by": "approver"}}');
+  expect(wrong.error).toMatchObject({ exitCode: ExitCode.InvalidInput });
+  expect(wrong.error?.message).toMatch(/^invalid input for kubernetes\/run-guard:\n {2}approvals: .*by/s);
+  expect(h.fake.mutations()).toHaveLength(before);
+});
