@@ -9,6 +9,7 @@ import type { Action } from '../src/catalog/action.js';
 import { openshiftWorkloadRestart } from '../src/catalog/actions/openshift-workload-restart.js';
 import {
   type Automation,
+  constant,
   defineAutomation,
   type EventSourceDefinition,
   fromEvent,
@@ -51,12 +52,13 @@ function webhookEvents(n: number): Catalog {
       parameters: {
         cluster: fromEvent('body.commonLabels.cluster'),
         namespace: fromEvent('body.commonLabels.namespace'),
+        kind: constant('Deployment'),
         name: fromEvent('body.commonLabels.deployment'),
       },
     }),
   );
   return {
-    actions: base.actions,
+    ...base,
     eventSources: [...base.eventSources, source],
     automations: [...base.automations, ...automations],
   };
