@@ -1,5 +1,7 @@
 import type { RouteValue } from '../constructs/events/alert-routing.js';
+import { problem } from '../constructs/validation.js';
 import type { AutomationEvent } from './automation.js';
+import type { Runbook } from './runbook.js';
 
 export type { RouteValue };
 
@@ -44,4 +46,33 @@ export function defineAlertRoute(route: AlertRoute): AlertRoute {
 export interface AlertRoutes {
   readonly on: AutomationEvent;
   readonly routes: readonly AlertRoute[];
+}
+
+/**
+ * A route to a runbook keeps the runbook's interface (src/catalog/runbook.ts): the runbook's `alertname`, and each
+ * of its `alert.labels` from the alert's label of the same name.
+ */
+export function runbookRouteProblems(route: AlertRoute, runbook: Runbook): string[] {
+  const at = `alert route ${route.name}`;
+  const errors: string[] = [];
+  if (route.alertname !== runbook.alert.name)
+    errors.push(
+      problem(
+        `${at}: alertname`,
+        `must be ${runbook.alert.name}, the alert runbook ${runbook.name} handles`,
+        route.alertname,
+      ),
+    );
+  for (const label of runbook.alert.labels) {
+    const value = route.parameters[label];
+    if (value && (value.from !== 'label' || value.label !== label))
+      errors.push(
+        problem(
+          `${at}: parameters.${label}`,
+          `must be the alert's label ${label} (fromLabel('${label}', ...)), as runbook ${runbook.name} expects`,
+          value.from === 'label' ? `label ${value.label}` : value.value,
+        ),
+      );
+  }
+  return errors;
 }

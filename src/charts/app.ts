@@ -50,6 +50,7 @@ export function buildApp(site: SiteConfig, catalog: Catalog): App {
     site,
     automations: catalog.automations,
     alertRoutes: catalog.alertRoutes,
+    runbooks: catalog.runbooks,
     alertFanOut: workflowTemplates.alertFanOut,
     sources: eventSources.sources,
     templates: workflowTemplates.templates,

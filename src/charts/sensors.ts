@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { AlertRoutes } from '../catalog/alert-route.js';
+import { type AlertRoutes, runbookRouteProblems } from '../catalog/alert-route.js';
 import { AUTOMATION_LABEL, type Automation, type ValueSource } from '../catalog/automation.js';
+import type { Runbook } from '../catalog/runbook.js';
 import type { SiteConfig } from '../catalog/site.js';
 import {
   ALERT_ROUTES_AUTOMATION,
@@ -30,6 +31,8 @@ export interface SensorsChartProps {
   readonly automations: readonly Automation[];
   /** @default - no alert routes */
   readonly alertRoutes?: AlertRoutes;
+  /** The catalog's runbooks, whose interface a route to one must keep. @default - none */
+  readonly runbooks?: readonly Runbook[];
   /** The routes' fan-out template (`WorkflowTemplatesChart.alertFanOut`); needed when there are routes. */
   readonly alertFanOut?: AlertFanOutTemplate;
   /** The EventSources by name (`EventSourcesChart.sources`). */
@@ -78,7 +81,10 @@ export class SensorsChart extends Chart {
     const { alertRoutes, alertFanOut } = props;
     if (alertRoutes && alertRoutes.routes.length > 0) {
       const source = props.sources.get(alertRoutes.on.source.name);
+      const runbooks = new Map((props.runbooks ?? []).map((runbook) => [runbook.name, runbook]));
       const routes = alertRoutes.routes.flatMap((route): RoutedAlert[] => {
+        const runbook = runbooks.get(route.template);
+        if (runbook) errors.push(...runbookRouteProblems(route, runbook));
         const template = props.templates.get(route.template);
         if (!template)
           errors.push(

@@ -110,6 +110,28 @@ describe('EventSources and Sensors charts', () => {
     );
   });
 
+  it("names a route to a runbook that breaks the runbook's interface: another alertname, a label parameter not from its label", () => {
+    const [, crashLoop] = catalog.alertRoutes.routes;
+    expect(crashLoop!.template).toBe('openshift-pod-crashloop-runbook');
+    const app = buildApp(loadSite(exampleSite), {
+      ...catalog,
+      alertRoutes: {
+        on: catalog.alertRoutes.on,
+        routes: [
+          {
+            ...crashLoop!,
+            alertname: 'KubePodNotReady',
+            parameters: { ...crashLoop!.parameters, pod: { from: 'label', label: 'container', pattern: '[a-z]+' } },
+          },
+        ],
+      },
+    });
+    expect(synthErrors(app)).toEqual([
+      '[sensors] alert route pod-crashloop-runbook: alertname: must be KubePodCrashLooping, the alert runbook openshift-pod-crashloop-runbook handles (got "KubePodNotReady")',
+      "[sensors] alert route pod-crashloop-runbook: parameters.pod: must be the alert's label pod (fromLabel('pod', ...)), as runbook openshift-pod-crashloop-runbook expects (got \"label container\")",
+    ]);
+  });
+
   it('takes the EventBus settings from the site and reports a bad one at synth', () => {
     const site = loadSite(exampleSite);
     const app = buildEventsApp({ ...site, eventBus: { jetstreamVersion: 'latest' as '2.10.29', replicas: 1 } });

@@ -84,6 +84,8 @@ const restart = { cluster: 'prod-ocp', namespace: 'shop-prod', kind: 'Deployment
 const FAN_OUT = SA('opsflow-workflow-alert-fan-out');
 /** What the restart-stuck-deployment route gives openshift-workload-restart. */
 const routedRestart = { ...restart, minIntervalMinutes: '30' };
+/** What the pod-crashloop-runbook route gives openshift-pod-crashloop-runbook. */
+const crashLoop = { cluster: 'prod-ocp', namespace: 'shop', pod: 'cart-7d4b9c-x2x4z' };
 
 describe('the example site admission policy', () => {
   const check = (username: string, object: object) => admit(policy.spec, username, object);
@@ -126,6 +128,12 @@ describe('the example site admission policy', () => {
       workflow('opsflow-alert-fan-out', { runs: '[]', groupKey: '{}:{}' }),
     ],
     ['the fan-out starting a routed restart', FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart })],
+    ['the fan-out starting the crash-loop runbook', FAN_OUT, workflow('openshift-pod-crashloop-runbook', crashLoop)],
+    [
+      'the fan-out starting the hypervisor-down runbook',
+      FAN_OUT,
+      workflow('openstack-hypervisor-down-runbook', { host: 'compute-17.example.net' }),
+    ],
   ])('admits %s', (_case, username, object) => {
     expect(check(username, object)).toEqual([]);
   });
@@ -205,6 +213,24 @@ describe('the example site admission policy', () => {
     ]);
     expect(check(FAN_OUT, workflow('openshift-workload-restart', { ...routedRestart, dryRun: 'true' }))).toEqual([
       'opsflow rule fan-out/openshift-workload-restart/dryRun: alert fan-out may not set dryRun of openshift-workload-restart',
+    ]);
+  });
+
+  it("refuses the fan-out a runbook child whose label value fails the route's pattern, or that sets a default", () => {
+    expect(check(FAN_OUT, workflow('openshift-pod-crashloop-runbook', { ...crashLoop, pod: 'Cart_1' }))).toEqual([
+      'opsflow rule fan-out/openshift-pod-crashloop-runbook/pod: alert fan-out runs openshift-pod-crashloop-runbook only with pod matching ^(?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$, got "Cart_1"',
+    ]);
+    expect(check(FAN_OUT, workflow('openstack-hypervisor-down-runbook', { host: '-compute-17' }))).toEqual([
+      'opsflow rule fan-out/openstack-hypervisor-down-runbook/host: alert fan-out runs openstack-hypervisor-down-runbook only with host matching ^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,254})$, got "-compute-17"',
+    ]);
+    expect(
+      check(
+        FAN_OUT,
+        workflow('openstack-hypervisor-down-runbook', { host: 'compute-17', approval: 'false', window: '1d' }),
+      ),
+    ).toEqual([
+      'opsflow rule fan-out/openstack-hypervisor-down-runbook/window: alert fan-out may not set window of openstack-hypervisor-down-runbook',
+      'opsflow rule fan-out/openstack-hypervisor-down-runbook/approval: alert fan-out may not set approval of openstack-hypervisor-down-runbook',
     ]);
   });
 
@@ -385,6 +411,28 @@ describe('the example site policy on Workflow updates (decisions)', () => {
     expect(decide(SA('opsflow-role-operator'), runbookRun, resumed)).toEqual([
       'opsflow rule decision-role: role operator may not decide runs of openshift-pod-crashloop-runbook started by role operator: their approvers are role approver',
     ]);
+  });
+
+  it("admits an approver's decision of a runbook run the alert fan-out started (no role, no creator label)", () => {
+    const routed = {
+      ...workflow('openstack-hypervisor-down-runbook', { host: 'compute-17' }),
+      metadata: {
+        name: 'openstack-hypervisor-down-runbook-0123456789abcdef0123',
+        labels: { 'opsflow.io/automation': 'alert-routes', 'opsflow.io/alert-route': 'hypervisor-down-runbook' },
+      },
+    };
+    const resumed = {
+      ...routed,
+      metadata: {
+        ...routed.metadata,
+        labels: {
+          ...routed.metadata.labels,
+          'workflows.argoproj.io/actor': 'alice',
+          'workflows.argoproj.io/action': 'Resume',
+        },
+      },
+    };
+    expect(decide(APPROVER, routed, resumed)).toEqual([]);
   });
 
   it('admits what Argo Server changes on a stop: the actor labels and spec.shutdown', () => {

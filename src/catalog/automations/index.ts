@@ -5,6 +5,7 @@ import { ironicNodeSync, ironicPortSync } from './ironic-nautobot-sync.js';
 import { keystoneProjectSync } from './keystone-project-sync.js';
 import { nautobotDeviceMaintenanceOff, nautobotDeviceMaintenanceOn } from './nautobot-device-maintenance.js';
 import { restartStuckDeployment } from './restart-stuck-deployment.js';
+import { hypervisorDownRunbook, podCrashLoopRunbook } from './runbook-routes.js';
 
 import { alertmanager } from './sources.js';
 
@@ -21,4 +22,7 @@ export const automations: readonly Automation[] = [
 ];
 
 /** Every alert route of the catalog; together they are the `alert-routes` Sensor and its fan-out. */
-export const alertRoutes: AlertRoutes = { on: on(alertmanager, 'alerts'), routes: [restartStuckDeployment] };
+export const alertRoutes: AlertRoutes = {
+  on: on(alertmanager, 'alerts'),
+  routes: [restartStuckDeployment, podCrashLoopRunbook, hypervisorDownRunbook],
+};

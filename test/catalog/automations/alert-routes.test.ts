@@ -88,3 +88,55 @@ describe('alert route restart-stuck-deployment (Alertmanager webhooks through th
     expect([...deliverAlerts([event]).workflows.keys()]).toEqual([]);
   });
 });
+
+const crashLoopRunbook = (pod: string) => ({
+  template: 'openshift-pod-crashloop-runbook',
+  route: 'pod-crashloop-runbook',
+  arguments: { cluster: 'prod-ocp', namespace: 'shop', pod },
+});
+
+// Fixtures captured from a real Alertmanager (OPSFLOW_CAPTURE_ALERTMANAGER_FIXTURES=1 with
+// test/integration/events/alertmanager-automations.test.ts).
+describe('the runbook routes (real Alertmanager notifications through the alert-routes Sensor and the fan-out)', () => {
+  it('starts the crash-loop runbook once per pod of a KubePodCrashLooping notification carrying two pods', () => {
+    const { children } = deliverAlerts([post(fixture('crash-looping-two-pods.json'))]);
+    expect(children.map(summary)).toEqual([
+      crashLoopRunbook('cart-7d4b9c-x2x4z'),
+      crashLoopRunbook('checkout-5d9c7b-q8k2m'),
+    ]);
+    expect(children.map((child) => child.metadata.labels['opsflow.io/alert-route'])).toEqual([
+      'pod-crashloop-runbook',
+      'pod-crashloop-runbook',
+    ]);
+    expect(new Set(children.map((child) => child.metadata.name)).size).toBe(2);
+  });
+
+  it('starts nothing for the resolved KubePodCrashLooping notification', () => {
+    expect([...deliverAlerts([post(fixture('crash-looping-resolved.json'))]).workflows.keys()]).toEqual([]);
+  });
+
+  it('starts nothing for a pod whose label is not an object name (the route anchors its pattern)', () => {
+    const body = fixture('crash-looping-two-pods.json');
+    body.alerts[0]!.labels.pod = 'cart-1 --all';
+    expect(deliverAlerts([post(body)]).children.map(summary)).toEqual([crashLoopRunbook('checkout-5d9c7b-q8k2m')]);
+  });
+
+  it('starts the hypervisor-down runbook for the host of a NovaHypervisorDown notification', () => {
+    const { children } = deliverAlerts([post(fixture('hypervisor-down.json'))]);
+    expect(children.map(summary)).toEqual([
+      {
+        template: 'openstack-hypervisor-down-runbook',
+        route: 'hypervisor-down-runbook',
+        arguments: { host: 'compute-17' },
+      },
+    ]);
+  });
+
+  it('starts nothing for a host label with a space, or an alert whose name merely contains NovaHypervisorDown', () => {
+    const badHost = fixture('hypervisor-down.json');
+    badHost.alerts[0]!.labels.host = 'compute-17 compute-18';
+    const lookAlike = fixture('hypervisor-down.json');
+    lookAlike.alerts[0]!.labels.alertname = 'NovaHypervisorDownSoon';
+    expect([...deliverAlerts([post(badHost), post(lookAlike)]).workflows.keys()]).toEqual([]);
+  });
+});

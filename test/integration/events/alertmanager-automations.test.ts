@@ -53,6 +53,23 @@ const checkout = { labels: labels(STUCK, 'checkout', 'checkout-1'), startsAt };
 const cart = { labels: labels(STUCK, 'cart', 'cart-1'), startsAt };
 // Another alert about the same Deployment (another pod label): a distinct alert, a run of its own.
 const checkoutAgain = { labels: labels(STUCK, 'checkout', 'checkout-2'), startsAt };
+const CRASH_LOOPING = 'KubePodCrashLooping';
+const crashLoop = (pod: string) => ({
+  labels: {
+    alertname: CRASH_LOOPING,
+    cluster: 'prod-ocp',
+    namespace: 'shop',
+    pod,
+    container: 'app',
+    severity: 'warning',
+  },
+  startsAt,
+});
+const crashLoops = [crashLoop('cart-7d4b9c-x2x4z'), crashLoop('checkout-5d9c7b-q8k2m')];
+const HYPERVISOR_DOWN = 'NovaHypervisorDown';
+const hypervisorDown = { labels: { alertname: HYPERVISOR_DOWN, host: 'compute-17', severity: 'critical' }, startsAt };
+/** An alert no route handles. */
+const unrouted = { labels: labels('KubePodNotReady', 'cart', 'cart-1'), startsAt };
 
 async function post(alerts: unknown[]): Promise<void> {
   const response = await fetch(`${url}/api/v2/alerts`, {
@@ -105,7 +122,7 @@ beforeAll(async () => {
   url = readFileSync(resolve(run, 'url'), 'utf8').trim();
   const stuck = () => about(STUCK);
 
-  await post([checkout, { labels: labels('KubePodCrashLooping', 'cart', 'cart-1'), startsAt }]);
+  await post([checkout, unrouted]);
   await waitFor('the first notification', () => stuck().length >= 1);
   marks.first = received.length;
   // Nothing changed: Alertmanager sends the same group again after repeat_interval.
@@ -117,11 +134,47 @@ beforeAll(async () => {
   await post([checkoutAgain]);
   await waitFor('the group with three alerts', () => stuck().some((n) => firingOf(n) === 3));
   marks.again = received.length;
+  // Two pods crash-looping, posted together: grouped by alertname, one notification carries both.
+  await post([...crashLoops, hypervisorDown]);
+  await waitFor(
+    'the crash loops and the hypervisor down',
+    () => about(CRASH_LOOPING).some((n) => firingOf(n) === 2) && about(HYPERVISOR_DOWN).length >= 1,
+  );
+  marks.runbooks = received.length;
   const endsAt = new Date().toISOString();
-  await post([checkout, cart, checkoutAgain].map((alert) => ({ ...alert, endsAt })));
-  await waitFor('a resolved notification', () => stuck().some((n) => n.body.status === 'resolved'));
+  await post([checkout, cart, checkoutAgain, ...crashLoops, hypervisorDown].map((alert) => ({ ...alert, endsAt })));
+  const resolved = (alertname: string) => about(alertname).some((n) => n.body.status === 'resolved');
+  await waitFor('the resolved notifications', () => [STUCK, CRASH_LOOPING, HYPERVISOR_DOWN].every(resolved));
   marks.resolved = received.length;
+  captureFixtures();
 }, 90_000);
+
+/**
+ * OPSFLOW_CAPTURE_ALERTMANAGER_FIXTURES=1 writes what this Alertmanager sent for the runbook routes to
+ * test/fixtures/alertmanager, which the unit tests replay (test/catalog/automations/alert-routes.test.ts).
+ */
+function captureFixtures(): void {
+  if (!process.env.OPSFLOW_CAPTURE_ALERTMANAGER_FIXTURES) return;
+  const write = (name: string, notification: Notification | undefined) => {
+    if (!notification) throw new Error(`capture ${name}: no such notification`);
+    writeFileSync(
+      resolve(repoRoot, 'test/fixtures/alertmanager', name),
+      `${JSON.stringify(notification.body, null, 2)}\n`,
+    );
+  };
+  write(
+    'crash-looping-two-pods.json',
+    about(CRASH_LOOPING).find((n) => firingOf(n) === 2),
+  );
+  write(
+    'crash-looping-resolved.json',
+    about(CRASH_LOOPING).find((n) => n.body.status === 'resolved'),
+  );
+  write(
+    'hypervisor-down.json',
+    about(HYPERVISOR_DOWN).find((n) => n.body.status === 'firing'),
+  );
+}
 
 afterAll(async () => {
   script('stop.sh');
@@ -141,6 +194,11 @@ const restart = (name: string) => ({
   template: 'openshift-workload-restart',
   route: 'restart-stuck-deployment',
   arguments: { cluster: 'prod-ocp', namespace: 'shop', kind: 'Deployment', name, minIntervalMinutes: '30' },
+});
+const crashLoopRunbook = (pod: string) => ({
+  template: 'openshift-pod-crashloop-runbook',
+  route: 'pod-crashloop-runbook',
+  arguments: { cluster: 'prod-ocp', namespace: 'shop', pod },
 });
 
 test('Alertmanager sends version 4 with the bearer token', () => {
@@ -167,13 +225,29 @@ test('a new alert joining the group starts only the new one; another alert about
   expect(new Set(again.children.map((child) => child.metadata.name)).size).toBe(3);
 });
 
+test('a notification of two crash-looping pods starts the runbook per pod; a hypervisor down starts its runbook', () => {
+  const [twoPods] = about(CRASH_LOOPING).filter((n) => firingOf(n) === 2);
+  expect(deliverAlerts(events([twoPods!])).children.map(summary)).toEqual([
+    crashLoopRunbook('cart-7d4b9c-x2x4z'),
+    crashLoopRunbook('checkout-5d9c7b-q8k2m'),
+  ]);
+  const [down] = about(HYPERVISOR_DOWN);
+  expect(deliverAlerts(events([down!])).children.map(summary)).toEqual([
+    {
+      template: 'openstack-hypervisor-down-runbook',
+      route: 'hypervisor-down-runbook',
+      arguments: { host: 'compute-17' },
+    },
+  ]);
+});
+
 test('resolved notifications and alerts without a route start nothing', () => {
-  const resolved = received.slice(marks.again).filter((n) => n.body.status === 'resolved');
-  expect(resolved.length).toBeGreaterThanOrEqual(1);
+  const resolved = received.slice(marks.runbooks).filter((n) => n.body.status === 'resolved');
+  expect(resolved.length).toBeGreaterThanOrEqual(3);
   expect([...deliverAlerts(events(resolved)).workflows.keys()]).toEqual([]);
-  const other = about('KubePodCrashLooping');
+  const other = about('KubePodNotReady');
   expect(other.length).toBeGreaterThanOrEqual(1);
   expect([...deliverAlerts(events(other)).workflows.keys()]).toEqual([]);
-  // Everything Alertmanager sent, replayed in order: three runs, one per distinct firing alert.
-  expect(runsUpTo(marks.resolved!).children).toHaveLength(3);
+  // Everything Alertmanager sent, replayed in order: six runs, one per distinct firing alert with a route.
+  expect(runsUpTo(marks.resolved!).children).toHaveLength(6);
 });
