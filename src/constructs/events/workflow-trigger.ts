@@ -326,8 +326,8 @@ const EVENT_ANNOTATION_DEST = `metadata.annotations.${EVENT_ANNOTATION.replaceAl
 /**
  * The event's identity for the event annotation: the run key when there is one (a redelivered event then patches
  * in the same value), else the CloudEvent id of the event context (`contextKey: id`; pkg/sensors/triggers/params.go
- * `ResolveParamValue` of Argo Events v1.9.11 reads `contextKey` from the JSON of `event.Context`), which the
- * EventSource generates per event it publishes.
+ * `ResolveParamValue` of Argo Events v1.9.11 reads `contextKey` from the JSON of `event.Context`): a random UUID in
+ * hex the EventSource gives each event it publishes (pkg/eventsources/eventing.go).
  */
 function eventIdentity(dependency: DependencyRef, runKey?: ParameterValue): TriggerParameter['src'] {
   if (runKey?.kind === 'event') return eventSource(runKey);

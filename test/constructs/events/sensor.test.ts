@@ -152,9 +152,9 @@ describe('Sensor', () => {
       commonLabels: { alertname: 'KubePodCrashLooping', cluster: 'c', namespace: 'n', deployment: 'd' },
     };
     const event = { eventSourceName: 'alertmanager', eventName: 'alerts', data: webhookEventData(body) };
-    const [fired] = evaluateSensor(sensor, { ...event, context: { id: '7b0c3e5a-9d1f-4c2b-8e6a-1f2d3c4b5a69' } });
+    const [fired] = evaluateSensor(sensor, { ...event, context: { id: '7b0c3e5a9d1f4c2b8e6a1f2d3c4b5a69' } });
     expect((fired!.resource.metadata as { annotations: unknown }).annotations).toEqual({
-      'opsflow.io/event': 'alertmanager/alerts 7b0c3e5a-9d1f-4c2b-8e6a-1f2d3c4b5a69',
+      'opsflow.io/event': 'alertmanager/alerts 7b0c3e5a9d1f4c2b8e6a1f2d3c4b5a69',
     });
     expect(() => evaluateSensor(sensor, event)).toThrow('parameter reads contextKey id and the event has no context');
   });
