@@ -1,5 +1,4 @@
 import type { Workflow } from '../../clients/argo/index.js';
-import { EVENT_ANNOTATION, REASON_ANNOTATION } from '../../governance/audit.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
@@ -28,7 +27,8 @@ export function runRow(workflow: Workflow, now: number): string[] {
 }
 
 /** Why the run was started: a person's reason, an automation's event, or its schedule (docs/governance.md "Audit"). */
-function whyLines({ metadata }: Workflow): string {
+async function whyLines({ metadata }: Workflow): Promise<string> {
+  const { EVENT_ANNOTATION, REASON_ANNOTATION } = await import('../../governance/audit.js');
   const why = [
     ['reason', metadata.annotations?.[REASON_ANNOTATION]],
     ['event', metadata.annotations?.[EVENT_ANNOTATION]],
@@ -65,7 +65,7 @@ export function getCommand(io: CliIo) {
             .filter((p) => p.value !== undefined && p.value !== '')
             .map((p) => [`  ${node.displayName}.${p.name}`, p.value ?? '']),
         );
-        io.stdout.write(`\n${whyLines(workflow)}parameters:\n${renderTable(parameters)}`);
+        io.stdout.write(`\n${await whyLines(workflow)}parameters:\n${renderTable(parameters)}`);
         io.stdout.write(`steps:\n${renderTable(steps)}`);
         if (outputs.length > 0) io.stdout.write(`outputs:\n${renderTable(outputs)}`);
         if (workflow.status?.message) io.stdout.write(`message: ${workflow.status.message}\n`);

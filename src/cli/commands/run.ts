@@ -1,4 +1,3 @@
-import { REASON_ANNOTATION } from '../../governance/audit.js';
 import { DRY_RUN_PARAMETER } from '../action-info.js';
 import { action, collectPair, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
@@ -25,11 +24,11 @@ const RunOptions = (z: Zod) =>
  * Argo Server splits `submitOptions.annotations` at `,` and each pair at `=` (argo-workflows v4.1.2
  * workflow/util/util.go `ApplySubmitOpts` → util/cmd/cmd.go `ParseLabels`), so the reason may hold neither.
  */
-function reasonAnnotation(reason: string): string {
+function reasonAnnotation(key: string, reason: string): string {
   if (reason.trim() === '' || /[,=]/.test(reason)) {
     throw badInput(`--reason ${JSON.stringify(reason)}: must be a non-empty text without "," or "="`);
   }
-  return `${REASON_ANNOTATION}=${reason}`;
+  return `${key}=${reason}`;
 }
 
 /**
@@ -48,7 +47,8 @@ export function runCommand(io: CliIo) {
     .addOption(outputOption())
     .action(
       action(io, RunOptions, ['action'], async (options) => {
-        const annotations = reasonAnnotation(options.reason ?? `opsflow run ${options.action}`);
+        const { REASON_ANNOTATION } = await import('../../governance/audit.js');
+        const annotations = reasonAnnotation(REASON_ANNOTATION, options.reason ?? `opsflow run ${options.action}`);
         const { catalogInput, checkParameters, templateInput } = await import('../action-input.js');
         const known = await catalogInput(options.action);
         if (known) await checkParameters(known, options.param);
