@@ -5,6 +5,7 @@ import { WorkloadServiceAccount } from '../constructs/platform/service-account.j
 import type { IWorkflowTemplate } from '../constructs/workflow-template-ref.js';
 import type { ParameterSpec } from '../constructs/workflows/parameters.js';
 import { WorkflowTemplate } from '../constructs/workflows/workflow-template.js';
+import { EVENT_ANNOTATION } from '../governance/audit.js';
 import { EXECUTOR_RULE } from './workflowtemplates.js';
 
 /** The fan-out template's name: the `alert-routes` Sensor creates one Workflow of it per notification. */
@@ -108,9 +109,14 @@ export class AlertFanOutTemplate extends Construct implements IWorkflowTemplate 
                 name: `${input('template')}-{{=sprig.trunc(${RUN_HASH_LENGTH}, sprig.sha256sum(inputs.parameters.key))}}`,
                 namespace: '{{workflow.namespace}}',
                 labels: { [AUTOMATION_LABEL]: ALERT_ROUTES_AUTOMATION, [ALERT_ROUTE_LABEL]: input('route') },
+                // Why: the alert (route, group key, fingerprint, startsAt), the same on every apply of this child;
+                // as JSON, since a group key holds quotes.
+                annotations: { [EVENT_ANNOTATION]: '@EVENT@' },
               },
               spec: { workflowTemplateRef: { name: input('template') }, arguments: { parameters: '@PARAMETERS@' } },
-            }).replace('"@PARAMETERS@"', input('parameters')),
+            })
+              .replace('"@PARAMETERS@"', input('parameters'))
+              .replace('"@EVENT@"', '{{=toJson(sprig.b64dec(inputs.parameters.key))}}'),
           },
         },
       ],

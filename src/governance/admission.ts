@@ -4,6 +4,7 @@
  * constraints, and nothing else. Pure data: the construct (policy.ts) wraps it, the tests evaluate it.
  */
 import { ACTOR_LABELS, APPROVAL_ANNOTATION, APPROVAL_LABEL, APPROVER_LABEL } from './approval.js';
+import { EVENT_ANNOTATION } from './audit.js';
 import { type ParameterConstraint, ROLE_LABEL } from './role.js';
 
 /** One ServiceAccount whose Workflows the policy checks, and what it may run. */
@@ -137,6 +138,12 @@ export function admissionRules(
       'record-labels',
       `!has(object.metadata.labels) || !object.metadata.labels.exists(k, k in ${RECORD_LABELS})`,
       `'label ' + object.metadata.labels.filter(k, k in ${RECORD_LABELS})[0] + ' is the record of a decision: Argo Server and the approval check set it, a submission may not'`,
+    ),
+    // A person's run says why in opsflow.io/reason (free text); the event is an automation's record.
+    rule(
+      'event-annotation',
+      `variables.role == '' || !has(object.metadata.annotations) || !(${cel(EVENT_ANNOTATION)} in object.metadata.annotations)`,
+      `variables.who + ' may not set annotation ${EVENT_ANNOTATION}: it records the event that made an automation start a run'`,
     ),
     rule('template', 'variables.template in variables.allowed', "variables.who + ' may not run ' + variables.template"),
     rule(

@@ -14,6 +14,16 @@ export const TARGET_LABEL = 'opsflow.io/target';
 export const TARGET_PARAMETERS_ANNOTATION = 'opsflow.io/target-parameters';
 const TARGET_HASH_LENGTH = 32;
 
+/**
+ * Why a Sensor started the run: `<eventSourceName>/<eventName> <identity>`, the identity being the trigger's run key
+ * (the event's own id: an oslo message_id, a Nautobot request_id, a hash of them) or else the CloudEvent id the
+ * EventSource gave the event. Set by the trigger (src/constructs/events/workflow-trigger.ts); a role's submission
+ * may not carry it (admission).
+ */
+export const EVENT_ANNOTATION = 'opsflow.io/event';
+/** Why a person started the run: `opsflow run --reason`, by default the command (`opsflow run <action>`). */
+export const REASON_ANNOTATION = 'opsflow.io/reason';
+
 /** The label value of a target, as `targetLabelExpression` computes it in the controller. */
 export function targetKey(values: Readonly<Record<string, string>>): string {
   const text = Object.keys(values)

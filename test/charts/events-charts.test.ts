@@ -65,6 +65,7 @@ describe('EventSources and Sensors charts', () => {
       ['body.opsflow.runs', 'spec.arguments.parameters.0.value'],
       ['body.groupKey', 'spec.arguments.parameters.1.value'],
       ['{{ .Input.body.opsflow.key | sha256sum | trunc 20 }}', 'metadata.name'],
+      ['{{ .Input.body.opsflow.key | sha256sum | trunc 20 }}', 'metadata.annotations.opsflow\\.io/event'],
     ]);
     // The fan-out applies Workflows and reports its results, nothing else; its children run as their own templates.
     expect(output.get('charts/platform/role-opsflow-workflow-alert-fan-out.yaml')!.rules).toEqual([

@@ -92,6 +92,28 @@ describe('opsflow run', () => {
     expect(JSON.parse(good.stdout).spec.workflowTemplateRef).toEqual({ name: ENROLL });
   });
 
+  it('--reason: the run carries why in opsflow.io/reason, which opsflow get shows', async () => {
+    const out = await opsflow(fake, ['run', RESTART, ...GOOD, '--reason', 'INC-4711: checkout stuck', '-o', 'json']);
+    expect(out.code).toBe(0);
+    const submit = fake.requests.find((r) => r.operationId === 'WorkflowService_SubmitWorkflow')!;
+    expect((submit.body as { submitOptions: { annotations: string } }).submitOptions.annotations).toBe(
+      'opsflow.io/reason=INC-4711: checkout stuck',
+    );
+    const { name } = JSON.parse(out.stdout).metadata;
+    expect(fake.workflows.get(name)!.metadata.annotations).toEqual({ 'opsflow.io/reason': 'INC-4711: checkout stuck' });
+    expect((await opsflow(fake, ['get', name])).stdout).toMatch(/^reason: INC-4711: checkout stuck$/m);
+  });
+
+  it.each([
+    ['a comma', 'restart, then check', '--reason "restart, then check": must be a non-empty text without "," or "="'],
+    ['an equals sign', 'ticket=INC-1', '--reason "ticket=INC-1": must be a non-empty text without "," or "="'],
+    ['blank text', ' ', '--reason " ": must be a non-empty text without "," or "="'],
+  ])('refuses a --reason with %s (Argo Server would split it), before any request', async (_, reason, message) => {
+    const out = await opsflow(fake, ['run', RESTART, ...GOOD, '--reason', reason]);
+    expect([out.code, out.stderr]).toEqual([2, `opsflow: ${message}\n`]);
+    expect(fake.requests).toEqual([]);
+  });
+
   it('names a missing parameter and how to set it', async () => {
     const out = await opsflow(fake, ['run', RESTART, '-p', 'cluster=prod-ocp', '-p', 'kind=Pod', '-p', 'name=web']);
     expect(out.code).toBe(2);
@@ -112,6 +134,7 @@ describe('opsflow run', () => {
       const submit = tenant.requests.find((r) => r.operationId === 'WorkflowService_SubmitWorkflow')!;
       expect((submit.body as { submitOptions: unknown }).submitOptions).toEqual({
         parameters: ['cluster=prod-ocp', 'namespace=shop', 'kind=Deployment', 'name=checkout'],
+        annotations: `opsflow.io/reason=opsflow run ${RESTART}`,
         labels: 'opsflow.io/role=tenant',
       });
       expect([...tenant.workflows.values()][0]!.metadata.labels).toMatchObject({ 'opsflow.io/role': 'tenant' });
@@ -130,6 +153,7 @@ describe('opsflow run', () => {
       resourceName: RESTART,
       submitOptions: {
         parameters: ['cluster=prod-ocp', 'namespace=shop', 'kind=Deployment', 'name=checkout', 'dryRun=true'],
+        annotations: `opsflow.io/reason=opsflow run ${RESTART}`,
       },
     });
     const [header, row] = out.stdout.trim().split('\n');

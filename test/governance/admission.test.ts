@@ -66,12 +66,16 @@ function admit(
 function workflow(
   template: string,
   parameters: Record<string, string>,
-  extra: { spec?: object; labels?: object } = {},
+  extra: { spec?: object; labels?: object; annotations?: object } = {},
 ) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { generateName: `${template}-`, labels: { 'workflows.argoproj.io/creator': 'alice', ...extra.labels } },
+    metadata: {
+      generateName: `${template}-`,
+      labels: { 'workflows.argoproj.io/creator': 'alice', ...extra.labels },
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+    },
     spec: {
       workflowTemplateRef: { name: template },
       arguments: { parameters: Object.entries(parameters).map(([name, value]) => ({ name, value })) },
@@ -92,6 +96,13 @@ describe('the example site admission policy', () => {
 
   it.each([
     ['tenant restart in its namespace', TENANT, workflow('openshift-workload-restart', restart)],
+    [
+      'tenant restart with the reason opsflow run gives',
+      TENANT,
+      workflow('openshift-workload-restart', restart, {
+        annotations: { 'opsflow.io/reason': 'opsflow run openshift-workload-restart' },
+      }),
+    ],
     [
       'tenant restart in staging',
       TENANT,
@@ -116,6 +127,24 @@ describe('the example site admission policy', () => {
       'the sensor running its action',
       SA('ironic-node-sync-sensor'),
       workflow('nautobot-device-sync', { node: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' }),
+    ],
+    [
+      'the sensor naming its event',
+      SA('ironic-node-sync-sensor'),
+      workflow(
+        'nautobot-device-sync',
+        { node: '1be26c0b-03f2-4d2e-ae87-c02d7f33c123' },
+        { annotations: { 'opsflow.io/event': 'openstack-ironic/notifications 7c3d' } },
+      ),
+    ],
+    [
+      'the fan-out naming the alert',
+      FAN_OUT,
+      workflow(
+        'openshift-workload-restart',
+        { ...routedRestart },
+        { annotations: { 'opsflow.io/event': 'r {}:{} f t' } },
+      ),
     ],
     [
       'the sensor sending a dead letter',
@@ -441,6 +470,15 @@ describe('the example site policy on Workflow updates (decisions)', () => {
       { shutdown: 'Stop' },
     );
     expect(decide(APPROVER, dump(), stopped)).toEqual([]);
+  });
+
+  it("refuses a role's Workflow carrying an automation's event (a forged why)", () => {
+    const forged = workflow('openshift-workload-restart', restart, {
+      annotations: { 'opsflow.io/event': 'alertmanager/alerts 7b0c3e5a', 'opsflow.io/reason': 'outage' },
+    });
+    expect(admit(policy.spec, TENANT, forged)).toEqual([
+      'opsflow rule event-annotation: role tenant may not set annotation opsflow.io/event: it records the event that made an automation start a run',
+    ]);
   });
 
   it("refuses, at creation, a Workflow carrying a decision's record (a forged approval)", () => {

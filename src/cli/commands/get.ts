@@ -10,6 +10,8 @@ const GetOptions = (z: Zod) => connectionFlags(z).extend({ run: z.string().min(1
 
 export const TEMPLATE_LABEL = 'workflows.argoproj.io/workflow-template';
 export const CREATOR_LABEL = 'workflows.argoproj.io/creator';
+/** Set by the workflow controller on a CronWorkflow's runs. */
+const CRON_WORKFLOW_LABEL = 'workflows.argoproj.io/cron-workflow';
 export const RUN_COLUMNS = ['NAME', 'ACTION', 'STATUS', 'STARTED', 'DURATION', 'BY'];
 
 export function runRow(workflow: Workflow, now: number): string[] {
@@ -22,6 +24,17 @@ export function runRow(workflow: Workflow, now: number): string[] {
     status?.startedAt ? formatDuration(secondsBetween(status.startedAt, status.finishedAt, now)) : '',
     metadata.labels?.[CREATOR_LABEL] ?? '',
   ];
+}
+
+/** Why the run was started: a person's reason, an automation's event, or its schedule (docs/governance.md "Audit"). */
+async function whyLines({ metadata }: Workflow): Promise<string> {
+  const { EVENT_ANNOTATION, REASON_ANNOTATION } = await import('../../governance/audit.js');
+  const why = [
+    ['reason', metadata.annotations?.[REASON_ANNOTATION]],
+    ['event', metadata.annotations?.[EVENT_ANNOTATION]],
+    ['schedule', metadata.labels?.[CRON_WORKFLOW_LABEL]],
+  ];
+  return why.flatMap(([name, value]) => (value ? [`${name}: ${value}\n`] : [])).join('');
 }
 
 /** A run: its phase, parameters, each step node and the outputs the step wrote. */
@@ -52,7 +65,7 @@ export function getCommand(io: CliIo) {
             .filter((p) => p.value !== undefined && p.value !== '')
             .map((p) => [`  ${node.displayName}.${p.name}`, p.value ?? '']),
         );
-        io.stdout.write(`\nparameters:\n${renderTable(parameters)}`);
+        io.stdout.write(`\n${await whyLines(workflow)}parameters:\n${renderTable(parameters)}`);
         io.stdout.write(`steps:\n${renderTable(steps)}`);
         if (outputs.length > 0) io.stdout.write(`outputs:\n${renderTable(outputs)}`);
         if (workflow.status?.message) io.stdout.write(`message: ${workflow.status.message}\n`);

@@ -16,8 +16,20 @@ const RunOptions = (z: Zod) =>
     dryRun: z.boolean().default(false),
     wait: z.boolean().default(false),
     follow: z.boolean().default(false),
+    reason: z.string().optional(),
     output: outputFormat(z),
   });
+
+/**
+ * Argo Server splits `submitOptions.annotations` at `,` and each pair at `=` (argo-workflows v4.1.2
+ * workflow/util/util.go `ApplySubmitOpts` → util/cmd/cmd.go `ParseLabels`), so the reason may hold neither.
+ */
+function reasonAnnotation(key: string, reason: string): string {
+  if (reason.trim() === '' || /[,=]/.test(reason)) {
+    throw badInput(`--reason ${JSON.stringify(reason)}: must be a non-empty text without "," or "="`);
+  }
+  return `${key}=${reason}`;
+}
 
 /**
  * Validates the parameters with the action's own zod schema (the step's message, before any request when the
@@ -29,11 +41,14 @@ export function runCommand(io: CliIo) {
     .argument('<action>', 'the action (WorkflowTemplate) name')
     .option('-p, --param <name=value>', 'a parameter (repeatable)', collectPair)
     .option('--dry-run', 'the step reports what it would change, and changes nothing')
+    .option('--reason <text>', 'why you run it, kept on the run (annotation opsflow.io/reason); default: the command')
     .option('-w, --wait', 'show progress until the run ends; exit 1 if it failed')
     .option('-f, --follow', 'stream the step logs until the run ends (implies --wait)')
     .addOption(outputOption())
     .action(
       action(io, RunOptions, ['action'], async (options) => {
+        const { REASON_ANNOTATION } = await import('../../governance/audit.js');
+        const annotations = reasonAnnotation(REASON_ANNOTATION, options.reason ?? `opsflow run ${options.action}`);
         const { catalogInput, checkParameters, templateInput } = await import('../action-input.js');
         const known = await catalogInput(options.action);
         if (known) await checkParameters(known, options.param);
@@ -59,7 +74,7 @@ export function runCommand(io: CliIo) {
             namespace,
             resourceKind: 'WorkflowTemplate',
             resourceName: options.action,
-            submitOptions: { parameters, ...(role ? { labels: `${ROLE_LABEL}=${role}` } : {}) },
+            submitOptions: { parameters, annotations, ...(role ? { labels: `${ROLE_LABEL}=${role}` } : {}) },
           },
         });
         const name = submitted.metadata.name ?? '';

@@ -1,6 +1,6 @@
 /**
  * What a Sensor does with one event, evaluated here with Argo Events v1.9.11 semantics for the features opsflow
- * emits: data filters (pkg/sensors/dependencies/filter.go `filterData`), trigger parameters from `dataKey`
+ * emits: data filters (pkg/sensors/dependencies/filter.go `filterData`), trigger parameters from `dataKey` or `contextKey`
  * (pkg/sensors/triggers/params.go) or the one hashing template form it emits, written at their `dest`, and the labels the k8s trigger adds on create. Used to
  * replay real payloads against the generated Sensors; anything else (jq transforms unless a runner is given,
  * other templates, gjson wildcards or queries) is refused rather than guessed. Payloads are read as encoding/json
@@ -228,6 +228,8 @@ export interface IncomingEvent {
   readonly eventName: string;
   /** The event data (e.g. `webhookEventData(body)`). */
   readonly data: unknown;
+  /** The CloudEvent context the EventSource set (`id`, `source`, `type`, `time`...), read by `contextKey`. */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** A trigger that fires, with the object it creates. */
@@ -287,7 +289,7 @@ export function evaluateSensor(
   event: IncomingEvent,
   options: EvaluateOptions = {},
 ): FiredTrigger[] {
-  const satisfied = new Map<string, unknown>();
+  const satisfied = new Map<string, { data: unknown; context: IncomingEvent['context'] }>();
   for (const dependency of sensor.spec.dependencies) {
     if (dependency.eventSourceName !== event.eventSourceName || dependency.eventName !== event.eventName) continue;
     let data = event.data;
@@ -295,7 +297,7 @@ export function evaluateSensor(
       if (!options.jq) throw new Error(`dependency ${dependency.name} has a jq transform and no jq runner was given`);
       data = options.jq(dependency.transform.jq, data);
     }
-    if (passesFilters(dependency.filters, data)) satisfied.set(dependency.name, data);
+    if (passesFilters(dependency.filters, data)) satisfied.set(dependency.name, { data, context: event.context });
   }
   if (sensor.spec.dependencies.some((dependency) => !satisfied.has(dependency.name))) return [];
   return sensor.spec.triggers.map((trigger) => {
@@ -320,9 +322,25 @@ export function evaluateSensor(
   });
 }
 
-function resolveParameter(src: TriggerParameterSource, events: ReadonlyMap<string, unknown>): string {
-  const data = events.get(src.dependencyName);
+/**
+ * params.go `ResolveParamValue`: a data key or template reads the event data, else a `contextKey` reads the JSON of
+ * the event context (gjson over it, like a data key).
+ */
+function resolveParameter(
+  src: TriggerParameterSource,
+  events: ReadonlyMap<string, { data: unknown; context: IncomingEvent['context'] }>,
+): string {
+  const { data, context } = events.get(src.dependencyName)!;
   if (src.dataTemplate !== undefined) return evaluateTemplate(src.dataTemplate, data);
+  if (src.dataKey === undefined && src.contextKey !== undefined) {
+    if (!context) throw new Error(`parameter reads contextKey ${src.contextKey} and the event has no context`);
+    const found = gjsonGet(context, src.contextKey);
+    if (found.exists) return gjsonString(found.value ?? null);
+    if (src.value !== undefined) return src.value;
+    throw new Error(
+      `unable to resolve '${src.dependencyName}' parameter value: context key ${src.contextKey} does not exist`,
+    );
+  }
   const found = src.dataKey !== undefined ? gjsonGet(data, src.dataKey) : { exists: false };
   if (found.exists) {
     const value = found.value ?? null;
@@ -362,10 +380,13 @@ function evaluateTemplate(template: string, data: unknown): string {
   return value;
 }
 
-/** sjson `Set` for the dot paths opsflow writes (`spec.arguments.parameters.0.value`). */
+/**
+ * sjson `Set` for the dot paths opsflow writes (`spec.arguments.parameters.0.value`, `metadata.annotations.a\.b/c`:
+ * `\.` escapes a dot of a key).
+ */
 function setPath(target: Record<string, unknown>, path: string, value: string): void {
-  const keys = path.split('.');
-  if (keys.some((key) => !/^[\w-]+$/.test(key)))
+  const keys = path.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
+  if (keys.some((key) => !/^[\w./-]+$/.test(key)))
     throw new Error(`dest ${JSON.stringify(path)} is not a plain dot path`);
   let current: unknown = target;
   keys.forEach((key, i) => {

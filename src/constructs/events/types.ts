@@ -170,6 +170,8 @@ export interface TriggerParameterSource {
   readonly dependencyName: string;
   readonly dataKey?: string;
   readonly dataTemplate?: string;
+  /** A field of the event's CloudEvent context (`id`, `source`, `type`, `time`...), read when no data key is set. */
+  readonly contextKey?: string;
   /** Used when the key or template does not resolve. */
   readonly value?: string;
 }

@@ -1,3 +1,4 @@
+import { EVENT_ANNOTATION } from '../../governance/audit.js';
 import { checkDnsLabel, GJSON_PATH, problem } from '../validation.js';
 import { argumentProblems, type IWorkflowTemplate, templateReferencingProblems } from '../workflow-template-ref.js';
 import { backoffProblems } from './backoff.js';
@@ -122,7 +123,13 @@ export class WorkflowTrigger implements ITrigger {
     return {
       template: {
         name: this.name,
-        k8s: createWorkflow(template, parameters, { ...(labels ? { labels: { ...labels } } : {}) }, this.props.runKey),
+        k8s: createWorkflow(
+          template,
+          parameters,
+          { ...(labels ? { labels: { ...labels } } : {}) },
+          this.props.runKey,
+          this.eventDependency(sensor),
+        ),
       },
       atLeastOnce: true,
       retryStrategy: this.retry,
@@ -272,6 +279,7 @@ function createWorkflow(
   values: Readonly<Record<string, ParameterValue>>,
   metadata: { labels?: Record<string, string>; annotations?: Record<string, string> },
   runKey?: ParameterValue,
+  why?: DependencyRef,
 ): StandardK8STrigger {
   const set = template.parameters
     .filter((parameter) => values[parameter.name] !== undefined)
@@ -282,11 +290,22 @@ function createWorkflow(
   if (runKey?.kind === 'event') {
     parameters.push({ src: eventSource(runKey), dest: 'metadata.name', operation: 'append' });
   }
+  const annotations = { ...metadata.annotations };
+  if (why) {
+    // The constant part; the trigger appends the identity.
+    annotations[EVENT_ANNOTATION] = `${why.event.eventSourceName}/${why.event.eventName} `;
+    parameters.push({ src: eventIdentity(why, runKey), dest: EVENT_ANNOTATION_DEST, operation: 'append' });
+  }
   const name = runKey ? { name: `${template.templateName}-` } : { generateName: `${template.templateName}-` };
   const workflow = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { ...name, namespace: template.namespace, ...metadata },
+    metadata: {
+      ...name,
+      namespace: template.namespace,
+      ...metadata,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
     spec: {
       workflowTemplateRef: { name: template.templateName },
       arguments: {
@@ -299,6 +318,20 @@ function createWorkflow(
     source: { resource: workflow },
     ...(parameters.length ? { parameters } : {}),
   };
+}
+
+/** sjson path of the event annotation: `\\.` escapes the dots of the key (tidwall/sjson). */
+const EVENT_ANNOTATION_DEST = `metadata.annotations.${EVENT_ANNOTATION.replaceAll('.', '\\.')}`;
+
+/**
+ * The event's identity for the event annotation: the run key when there is one (a redelivered event then patches
+ * in the same value), else the CloudEvent id of the event context (`contextKey: id`; pkg/sensors/triggers/params.go
+ * `ResolveParamValue` of Argo Events v1.9.11 reads `contextKey` from the JSON of `event.Context`): a random UUID in
+ * hex the EventSource gives each event it publishes (pkg/eventsources/eventing.go).
+ */
+function eventIdentity(dependency: DependencyRef, runKey?: ParameterValue): TriggerParameter['src'] {
+  if (runKey?.kind === 'event') return eventSource(runKey);
+  return { dependencyName: dependency.name, contextKey: 'id' };
 }
 
 function eventSource(value: Extract<ParameterValue, { kind: 'event' }>): TriggerParameter['src'] {

@@ -53,6 +53,8 @@ export function expandFanOut(
       if (expression && hash) {
         return createHash('sha256').update(inputs[hash[2]!]!).digest('hex').slice(0, Number(hash[1]));
       }
+      const decoded = /^toJson\(sprig\.b64dec\(inputs\.parameters\.(\w+)\)\)$/.exec(body);
+      if (expression && decoded) return JSON.stringify(Buffer.from(inputs[decoded[1]!]!, 'base64').toString());
       const input = /^inputs\.parameters\.(\w+)$/.exec(body);
       if (!expression && input && input[1]! in inputs) return inputs[input[1]!]!;
       if (!expression && body === 'workflow.namespace') return metadata.namespace;

@@ -28,15 +28,17 @@ describe('alert route restart-stuck-deployment (Alertmanager webhooks through th
     const { children, workflows } = deliverAlerts([post(body)]);
     expect(children.map(summary)).toEqual([restart('checkout')]);
     const [alert] = body.alerts;
-    const key = Buffer.from(
-      `restart-stuck-deployment ${body.groupKey} ${alert!.fingerprint} ${alert!.startsAt}`,
-    ).toString('base64');
+    const why = `restart-stuck-deployment ${body.groupKey} ${alert!.fingerprint} ${alert!.startsAt}`;
+    const key = Buffer.from(why).toString('base64');
     const hash = createHash('sha256').update(key).digest('hex').slice(0, 20);
     expect(children[0]!.metadata).toEqual({
       name: `openshift-workload-restart-${hash}`,
       namespace: 'opsflow',
       labels: { 'opsflow.io/automation': 'alert-routes', 'opsflow.io/alert-route': 'restart-stuck-deployment' },
+      // Why it ran: the route and the alert's identity, the group key's quotes kept.
+      annotations: { 'opsflow.io/event': why },
     });
+    expect(why).toContain('"');
     // The notification's own Workflow: created by the Sensor with a name of the notification's key.
     const fanOut = [...workflows.keys()].filter((name) => name.startsWith('opsflow-alert-fan-out-'));
     expect(fanOut).toEqual([expect.stringMatching(/^opsflow-alert-fan-out-[0-9a-f]{20}$/)]);

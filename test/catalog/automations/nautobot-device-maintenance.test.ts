@@ -73,6 +73,10 @@ describe('nautobot-device-maintenance-on/off: a device status change to or from 
     expect((started!.fired.resource.metadata as { labels: unknown }).labels).toEqual({
       'opsflow.io/automation': 'nautobot-device-maintenance-on',
     });
+    // Why it ran: the EventSource, event and Nautobot's request id.
+    expect((started!.fired.resource.metadata as { annotations: unknown }).annotations).toEqual({
+      'opsflow.io/event': `nautobot/changes ${body.request_id}`,
+    });
   });
 
   test('from Maintenance: the node comes out of maintenance', () => {

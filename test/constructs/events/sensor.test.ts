@@ -3,12 +3,14 @@ import {
   backoffSpan,
   DEFAULT_TRIGGER_RETRY,
   DeadLetterTemplate,
+  evaluateSensor,
   Filter,
   Param,
   Sensor,
   Transform,
   WebhookEventSource,
   WorkflowTrigger,
+  webhookEventData,
 } from '../../../src/constructs/events/index.js';
 import type { IWorkflowTemplate } from '../../../src/constructs/workflow-template-ref.js';
 import { find, type Manifest, newChart, restartTemplate, synth, synthErrors } from './helpers.js';
@@ -99,6 +101,7 @@ describe('Sensor', () => {
         generateName: 'openshift-workload-restart-',
         namespace: 'opsflow',
         labels: { 'opsflow.io/automation': 'restart-crashlooping' },
+        annotations: { 'opsflow.io/event': 'alertmanager/alerts ' },
       },
       spec: {
         workflowTemplateRef: { name: 'openshift-workload-restart' },
@@ -125,7 +128,35 @@ describe('Sensor', () => {
         src: { dependencyName: 'alert', dataKey: 'body.commonLabels.deployment' },
         dest: 'spec.arguments.parameters.3.value',
       },
+      {
+        src: { dependencyName: 'alert', contextKey: 'id' },
+        dest: 'metadata.annotations.opsflow\\.io/event',
+        operation: 'append',
+      },
     ]);
+  });
+
+  it('names why on the run: opsflow.io/event is the EventSource, event and CloudEvent id (the run key when keyed)', () => {
+    const { app, chart } = newChart();
+    restartSensor(chart, (dep) => ({
+      cluster: dep.value('body.commonLabels.cluster'),
+      namespace: dep.value('body.commonLabels.namespace'),
+      kind: Param.constant('Deployment'),
+      name: dep.value('body.commonLabels.deployment'),
+    }));
+    const sensor = find(synth(app), 'Sensor', 'restart-crashlooping') as unknown as Parameters<
+      typeof evaluateSensor
+    >[0];
+    const body = {
+      status: 'firing',
+      commonLabels: { alertname: 'KubePodCrashLooping', cluster: 'c', namespace: 'n', deployment: 'd' },
+    };
+    const event = { eventSourceName: 'alertmanager', eventName: 'alerts', data: webhookEventData(body) };
+    const [fired] = evaluateSensor(sensor, { ...event, context: { id: '7b0c3e5a9d1f4c2b8e6a1f2d3c4b5a69' } });
+    expect((fired!.resource.metadata as { annotations: unknown }).annotations).toEqual({
+      'opsflow.io/event': 'alertmanager/alerts 7b0c3e5a9d1f4c2b8e6a1f2d3c4b5a69',
+    });
+    expect(() => evaluateSensor(sensor, event)).toThrow('parameter reads contextKey id and the event has no context');
   });
 
   it('defaults the trigger to at-least-once with a retry strategy, on the Trigger (not its template)', () => {
@@ -187,12 +218,19 @@ describe('Sensor', () => {
     const { k8s } = find(objects, 'Sensor', 'keyed').spec.triggers[0].template;
     expect(k8s.operation).toBe('patch');
     expect(k8s.patchStrategy).toBe('application/merge-patch+json');
-    expect(k8s.source.resource.metadata).toEqual({ name: 'openshift-workload-restart-', namespace: 'opsflow' });
-    expect(k8s.parameters.at(-1)).toEqual({
-      src: { dependencyName: 'alert', dataKey: 'body.groupId' },
-      dest: 'metadata.name',
-      operation: 'append',
+    expect(k8s.source.resource.metadata).toEqual({
+      name: 'openshift-workload-restart-',
+      namespace: 'opsflow',
+      annotations: { 'opsflow.io/event': 'alertmanager/alerts ' },
     });
+    // The event annotation's identity is the run key too, so a redelivery patches in the same value.
+    expect(k8s.parameters.slice(-2)).toEqual(
+      ['metadata.name', 'metadata.annotations.opsflow\\.io/event'].map((dest) => ({
+        src: { dependencyName: 'alert', dataKey: 'body.groupId' },
+        dest,
+        operation: 'append',
+      })),
+    );
     expect(find(objects, 'Role', 'keyed-sensor').rules).toEqual([
       { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'get', 'patch'] },
     ]);

@@ -243,7 +243,12 @@ export class FakeArgoServer {
   private submit(namespace: string, request: Record<string, unknown>, user: FakeUser): Workflow {
     const templateName = String(request.resourceName ?? '');
     const template = this.template(namespace, templateName);
-    const options = (request.submitOptions ?? {}) as { parameters?: string[]; name?: string; labels?: string };
+    const options = (request.submitOptions ?? {}) as {
+      parameters?: string[];
+      name?: string;
+      labels?: string;
+      annotations?: string;
+    };
     const name = options.name || `${templateName}-${(++this.counter).toString(36).padStart(5, 'x')}`;
     if (this.workflows.has(name)) throw grpc(409, 6, `workflows.argoproj.io "${name}" already exists`);
     if (user.mayRun && !user.mayRun.includes(templateName)) {
@@ -265,10 +270,8 @@ export class FakeArgoServer {
       [LABEL_PHASE]: 'Running',
       [LABEL_CREATOR]: creatorLabelValue(user.info.subject ?? ''),
     };
-    for (const pair of (options.labels ?? '').split(',').filter(Boolean)) {
-      const [key, value] = pair.split('=');
-      labels[key!] = value ?? '';
-    }
+    Object.assign(labels, parseLabels(options.labels));
+    const annotations = parseLabels(options.annotations);
     const now = this.now();
     const hasApproval = template.spec.templates?.some((t) => t.name === 'approval' && t.suspend);
     const nodes: Record<string, NodeStatus> = {
@@ -296,7 +299,14 @@ export class FakeArgoServer {
       };
     }
     const workflow: Workflow = {
-      metadata: { name, namespace, labels, uid: `uid-${name}`, creationTimestamp: now },
+      metadata: {
+        name,
+        namespace,
+        labels,
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+        uid: `uid-${name}`,
+        creationTimestamp: now,
+      },
       spec: { workflowTemplateRef: { name: templateName }, arguments: { parameters } },
       status: { phase: 'Running', startedAt: now, nodes, progress: '0/1' },
     };
@@ -594,6 +604,22 @@ function isDone(wf: Workflow): boolean {
 }
 
 /** k8s label selectors: `k=v`, `k!=v`, `k in (a,b)`, `k`, comma-separated (the forms opsflow sends). */
+/**
+ * util/cmd/cmd.go `ParseLabels` (v4.1.2), which ApplySubmitOpts applies to `labels` and `annotations`: split at `,`,
+ * each pair at `=` into exactly two parts; anything else fails the submit (codes.Internal).
+ */
+function parseLabels(spec: string | undefined): Record<string, string> {
+  if (!spec) return {};
+  return Object.fromEntries(
+    spec.split(',').map((pair) => {
+      const parts = pair.split('=');
+      if (parts.length !== 2) throw grpc(500, 13, `unexpected label spec: ${pair}`);
+      if (parts[0] === '') throw grpc(500, 13, 'unexpected empty label key');
+      return parts as [string, string];
+    }),
+  );
+}
+
 export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
   const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
   return terms.every((raw) => {
