@@ -34,7 +34,7 @@ export interface ApprovalGate {
  * which runs whatever the decision (the suspend step continues on failure, so a rejection is recorded too), reads
  * what Argo Server recorded, labels the Workflow with the verdict and fails the run unless it was approved. Inputs
  * `timeout` (the suspend duration, "" for none) and `terms`. A site without approving roles has nobody to check:
- * its gate is the suspend node alone. The check runs on the cluster opsflow runs in, with the template's
+ * its gate is the suspend node alone, without the timeout (which it could not tell from an approval). The check runs on the cluster opsflow runs in, with the template's
  * ServiceAccount (granted `APPROVAL_CHECK_RULES` here).
  */
 export function approvalGate(scope: Construct, site: SiteConfig, serviceAccount: WorkloadServiceAccount): ApprovalGate {
@@ -49,7 +49,10 @@ export function approvalGate(scope: Construct, site: SiteConfig, serviceAccount:
   const inputs = { parameters: [{ name: APPROVAL_TIMEOUT_INPUT }, { name: APPROVAL_TERMS_INPUT }] };
   const cluster = site.kubernetes.clusters.find((candidate) => candidate.inCluster);
   if (approvingRoles(site.roles).length === 0) {
-    const gate = { ...stepsTemplate(APPROVAL_GATE, [[decision]]), inputs };
+    // Nobody to check the decision, so nothing tells a timeout from an approval: the suspend waits for a person
+    // (no duration), and a run nobody decides fails at the Workflow's own deadline, never running what it gates.
+    const unbounded = { ...decision, arguments: { parameters: [{ name: APPROVAL_TIMEOUT_INPUT, value: '' }] } };
+    const gate = { ...stepsTemplate(APPROVAL_GATE, [[unbounded]]), inputs };
     return { gate, templates: [gate, wait] };
   }
   if (!cluster) {

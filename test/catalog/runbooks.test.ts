@@ -399,3 +399,20 @@ describe('the runbook mechanism', () => {
     );
   });
 });
+
+describe('a site without approving roles', () => {
+  const bare = synthesizeObjects(buildApp(loadSite({ ...exampleSite, roles: [] }), catalog)) as Any[];
+  const gateOf = (name: string): Any =>
+    bare
+      .find((object) => object.kind === 'WorkflowTemplate' && object.metadata.name === name)
+      .spec.templates.find((template: Any) => template.name === 'approval-gate');
+
+  it('waits for a person with no timeout: nothing could tell a timed-out decision from an approval', () => {
+    for (const name of ['openshift-pod-crashloop-runbook', 'openstack-hypervisor-down-runbook']) {
+      const gate = gateOf(name);
+      expect(gate.steps).toEqual([
+        [{ name: 'decision', template: 'approval', arguments: { parameters: [{ name: 'timeout', value: '' }] } }],
+      ]);
+    }
+  });
+});

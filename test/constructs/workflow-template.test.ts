@@ -371,14 +371,15 @@ describe('actionWorkflowTemplate', () => {
     const objects = Testing.synth(chart) as Any[];
     const template = find(objects, 'WorkflowTemplate', 'rds-reboot');
     const main = template.spec.templates.find((t: Any) => t.name === 'main');
-    // A site without approving roles has nobody to check: the gate is the suspend node alone, waiting for a person.
+    // A site without approving roles has nobody to check: the gate is the suspend node alone, waiting for a person
+    // with no timeout (nothing would tell a timed-out decision from an approval).
     expect(main.steps.map((group: Any[]) => group.map((s) => s.template))).toEqual([['approval-gate'], ['rds-reboot']]);
     expect(template.spec.templates.find((t: Any) => t.name === 'approval-gate').steps).toEqual([
       [
         {
           name: 'decision',
           template: 'approval',
-          arguments: { parameters: [{ name: 'timeout', value: '{{inputs.parameters.timeout}}' }] },
+          arguments: { parameters: [{ name: 'timeout', value: '' }] },
         },
       ],
     ]);
