@@ -1,6 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { amqpEventData, evaluateSensor, parseWebhookBody, webhookEventData } from '../constructs/events/evaluate.js';
+import {
+  amqpEventData,
+  evaluateSensor,
+  eventContext,
+  parseWebhookBody,
+  webhookEventData,
+} from '../constructs/events/evaluate.js';
 import { parseGoJson } from '../constructs/events/go-json.js';
 import type { SensorSpec } from '../constructs/events/types.js';
 import type { ReplayOptions } from './commands/events.js';
@@ -54,7 +60,7 @@ export async function replayEvents(io: CliIo, options: ReplayOptions): Promise<v
     const triggers = sensors.flatMap((sensor) =>
       evaluateSensor(
         sensor as unknown as { metadata: { name: string }; spec: SensorSpec },
-        { eventSourceName: sourceName, eventName, data },
+        { eventSourceName: sourceName, eventName, data, context: eventContext(sourceName, eventName, type) },
         { jq },
       ).map((fired) => ({ sensor: sensor.metadata!.name, trigger: fired.trigger, object: fired.resource })),
     );

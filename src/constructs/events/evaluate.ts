@@ -6,7 +6,7 @@
  * other templates, gjson wildcards or queries) is refused rather than guessed. Payloads are read as encoding/json
  * reads them (go-json.ts) and string filters are RE2 expressions, as Go's regexp has them.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { RE2JS } from 're2js';
 import { GoJsonSyntaxError, isRawNumber, type Json, parseGoJson } from './go-json.js';
 import { parseGoBool, parseGoFloat } from './go-strconv.js';
@@ -230,6 +230,24 @@ export interface IncomingEvent {
   readonly data: unknown;
   /** The CloudEvent context the EventSource set (`id`, `source`, `type`, `time`...), read by `contextKey`. */
   readonly context?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The CloudEvent context an EventSource gives each event it publishes, as the Sensor reads it with `contextKey`
+ * (argo-events v1.9.11 pkg/eventsources/eventing.go: a new id, the hex of a random UUID; the source type, the
+ * EventSource's and the event's names, the time; the data as JSON; field names of sensor_types.go EventContext).
+ * A replay of a real event gets a fresh one, as the real event would.
+ */
+export function eventContext(eventSourceName: string, eventName: string, type: string): Record<string, string> {
+  return {
+    id: randomUUID().replaceAll('-', ''),
+    source: eventSourceName,
+    specversion: '1.0',
+    type,
+    datacontenttype: 'application/json',
+    subject: eventName,
+    time: new Date().toISOString(),
+  };
 }
 
 /** A trigger that fires, with the object it creates. */

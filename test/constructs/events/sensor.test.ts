@@ -4,6 +4,7 @@ import {
   DEFAULT_TRIGGER_RETRY,
   DeadLetterTemplate,
   evaluateSensor,
+  eventContext,
   Filter,
   Param,
   Sensor,
@@ -157,6 +158,11 @@ describe('Sensor', () => {
       'opsflow.io/event': 'alertmanager/alerts 7b0c3e5a9d1f4c2b8e6a1f2d3c4b5a69',
     });
     expect(() => evaluateSensor(sensor, event)).toThrow('parameter reads contextKey id and the event has no context');
+    // A replay gets the context the EventSource would give the event: a fresh id, the hex of a random UUID.
+    const replayed = evaluateSensor(sensor, { ...event, context: eventContext('alertmanager', 'alerts', 'webhook') });
+    expect((replayed[0]!.resource.metadata as { annotations: Record<string, string> }).annotations).toEqual({
+      'opsflow.io/event': expect.stringMatching(/^alertmanager\/alerts [0-9a-f]{32}$/),
+    });
   });
 
   it('defaults the trigger to at-least-once with a retry strategy, on the Trigger (not its template)', () => {

@@ -6,6 +6,7 @@ import {
   amqpEventData,
   DeadLetterTemplate,
   evaluateSensor,
+  eventContext,
   Filter,
   Sensor,
   Transform,
@@ -194,7 +195,12 @@ test('default (v1.9.11, auto-ack): notifications published while the source is d
     JSON.parse(execFileSync('jq', ['-c', expression], { input: JSON.stringify(input) }).toString());
   const [fired] = evaluateSensor(
     onReceipt.sensor,
-    { eventSourceName: onReceipt.name, eventName: 'ironic', data },
+    {
+      eventSourceName: onReceipt.name,
+      eventName: 'ironic',
+      data,
+      context: eventContext(onReceipt.name, 'ironic', 'amqp'),
+    },
     { jq },
   );
   expect((fired!.resource.spec as { arguments: unknown }).arguments).toEqual({
