@@ -24,8 +24,8 @@ function toCel(value: unknown): unknown {
 }
 
 /**
- * Like the API server: match conditions, then the variables in order, then every validation; the failures'
- * messages. A role's Workflow carries its `opsflow.io/role` label, as `opsflow run` sets it, unless `labelled` is false.
+ * A Workflow's admission (evaluatePolicy). A role's Workflow carries its `opsflow.io/role` label, as `opsflow run`
+ * sets it, unless `labelled` is false.
  */
 function admit(
   spec: typeof policy.spec,
@@ -42,9 +42,18 @@ function admit(
           metadata: { ...workflow.metadata, labels: { 'opsflow.io/role': role, ...workflow.metadata?.labels } },
         }
       : workflow;
+  return evaluatePolicy(spec, { userInfo: { username }, operation }, { object });
+}
+
+/** Like the API server: match conditions, then the variables in order, then every validation; the failures' messages. */
+function evaluatePolicy(
+  spec: typeof policy.spec,
+  request: object,
+  objects: { object: object; oldObject?: object },
+): string[] | 'not governed' {
   const bindings: Record<string, unknown> = {
-    request: toCel({ userInfo: { username }, operation }),
-    object: toCel(object),
+    request: toCel(request),
+    ...Object.fromEntries(Object.entries(objects).map(([name, value]) => [name, toCel(value)])),
   };
   const evaluate = (expression: string) => {
     const result = run(expression, bindings as never);
@@ -500,24 +509,5 @@ function update(
   oldObject: object,
   object: object,
 ): string[] | 'not governed' {
-  const bindings: Record<string, unknown> = {
-    request: toCel({ userInfo: { username } }),
-    object: toCel(object),
-    oldObject: toCel(oldObject),
-  };
-  const evaluate = (expression: string) => {
-    const result = run(expression, bindings as never);
-    if (isCelError(result)) throw new Error(`${expression}: ${result.message}`);
-    return result;
-  };
-  if (!spec.matchConditions.every((condition) => evaluate(condition.expression) === true)) return 'not governed';
-  const variables = new Map<string, unknown>();
-  bindings.variables = variables;
-  for (const variable of spec.variables) variables.set(variable.name, evaluate(variable.expression));
-  return spec.validations.flatMap((validation) => {
-    const result = run(validation.expression, bindings as never);
-    if (result === true) return [];
-    if (isCelError(result)) return [`error: ${validation.message}`];
-    return [String(evaluate(validation.messageExpression))];
-  });
+  return evaluatePolicy(spec, { userInfo: { username } }, { object, oldObject });
 }
