@@ -15,12 +15,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import * as builtins from './builtins-through-require.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -80,47 +80,13 @@ const englishZodOnly: Plugin = {
 };
 
 /**
- * Node's built-in modules through `require`, not `import`. An ESM import of a built-in goes through its ES module
- * facade, which reads every export of the module once to bind the names, and so runs every lazy getter: importing
- * anything from `node:fs` loads `fs.promises`, the streams and readline (about 3 ms of a step start). `require`
- * hands back the module object, whose getters run only when a step touches them. (Node v24:
- * lib/internal/bootstrap/realm.js, BuiltinModule getESMFacade and syncExports.)
- *
- * The built-ins in `lazyBuiltins` cost milliseconds to load and no step start uses them (commander requires
- * child_process for executable subcommands, which neither opsflow-step nor opsflow has; the run guard hashes with crypto when it
- * records a run): they load when a step first reads one of their exports. Their export names are the build's Node's
- * (the images' Node, 24).
+ * Built-ins through `require` (scripts/builtins-through-require.mjs). These cost milliseconds to load and no step start
+ * uses them (commander requires child_process for executable subcommands, which neither opsflow-step nor opsflow has;
+ * the run guard hashes with crypto when it records a run): they load when a step first reads one of their exports.
  */
-const lazyBuiltins = new Set(['child_process', 'crypto', 'fs/promises', 'stream/promises']);
-
-const builtinsThroughRequire: Plugin = {
-  name: 'builtins-through-require',
-  setup(builder) {
-    builder.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (args.namespace === 'builtin') return { path: args.path, external: true };
-      // `await import('node:x')` is already lazy, and node's own import() hands back every export; through the
-      // stand-in a split bundle would give only `default` (evanw/esbuild#3245).
-      if (args.kind === 'dynamic-import' && isBuiltin(args.path)) return { path: args.path, external: true };
-      return isBuiltin(args.path) ? { path: args.path, namespace: 'builtin' } : undefined;
-    });
-    builder.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const id = JSON.stringify(args.path);
-      if (!lazyBuiltins.has(args.path.replace(/^node:/, ''))) {
-        return { contents: `module.exports = require(${id});`, loader: 'js' };
-      }
-      const names = JSON.stringify(Object.keys(createRequire(import.meta.url)(args.path)));
-      return {
-        contents: [
-          'let loaded;',
-          `for (const name of ${names}) {`,
-          `  Object.defineProperty(exports, name, { enumerable: true, get: () => (loaded ??= require(${id}))[name] });`,
-          '}',
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-  },
-};
+const builtinsThroughRequire = builtins.builtinsThroughRequire({
+  lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises'],
+});
 
 function options(
   entryPoints: Record<string, string>,
