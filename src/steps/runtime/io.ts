@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { writeFully } from '../../common/write-fully.js';
 
 /** Everything the runtime touches outside itself, so tests run it in-process. */
 export interface RuntimeIo {
@@ -10,30 +10,6 @@ export interface RuntimeIo {
   /** Aborted when the process gets SIGTERM (Argo stopping the pod). */
   readonly signal: AbortSignal;
 }
-
-/**
- * Writes to file descriptor 1 or 2 with `fs.writeSync` rather than through `process.stdout`/`process.stderr`: the
- * first touch of either getter builds a stream (for a pipe, as a pod's stdio is, a net.Socket with the stream and
- * net modules: about 5 ms of every step start on Node 24); a write call loads nothing and is done when it returns, so
- * `process.exit` right after it loses nothing. A pipe made non-blocking (libuv does so when anything in the process
- * builds a stream on it) refuses a write to a full pipe with EAGAIN: the write waits a millisecond for the reader
- * and goes on where it stopped, as pino's sonic-boom does.
- */
-function descriptorWriter(fd: 1 | 2): (text: string) => void {
-  return (text) => {
-    const bytes = Buffer.from(text);
-    for (let written = 0; written < bytes.length; ) {
-      try {
-        written += writeSync(fd, bytes, written);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-        Atomics.wait(PAUSE, 0, 0, 1);
-      }
-    }
-  };
-}
-
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** The real process: stdio, `process.env`, SIGTERM, `process.exit`. */
 export function processIo(): RuntimeIo {
@@ -47,8 +23,9 @@ export function processIo(): RuntimeIo {
     setTimeout(() => process.exit(143), 10_000).unref();
   });
   return {
-    stdout: descriptorWriter(1),
-    stderr: descriptorWriter(2),
+    // Not process.stdout/stderr: see writeFully (a pod's stdio is a pipe, whose stream costs milliseconds to build).
+    stdout: (text) => writeFully(1, text),
+    stderr: (text) => writeFully(2, text),
     env: process.env,
     exit: (code) => process.exit(code),
     signal: controller.signal,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-// The step runtime's stdio (src/steps/runtime/io.ts processIo) in a real process, written with fs.writeSync. libuv
+// The step runtime's stdio (src/steps/runtime/io.ts processIo, src/common/write-fully.ts) in a real process. libuv
 // makes a pipe non-blocking when anything in the process builds a stream on it (here `process.stdout`, on the pipe
 // that stdout and stderr share, as `2>&1` makes them); the reader starts a second late, so the 64 KiB pipe fills and
 // a write gets EAGAIN (Node 20's fs.writeSync throws it; Node 24's waits by itself). Every line must still arrive, in
