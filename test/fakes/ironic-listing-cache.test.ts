@@ -14,7 +14,7 @@ const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0
 beforeAll(async () => {
   ironic = await startFakeIronic({ cacheListings: true, transitionMs: 300 });
   keystone = await startFakeKeystone({ baremetal: ironic.url });
-  client = await BaremetalClient.connect(OpenStackCloud.fromEnv({ env: keystone.env }));
+  client = await BaremetalClient.connect(await OpenStackCloud.fromEnv({ env: keystone.env }));
   for (let i = 0; i < 5; i++) {
     ironic.nodes.set(uuid(i), { uuid: uuid(i), name: `node-${i}`, provision_state: 'manageable', extra: {} });
   }

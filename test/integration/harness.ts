@@ -13,7 +13,7 @@ export function openstackStep(argv: readonly string[], env: Record<string, strin
 }
 
 /** The test's own view of the cloud (admin), e.g. to create fixtures or check what a step did. */
-export function adminCloud(options: OpenStackCloudOptions = {}): OpenStackCloud {
+export function adminCloud(options: OpenStackCloudOptions = {}): Promise<OpenStackCloud> {
   return OpenStackCloud.fromEnv({ env: cloudEnv }, options);
 }
 

@@ -51,7 +51,7 @@ async function portsOf(uuid: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ironic = await BaremetalClient.connect(adminCloud());
+  ironic = await BaremetalClient.connect(await adminCloud());
 });
 
 afterAll(async () => {

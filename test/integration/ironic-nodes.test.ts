@@ -19,7 +19,7 @@ async function createNode(prefix: string): Promise<BaremetalNode> {
 }
 
 beforeAll(async () => {
-  ironic = await BaremetalClient.connect(adminCloud());
+  ironic = await BaremetalClient.connect(await adminCloud());
 });
 
 afterAll(async () => {
@@ -69,7 +69,7 @@ test('listing follows limit/marker next links across pages and returns every nod
   );
   let pages = 0;
   const counting = await BaremetalClient.connect(
-    adminCloud({
+    await adminCloud({
       fetch: (input, init) => {
         if (/\/v1\/nodes\?/.test(String(input))) pages++;
         return fetch(input, init);

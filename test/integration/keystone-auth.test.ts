@@ -20,7 +20,7 @@ test('Keystone keeps connections alive: 200 requests on reused connections, none
 
 describe('Keystone authentication (real Keystone)', () => {
   test('password + project scope from clouds.yaml: token, roles and a catalog with identity and baremetal', async () => {
-    const token = await adminCloud().auth.token();
+    const token = await (await adminCloud()).auth.token();
     expect(token.value).toMatch(/^gAAAAA/); // a fernet token
     expect(token.project?.name).toBe('admin');
     expect(token.roles).toContain('admin');
@@ -33,7 +33,7 @@ describe('Keystone authentication (real Keystone)', () => {
 
   test('one token serves many requests until it nears expiry', async () => {
     let tokenRequests = 0;
-    const cloud = adminCloud({
+    const cloud = await adminCloud({
       fetch: (input, init) => {
         if (String(input).endsWith('/auth/tokens')) tokenRequests++;
         return fetch(input, init);
@@ -45,14 +45,16 @@ describe('Keystone authentication (real Keystone)', () => {
   });
 
   test('system scope (clouds.yaml system_scope: all) and domain scope (OS_* only)', async () => {
-    const system = await OpenStackCloud.fromEnv({
-      env: { OS_CLIENT_CONFIG_FILE: cloudsFile, OS_CLOUD: 'opsflow-test-system' },
-    }).auth.token();
+    const system = await (
+      await OpenStackCloud.fromEnv({
+        env: { OS_CLIENT_CONFIG_FILE: cloudsFile, OS_CLOUD: 'opsflow-test-system' },
+      })
+    ).auth.token();
     expect(system.system).toBe(true);
     expect(system.project).toBeUndefined();
 
     // bootstrap gives admin the admin role on its project and the system only; a domain token needs one on the domain
-    const keystone = await IdentityClient.connect(adminCloud());
+    const keystone = await IdentityClient.connect(await adminCloud());
     const assignment = {
       roleId: (await keystone.role('admin')).id,
       actor: { user: system.user.id },
@@ -60,20 +62,22 @@ describe('Keystone authentication (real Keystone)', () => {
     };
     if (!(await keystone.hasRole(assignment))) await keystone.assignRole(assignment);
     expect(await keystone.hasRole(assignment)).toBe(true);
-    const domain = await OpenStackCloud.fromEnv({
-      env: {
-        OS_AUTH_URL: 'http://127.0.0.1:5000', // without /v3: the client adds it
-        OS_USERNAME: 'admin',
-        OS_PASSWORD: 'adminpass',
-        OS_USER_DOMAIN_NAME: 'Default',
-        OS_DOMAIN_NAME: 'Default',
-      },
-    }).auth.token();
+    const domain = await (
+      await OpenStackCloud.fromEnv({
+        env: {
+          OS_AUTH_URL: 'http://127.0.0.1:5000', // without /v3: the client adds it
+          OS_USERNAME: 'admin',
+          OS_PASSWORD: 'adminpass',
+          OS_USER_DOMAIN_NAME: 'Default',
+          OS_DOMAIN_NAME: 'Default',
+        },
+      })
+    ).auth.token();
     expect(domain.domain?.id).toBe('default');
   });
 
   test('application credential (OS_APPLICATION_CREDENTIAL_ID/SECRET): scoped to its project, reads Ironic', async () => {
-    const admin = adminCloud();
+    const admin = await adminCloud();
     const adminToken = await admin.auth.token();
     const identity = await admin.serviceHttp('identity');
     const created = await identity.post<{ application_credential: { id: string; secret: string } }>(
@@ -82,7 +86,7 @@ describe('Keystone authentication (real Keystone)', () => {
     );
     const { id, secret } = created.data.application_credential;
 
-    const cloud = OpenStackCloud.fromEnv({
+    const cloud = await OpenStackCloud.fromEnv({
       env: {
         OS_AUTH_URL: KEYSTONE_URL,
         OS_AUTH_TYPE: 'v3applicationcredential',
@@ -99,7 +103,7 @@ describe('Keystone authentication (real Keystone)', () => {
   });
 
   test('a wrong password is a 401 from Keystone whose error shows neither password', async () => {
-    const cloud = OpenStackCloud.fromEnv({
+    const cloud = await OpenStackCloud.fromEnv({
       env: { ...cloudEnv, OS_PASSWORD: 'not-the-password' },
     });
     const error = (await cloud.auth.token().catch((e: unknown) => e)) as Error & { status?: number };
@@ -123,7 +127,7 @@ describe('Keystone authentication (real Keystone)', () => {
     });
     expectExit(refused, 3);
     expect(refused.result().message).toContain('returned 401');
-    const token = (await adminCloud().auth.token()).value;
+    const token = (await (await adminCloud()).auth.token()).value;
     const ok = await openstackStep([
       'role-assign',
       '--role',

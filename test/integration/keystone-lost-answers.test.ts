@@ -44,7 +44,7 @@ async function forward(request: RecordedRequest): Promise<Reply> {
 }
 
 beforeAll(async () => {
-  keystone = await IdentityClient.connect(adminCloud());
+  keystone = await IdentityClient.connect(await adminCloud());
   proxy = await startScriptedServer((request) => faults.serve(request, forward));
   env = { ...cloudEnv, OS_AUTH_URL: `${proxy.url}/v3` };
 });

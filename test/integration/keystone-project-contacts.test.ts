@@ -10,7 +10,7 @@ let keystone: IdentityClient;
 const created: string[] = [];
 
 beforeAll(async () => {
-  const cloud = adminCloud();
+  const cloud = await adminCloud();
   identity = await cloud.serviceHttp('identity');
   keystone = await IdentityClient.connect(cloud);
 });

@@ -11,7 +11,7 @@ const users: { id: string; name: string }[] = [];
 let group: { id: string; name: string };
 
 beforeAll(async () => {
-  const cloud = adminCloud();
+  const cloud = await adminCloud();
   keystone = await IdentityClient.connect(cloud);
   identity = await cloud.serviceHttp('identity');
   for (let i = 0; i < 3; i++) {

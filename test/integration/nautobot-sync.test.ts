@@ -49,7 +49,7 @@ const randomMac = () =>
   ).join(':')}`;
 
 beforeAll(async () => {
-  ironic = await BaremetalClient.connect(adminCloud());
+  ironic = await BaremetalClient.connect(await adminCloud());
 });
 beforeEach(async () => {
   nautobot = await startFakeNautobot();
@@ -124,8 +124,8 @@ test('resync lists every real node and port in bulk and writes nothing the secon
 }, 90_000);
 
 test('tenant-sync follows a real Keystone project: created, renamed, unchanged, kept when gone, then deleted', async () => {
-  const identity = await IdentityClient.connect(adminCloud());
-  const keystone = await adminCloud().serviceHttp('identity');
+  const identity = await IdentityClient.connect(await adminCloud());
+  const keystone = await (await adminCloud()).serviceHttp('identity');
   const project = await identity.createProject({ name: unique('it-tenant'), domainId: 'default', description: 'v1' });
   // Keystone ids are 32 hex digits; the tenant takes them as a UUID.
   const tenantId = project.id.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');

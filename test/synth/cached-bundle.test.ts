@@ -43,4 +43,15 @@ describe('cachedBundle', () => {
     writeFileSync(join(root, 'src', 'lib', 'extra.ts'), 'export {};\n');
     expect(await bundle()).not.toBe(second);
   });
+
+  it('reaches Node built-ins through require: a named import of node:http does not load undici', async () => {
+    // An ES module import of a built-in binds every export once, running each lazy getter; node:http's `fetch`-era
+    // exports load undici, some 50 ms of a synth (scripts/builtins-through-require.mjs).
+    writeFileSync(
+      join(root, 'src', 'main.ts'),
+      "import { STATUS_CODES } from 'node:http';\n" +
+        "console.log(STATUS_CODES[404], process.moduleLoadList.some((m) => m.includes('undici')));\n",
+    );
+    expect(run(await bundle())).toBe('Not Found false');
+  });
 });

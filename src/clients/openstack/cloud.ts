@@ -35,8 +35,8 @@ export class OpenStackCloud {
   }
 
   /** The cloud configured by `OS_CLOUD` + clouds.yaml and/or `OS_*` variables. */
-  static fromEnv(config: LoadCloudConfigOptions, options: OpenStackCloudOptions = {}): OpenStackCloud {
-    return new OpenStackCloud(loadCloudConfig(config), options);
+  static async fromEnv(config: LoadCloudConfigOptions, options: OpenStackCloudOptions = {}): Promise<OpenStackCloud> {
+    return new OpenStackCloud(await loadCloudConfig(config), options);
   }
 
   /**
@@ -54,7 +54,7 @@ export class OpenStackCloud {
       ctx.secret('OS_APPLICATION_CREDENTIAL_SECRET'),
     ]);
     try {
-      return OpenStackCloud.fromEnv(
+      return await OpenStackCloud.fromEnv(
         { env: ctx.env, secrets: { password, applicationCredentialSecret } },
         { ...options, onRetry: (info) => ctx.log.warn('http-retry', { ...info }), signal: ctx.signal },
       );

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { valueAt } from '../../common/value-at.js';
 import type { TlsSettings } from '../http/agent-fetch.js';
@@ -143,14 +142,17 @@ export function configSearchPath(file: 'clouds.yaml' | 'secure.yaml', options: L
   ];
 }
 
-/** Resolves the cloud to use from `OS_CLOUD` + clouds.yaml and/or the `OS_*` variables. */
-export function loadCloudConfig(options: LoadCloudConfigOptions): CloudConfig {
+/**
+ * Resolves the cloud to use from `OS_CLOUD` + clouds.yaml and/or the `OS_*` variables. Asynchronous so that the
+ * `yaml` package loads only when there is a clouds.yaml to read, not at every step start (docs/steps.md).
+ */
+export async function loadCloudConfig(options: LoadCloudConfigOptions): Promise<CloudConfig> {
   const { env } = options;
   const cloudName = env.OS_CLOUD;
   let entry: Record<string, unknown> = {};
   let source = 'OS_* environment variables';
   if (cloudName) {
-    const found = readCloudEntry(cloudName, options);
+    const found = await readCloudEntry(cloudName, options);
     entry = found.entry;
     source = `cloud "${cloudName}" in ${found.file}`;
   } else if (!env.OS_AUTH_URL) {
@@ -197,17 +199,17 @@ function tlsOf(entry: CloudEntry, source: string): TlsSettings | undefined {
   return { ...(ca === undefined ? {} : { ca }), verify: verify ?? true };
 }
 
-function readCloudEntry(
+async function readCloudEntry(
   cloud: string,
   options: LoadCloudConfigOptions,
-): { entry: Record<string, unknown>; file: string } {
+): Promise<{ entry: Record<string, unknown>; file: string }> {
   const file = configSearchPath('clouds.yaml', options).find((path) => existsSync(path));
   if (!file) {
     throw new CloudConfigError(
       `OS_CLOUD is "${cloud}" but no clouds.yaml was found (looked in ${configSearchPath('clouds.yaml', options).join(', ')})`,
     );
   }
-  const clouds = cloudsOf(file);
+  const clouds = await cloudsOf(file);
   const entry = clouds[cloud];
   if (!isRecord(entry)) {
     throw new CloudConfigError(
@@ -215,11 +217,12 @@ function readCloudEntry(
     );
   }
   const secureFile = configSearchPath('secure.yaml', options).find((path) => existsSync(path));
-  const secure = secureFile ? cloudsOf(secureFile)[cloud] : undefined;
+  const secure = secureFile ? (await cloudsOf(secureFile))[cloud] : undefined;
   return { entry: isRecord(secure) ? deepMerge(entry, secure) : entry, file };
 }
 
-function cloudsOf(file: string): Record<string, unknown> {
+async function cloudsOf(file: string): Promise<Record<string, unknown>> {
+  const { parse: parseYaml } = await import('yaml');
   let document: unknown;
   try {
     document = parseYaml(readFileSync(file, 'utf8'));

@@ -2,7 +2,7 @@ import { type AlertmanagerClient, matcherText, type Silence } from '../../client
 import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, toStepError } from '../../clients/http/index.js';
 import { ExitCode, InvalidInputError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
-import { durationMs, SilenceCreateInput } from './inputs.js';
+import { durationMs, SilenceCreateInput } from './inputs/silence-create.js';
 import { liveSilencesWithKey, sameMatchers, taggedComment, withAlertmanager } from './silences.js';
 
 /** POSTs of one run: the first, and two more after a failure that left no silence behind. */

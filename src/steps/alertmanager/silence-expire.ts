@@ -1,7 +1,7 @@
 import { matcherText, type Silence } from '../../clients/alertmanager/index.js';
 import { NotFoundError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { SilenceExpireInput } from './inputs.js';
+import { SilenceExpireInput } from './inputs/silence-expire.js';
 import { liveSilencesWithKey, withAlertmanager } from './silences.js';
 
 export const silenceExpire = defineStep({

@@ -5,7 +5,7 @@ import { redisStepError } from '../../clients/redis/errors.js';
 import { keysPerDatabase, parseInfo, RedisConnection } from '../../clients/redis/resp.js';
 import { PreconditionError, TransientError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
-import { ElastiCacheFlushInput } from './inputs.js';
+import { ElastiCacheFlushInput } from './inputs/elasticache-flush.js';
 
 /** Statuses in which a group has no usable primary (ElastiCache User Guide, "Replication group status"). */
 const UNUSABLE = new Set(['creating', 'deleting', 'create-failed']);

@@ -1,7 +1,7 @@
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { runningWorkflow } from '../runtime/workflow-marker.js';
-import { RdsRebootInput } from './inputs.js';
+import { RdsRebootInput } from './inputs/rds-reboot.js';
 import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { DBSnapshot, Rds } from '../../clients/aws/rds.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
-import { RdsSnapshotInput } from './inputs.js';
+import { RdsSnapshotInput } from './inputs/rds-snapshot.js';
 import { instanceStatus, waitForSnapshot, withRds } from './rds-common.js';
 
 /** `<instance>-opsflow-<UTC yyyymmddhhmmss>`: a valid snapshot identifier that sorts by time. */

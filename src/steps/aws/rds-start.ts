@@ -1,6 +1,6 @@
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { RdsStartInput } from './inputs.js';
+import { RdsStartInput } from './inputs/rds-start.js';
 import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
 
 export const rdsStart = defineStep({

@@ -1,6 +1,6 @@
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { RdsStopInput } from './inputs.js';
+import { RdsStopInput } from './inputs/rds-stop.js';
 import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
 
 export const rdsStop = defineStep({

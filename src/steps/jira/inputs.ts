@@ -1,58 +1,10 @@
-import * as z from 'zod';
-
 /**
  * Input schemas of the Jira steps. Each one is also the WorkflowTemplate parameters of the actions that run the step
- * and what `opsflow run` validates, so it is declared once here. Where Jira is and the credentials are not inputs:
- * they come from the environment (docs/steps-jira.md).
+ * and what `opsflow run` validates, so it is declared once: in inputs/<step module>.ts, the fields several steps share
+ * in inputs/shared.ts, gathered here for the catalog and the CLI. One module per step because a bundle loads whole
+ * modules: a step's own program builds its schema alone. Where Jira is and the credentials are not inputs: they come
+ * from the environment (docs/steps-jira.md).
  */
-
-const IdempotencyKey = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must hold only letters, digits, "_", "." and "-" (it becomes a Jira label)')
-  .describe(
-    'What makes a retry find its own work instead of doing it twice, usually the Workflow uid ({{workflow.uid}})',
-  );
-
-/** Jira labels hold no whitespace and at most 255 characters. */
-const Label = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^\S+$/, 'must not contain whitespace (Jira labels)')
-  .describe('Jira label');
-
-export const IssueCreateInput = z.strictObject({
-  project: z
-    .string()
-    .max(10)
-    .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'must be a Jira project key: an upper-case letter, then 1-9 of A-Z, 0-9, "_"')
-    .describe('Jira project key, e.g. OPS'),
-  issueType: z.string().min(1).max(60).default('Task').describe('Issue type name in that project, e.g. Task or Bug'),
-  summary: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((text) => !/[\r\n]/.test(text), 'must be one line')
-    .describe('Issue summary (one line, at most 255 characters)'),
-  description: z
-    .string()
-    .max(32_000)
-    .default('')
-    .describe('Issue description as plain text; blank lines separate paragraphs (Cloud: converted to ADF)'),
-  labels: z.array(Label).max(20).default([]).describe('Extra labels (JSON array), besides opsflow-<idempotencyKey>'),
-  idempotencyKey: IdempotencyKey,
-});
-export type IssueCreateInput = z.infer<typeof IssueCreateInput>;
-
-export const IssueCommentInput = z.strictObject({
-  issue: z
-    .string()
-    .max(40)
-    .regex(/^[A-Z][A-Z0-9_]{1,9}-[1-9]\d*$/, 'must be a Jira issue key such as OPS-123')
-    .describe('Issue key, e.g. OPS-123 (the issueKey output of issue-create)'),
-  body: z.string().min(1).max(32_000).describe('Comment as plain text; blank lines separate paragraphs'),
-  idempotencyKey: IdempotencyKey,
-});
-export type IssueCommentInput = z.infer<typeof IssueCommentInput>;
+export * from './inputs/issue-comment.js';
+export * from './inputs/issue-create.js';
+export * from './inputs/shared.js';

@@ -1,7 +1,7 @@
 import { commentText, findOrMake } from '../../clients/jira/client.js';
 import { defineStep } from '../runtime/step.js';
 import { connectJira, opsflowLabel, withJiraErrors } from './common.js';
-import { IssueCommentInput } from './inputs.js';
+import { IssueCommentInput } from './inputs/issue-comment.js';
 
 /**
  * Comments on a Jira issue once per idempotency key: the comment ends with the marker `[opsflow-<key>]`, and every

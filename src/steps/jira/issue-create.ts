@@ -1,7 +1,7 @@
 import { findOrMake } from '../../clients/jira/client.js';
 import { defineStep } from '../runtime/step.js';
 import { connectJira, opsflowLabel, withJiraErrors } from './common.js';
-import { IssueCreateInput } from './inputs.js';
+import { IssueCreateInput } from './inputs/issue-create.js';
 
 /**
  * Opens a Jira issue once per idempotency key: the issue carries the label `opsflow-<key>`, and every attempt

@@ -10,7 +10,7 @@ import { PreconditionError } from '../runtime/errors.js';
 import { parseJsonInput } from '../runtime/json-input.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { ApprovalCheckInput } from './inputs.js';
+import { ApprovalCheckInput } from './inputs/approval-check.js';
 
 /** Custom resources take JSON merge patches, not strategic ones. */
 const MERGE_PATCH = 'application/merge-patch+json';

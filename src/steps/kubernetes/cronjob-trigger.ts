@@ -3,7 +3,7 @@ import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { waitFor } from '../runtime/wait.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
-import { CronJobTriggerInput } from './inputs.js';
+import { CronJobTriggerInput } from './inputs/cronjob-trigger.js';
 
 export const INSTANTIATE_ANNOTATION = 'cronjob.kubernetes.io/instantiate';
 

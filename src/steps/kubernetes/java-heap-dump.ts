@@ -5,7 +5,7 @@ import { objectPath, type Pod } from '../../clients/kubernetes/resources.js';
 import { PreconditionError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { JavaHeapDumpInput } from './inputs.js';
+import { JavaHeapDumpInput } from './inputs/java-heap-dump.js';
 
 export const javaHeapDump = defineStep({
   system: 'kubernetes',

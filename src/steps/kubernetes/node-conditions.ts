@@ -2,7 +2,7 @@ import type { KubeObject } from '../../clients/kubernetes/resources.js';
 import { objectPath } from '../../clients/kubernetes/resources.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { NodeConditionsInput } from './inputs.js';
+import { NodeConditionsInput } from './inputs/node-conditions.js';
 
 interface NodeCondition {
   type: string;

@@ -12,7 +12,7 @@ import {
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { PodLogsInput } from './inputs.js';
+import { PodLogsInput } from './inputs/pod-logs.js';
 
 const LOG_CONCURRENCY = 8;
 

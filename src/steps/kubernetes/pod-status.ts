@@ -2,7 +2,7 @@ import type { KubernetesClient } from '../../clients/kubernetes/client.js';
 import { type KubeObject, type List, objectPath } from '../../clients/kubernetes/resources.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { PodStatusInput } from './inputs.js';
+import { PodStatusInput } from './inputs/pod-status.js';
 
 /** The most recent events of the pod kept in `events`: a crash loop repeats the same few, counted. */
 const MAX_EVENTS = 20;

@@ -4,7 +4,7 @@ import { rolloutStatus, type WorkloadKind } from '../../clients/kubernetes/rollo
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { RolloutStatusInput } from './inputs.js';
+import { RolloutStatusInput } from './inputs/rollout-status.js';
 
 const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'] satisfies WorkloadKind[];
 

@@ -7,7 +7,7 @@ import { ROLE_LABEL, RunLimit } from '../../governance/role.js';
 import { parseJsonInput } from '../runtime/json-input.js';
 import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { RunGuardInput } from './inputs.js';
+import { RunGuardInput } from './inputs/run-guard.js';
 
 const Limits = z.record(z.string(), z.strictObject({ perCaller: RunLimit.optional(), overall: RunLimit.optional() }));
 const Approvals = z.record(z.string(), ApprovalTerms);

@@ -2,7 +2,7 @@ import { type KubeObject, objectPath } from '../../clients/kubernetes/resources.
 import { InvalidInputError, PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
-import { DeletableKind, WorkloadDeleteInput } from './inputs.js';
+import { DeletableKind, WorkloadDeleteInput } from './inputs/workload-delete.js';
 
 /** The site's default `kubernetes.deletableKinds`, used when `OPSFLOW_DELETABLE_KINDS` is not set at all. */
 export const DEFAULT_DELETABLE_KINDS: readonly DeletableKind[] = ['Pod', 'Job'];

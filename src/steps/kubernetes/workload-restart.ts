@@ -6,7 +6,7 @@ import { defineStep, type StepContext, type StepResult } from '../runtime/step.j
 import { waitFor } from '../runtime/wait.js';
 import { runningWorkflow } from '../runtime/workflow-marker.js';
 import { connectCluster, pollIntervalMs } from './cluster.js';
-import { WorkloadRestartInput } from './inputs.js';
+import { WorkloadRestartInput } from './inputs/workload-restart.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /**

@@ -3,7 +3,7 @@ import { desiredDevice } from '../../sync/ironic-to-nautobot.js';
 import { isEmptyPlan, isManaged, planSummary, planSync } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
 import { defineStep } from '../runtime/step.js';
-import { DeviceSyncInput } from './inputs.js';
+import { DeviceSyncInput } from './inputs/device-sync.js';
 import { listNodePorts } from './ironic-inventory.js';
 import {
   applyPlan,

@@ -14,7 +14,7 @@ import {
 import { connectIronic } from '../openstack/ironic-common.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { PLAN_DESCRIPTION, ResyncInput } from './inputs.js';
+import { PLAN_DESCRIPTION, ResyncInput } from './inputs/resync.js';
 import { listNodes, listPorts } from './ironic-inventory.js';
 import { fetchLimiter } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';

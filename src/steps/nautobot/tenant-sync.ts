@@ -3,7 +3,7 @@ import { IdentityClient, OpenStackCloud } from '../../clients/openstack/index.js
 import { shorten } from '../../common/shorten.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { TenantSyncInput } from './inputs.js';
+import { TenantSyncInput } from './inputs/tenant-sync.js';
 import { syncStepError, unlessMissing } from './sync-common.js';
 
 /** Custom field (type text, on tenancy.tenant) holding the Keystone project id a tenant mirrors. */

@@ -1,5 +1,5 @@
 import { defineStep } from '../runtime/step.js';
-import { type DiagnosisRecord, RunbookReportInput, type SuggestionRule } from './inputs.js';
+import { type DiagnosisRecord, RunbookReportInput, type SuggestionRule } from './inputs/runbook-report.js';
 
 /** What `remediation` says when no rule holds. */
 export const NO_REMEDIATION = 'none';

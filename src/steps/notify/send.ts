@@ -12,7 +12,7 @@ import {
 } from '../../clients/notify/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
-import { type NotifySendInput, NotifySendInput as Schema } from './inputs.js';
+import { type NotifySendInput, NotifySendInput as Schema } from './inputs/send.js';
 import { renderTemplate, slackEscape, type WorkflowInfo, workflowInfo } from './template.js';
 
 const SLACK_API_URL = 'https://slack.com/api';

@@ -2,7 +2,7 @@ import { HttpError } from '../../clients/http/index.js';
 import { type BaremetalClient, type BaremetalNode, nodeLabel, withStepErrors } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { NodeEnrollInput } from './inputs.js';
+import { NodeEnrollInput } from './inputs/ironic-node-enroll.js';
 import { connectIronic, nodeSummary } from './ironic-common.js';
 
 /** The BMC password: `BMC_PASSWORD`, or the file `BMC_PASSWORD_FILE` names (the mounted secret); never an input. */

@@ -1,6 +1,6 @@
 import { nodeLabel, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { NodeMaintenanceInput } from './inputs.js';
+import { NodeMaintenanceInput } from './inputs/ironic-node-maintenance.js';
 import { connectIronic, nodeSummary, readNode } from './ironic-common.js';
 
 export const nodeMaintenance = defineStep({

@@ -1,7 +1,7 @@
 import { nodeLabel, type PowerTarget, powerCheck, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { runningWorkflow } from '../runtime/workflow-marker.js';
-import { NodePowerInput } from './inputs.js';
+import { NodePowerInput } from './inputs/ironic-node-power.js';
 import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 /** Ironic's power target for each input, hard and soft, and the power state it ends in. */

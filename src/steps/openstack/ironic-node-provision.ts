@@ -2,7 +2,7 @@ import { inTransition, nodeLabel, provisionCheck, withStepErrors } from '../../c
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { runningWorkflow } from '../runtime/workflow-marker.js';
-import { NodeProvisionInput, PROVISION_ACTIONS } from './inputs.js';
+import { NodeProvisionInput, PROVISION_ACTIONS } from './inputs/ironic-node-provision.js';
 import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 /** Actions that name a state: when the node is already there, there is nothing to do. */

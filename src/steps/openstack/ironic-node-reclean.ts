@@ -9,7 +9,7 @@ import {
 } from '../../clients/openstack/index.js';
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
-import { NodeRecleanInput } from './inputs.js';
+import { NodeRecleanInput } from './inputs/ironic-node-reclean.js';
 import { connectIronic, nodeSummary, readNode, waitForNode } from './ironic-common.js';
 
 const CLEAN_FAILED = 'clean failed';

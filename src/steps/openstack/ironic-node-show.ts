@@ -1,6 +1,6 @@
 import { nodeLabel } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { NodeShowInput } from './inputs.js';
+import { NodeShowInput } from './inputs/ironic-node-show.js';
 import { connectIronic, nodeSummary, readNode } from './ironic-common.js';
 
 /** A read-only diagnosis: the Ironic node's provision and power state, maintenance and last error. */

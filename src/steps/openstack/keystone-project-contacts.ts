@@ -2,7 +2,7 @@ import { mapLimit } from '../../clients/http/index.js';
 import { type EffectiveAssignment, type User, withStepErrors } from '../../clients/openstack/index.js';
 import { NotFoundError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { ProjectContactsInput } from './inputs.js';
+import { ProjectContactsInput } from './inputs/keystone-project-contacts.js';
 import { connectKeystone } from './keystone-common.js';
 
 /** A user with a role on a project, as the contacts output lists it. */

@@ -9,7 +9,7 @@ import {
   withStepErrors,
 } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { ProjectCreateInput } from './inputs.js';
+import { ProjectCreateInput } from './inputs/keystone-project-create.js';
 import { connectKeystone } from './keystone-common.js';
 
 type Quota = NonNullable<ProjectCreateInput['quota']>;

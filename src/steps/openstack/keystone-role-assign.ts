@@ -1,6 +1,6 @@
 import { type RoleAssignment, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { RoleAssignInput } from './inputs.js';
+import { RoleAssignInput } from './inputs/keystone-role-assign.js';
 import { connectKeystone } from './keystone-common.js';
 
 export const roleAssign = defineStep({

@@ -1,6 +1,6 @@
 import { withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { ComputeServiceShowInput } from './inputs.js';
+import { ComputeServiceShowInput } from './inputs/nova-compute-service-show.js';
 import { connectNova } from './nova-common.js';
 
 /**

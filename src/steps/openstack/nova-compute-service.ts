@@ -1,6 +1,6 @@
 import { type ComputeClient, type ComputeService, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep, type StepContext, type StepResult } from '../runtime/step.js';
-import { ServiceDisableInput, ServiceEnableInput } from './inputs.js';
+import { ServiceDisableInput, ServiceEnableInput } from './inputs/nova-compute-service.js';
 import { connectNova } from './nova-common.js';
 
 /**

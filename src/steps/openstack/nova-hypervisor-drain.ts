@@ -2,7 +2,7 @@ import { collect, HttpError, mapLimit } from '../../clients/http/index.js';
 import { hostOf, type Server, withStepErrors } from '../../clients/openstack/index.js';
 import { ExitCode, InterruptedError, PreconditionError, type StepError, TransientError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { HypervisorDrainInput } from './inputs.js';
+import { HypervisorDrainInput } from './inputs/nova-hypervisor-drain.js';
 import { connectNova } from './nova-common.js';
 import { disableComputeService } from './nova-compute-service.js';
 import { moveServer } from './nova-server-migrate.js';

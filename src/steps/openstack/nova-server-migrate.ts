@@ -2,7 +2,7 @@ import { type ComputeClient, hostOf, type Server, withStepErrors } from '../../c
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep, type StepContext } from '../runtime/step.js';
 import type { Waiting } from './common.js';
-import { ServerMigrateInput } from './inputs.js';
+import { ServerMigrateInput } from './inputs/nova-server-migrate.js';
 import { type AskedAction, askNova, doneByThisWorkflow } from './nova-action-record.js';
 import {
   awaitingConfirmCheck,

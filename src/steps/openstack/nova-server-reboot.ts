@@ -1,6 +1,6 @@
 import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
-import { ServerRebootInput } from './inputs.js';
+import { ServerRebootInput } from './inputs/nova-server-reboot.js';
 import { askNova, doneByThisWorkflow } from './nova-action-record.js';
 import { connectNova, readServer, serverLabel, settledCheck, waitForServer } from './nova-common.js';
 

@@ -1,7 +1,7 @@
 import { collect } from '../../clients/http/index.js';
 import { withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
-import { ServersOnHostInput } from './inputs.js';
+import { ServersOnHostInput } from './inputs/nova-servers-on-host.js';
 import { connectNova } from './nova-common.js';
 
 /**

@@ -1,3 +1,5 @@
+import { writeFully } from '../../common/write-fully.js';
+
 /** Everything the runtime touches outside itself, so tests run it in-process. */
 export interface RuntimeIo {
   readonly stdout: (text: string) => void;
@@ -21,8 +23,9 @@ export function processIo(): RuntimeIo {
     setTimeout(() => process.exit(143), 10_000).unref();
   });
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    // Not process.stdout/stderr: see writeFully (a pod's stdio is a pipe, whose stream costs milliseconds to build).
+    stdout: (text) => writeFully(1, text),
+    stderr: (text) => writeFully(2, text),
     env: process.env,
     exit: (code) => process.exit(code),
     signal: controller.signal,

@@ -13,7 +13,7 @@ const PAGE = 10;
 beforeAll(async () => {
   ironic = await startFakeIronic({ latencyMs: 5 });
   keystone = await startFakeKeystone({ baremetal: ironic.url });
-  client = await BaremetalClient.connect(OpenStackCloud.fromEnv({ env: keystone.env }));
+  client = await BaremetalClient.connect(await OpenStackCloud.fromEnv({ env: keystone.env }));
 });
 afterAll(async () => {
   await Promise.all([ironic.close(), keystone.close()]);

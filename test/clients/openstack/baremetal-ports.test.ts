@@ -16,7 +16,7 @@ beforeAll(async () => {
     const node = uuid(i <= 3 ? 1 : 2);
     ironic.ports.set(uuid(100 + i), { uuid: uuid(100 + i), address: `52:54:00:00:00:0${i}`, node_uuid: node });
   }
-  client = await BaremetalClient.connect(OpenStackCloud.fromEnv({ env: keystone.env }));
+  client = await BaremetalClient.connect(await OpenStackCloud.fromEnv({ env: keystone.env }));
 });
 afterAll(async () => {
   await Promise.all([ironic.close(), keystone.close()]);

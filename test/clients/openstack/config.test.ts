@@ -37,9 +37,9 @@ function load(env: Record<string, string>, files: { cwd?: string; home?: string;
   return loadCloudConfig({ env, cwd, home });
 }
 
-function errorOf(fn: () => unknown): CloudConfigError {
+async function errorOf(fn: () => Promise<unknown>): Promise<CloudConfigError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof CloudConfigError) return error;
     throw error;
@@ -48,8 +48,8 @@ function errorOf(fn: () => unknown): CloudConfigError {
 }
 
 describe('clouds.yaml', () => {
-  test('OS_CLOUD selects the cloud: password, project scope with its domains, region and interface', () => {
-    expect(load({ OS_CLOUD: 'prod' }, { home: PROD })).toEqual({
+  test('OS_CLOUD selects the cloud: password, project scope with its domains, region and interface', async () => {
+    expect(await load({ OS_CLOUD: 'prod' }, { home: PROD })).toEqual({
       cloud: 'prod',
       authUrl: 'https://keystone.example.com:5000/v3',
       credential: { type: 'password', user: { name: 'ops', domain: { name: 'Users' } }, password: 's3cret-pw' },
@@ -59,33 +59,35 @@ describe('clouds.yaml', () => {
     });
   });
 
-  test('search order: OS_CLIENT_CONFIG_FILE, then ./clouds.yaml, then ~/.config/openstack', () => {
+  test('search order: OS_CLIENT_CONFIG_FILE, then ./clouds.yaml, then ~/.config/openstack', async () => {
     const other = PROD.replace('RegionTwo', 'RegionCwd');
-    expect(load({ OS_CLOUD: 'prod' }, { cwd: other, home: PROD }).region).toBe('RegionCwd');
+    expect((await load({ OS_CLOUD: 'prod' }, { cwd: other, home: PROD })).region).toBe('RegionCwd');
 
     const { root } = dirs();
     const explicit = join(root, 'mounted-clouds.yaml');
     writeFileSync(explicit, PROD.replace('RegionTwo', 'RegionMounted'));
-    expect(load({ OS_CLOUD: 'prod', OS_CLIENT_CONFIG_FILE: explicit }, { cwd: other }).region).toBe('RegionMounted');
+    expect((await load({ OS_CLOUD: 'prod', OS_CLIENT_CONFIG_FILE: explicit }, { cwd: other })).region).toBe(
+      'RegionMounted',
+    );
   });
 
-  test('secure.yaml beside it supplies the secrets, merged key by key', () => {
+  test('secure.yaml beside it supplies the secrets, merged key by key', async () => {
     const withoutPassword = PROD.replace('      password: s3cret-pw\n', '');
     const secure = 'clouds:\n  prod:\n    auth:\n      password: from-secure-yaml\n';
-    const config = load({ OS_CLOUD: 'prod' }, { home: withoutPassword, secure });
+    const config = await load({ OS_CLOUD: 'prod' }, { home: withoutPassword, secure });
     expect(config.credential).toMatchObject({ type: 'password', password: 'from-secure-yaml' });
     expect(config.scope).toEqual({ project: { name: 'infra', domain: { name: 'Projects' } } });
   });
 
-  test('OS_* variables override the file (region, interface, password)', () => {
-    const config = load(
+  test('OS_* variables override the file (region, interface, password)', async () => {
+    const config = await load(
       { OS_CLOUD: 'prod', OS_REGION_NAME: 'RegionThree', OS_INTERFACE: 'publicURL', OS_PASSWORD: 'rotated' },
       { home: PROD },
     );
     expect(config).toMatchObject({ region: 'RegionThree', interface: 'public', credential: { password: 'rotated' } });
   });
 
-  test('an application credential: id and secret, no scope (it carries its own project)', () => {
+  test('an application credential: id and secret, no scope (it carries its own project)', async () => {
     const file = `
 clouds:
   ci:
@@ -95,7 +97,7 @@ clouds:
       application_credential_id: 0a1b2c
       application_credential_secret: app-secret
 `;
-    expect(load({ OS_CLOUD: 'ci' }, { cwd: file })).toEqual({
+    expect(await load({ OS_CLOUD: 'ci' }, { cwd: file })).toEqual({
       cloud: 'ci',
       authUrl: 'http://keystone:5000/v3',
       credential: { type: 'application_credential', id: '0a1b2c', secret: 'app-secret' },
@@ -104,19 +106,24 @@ clouds:
     });
   });
 
-  test('system scope', () => {
+  test('system scope', async () => {
     const file = PROD.replace('      project_name: infra\n', '      system_scope: all\n').replace(
       '      project_domain_name: Projects\n',
       '',
     );
-    expect(load({ OS_CLOUD: 'prod' }, { home: file }).scope).toEqual({ system: 'all' });
+    expect((await load({ OS_CLOUD: 'prod' }, { home: file })).scope).toEqual({ system: 'all' });
   });
 });
 
 describe('OS_* variables alone', () => {
-  test('password with a project id, user domain defaulting to "default"', () => {
+  test('password with a project id, user domain defaulting to "default"', async () => {
     expect(
-      load({ OS_AUTH_URL: 'http://10.0.0.1:5000/v3', OS_USERNAME: 'ops', OS_PASSWORD: 'pw', OS_PROJECT_ID: 'abc123' }),
+      await load({
+        OS_AUTH_URL: 'http://10.0.0.1:5000/v3',
+        OS_USERNAME: 'ops',
+        OS_PASSWORD: 'pw',
+        OS_PROJECT_ID: 'abc123',
+      }),
     ).toEqual({
       cloud: 'envvars',
       authUrl: 'http://10.0.0.1:5000/v3',
@@ -127,61 +134,63 @@ describe('OS_* variables alone', () => {
     });
   });
 
-  test('OS_DOMAIN_NAME with a project is the user and project domain (as openstacksdk), not a second scope', () => {
+  test('OS_DOMAIN_NAME with a project is the user and project domain (as openstacksdk), not a second scope', async () => {
     const env = { OS_AUTH_URL: 'http://k:5000/v3', OS_USERNAME: 'ops', OS_PASSWORD: 'pw', OS_DOMAIN_NAME: 'Corp' };
-    expect(load({ ...env, OS_PROJECT_NAME: 'infra' })).toMatchObject({
+    expect(await load({ ...env, OS_PROJECT_NAME: 'infra' })).toMatchObject({
       credential: { type: 'password', user: { name: 'ops', domain: { name: 'Corp' } } },
       scope: { project: { name: 'infra', domain: { name: 'Corp' } } },
     });
     // The explicit user and project domains still win.
     expect(
-      load({ ...env, OS_PROJECT_NAME: 'infra', OS_USER_DOMAIN_ID: 'u1', OS_PROJECT_DOMAIN_ID: 'p1' }),
+      await load({ ...env, OS_PROJECT_NAME: 'infra', OS_USER_DOMAIN_ID: 'u1', OS_PROJECT_DOMAIN_ID: 'p1' }),
     ).toMatchObject({
       credential: { user: { name: 'ops', domain: { id: 'u1' } } },
       scope: { project: { name: 'infra', domain: { id: 'p1' } } },
     });
     // Without a project it is the domain scope.
-    expect(load(env)).toMatchObject({
+    expect(await load(env)).toMatchObject({
       credential: { user: { name: 'ops', domain: { id: 'default' } } },
       scope: { domain: { name: 'Corp' } },
     });
   });
 
-  test('OS_APPLICATION_CREDENTIAL_ID/SECRET select an application credential without OS_AUTH_TYPE', () => {
+  test('OS_APPLICATION_CREDENTIAL_ID/SECRET select an application credential without OS_AUTH_TYPE', async () => {
     expect(
-      load({
-        OS_AUTH_URL: 'http://10.0.0.1:5000',
-        OS_APPLICATION_CREDENTIAL_ID: 'id1',
-        OS_APPLICATION_CREDENTIAL_SECRET: 'sec',
-      }).credential,
+      (
+        await load({
+          OS_AUTH_URL: 'http://10.0.0.1:5000',
+          OS_APPLICATION_CREDENTIAL_ID: 'id1',
+          OS_APPLICATION_CREDENTIAL_SECRET: 'sec',
+        })
+      ).credential,
     ).toEqual({ type: 'application_credential', id: 'id1', secret: 'sec' });
   });
 });
 
 describe('errors name the field and the value, never a secret', () => {
-  test('nothing configured', () => {
-    expect(errorOf(() => load({})).message).toBe(
+  test('nothing configured', async () => {
+    expect((await errorOf(() => load({}))).message).toBe(
       'no OpenStack cloud configured: set OS_CLOUD (with a clouds.yaml) or OS_AUTH_URL',
     );
   });
 
-  test('OS_CLOUD names a cloud the file lacks: the error lists the clouds it has', () => {
-    expect(errorOf(() => load({ OS_CLOUD: 'staging' }, { home: PROD })).message).toMatch(
+  test('OS_CLOUD names a cloud the file lacks: the error lists the clouds it has', async () => {
+    expect((await errorOf(() => load({ OS_CLOUD: 'staging' }, { home: PROD }))).message).toMatch(
       /^cloud "staging" \(OS_CLOUD\) is not in .*\/home\/\.config\/openstack\/clouds\.yaml; it has: prod$/,
     );
   });
 
-  test('OS_CLOUD without any clouds.yaml lists where it looked', () => {
-    expect(errorOf(() => load({ OS_CLOUD: 'prod' })).message).toMatch(
+  test('OS_CLOUD without any clouds.yaml lists where it looked', async () => {
+    expect((await errorOf(() => load({ OS_CLOUD: 'prod' }))).message).toMatch(
       /^OS_CLOUD is "prod" but no clouds\.yaml was found \(looked in .*cwd\/clouds\.yaml, .*home\/\.config\/openstack\/clouds\.yaml, \/etc\/openstack\/clouds\.yaml\)$/,
     );
   });
 
-  test('a misspelt auth key, a bad URL and a bad interface, all at once; the password is not shown', () => {
+  test('a misspelt auth key, a bad URL and a bad interface, all at once; the password is not shown', async () => {
     const bad = PROD.replace('user_domain_name', 'user_domian_name')
       .replace('https://keystone.example.com:5000', 'keystone:5000')
       .replace('interface: internal', 'interface: private');
-    const message = errorOf(() => load({ OS_CLOUD: 'prod' }, { home: bad })).message;
+    const message = (await errorOf(() => load({ OS_CLOUD: 'prod' }, { home: bad }))).message;
     expect(message).toContain('invalid OpenStack configuration (cloud "prod" in ');
     expect(message).toContain(
       '  auth.auth_url (OS_AUTH_URL): must be an http(s) URL such as https://keystone.example.com:5000/v3 (got "keystone:5000")',
@@ -193,26 +202,29 @@ describe('errors name the field and the value, never a secret', () => {
     expect(message).not.toContain('s3cret-pw');
   });
 
-  test('an empty password is reported as hidden', () => {
-    const message = errorOf(() => load({ OS_CLOUD: 'prod' }, { home: PROD.replace('s3cret-pw', '""') })).message;
+  test('an empty password is reported as hidden', async () => {
+    const message = (await errorOf(() => load({ OS_CLOUD: 'prod' }, { home: PROD.replace('s3cret-pw', '""') })))
+      .message;
     expect(message).toMatch(
       /\n {2}auth\.password \(OS_PASSWORD\): Too small: expected string to have >=1 characters \(got \(hidden\)\)$/,
     );
   });
 
-  test('missing password and conflicting scopes name the variable to set', () => {
-    expect(errorOf(() => load({ OS_AUTH_URL: 'http://k:5000', OS_USERNAME: 'u' })).message).toBe(
+  test('missing password and conflicting scopes name the variable to set', async () => {
+    expect((await errorOf(() => load({ OS_AUTH_URL: 'http://k:5000', OS_USERNAME: 'u' }))).message).toBe(
       'OS_* environment variables: auth.password (OS_PASSWORD) is required',
     );
     expect(
-      errorOf(() =>
-        load({
-          OS_AUTH_URL: 'http://k:5000',
-          OS_USERNAME: 'u',
-          OS_PASSWORD: 'p',
-          OS_PROJECT_NAME: 'x',
-          OS_SYSTEM_SCOPE: 'all',
-        }),
+      (
+        await errorOf(() =>
+          load({
+            OS_AUTH_URL: 'http://k:5000',
+            OS_USERNAME: 'u',
+            OS_PASSWORD: 'p',
+            OS_PROJECT_NAME: 'x',
+            OS_SYSTEM_SCOPE: 'all',
+          }),
+        )
       ).message,
     ).toBe('OS_* environment variables: choose one scope: project, domain or system_scope (got project and system)');
   });

@@ -30,7 +30,7 @@ afterAll(async () => {
   rmSync(tls.dir, { recursive: true, force: true });
 });
 
-function cloudWith(extra: string, env: Record<string, string> = {}): OpenStackCloud {
+function cloudWith(extra: string, env: Record<string, string> = {}): Promise<OpenStackCloud> {
   const file = join(tls.dir, 'clouds.yaml');
   writeFileSync(
     file,
@@ -53,26 +53,30 @@ function cloudWith(extra: string, env: Record<string, string> = {}): OpenStackCl
 
 describe('clouds.yaml TLS settings', () => {
   it('without cacert, a private CA does not verify (exit 3, certificate)', async () => {
-    await expect(cloudWith('region_name: RegionOne').auth.token()).rejects.toMatchObject({ kind: 'certificate' });
+    await expect((await cloudWith('region_name: RegionOne')).auth.token()).rejects.toMatchObject({
+      kind: 'certificate',
+    });
   });
 
   it('cacert: the private CA is trusted', async () => {
-    const token = await cloudWith(`cacert: ${join(tls.dir, 'cert.pem')}`).auth.token();
+    const token = await (await cloudWith(`cacert: ${join(tls.dir, 'cert.pem')}`)).auth.token();
     expect(token.value).toMatch(/^token-\d+$/);
   });
 
   it('OS_CACERT: the same from the environment', async () => {
-    const token = await cloudWith('region_name: RegionOne', { OS_CACERT: join(tls.dir, 'cert.pem') }).auth.token();
+    const token = await (
+      await cloudWith('region_name: RegionOne', { OS_CACERT: join(tls.dir, 'cert.pem') })
+    ).auth.token();
     expect(token.value).toMatch(/^token-\d+$/);
   });
 
   it('verify: false skips verification', async () => {
-    const token = await cloudWith('verify: false').auth.token();
+    const token = await (await cloudWith('verify: false')).auth.token();
     expect(token.value).toMatch(/^token-\d+$/);
   });
 
-  it('a cacert that cannot be read is a configuration error naming it', () => {
-    expect(() => cloudWith(`cacert: ${join(tls.dir, 'missing.pem')}`)).toThrow(
+  it('a cacert that cannot be read is a configuration error naming it', async () => {
+    await expect(cloudWith(`cacert: ${join(tls.dir, 'missing.pem')}`)).rejects.toThrow(
       `cloud "private" in ${join(tls.dir, 'clouds.yaml')}: cacert (OS_CACERT): cannot read ${join(tls.dir, 'missing.pem')} (ENOENT)`,
     );
   });

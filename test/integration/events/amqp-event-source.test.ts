@@ -123,7 +123,7 @@ const eventType = (message: ConsumeMessage): { event_type: string; payload: Reco
   JSON.parse(JSON.parse(message.content.toString())['oslo.message']);
 
 beforeAll(async () => {
-  ironic = await BaremetalClient.connect(adminCloud());
+  ironic = await BaremetalClient.connect(await adminCloud());
   // Make sure oslo.messaging has declared the `ironic` exchange (it does so on its first notification).
   nodes.push((await ironic.createNode({ name: unique('amqp-warmup'), driver: 'fake-hardware' })).uuid);
 });

@@ -168,7 +168,7 @@ test('a power change already under way (a retried timeout) is waited for, not as
 
 test('a lock that outlasts the retries is transient: exit code 75 with the lock holder in the message', async () => {
   for (let i = 0; i < 3; i++) script.push({ match: isPut, reply: NODE_LOCKED });
-  const cloud = OpenStackCloud.fromEnv({ env: keystone.env });
+  const cloud = await OpenStackCloud.fromEnv({ env: keystone.env });
   const client = await BaremetalClient.connect(cloud, { lockRetry: { retries: 2, minDelayMs: 5, maxDelayMs: 10 } });
   const error = (await client.setMaintenance(UUID, 'x').catch((e: unknown) => e)) as Error & { exitCode: number };
   expect(error.exitCode).toBe(75);
@@ -180,7 +180,7 @@ test('a lock that outlasts the retries is transient: exit code 75 with the lock 
 test('a NodeLocked backoff ends at once when the step is stopped', async () => {
   script.push({ match: isPut, reply: NODE_LOCKED });
   const stop = new AbortController();
-  const cloud = OpenStackCloud.fromEnv({ env: keystone.env });
+  const cloud = await OpenStackCloud.fromEnv({ env: keystone.env });
   const client = await BaremetalClient.connect(cloud, {
     lockRetry: { retries: 3, minDelayMs: 60_000, maxDelayMs: 60_000 },
     signal: stop.signal,
@@ -242,7 +242,7 @@ test("the microversion: the newest both know on every request, the server's maxi
   expect(ironic.requests.filter(isPut)).toHaveLength(0);
 
   maxVersion = '1.60';
-  const cloud = OpenStackCloud.fromEnv({ env: keystone.env });
+  const cloud = await OpenStackCloud.fromEnv({ env: keystone.env });
   expect((await BaremetalClient.connect(cloud)).microversion).toBe('1.60');
 
   maxVersion = '1.20';

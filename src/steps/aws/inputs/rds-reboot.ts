@@ -1,0 +1,14 @@
+import * as z from 'zod';
+import { Instance, Region, waiting } from './shared.js';
+
+export const RdsRebootInput = z.strictObject({
+  instance: Instance,
+  region: Region,
+  forceFailover: z
+    .boolean()
+    .default(false)
+    .describe('Reboot with a failover to the standby; only valid for a Multi-AZ instance'),
+  ...waiting,
+});
+
+export type RdsRebootInput = z.infer<typeof RdsRebootInput>;

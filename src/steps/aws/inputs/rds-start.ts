@@ -1,0 +1,6 @@
+import * as z from 'zod';
+import { Instance, Region, waiting } from './shared.js';
+
+export const RdsStartInput = z.strictObject({ instance: Instance, region: Region, ...waiting });
+
+export type RdsStartInput = z.infer<typeof RdsStartInput>;

@@ -1,0 +1,13 @@
+import * as z from 'zod';
+import { Instance, Region, SnapshotIdentifier, waiting } from './shared.js';
+
+export const RdsStopInput = z.strictObject({
+  instance: Instance,
+  region: Region,
+  snapshotIdentifier: SnapshotIdentifier.optional().describe(
+    'Take a DB snapshot with this identifier right before the instance stops',
+  ),
+  ...waiting,
+});
+
+export type RdsStopInput = z.infer<typeof RdsStopInput>;

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { ClusterName, Namespace, ObjectName } from './shared.js';
+
+/** Every kind `workload-delete` knows; the site's `kubernetes.deletableKinds` narrows it (`OPSFLOW_DELETABLE_KINDS`). */
+export const DeletableKind = z.enum(['Pod', 'Job', 'Deployment', 'StatefulSet', 'DaemonSet', 'CronJob']);
+
+export type DeletableKind = z.infer<typeof DeletableKind>;
+
+export const WorkloadDeleteInput = z.strictObject({
+  cluster: ClusterName,
+  namespace: Namespace,
+  kind: DeletableKind.describe('Kind of the object to delete; only kinds the site allows (kubernetes.deletableKinds)'),
+  name: ObjectName,
+});
+
+export type WorkloadDeleteInput = z.infer<typeof WorkloadDeleteInput>;

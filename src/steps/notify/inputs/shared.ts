@@ -1,0 +1,5 @@
+import * as z from 'zod';
+
+export const NotifyVia = z.enum(['slack-webhook', 'slack', 'webex', 'webhook', 'email']);
+
+export type NotifyVia = z.infer<typeof NotifyVia>;

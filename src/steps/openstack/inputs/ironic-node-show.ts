@@ -1,0 +1,6 @@
+import * as z from 'zod';
+import { Node } from './shared.js';
+
+export const NodeShowInput = z.strictObject({ node: Node });
+
+export type NodeShowInput = z.infer<typeof NodeShowInput>;

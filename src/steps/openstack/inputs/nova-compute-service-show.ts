@@ -1,0 +1,8 @@
+import * as z from 'zod';
+import { ComputeHost } from './shared.js';
+
+export const ComputeServiceShowInput = z.strictObject({
+  host: ComputeHost('Compute host whose nova-compute service is read'),
+});
+
+export type ComputeServiceShowInput = z.infer<typeof ComputeServiceShowInput>;
