@@ -1,8 +1,11 @@
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import type { RetryPolicy } from '../clients/http/index.js';
 
 export interface CliOutput {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
 }
 
 /** What a command may touch of the outside world; tests pass their own. */
@@ -21,10 +24,57 @@ export interface CliIo {
 /** The process's own streams and environment. */
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fdOutput(1, () => process.stdout),
+    stderr: fdOutput(2, () => process.stderr),
     env: process.env,
     now: () => Date.now(),
     exitCode: 0,
   };
+}
+
+/**
+ * Output to `fd`. A terminal gets node's own stream (for its width and whether it is one, node loads tty, net and the
+ * streams: some 4 ms of a `--help`); a pipe, a file or /dev/null gets `fs.writeSync`, as node's stream writes them
+ * on Linux anyway (synchronously), without loading anything. A pipe that is non-blocking and full (EAGAIN) hands the
+ * rest, and every later write, to node's stream, which queues them.
+ */
+export function fdOutput(fd: number, stream: () => Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'columns'>): CliOutput {
+  if (mayBeTerminal(fd)) {
+    return {
+      write: (text) => stream().write(text),
+      get isTTY() {
+        return stream().isTTY;
+      },
+      get columns() {
+        return stream().columns;
+      },
+    };
+  }
+  let queued = false;
+  return {
+    write(text) {
+      if (queued) return stream().write(text);
+      const bytes = Buffer.from(text);
+      let written = 0;
+      try {
+        while (written < bytes.length) written += writeSync(fd, bytes, written);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        queued = true;
+        return stream().write(bytes.subarray(written));
+      }
+      return true;
+    },
+    isTTY: false,
+  };
+}
+
+/** A character device other than /dev/null: a terminal, as far as an fstat can tell. */
+function mayBeTerminal(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isCharacterDevice() && stat.rdev !== statSync('/dev/null').rdev;
+  } catch {
+    return true; // let node's stream decide
+  }
 }
