@@ -5,7 +5,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import { targetKey } from '../../src/governance/audit.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
-import { ALICE, ENROLL, opsflow, ROOT, startFake } from './harness.js';
+import { ALICE, committedTemplate, ENROLL, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
 const DONE_POD = 'restart-done-run-2909662744';
@@ -106,6 +106,36 @@ describe('list and describe', () => {
     const yaml = parse((await opsflow(fake, ['list', '-o', 'yaml'])).stdout);
     expect(yaml[2]).toMatchObject({ name: RESTART, kind: 'action', mutates: true, approval: false });
     expect(yaml[1]).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true, approval: false });
+  });
+
+  it('list and me leave out the internal templates Sensors create (labelled opsflow.io/internal); describe shows them', async () => {
+    const withInternal = await startFake({
+      templates: [
+        committedTemplate(RESTART),
+        committedTemplate('opsflow-dead-letter'),
+        committedTemplate('opsflow-alert-fan-out'),
+      ],
+    });
+    try {
+      expect((await opsflow(withInternal, ['list'])).stdout.split('\n').map((line) => line.split(' ')[0])).toEqual([
+        'NAME',
+        RESTART,
+        '',
+      ]);
+      const json = JSON.parse((await opsflow(withInternal, ['list', '-o', 'json'])).stdout);
+      expect(json.map((a: { name: string }) => a.name)).toEqual([RESTART]);
+      // Alice's ServiceAccount is no opsflow role: `me` lists the actions she can see.
+      expect((await opsflow(withInternal, ['me'])).stdout).toContain(`actions:          ${RESTART}\n`);
+      const me = JSON.parse((await opsflow(withInternal, ['me', '-o', 'json'])).stdout);
+      expect(me.actions.map((a: { name: string }) => a.name)).toEqual([RESTART]);
+      const described = await opsflow(withInternal, ['describe', 'opsflow-dead-letter', '-o', 'json']);
+      expect(JSON.parse(described.stdout)).toMatchObject({
+        name: 'opsflow-dead-letter',
+        title: expect.stringMatching(/^Dead letter/),
+      });
+    } finally {
+      await withInternal.close();
+    }
   });
 
   it('describes a composite: its parameters with the types of its own schema, and its DAG of steps', async () => {
