@@ -91,8 +91,8 @@ function privateTmpDir(): string {
 
 function userCacheDir(): string {
   const { XDG_CACHE_HOME, HOME } = process.env;
-  const dir = XDG_CACHE_HOME ? join(XDG_CACHE_HOME, 'opsflow') : join(HOME ?? '', '.cache', 'opsflow');
   if (!XDG_CACHE_HOME && !HOME) throw new Error('neither XDG_CACHE_HOME nor HOME is set');
+  const dir = XDG_CACHE_HOME ? join(XDG_CACHE_HOME, 'opsflow') : join(HOME!, '.cache', 'opsflow');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
