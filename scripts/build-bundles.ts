@@ -9,16 +9,18 @@
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
- * And dist/cli/opsflow.mjs with its chunks, the `opsflow` terminal CLI (buildCliBundle).
+ * And dist/cli/opsflow.mjs, the `opsflow` terminal CLI in one file (buildCliBundle).
  *
  * Usage: tsx scripts/build-bundles.ts [--out <dir>] [image... | cli]
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import * as builtins from './builtins-through-require.mjs';
 
@@ -263,55 +265,87 @@ function staticClosure(outputs: Metafile['outputs'], entry: string): Set<string>
 
 /** What `buildCliBundle` wrote. */
 export interface BuiltCli {
+  /** The release, one file: the loader and the split bundle as its payload (src/cli/release-loader.ts). */
   readonly entry: string;
-  /** Bytes of every file of dist/cli. */
+  /** Bytes of the release file. */
   readonly bytes: number;
-  /** Bytes `opsflow --help` loads: the entry and the chunks it imports statically. */
+  /** Bytes `opsflow --help` parses: the loader, then the split bundle's entry and the chunks it imports statically. */
   readonly startupBytes: number;
   /** Source files `--help` loads, relative to the repository root. */
   readonly startupInputs: readonly string[];
 }
 
+/** The line that opens the release file's payload comment. */
+const PAYLOAD_MARKER = '/*opsflow-payload\n';
+
 /**
- * The `opsflow` terminal CLI for a release, `<out>/cli/`: `opsflow.mjs` and its `chunks/` (npx runs bin/opsflow.mjs
- * from the sources instead). The entry holds commander and the commands' descriptions; what a command needs when it
- * runs (the HTTP core, zod, yaml, the catalog's schemas, the event evaluator) is in chunks it imports then. One file
- * would be simpler to ship, but node parses all of it at every start: twice `node -e 0` for `--help`
- * (bench/cli.bench.ts, docs/cli.md).
+ * The `opsflow` terminal CLI for a release, `<out>/cli/opsflow.mjs`, one file (npx runs bin/opsflow.mjs from the
+ * sources instead). It is built split first: the entry holds commander and the commands' descriptions; what a command
+ * needs when it runs (the HTTP core, zod, yaml, the catalog's schemas, the event evaluator) is in chunks it imports
+ * then, because node parses a whole file at every start (one plain file took twice `node -e 0` for `--help`:
+ * bench/cli.bench.ts, docs/cli.md). The release file is src/cli/release-loader.ts followed by those files,
+ * brotli-compressed, as base64 in a block comment; the loader writes them to a cache directory named by their hash on first use and imports the
+ * entry from there.
  */
 export async function buildCliBundle(out: string): Promise<BuiltCli> {
   const dir = join(out, 'cli');
   rmSync(dir, { recursive: true, force: true });
-  const { metafile } = await build({
-    plugins: [englishZodOnly, builtinsThroughRequire],
-    entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
-    outdir: dir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    minify: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    legalComments: 'external',
-    metafile: true,
-    logLevel: 'warning',
-    banner: {
-      js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
-    },
-  });
-  const entry = join(dir, 'opsflow.mjs');
-  chmodSync(entry, 0o755); // it starts with main.ts's `#!/usr/bin/env node`
-  const outputs = metafile?.outputs ?? {};
-  const startup = staticClosure(outputs, relative(process.cwd(), entry));
-  const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
-  return {
-    entry,
-    bytes: size(Object.keys(outputs)),
-    startupBytes: size(startup),
-    startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot),
-  };
+  const split = mkdtempSync(join(tmpdir(), 'opsflow-cli-'));
+  try {
+    const { metafile } = await build({
+      plugins: [englishZodOnly, builtinsThroughRequire],
+      entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
+      outdir: split,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node24',
+      minify: true,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      legalComments: 'external',
+      metafile: true,
+      logLevel: 'warning',
+      banner: {
+        js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+      },
+    });
+    const outputs = metafile?.outputs ?? {};
+    const files = Object.keys(outputs).map((file): [string, number] => {
+      const path = relative(split, resolve(file));
+      return [path, statSync(join(split, path)).size];
+    });
+    const bytes = Buffer.concat(files.map(([path]) => readFileSync(join(split, path))));
+    const hash = createHash('sha256').update(JSON.stringify(files)).update(bytes).digest('hex').slice(0, 16);
+    const payload = brotliCompressSync(bytes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
+    const loader = await build({
+      entryPoints: [join(root, 'src/cli/release-loader.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      minify: true,
+      logLevel: 'warning',
+      banner: { js: '#!/usr/bin/env node' },
+      define: { OPSFLOW_PAYLOAD: JSON.stringify({ hash, entry: 'opsflow.mjs', files, marker: PAYLOAD_MARKER }) },
+    });
+    const loaderCode = loader.outputFiles[0]!.text;
+    const entry = join(dir, 'opsflow.mjs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(entry, `${loaderCode}${PAYLOAD_MARKER}${payload.toString('base64')}*/\n`, { mode: 0o755 });
+    const startup = staticClosure(outputs, relative(process.cwd(), join(split, 'opsflow.mjs')));
+    return {
+      entry,
+      bytes: statSync(entry).size,
+      startupBytes:
+        Buffer.byteLength(loaderCode) + [...startup].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0),
+      startupInputs: [...startup].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {})).map(fromRoot),
+    };
+  } finally {
+    rmSync(split, { recursive: true, force: true });
+  }
 }
 
 const fromRoot = (file: string): string => relative(root, resolve(file));

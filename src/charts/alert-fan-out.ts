@@ -69,6 +69,7 @@ export class AlertFanOutTemplate extends Construct implements IWorkflowTemplate 
         "matches. Starts one Workflow per alert and route (`runs`), named after the group key, the alert's " +
         'fingerprint and startsAt, so an alert Alertmanager sends again starts nothing new (docs/automations.md).',
       entrypoint: 'main',
+      internal: true,
       serviceAccountName: this.serviceAccount.name,
       parameters: PARAMETERS,
       templates: [

@@ -1,4 +1,5 @@
 import type { WorkflowTemplate } from '../clients/argo/index.js';
+import { INTERNAL_LABEL } from '../governance/access.js';
 import type { InputSchema } from '../steps/runtime/catalog.js';
 
 export interface ActionParameter {
@@ -52,6 +53,11 @@ export const APPROVAL_TEMPLATE = 'approval';
 export const STEP_COMMAND = 'opsflow-step';
 const TITLE = 'workflows.argoproj.io/title';
 const DESCRIPTION = 'workflows.argoproj.io/description';
+
+/** The templates people run: not the internal ones Sensors create (INTERNAL_LABEL), which `list` and `me` leave out. */
+export function actionTemplates(templates: readonly WorkflowTemplate[] | undefined): WorkflowTemplate[] {
+  return (templates ?? []).filter((template) => template.metadata.labels?.[INTERNAL_LABEL] === undefined);
+}
 
 export function actionInfo(template: WorkflowTemplate, input?: InputSchema): ActionInfo {
   const { metadata, spec } = template;

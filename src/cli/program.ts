@@ -20,7 +20,15 @@ export function createProgram(io: CliIo): Command {
     .description('Run, follow and approve opsflow actions on Argo Workflows (through Argo Server)')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // commander's own ask process.stdout, which loads node's streams for a pipe too (src/cli/io.ts)
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80, // 80: commander's own default
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
+      getOutHasColors: () => io.stdout.isTTY === true,
+      getErrHasColors: () => io.stderr.isTTY === true,
+    })
     .option('-s, --argo-server <host:port>', 'Argo Server (default: $ARGO_SERVER)')
     .option('--argo-base-href <path>', 'path prefix of Argo Server, e.g. behind an ingress (default: $ARGO_BASE_HREF)')
     .option('-e, --secure', 'TLS to Argo Server (the default unless $ARGO_SECURE=false)')

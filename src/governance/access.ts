@@ -9,6 +9,12 @@ import type { ActionGrant } from './role.js';
  */
 export const ACCESS_ANNOTATION = 'opsflow.io/access';
 
+/**
+ * Label on a WorkflowTemplate that is no action for people to run (the dead letter, the alert fan-out: what Sensors
+ * create): `opsflow list` and `me` leave it out; `describe` still shows it.
+ */
+export const INTERNAL_LABEL = 'opsflow.io/internal';
+
 /** A role's terms on one action, as `grantsOf` resolves them (`parameters` left out when unconstrained). */
 export type RunGrant = Omit<ActionGrant, 'parameters'> & { readonly parameters?: ActionGrant['parameters'] };
 

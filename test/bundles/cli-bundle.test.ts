@@ -1,5 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -12,8 +23,11 @@ jest.setTimeout(60_000);
 
 let out: string;
 let built: BuiltCli;
+/** The release file's cache directory in most tests (XDG_CACHE_HOME). */
+let cache: string;
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'opsflow-cli-bundle-'));
+  cache = join(out, 'cache');
   built = await buildCliBundle(out);
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -27,7 +41,7 @@ function run(
     execFile(
       process.execPath,
       [entry, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
+      { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cache, ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
@@ -46,21 +60,23 @@ describe('dist/cli/opsflow.mjs, the release bundle', () => {
     expect(built.startupBytes).toBeLessThan(100 * 1024);
   });
 
-  it('does not load child_process for --help (commander requires it for executable subcommands only)', async () => {
+  it('does not load child_process, net, tty or the streams for --help (to a pipe: fs.writeSync, src/cli/io.ts)', async () => {
+    await run(['--help']); // the first run writes the cache (node:zlib, which loads the streams)
     const probe = join(out, 'builtins.cjs');
     writeFileSync(
       probe,
-      "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => / child_process$/.test(m)).join()));",
+      "process.on('exit', () => require('node:fs').writeSync(2, process.moduleLoadList.filter((m) => / (child_process|net|tty|internal\\/streams\\/writable)$/.test(m)).join()));",
     );
-    const help = await new Promise<string>((resolve) => {
+    const help = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
         ['-r', probe, built.entry, '--help'],
-        { env: { PATH: process.env.PATH ?? '' } },
-        (_error, _stdout, stderr) => resolve(stderr),
+        { env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: cache } },
+        (_error, stdout, stderr) => resolve({ stdout, stderr }),
       );
     });
-    expect(help).toBe('');
+    expect(help.stdout).toContain('approve [options] <run>');
+    expect(help.stderr).toBe('');
   });
 
   it('prints its help and replays events with plain node, no warnings', async () => {
@@ -108,6 +124,121 @@ describe('dist/cli/opsflow.mjs, the release bundle', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as its payload', () => {
+  const replayArgs = [
+    'events',
+    'replay',
+    'alertmanager/alerts',
+    `${ROOT}/test/fixtures/alertmanager/resolved.json`,
+    '--manifests',
+    ROOT,
+  ];
+  const resolvedReplay = `{"file":"${ROOT}/test/fixtures/alertmanager/resolved.json","triggers":[]}\n`;
+
+  /** The release file copied alone into an empty directory, with a home of its own. */
+  function alone(): { entry: string; home: string } {
+    const dir = mkdtempSync(join(out, 'alone-'));
+    const entry = join(dir, 'opsflow.mjs');
+    copyFileSync(built.entry, entry);
+    expect(readdirSync(dir)).toEqual(['opsflow.mjs']);
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    return { entry, home };
+  }
+
+  /** The one cache directory under `root` (named by the payload's hash) and its bundle files' identities. */
+  function cached(root: string): { dir: string; files: Record<string, string> } {
+    const [hash, ...others] = readdirSync(root);
+    expect(others).toEqual([]);
+    const dir = join(root, hash!);
+    const files: Record<string, string> = {};
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      const stat = statSync(join(dir, file));
+      if (stat.isFile() && !file.startsWith('compile-cache/')) files[file] = `${stat.ino}:${stat.ctimeMs}`;
+    }
+    return { dir, files };
+  }
+
+  it('copied alone, prints its help, lists from Argo Server and replays events (lazily loaded chunks)', async () => {
+    const { entry, home } = alone();
+    const env = { HOME: home, XDG_CACHE_HOME: '' };
+    const help = await run(['--help'], env, entry);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('approve [options] <run>');
+    expect(await run(replayArgs, env, entry)).toEqual({ code: 0, stdout: resolvedReplay, stderr: '' });
+    const fake = await startFake();
+    try {
+      const list = await run(
+        ['--certificate-authority', fake.caFile, 'list'],
+        { ...env, ARGO_SERVER: fake.url, ARGO_TOKEN: `Bearer ${ALICE.token}` },
+        entry,
+      );
+      expect(list).toMatchObject({ code: 0, stderr: '' });
+      expect(list.stdout).toMatch(/^NAME +KIND +TITLE/);
+      expect(list.stdout).toContain('ironic-node-enroll');
+    } finally {
+      await fake.close();
+    }
+    // The bundle's files went to ~/.cache/opsflow/<hash>/, next to nothing else.
+    expect(Object.keys(cached(join(home, '.cache', 'opsflow')).files)).toContain('opsflow.mjs');
+  });
+
+  it('writes the cache once: a second run imports the same files', async () => {
+    const { entry, home } = alone();
+    await run(['--help'], { XDG_CACHE_HOME: home }, entry);
+    const first = cached(join(home, 'opsflow'));
+    expect(await run(replayArgs, { XDG_CACHE_HOME: home }, entry)).toMatchObject({ code: 0, stdout: resolvedReplay });
+    expect(cached(join(home, 'opsflow'))).toEqual(first);
+    // Node keeps V8's code cache of the modules there too (Node 22.1 and later: module.enableCompileCache).
+    if ('enableCompileCache' in nodeModule) {
+      expect(readdirSync(join(first.dir, 'compile-cache'), { recursive: true }).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('does not use a tampered or partial cache: it writes the files again', async () => {
+    const { entry, home } = alone();
+    await run(['--help'], { XDG_CACHE_HOME: home }, entry);
+    const { dir } = cached(join(home, 'opsflow'));
+    const original = readFileSync(join(dir, 'opsflow.mjs'));
+    // Same size, other code: only the file's modification time tells.
+    const tampered = Buffer.alloc(original.length, ' ');
+    tampered.write("process.stdout.write('tampered\\n');");
+    writeFileSync(join(dir, 'opsflow.mjs'), tampered);
+    const help = await run(['--help'], { XDG_CACHE_HOME: home }, entry);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('approve [options] <run>');
+    expect(readFileSync(join(dir, 'opsflow.mjs')).equals(original)).toBe(true);
+    // A lazily loaded chunk gone (a cleaner of old files, a partial copy): written again as well.
+    const replayChunk = readdirSync(join(dir, 'chunks')).find((file) => /^event-replay-.*\.mjs$/.test(file))!;
+    rmSync(join(dir, 'chunks', replayChunk));
+    expect(await run(replayArgs, { XDG_CACHE_HOME: home }, entry)).toEqual({
+      code: 0,
+      stdout: resolvedReplay,
+      stderr: '',
+    });
+  });
+
+  it('with a home it cannot write, uses a private directory in the temporary directory, never a shared one', async () => {
+    const { entry, home } = alone();
+    const readOnly = { HOME: join(home, 'not-a-directory'), XDG_CACHE_HOME: '', TMPDIR: join(home, 'tmp') };
+    writeFileSync(readOnly.HOME, '');
+    mkdirSync(readOnly.TMPDIR);
+    expect(await run(replayArgs, readOnly, entry)).toEqual({ code: 0, stdout: resolvedReplay, stderr: '' });
+    const own = join(readOnly.TMPDIR, `opsflow-${process.getuid!()}`);
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    expect(Object.keys(cached(own).files)).toContain('opsflow.mjs');
+    // Writable by others: someone could have put code there.
+    rmSync(own, { recursive: true });
+    mkdirSync(own, { mode: 0o777 });
+    chmodSync(own, 0o777);
+    const refused = await run(['--help'], readOnly, entry);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`opsflow: cannot write its cache directory: `);
+    expect(refused.stderr).toContain(`${own} is not a private directory of this user`);
   });
 });
 

@@ -5,7 +5,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import type { Workflow } from '../../src/clients/argo/index.js';
 import { targetKey } from '../../src/governance/audit.js';
 import type { FakeArgoServer } from '../fakes/argo-server/server.js';
-import { ALICE, ENROLL, opsflow, ROOT, startFake } from './harness.js';
+import { ALICE, committedTemplate, ENROLL, opsflow, ROOT, startFake } from './harness.js';
 
 const RESTART = 'openshift-workload-restart';
 const DONE_POD = 'restart-done-run-2909662744';
@@ -15,7 +15,14 @@ const target = { cluster: 'prod-ocp', namespace: 'shop', name: 'checkout' };
 
 function finishedRun(
   name: string,
-  options: { phase?: string; created?: string; creator?: string; kind?: string } = {},
+  options: {
+    phase?: string;
+    created?: string;
+    creator?: string;
+    kind?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  } = {},
 ): Workflow {
   const created = options.created ?? '2026-01-05T09:00:00Z';
   const phase = options.phase ?? 'Succeeded';
@@ -26,7 +33,9 @@ function finishedRun(
       namespace: 'opsflow',
       uid: `uid-${name}`,
       creationTimestamp: created,
+      ...(options.annotations ? { annotations: options.annotations } : {}),
       labels: {
+        ...options.labels,
         'workflows.argoproj.io/workflow-template': RESTART,
         'workflows.argoproj.io/phase': phase,
         'workflows.argoproj.io/completed': 'true',
@@ -106,6 +115,36 @@ describe('list and describe', () => {
     const yaml = parse((await opsflow(fake, ['list', '-o', 'yaml'])).stdout);
     expect(yaml[2]).toMatchObject({ name: RESTART, kind: 'action', mutates: true, approval: false });
     expect(yaml[1]).toMatchObject({ name: ENROLL, kind: 'composite', mutates: true, approval: false });
+  });
+
+  it('list and me leave out the internal templates Sensors create (labelled opsflow.io/internal); describe shows them', async () => {
+    const withInternal = await startFake({
+      templates: [
+        committedTemplate(RESTART),
+        committedTemplate('opsflow-dead-letter'),
+        committedTemplate('opsflow-alert-fan-out'),
+      ],
+    });
+    try {
+      expect((await opsflow(withInternal, ['list'])).stdout.split('\n').map((line) => line.split(' ')[0])).toEqual([
+        'NAME',
+        RESTART,
+        '',
+      ]);
+      const json = JSON.parse((await opsflow(withInternal, ['list', '-o', 'json'])).stdout);
+      expect(json.map((a: { name: string }) => a.name)).toEqual([RESTART]);
+      // Alice's ServiceAccount is no opsflow role: `me` lists the actions she can see.
+      expect((await opsflow(withInternal, ['me'])).stdout).toContain(`actions:          ${RESTART}\n`);
+      const me = JSON.parse((await opsflow(withInternal, ['me', '-o', 'json'])).stdout);
+      expect(me.actions.map((a: { name: string }) => a.name)).toEqual([RESTART]);
+      const described = await opsflow(withInternal, ['describe', 'opsflow-dead-letter', '-o', 'json']);
+      expect(JSON.parse(described.stdout)).toMatchObject({
+        name: 'opsflow-dead-letter',
+        title: expect.stringMatching(/^Dead letter/),
+      });
+    } finally {
+      await withInternal.close();
+    }
   });
 
   it('describes a composite: its parameters with the types of its own schema, and its DAG of steps', async () => {
@@ -217,9 +256,48 @@ describe('get, history and logs', () => {
       `workflows.argoproj.io/workflow-template=${RESTART},opsflow.io/target=${targetKey({ cluster: 'prod-ocp', kind: 'Pod', name: 'checkout', namespace: 'shop' })}`,
     );
     const table = (await opsflow(fake, ['history'])).stdout.split('\n');
-    expect(table[0]).toMatch(/^NAME +ACTION +STATUS +STARTED +DURATION +BY$/);
+    expect(table[0]).toMatch(/^NAME +ACTION +STATUS +STARTED +DURATION +BY +WHY$/);
     expect(table[3]).toMatch(/^restart-old +openshift-workload-restart +Failed +2026-01-01T08:00:00Z +1m05s +bob$/);
     expect(parse((await opsflow(fake, ['history', '-o', 'yaml'])).stdout)).toHaveLength(3);
+  });
+
+  it('history shows why each run started (reason, event or schedule), cut to a terminal; JSON and YAML keep it whole', async () => {
+    const reason = 'INC-4711: checkout stuck since the 9:00 deploy, restarting it as the runbook says';
+    const event = 'alertmanager/alerts 3f0c2a9e1b7d4c55';
+    const runs = [
+      finishedRun('by-person', { created: '2026-01-05T09:50:00Z', annotations: { 'opsflow.io/reason': reason } }),
+      finishedRun('by-alert', { created: '2026-01-05T09:40:00Z', annotations: { 'opsflow.io/event': `${event} ` } }),
+      finishedRun('by-schedule', {
+        created: '2026-01-05T09:30:00Z',
+        labels: { 'workflows.argoproj.io/cron-workflow': 'nautobot-resync' },
+      }),
+    ];
+    // The archive answers with the annotations too (persist/sqldb/workflow_archive.go ListWorkflows, v4.1.2).
+    const whyFake = await startFake({ archived: [runs[2]!] });
+    try {
+      whyFake.addWorkflow(runs[0]!);
+      whyFake.addWorkflow(runs[1]!);
+      const table = (await opsflow(whyFake, ['history'])).stdout.split('\n');
+      expect(table[0]).toMatch(/^NAME +ACTION +STATUS +STARTED +DURATION +BY +WHY$/);
+      expect(table[1]).toMatch(new RegExp(`^by-person .* alice-sso +reason: ${reason}$`));
+      expect(table[2]).toMatch(new RegExp(`^by-alert .* alice-sso +event: ${event}$`));
+      expect(table[3]).toMatch(/^by-schedule .* alice-sso +schedule: nautobot-resync$/);
+      // On a terminal 130 wide the reason is cut to what is left of the line.
+      const narrow = (await opsflow(whyFake, ['history'], {}, { columns: 130 })).stdout.split('\n');
+      expect(narrow[1]).toHaveLength(129);
+      expect(narrow[1]).toMatch(/ reason: INC-4711: checkout stuck …$/);
+      expect(narrow[3]).toMatch(/ schedule: nautobot-resync$/);
+      const json = JSON.parse((await opsflow(whyFake, ['history', '-o', 'json'])).stdout);
+      expect(json.map((wf: Workflow) => wf.metadata.annotations ?? {})).toEqual([
+        { 'opsflow.io/reason': reason },
+        { 'opsflow.io/event': `${event} ` },
+        {},
+      ]);
+      const yaml = parse((await opsflow(whyFake, ['history', '-o', 'yaml'])).stdout);
+      expect(yaml[0].metadata.annotations['opsflow.io/reason']).toBe(reason);
+    } finally {
+      await whyFake.close();
+    }
   });
 
   it('refuses a malformed --since or --status, naming the value', async () => {

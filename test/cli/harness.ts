@@ -58,12 +58,16 @@ export async function opsflow(
   fake: FakeArgoServer | undefined,
   args: readonly string[],
   env: Record<string, string | undefined> = {},
-  options: { tty?: boolean } = {},
+  /** `tty`: stderr is a terminal; `columns`: stdout is a terminal this wide. */
+  options: { tty?: boolean; columns?: number } = {},
 ): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: {
+      write: (text: string) => (stdout += text),
+      ...(options.columns ? { isTTY: true, columns: options.columns } : {}),
+    },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty },
     env: fake ? { ARGO_SERVER: fake.url, ARGO_TOKEN: `Bearer ${ALICE.token}`, ...env } : env,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },

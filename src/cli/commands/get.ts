@@ -27,14 +27,14 @@ export function runRow(workflow: Workflow, now: number): string[] {
 }
 
 /** Why the run was started: a person's reason, an automation's event, or its schedule (docs/governance.md "Audit"). */
-async function whyLines({ metadata }: Workflow): Promise<string> {
+export async function whyOf({ metadata }: Workflow): Promise<[string, string][]> {
   const { EVENT_ANNOTATION, REASON_ANNOTATION } = await import('../../governance/audit.js');
-  const why = [
+  const why: [string, string | undefined][] = [
     ['reason', metadata.annotations?.[REASON_ANNOTATION]],
-    ['event', metadata.annotations?.[EVENT_ANNOTATION]],
+    ['event', metadata.annotations?.[EVENT_ANNOTATION]?.trim()],
     ['schedule', metadata.labels?.[CRON_WORKFLOW_LABEL]],
   ];
-  return why.flatMap(([name, value]) => (value ? [`${name}: ${value}\n`] : [])).join('');
+  return why.filter((entry): entry is [string, string] => Boolean(entry[1]));
 }
 
 /** A run: its phase, parameters, each step node and the outputs the step wrote. */
@@ -65,7 +65,8 @@ export function getCommand(io: CliIo) {
             .filter((p) => p.value !== undefined && p.value !== '')
             .map((p) => [`  ${node.displayName}.${p.name}`, p.value ?? '']),
         );
-        io.stdout.write(`\n${await whyLines(workflow)}parameters:\n${renderTable(parameters)}`);
+        const why = (await whyOf(workflow)).map(([name, value]) => `${name}: ${value}\n`).join('');
+        io.stdout.write(`\n${why}parameters:\n${renderTable(parameters)}`);
         io.stdout.write(`steps:\n${renderTable(steps)}`);
         if (outputs.length > 0) io.stdout.write(`outputs:\n${renderTable(outputs)}`);
         if (workflow.status?.message) io.stdout.write(`message: ${workflow.status.message}\n`);

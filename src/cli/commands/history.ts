@@ -6,7 +6,7 @@ import { creatorLabelValue } from '../creator-label.js';
 import { badInput } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { outputFormat, printOutput } from '../output.js';
-import { CREATOR_LABEL, RUN_COLUMNS, runRow, TEMPLATE_LABEL } from './get.js';
+import { CREATOR_LABEL, RUN_COLUMNS, runRow, TEMPLATE_LABEL, whyOf } from './get.js';
 
 const PHASE_LABEL = 'workflows.argoproj.io/phase';
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'] as const;
@@ -96,7 +96,12 @@ export function historyCommand(io: CliIo) {
             ),
           )
           .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
-        await printOutput(io, options.output, runs, () => [RUN_COLUMNS, ...runs.map((wf) => runRow(wf, now))]);
+        // WHY: the reason, event or schedule (`opsflow get` shows them all); in JSON and YAML, the run's annotations.
+        const whys = await Promise.all(runs.map(async (wf) => (await whyOf(wf))[0]?.join(': ') ?? ''));
+        await printOutput(io, options.output, runs, () => [
+          [...RUN_COLUMNS, 'WHY'],
+          ...runs.map((wf, i) => [...runRow(wf, now), whys[i]!]),
+        ]);
       }),
     );
 }

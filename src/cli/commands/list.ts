@@ -1,4 +1,4 @@
-import { actionInfo } from '../action-info.js';
+import { actionInfo, actionTemplates } from '../action-info.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
@@ -14,7 +14,7 @@ export function listCommand(io: CliIo) {
       action(io, ListOptions, [], async (options) => {
         const { argo, namespace } = await connect(options, io);
         const list = await argo.call('get', '/api/v1/workflow-templates/{namespace}', { path: { namespace } });
-        const infos = (list.items ?? [])
+        const infos = actionTemplates(list.items)
           .map((template) => actionInfo(template))
           .sort((a, b) => a.name.localeCompare(b.name));
         await printOutput(io, options.output, infos, () => [

@@ -1,6 +1,6 @@
 import type { RoleAccess } from '../../governance/access.js';
 import { accessOf, mayDo, terms } from '../access.js';
-import { type ActionKind, actionInfo } from '../action-info.js';
+import { type ActionKind, actionInfo, actionTemplates } from '../action-info.js';
 import { action, newCommand, outputOption, type Zod } from '../command.js';
 import { connectionFlags } from '../config.js';
 import { connect } from '../connect.js';
@@ -28,13 +28,14 @@ export function meCommand(io: CliIo) {
       action(io, MeOptions, [], async (options) => {
         const { argo, namespace } = await connect(options, io);
         const user = await argo.call('get', '/api/v1/userinfo');
-        const templates = await argo.call('get', '/api/v1/workflow-templates/{namespace}', { path: { namespace } });
+        const list = await argo.call('get', '/api/v1/workflow-templates/{namespace}', { path: { namespace } });
+        const templates = actionTemplates(list.items);
         const { roleOfServiceAccount } = await import('../../governance/role.js');
         const role = roleOfServiceAccount(user.serviceAccountName);
         const serviceAccount = user.serviceAccountName
           ? `${user.serviceAccountNamespace ?? namespace}/${user.serviceAccountName}`
           : '';
-        const actions = (templates.items ?? [])
+        const actions = templates
           .flatMap((template): MyAction[] => {
             const { name, kind } = actionInfo(template);
             if (!role) return [{ name, kind }];
@@ -59,7 +60,7 @@ export function meCommand(io: CliIo) {
         if (options.output === 'table' && role) {
           io.stdout.write(
             actions.length === 0
-              ? `\nrole ${role} may run or approve none of the ${templates.items?.length ?? 0} actions here\n`
+              ? `\nrole ${role} may run or approve none of the ${templates.length} actions here\n`
               : `\n${renderTable([
                   ['ACTION', 'KIND', 'MAY', 'TERMS'],
                   ...actions.map((a) => [a.name, a.kind, mayDo(a), a.run ? terms(a.run) : '']),

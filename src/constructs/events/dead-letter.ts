@@ -55,6 +55,7 @@ export class DeadLetterTemplate extends Construct implements IWorkflowTemplate {
         'the event (`opsflow events replay`), then delete this Workflow. It fails on purpose after one minute so ' +
         'that it shows in red.',
       entrypoint: 'dead-letter',
+      internal: true,
       serviceAccountName: serviceAccount.name,
       parameters: PARAMETERS,
       templates: [{ name: 'dead-letter', suspend: {} }],

@@ -2,6 +2,7 @@ import { WorkflowTemplate as WorkflowTemplateModel } from '@kubernetes-models/ar
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ArtifactsConfig } from '../../catalog/site.js';
+import { INTERNAL_LABEL } from '../../governance/access.js';
 import { TARGET_LABEL, TARGET_PARAMETERS_ANNOTATION, targetLabelExpression } from '../../governance/audit.js';
 import { problem } from '../validation.js';
 import type { IWorkflowTemplate } from '../workflow-template-ref.js';
@@ -51,6 +52,8 @@ export interface WorkflowTemplateProps extends WorkflowSpecOptions {
    * (src/governance/audit.ts), so runs can be looked up per target. @default - no target label
    */
   readonly targetParameters?: readonly string[];
+  /** No action for people: what a Sensor creates (labelled INTERNAL_LABEL, which `opsflow list` leaves out). @default false */
+  readonly internal?: boolean;
 }
 
 /**
@@ -78,6 +81,7 @@ export class WorkflowTemplate extends Construct implements IWorkflowTemplate {
       kind: WorkflowTemplateModel.kind,
       metadata: {
         name: props.name,
+        ...(props.internal ? { labels: { [INTERNAL_LABEL]: 'true' } } : {}),
         annotations: {
           ...argoUiAnnotations(props),
           ...(props.targetParameters?.length
