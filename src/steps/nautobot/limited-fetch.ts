@@ -26,16 +26,19 @@ export function fetchLimiter(
     const queue = isUrgent ? urgent : normal;
     await new Promise<void>((resolve) => queue.push(resolve));
   };
-  const handOver = (): void => {
+  /** Gives the slot to the next waiting request; whether there was one. */
+  const handOver = (): boolean => {
     const next = urgent.shift() ?? normal.shift();
     if (next) next();
     else active--;
+    return next !== undefined;
   };
   // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot waits
   // for that request until the next turn, rather than going to the queue of requests that can wait.
-  const release = (wasUrgent: boolean): void => {
-    if (wasUrgent && normal.length > 0) setImmediate(handOver);
-    else handOver();
+  const release = (wasUrgent: boolean): boolean => {
+    if (!wasUrgent || normal.length === 0) return handOver();
+    setImmediate(handOver);
+    return false;
   };
   return (inner) =>
     (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
@@ -54,22 +57,36 @@ export function fetchLimiter(
 }
 
 const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+/** Long enough for a request handed a slot to be written: fetch (undici) writes it on the turn after it is called. */
+const requestSent = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * The response itself (no copy of its body: a resync reads tens of megabytes), calling `release` once when its body
- * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel).
+ * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel). When the
+ * slot went to a waiting request (`release` says so), the body reaches the caller once that request has been sent:
+ * the caller's work on the body (parsing a page of JSON) then overlaps that request's wait instead of delaying it.
  */
-function releasedOnRead(res: Response, release: () => void): Response {
+function releasedOnRead(res: Response, release: () => boolean): Response {
   let released = false;
   const once = () => {
-    if (released) return;
+    if (released) return false;
     released = true;
-    release();
+    return release();
   };
   const readers = res as unknown as Record<string, (() => Promise<unknown>) | undefined>;
   for (const reader of BODY_READERS) {
     const read = readers[reader]?.bind(res);
-    if (read) Object.defineProperty(res, reader, { value: () => read().finally(once) });
+    if (read) {
+      Object.defineProperty(res, reader, {
+        value: async () => {
+          try {
+            return await read();
+          } finally {
+            if (once()) await requestSent();
+          }
+        },
+      });
+    }
   }
   const body = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
   Object.defineProperty(res, 'body', {

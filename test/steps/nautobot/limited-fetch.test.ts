@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { fetchLimiter } from '../../../src/steps/nautobot/limited-fetch.js';
 import { type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
 
@@ -48,6 +50,47 @@ describe('fetchLimiter', () => {
     await (await second).text();
     await expect(limited('http://127.0.0.1:1/refused')).rejects.toThrow();
     expect(await (await limited(`${server.url}/chain/c`)).json()).toEqual({ url: '/chain/c' });
+  });
+});
+
+/** A server in its own thread, answering every request after `delayMs`, while the test's thread is busy. */
+async function startDelayedServer(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const worker = new Worker(
+    `const { createServer } = require('node:http');
+     const { parentPort } = require('node:worker_threads');
+     const server = createServer((req, res) => setTimeout(() => res.end(req.url), ${delayMs}));
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+     parentPort.on('message', () => { server.closeAllConnections(); server.close(() => parentPort.close()); });`,
+    { eval: true },
+  );
+  const [port] = (await once(worker, 'message')) as [number];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      worker.postMessage('close');
+      await once(worker, 'exit');
+    },
+  };
+}
+
+describe('fetchLimiter and the work on a body', () => {
+  it('sends the request waiting for a slot before the body that freed it reaches its caller', async () => {
+    const delayed = await startDelayedServer(150);
+    try {
+      const limited = fetchLimiter(1)(fetch);
+      const first = limited(`${delayed.url}/first`);
+      const second = limited(`${delayed.url}/second`);
+      expect(await (await first).text()).toBe('/first');
+      const readAt = performance.now();
+      // The caller's work on the first body (parsing a page) keeps this thread busy for longer than a request
+      // takes: the second request, sent before it, is answered meanwhile.
+      while (performance.now() - readAt < 200);
+      expect(await (await second).text()).toBe('/second');
+      // Sent after that work it would take 200 + 150 ms.
+      expect(performance.now() - readAt).toBeLessThan(300);
+    } finally {
+      await delayed.close();
+    }
   });
 });
 
