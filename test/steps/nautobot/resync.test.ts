@@ -115,6 +115,18 @@ describe('nautobot resync', () => {
     expect(deviceOffsets).toEqual(['0']); // 30 devices: one page
   });
 
+  it('lists devices and interfaces without their many-to-many fields, statuses with their content types', async () => {
+    addNode(world.ironic, { uuid: uuid(1) }, [mac(1, 1)]);
+    expect((await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    const excluding = (path: string) =>
+      world.nautobot.requests
+        .filter((r) => r.method === 'GET' && r.url.startsWith(path))
+        .map((r) => new URL(r.url, 'http://x').searchParams.get('exclude_m2m'));
+    expect(excluding('/api/dcim/devices/')).toEqual(['true']);
+    expect(excluding('/api/dcim/interfaces/')).toEqual(['true']);
+    expect(excluding('/api/extras/statuses/')).toEqual([null]);
+  });
+
   it('dry-run writes the full plan as a file output, one write a line, and changes nothing', async () => {
     for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
     const run = await world.run(['nautobot', 'resync', '--dry-run', ...NEW_DEVICE_FLAGS]);
