@@ -76,11 +76,12 @@ export type SortDirection = 'asc' | 'desc';
 
 /**
  * A marker-paginated listing (its pages) read from both ends at once: one walk in ascending order, one in
- * descending order (the same sort key, so one is the other reversed), until they meet. A marker chain is strictly sequential, so
- * this halves the longest chain of dependent requests. The descending walk starts once the ascending one has read a
- * full first page (`pageSize` items), so a listing of one page costs one request. The result is in ascending order,
- * each item once. When the walks meet, the other walk's request in flight is aborted (through the signal it was
- * given) and its outcome ignored. Correct for a listing that does not change meanwhile, as any paged listing.
+ * descending order (the same sort key, so one is the other reversed), until they meet. A marker chain is strictly
+ * sequential, so this halves the longest chain of dependent requests. The descending walk starts once the ascending
+ * one has read a full first page (`pageSize` items), so a listing of one page costs one request. The result is in
+ * ascending order, each item once. When the walks meet, the other walk's request in flight is aborted (through the
+ * signal it was given) and its outcome ignored. Correct for a listing that does not change meanwhile, as any paged
+ * listing; a walk that reaches the end of the listing without meeting the other has read every item itself.
  */
 export async function collectFromBothEnds<T>(
   listing: (direction: SortDirection, signal: AbortSignal) => AsyncIterable<readonly T[]>,
@@ -88,7 +89,12 @@ export async function collectFromBothEnds<T>(
   pageSize: number,
 ): Promise<T[]> {
   const met = new AbortController();
-  const seen = { asc: new Map<string, T>(), desc: new Map<string, T>() };
+  // Each walk's pages, and the key of the last item it read: the items read from the other end start there, so a
+  // page meets them at that one item (a comparison per item, not a lookup among tens of thousands).
+  const walked = {
+    asc: { pages: [] as (readonly T[])[], items: 0, last: undefined as string | undefined, whole: false },
+    desc: { pages: [] as (readonly T[])[], items: 0, last: undefined as string | undefined, whole: false },
+  };
   let startDescending!: () => void;
   const firstPageRead = new Promise<boolean>((resolve) => {
     startDescending = () => resolve(true);
@@ -96,23 +102,27 @@ export async function collectFromBothEnds<T>(
   });
   const walk = async (direction: SortDirection): Promise<void> => {
     if (direction === 'desc' && !(await firstPageRead)) return;
-    const mine = seen[direction];
-    const theirs = seen[direction === 'asc' ? 'desc' : 'asc'];
+    const mine = walked[direction];
+    const theirs = walked[direction === 'asc' ? 'desc' : 'asc'];
     try {
-      pages: for await (const page of listing(direction, met.signal)) {
+      for await (const page of listing(direction, met.signal)) {
         if (met.signal.aborted) return;
-        for (const item of page) {
-          const id = key(item);
-          if (theirs.has(id)) break pages;
-          mine.set(id, item);
+        const meeting = theirs.last === undefined ? -1 : page.findIndex((item) => key(item) === theirs.last);
+        if (meeting >= 0) {
+          mine.pages.push(page.slice(0, meeting));
+          met.abort();
+          return;
         }
-        if (direction === 'asc' && mine.size >= pageSize) startDescending();
+        mine.pages.push(page);
+        mine.items += page.length;
+        if (page.length > 0) mine.last = key(page[page.length - 1]!);
+        if (direction === 'asc' && mine.items >= pageSize) startDescending();
       }
     } catch (error) {
       if (met.signal.aborted) return;
       throw error;
     }
-    // This walk reached the other's items, or the end of the listing: every item has been read.
+    mine.whole = true;
     met.abort();
   };
   const walks = [walk('asc'), walk('desc')];
@@ -123,5 +133,9 @@ export async function collectFromBothEnds<T>(
     met.abort();
     await Promise.allSettled(walks);
   }
-  return [...seen.asc.values(), ...[...seen.desc.values()].reverse()];
+  const { asc, desc } = walked;
+  const descending = desc.pages.flat().reverse();
+  if (asc.whole) return asc.pages.flat();
+  if (desc.whole) return descending;
+  return [...asc.pages.flat(), ...descending];
 }
