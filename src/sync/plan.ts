@@ -187,15 +187,18 @@ export function planSync(
 }
 
 function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
-  const update: Record<string, unknown> = {};
-  if (want.name !== undefined && want.name !== have.name) update.name = want.name;
-  if (want.serial !== undefined && want.serial !== (have.serial ?? '')) update.serial = want.serial;
-  if (want.status !== undefined && want.status !== have.status?.id) update.status = want.status;
-  const changedFields = Object.entries(want.custom_fields ?? {}).filter(
-    ([key, value]) => have.custom_fields?.[key] !== value,
-  );
-  if (changedFields.length > 0) update.custom_fields = Object.fromEntries(changedFields);
-  return Object.keys(update).length > 0 ? ({ id: have.id, ...update } as DeviceUpdate) : undefined;
+  // Called for every device of a resync, nearly all unchanged: nothing is allocated until a field differs.
+  let update: Record<string, unknown> | undefined;
+  if (want.name !== undefined && want.name !== have.name) (update ??= {}).name = want.name;
+  if (want.serial !== undefined && want.serial !== (have.serial ?? '')) (update ??= {}).serial = want.serial;
+  if (want.status !== undefined && want.status !== have.status?.id) (update ??= {}).status = want.status;
+  let changedFields: Record<string, unknown> | undefined;
+  for (const key in want.custom_fields) {
+    const value = want.custom_fields[key];
+    if (have.custom_fields?.[key] !== value) (changedFields ??= {})[key] = value;
+  }
+  if (changedFields) (update ??= {}).custom_fields = changedFields;
+  return update ? ({ id: have.id, ...update } as DeviceUpdate) : undefined;
 }
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
