@@ -34,10 +34,12 @@ export function fetchLimiter(
     return next !== undefined;
   };
   // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot waits
-  // for that request until the next turn, rather than going to the queue of requests that can wait.
+  // for that request until the next turn, rather than going to the queue of requests that can wait. Whether the
+  // caller should let the request handed the slot go first: only a request that can wait defers its own work so.
   const release = (wasUrgent: boolean): boolean => {
-    if (!wasUrgent || normal.length === 0) return handOver();
-    setImmediate(handOver);
+    if (!wasUrgent) return handOver();
+    if (normal.length === 0) handOver();
+    else setImmediate(handOver);
     return false;
   };
   return (inner) =>
