@@ -110,6 +110,23 @@ export function isManaged(device: DeviceState): boolean {
   return typeof state === 'string' && state !== '';
 }
 
+/** Nautobot's side as the plan looks it up: devices by id, interfaces by their device's id. */
+export interface ExistingIndex {
+  readonly devicesById: ReadonlyMap<string, DeviceState>;
+  readonly interfacesByDevice: ReadonlyMap<string, readonly InterfaceState[]>;
+}
+
+/** Indexes Nautobot's listings for `planIndexed`: a resync builds it while Ironic's listings are still running. */
+export function indexExisting(
+  existingDevices: readonly DeviceState[],
+  existingInterfaces: readonly InterfaceState[],
+): ExistingIndex {
+  return {
+    devicesById: new Map(existingDevices.map((d) => [d.id, d])),
+    interfacesByDevice: groupBy(existingInterfaces, (i) => i.device.id),
+  };
+}
+
 /**
  * The writes that make Nautobot match Ironic: creates for new devices and interfaces, PATCHes carrying only the
  * fields that differ, Decommissioning for `gone` devices. Pure: the same inputs give the same plan.
@@ -121,8 +138,16 @@ export function planSync(
   existingInterfaces: readonly InterfaceState[],
   options: PlanOptions,
 ): SyncPlan {
-  const devicesById = new Map(existingDevices.map((d) => [d.id, d]));
-  const interfacesByDevice = groupBy(existingInterfaces, (i) => i.device.id);
+  return planIndexed(desired, gone, indexExisting(existingDevices, existingInterfaces), options);
+}
+
+/** `planSync` on Nautobot's listings indexed already. */
+export function planIndexed(
+  desired: readonly DesiredDevice[],
+  gone: readonly DeviceState[],
+  { devicesById, interfacesByDevice }: ExistingIndex,
+  options: PlanOptions,
+): SyncPlan {
   const deviceStatus = (name: string) => lookupStatus(options.statuses.device, name, 'dcim.device');
   const interfaceType = options.interfaceType ?? 'other';
   const activeInterface = () => lookupStatus(options.statuses.interface, 'Active', 'dcim.interface');

@@ -5,10 +5,11 @@ import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
 import {
   deviceState,
   goneDevices,
+  indexExisting,
   interfaceState,
   isEmptyPlan,
+  planIndexed,
   planSummary,
-  planSync,
   type SyncPlan,
 } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
@@ -67,13 +68,17 @@ export const resync = defineStep({
     try {
       const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
       const ironic = connectIronic(ctx, cloud);
-      const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
+      // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides), and
+      // indexed for the plan as soon as both are in, while Ironic's longer chains of pages are still running.
+      const existing = Promise.all([
+        nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, deviceState),
+        nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, interfaceState),
+      ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
+      const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
         ironic.then((client) => listNodes(client, input.pageSize)),
         ironic.then((client) => listPorts(client, input.pageSize)),
         readStatuses(nautobot),
-        // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides).
-        nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, deviceState),
-        nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, interfaceState),
+        existing,
       ]);
       ctx.log.info('listed', {
         nodes: nodes.length,
@@ -83,7 +88,7 @@ export const resync = defineStep({
       });
       const desired = desiredDevices(nodes, ports);
       warnUnknownStates(desired, ctx);
-      const plan = planSync(desired, goneDevices(desired, devices), devices, interfaces, {
+      const plan = planIndexed(desired, goneDevices(desired, devices), index, {
         statuses,
         defaults,
         deleteUnknownInterfaces: input.deleteUnknownInterfaces,
