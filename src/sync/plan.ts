@@ -213,17 +213,24 @@ export function planIndexed(
 
 function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
   // Called for every device of a resync, nearly all unchanged: nothing is allocated until a field differs.
-  let update: Record<string, unknown> | undefined;
-  if (want.name !== undefined && want.name !== have.name) (update ??= {}).name = want.name;
-  if (want.serial !== undefined && want.serial !== (have.serial ?? '')) (update ??= {}).serial = want.serial;
-  if (want.status !== undefined && want.status !== have.status?.id) (update ??= {}).status = want.status;
+  const name = want.name !== undefined && want.name !== have.name;
+  const serial = want.serial !== undefined && want.serial !== (have.serial ?? '');
+  const status = want.status !== undefined && want.status !== have.status?.id;
   let changedFields: Record<string, unknown> | undefined;
   for (const key in want.custom_fields) {
     const value = want.custom_fields[key];
-    if (have.custom_fields?.[key] !== value) (changedFields ??= {})[key] = value;
+    if (have.custom_fields?.[key] !== value) {
+      changedFields ??= {};
+      changedFields[key] = value;
+    }
   }
-  if (changedFields) (update ??= {}).custom_fields = changedFields;
-  return update ? ({ id: have.id, ...update } as DeviceUpdate) : undefined;
+  if (!name && !serial && !status && !changedFields) return undefined;
+  const update: Record<string, unknown> = { id: have.id };
+  if (name) update.name = want.name;
+  if (serial) update.serial = want.serial;
+  if (status) update.status = want.status;
+  if (changedFields) update.custom_fields = changedFields;
+  return update as DeviceUpdate;
 }
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
