@@ -110,6 +110,23 @@ export function isManaged(device: DeviceState): boolean {
   return typeof state === 'string' && state !== '';
 }
 
+/** Nautobot's side as the plan looks it up: devices by id, interfaces by their device's id. */
+export interface ExistingIndex {
+  readonly devicesById: ReadonlyMap<string, DeviceState>;
+  readonly interfacesByDevice: ReadonlyMap<string, readonly InterfaceState[]>;
+}
+
+/** Indexes Nautobot's listings for `planIndexed`: a resync builds it while Ironic's listings are still running. */
+export function indexExisting(
+  existingDevices: readonly DeviceState[],
+  existingInterfaces: readonly InterfaceState[],
+): ExistingIndex {
+  return {
+    devicesById: new Map(existingDevices.map((d) => [d.id, d])),
+    interfacesByDevice: groupBy(existingInterfaces, (i) => i.device.id),
+  };
+}
+
 /**
  * The writes that make Nautobot match Ironic: creates for new devices and interfaces, PATCHes carrying only the
  * fields that differ, Decommissioning for `gone` devices. Pure: the same inputs give the same plan.
@@ -121,8 +138,16 @@ export function planSync(
   existingInterfaces: readonly InterfaceState[],
   options: PlanOptions,
 ): SyncPlan {
-  const devicesById = new Map(existingDevices.map((d) => [d.id, d]));
-  const interfacesByDevice = groupBy(existingInterfaces, (i) => i.device.id);
+  return planIndexed(desired, gone, indexExisting(existingDevices, existingInterfaces), options);
+}
+
+/** `planSync` on Nautobot's listings indexed already. */
+export function planIndexed(
+  desired: readonly DesiredDevice[],
+  gone: readonly DeviceState[],
+  { devicesById, interfacesByDevice }: ExistingIndex,
+  options: PlanOptions,
+): SyncPlan {
   const deviceStatus = (name: string) => lookupStatus(options.statuses.device, name, 'dcim.device');
   const interfaceType = options.interfaceType ?? 'other';
   const activeInterface = () => lookupStatus(options.statuses.interface, 'Active', 'dcim.interface');
@@ -187,15 +212,25 @@ export function planSync(
 }
 
 function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
-  const update: Record<string, unknown> = {};
-  if (want.name !== undefined && want.name !== have.name) update.name = want.name;
-  if (want.serial !== undefined && want.serial !== (have.serial ?? '')) update.serial = want.serial;
-  if (want.status !== undefined && want.status !== have.status?.id) update.status = want.status;
-  const changedFields = Object.entries(want.custom_fields ?? {}).filter(
-    ([key, value]) => have.custom_fields?.[key] !== value,
-  );
-  if (changedFields.length > 0) update.custom_fields = Object.fromEntries(changedFields);
-  return Object.keys(update).length > 0 ? ({ id: have.id, ...update } as DeviceUpdate) : undefined;
+  // Called for every device of a resync, nearly all unchanged: nothing is allocated until a field differs.
+  const name = want.name !== undefined && want.name !== have.name;
+  const serial = want.serial !== undefined && want.serial !== (have.serial ?? '');
+  const status = want.status !== undefined && want.status !== have.status?.id;
+  let changedFields: Record<string, unknown> | undefined;
+  for (const key in want.custom_fields) {
+    const value = want.custom_fields[key];
+    if (have.custom_fields?.[key] !== value) {
+      changedFields ??= {};
+      changedFields[key] = value;
+    }
+  }
+  if (!name && !serial && !status && !changedFields) return undefined;
+  const update: Record<string, unknown> = { id: have.id };
+  if (name) update.name = want.name;
+  if (serial) update.serial = want.serial;
+  if (status) update.status = want.status;
+  if (changedFields) update.custom_fields = changedFields;
+  return update as DeviceUpdate;
 }
 
 /** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */

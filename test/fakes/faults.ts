@@ -22,6 +22,7 @@ export interface Fault {
 export class FaultPlan {
   private readonly pending: { fault: Fault; left: number }[] = [];
   private readonly observers: ((request: RecordedRequest) => void)[] = [];
+  private readonly delays: { readonly match: (request: RecordedRequest) => boolean; readonly ms: number }[] = [];
 
   constructor(
     /** Added to every request, like a distant API. */
@@ -30,6 +31,12 @@ export class FaultPlan {
 
   add(fault: Fault): this {
     this.pending.push({ fault, left: fault.times ?? 1 });
+    return this;
+  }
+
+  /** Answers the requests that `match` `ms` later than the others (a slow bulk write), however many times. */
+  slow(match: (request: RecordedRequest) => boolean, ms: number): this {
+    this.delays.push({ match, ms });
     return this;
   }
 
@@ -42,7 +49,8 @@ export class FaultPlan {
   /** A failure to give before the request touches the fake's state, if one is pending. */
   async before(request: RecordedRequest): Promise<Reply | undefined> {
     for (const observer of this.observers) observer(request);
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const waitMs = this.delays.reduce((sum, d) => (d.match(request) ? sum + d.ms : sum), this.latencyMs);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     return this.take(request, false);
   }
 

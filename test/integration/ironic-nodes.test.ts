@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collect, collectFromBothEnds, mapLimit, type SortDirection } from '../../src/clients/http/index.js';
+import { collect, collectFromBothEnds, eachItem, mapLimit, type SortDirection } from '../../src/clients/http/index.js';
 import { BaremetalClient, type BaremetalNode } from '../../src/clients/openstack/index.js';
 import { adminCloud, events, expectExit, openstackStep, unique } from './harness.js';
 
@@ -45,13 +45,13 @@ test('descending listings are the ascending ones reversed, so reading from both 
       json: { node_uuid: node.uuid, address: `52:54:${octet()}:${octet()}:${octet()}:${octet()}` },
     }),
   );
-  const listings: ((sortDir: SortDirection, signal?: AbortSignal) => AsyncIterable<{ uuid: string }>)[] = [
-    (sortDir, signal) => ironic.nodes({ pageSize: 2, fields: ['name'], sortDir, signal }),
-    (sortDir, signal) => ironic.ports({ pageSize: 2, fields: ['address'], sortDir, signal }),
+  const listings: ((sortDir: SortDirection, signal?: AbortSignal) => AsyncIterable<readonly { uuid: string }[]>)[] = [
+    (sortDir, signal) => ironic.nodePages({ pageSize: 2, fields: ['name'], sortDir, signal }),
+    (sortDir, signal) => ironic.portPages({ pageSize: 2, fields: ['address'], sortDir, signal }),
   ];
   for (const list of listings) {
-    const ascending = (await collect(list('asc'))).map((item) => item.uuid);
-    const descending = (await collect(list('desc'))).map((item) => item.uuid);
+    const ascending = (await collect(eachItem(list('asc')))).map((item) => item.uuid);
+    const descending = (await collect(eachItem(list('desc')))).map((item) => item.uuid);
     expect(descending).toEqual([...ascending].reverse());
     expect((await collectFromBothEnds(list, (item) => item.uuid, 2)).map((item) => item.uuid)).toEqual(ascending);
   }

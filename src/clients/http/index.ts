@@ -13,9 +13,11 @@ export { mapLimit } from './map-limit.js';
 export {
   collect,
   collectFromBothEnds,
+  eachItem,
   type PageWalker,
   pageItems,
   paginate,
+  paginatePages,
   type SortDirection,
 } from './paginate.js';
 export { isRedactedHeader, REDACTED, redactText, redactUrl, redactUrlCredentials } from './redact.js';

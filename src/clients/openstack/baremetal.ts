@@ -1,6 +1,7 @@
 import { TransientError } from '../../steps/runtime/errors.js';
 import {
   backoffDelay,
+  eachItem,
   HttpError,
   type QueryValue,
   type RetryInfo,
@@ -83,6 +84,9 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
 }
 
+export type NodeListOptions = ListOptions & { readonly filters?: Readonly<Record<string, QueryValue>> };
+export type PortListOptions = ListOptions & { readonly node?: string; readonly address?: string };
+
 export interface BaremetalClientOptions {
   /** Pin a microversion instead of negotiating the highest both sides support. */
   readonly microversion?: string;
@@ -140,13 +144,16 @@ export class BaremetalClient extends ServiceClient {
    * `/v1/nodes/detail`, or with `fields`, `/v1/nodes` with only those (and `uuid`, which the marker needs); Ironic
    * refuses `fields` on `/detail`, and `/v1/nodes` alone returns only a few fields per node.
    */
-  nodes(
-    options: ListOptions & { filters?: Readonly<Record<string, QueryValue>> } = {},
-  ): AsyncGenerator<BaremetalNode, void, undefined> {
+  nodes(options: NodeListOptions = {}): AsyncGenerator<BaremetalNode, void, undefined> {
+    return eachItem(this.nodePages(options));
+  }
+
+  /** The pages of `nodes`, for bulk reads. */
+  nodePages(options: NodeListOptions = {}): AsyncGenerator<readonly BaremetalNode[], void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
     // Ironic breaks created_at ties by id in the same direction (ironic/db/sqlalchemy/api.py _paginate_query), so
     // `desc` is exactly `asc` reversed: what reading from both ends (collectFromBothEnds) relies on.
-    return this.list<BaremetalNode>(
+    return this.listPages<BaremetalNode>(
       fields ? 'v1/nodes' : 'v1/nodes/detail',
       'nodes',
       {
@@ -165,11 +172,14 @@ export class BaremetalClient extends ServiceClient {
    * `/v1/ports/detail`, or with `fields`, `/v1/ports` with only those (and `uuid`, which the marker needs); Ironic
    * refuses `fields` on `/detail`.
    */
-  ports(
-    options: ListOptions & { node?: string; address?: string } = {},
-  ): AsyncGenerator<BaremetalPort, void, undefined> {
+  ports(options: PortListOptions = {}): AsyncGenerator<BaremetalPort, void, undefined> {
+    return eachItem(this.portPages(options));
+  }
+
+  /** The pages of `ports`, for bulk reads. */
+  portPages(options: PortListOptions = {}): AsyncGenerator<readonly BaremetalPort[], void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
-    return this.list<BaremetalPort>(
+    return this.listPages<BaremetalPort>(
       fields ? 'v1/ports' : 'v1/ports/detail',
       'ports',
       // Ports sort by id unless told otherwise, in the direction asked (both keys: ironic/api/controllers/v1/port.py).

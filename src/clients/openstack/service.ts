@@ -1,5 +1,5 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
-import { type HttpClient, type HttpResponse, paginate, type QueryValue } from '../http/index.js';
+import { eachItem, type HttpClient, type HttpResponse, paginatePages, type QueryValue } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
 
 /**
@@ -22,7 +22,17 @@ export abstract class ServiceClient {
     query: Readonly<Record<string, QueryValue>> = {},
     signal?: AbortSignal,
   ): AsyncGenerator<T, void, undefined> {
-    return paginate<Record<string, unknown>, T>(
+    return eachItem(this.listPages<T>(path, key, query, signal));
+  }
+
+  /** The pages of a listing (as `list` walks them), for bulk reads. */
+  protected listPages<T>(
+    path: string,
+    key: string,
+    query: Readonly<Record<string, QueryValue>> = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<readonly T[], void, undefined> {
+    return paginatePages<Record<string, unknown>, T>(
       this.http,
       { path, query, signal },
       {

@@ -17,7 +17,7 @@ const PORT_FIELDS = ['uuid', 'address', 'node_uuid', 'extra'] as const;
 export function listNodes(ironic: BaremetalClient, pageSize: number): Promise<BaremetalNode[]> {
   return withStepErrors('list Ironic nodes', () =>
     collectFromBothEnds(
-      (sortDir, signal) => ironic.nodes({ pageSize, fields: NODE_FIELDS, sortDir, signal }),
+      (sortDir, signal) => ironic.nodePages({ pageSize, fields: NODE_FIELDS, sortDir, signal }),
       (node) => node.uuid,
       pageSize,
     ),
@@ -28,7 +28,7 @@ export function listNodes(ironic: BaremetalClient, pageSize: number): Promise<Ba
 export function listPorts(ironic: BaremetalClient, pageSize: number): Promise<BaremetalPort[]> {
   return withStepErrors('list Ironic ports', () =>
     collectFromBothEnds(
-      (sortDir, signal) => ironic.ports({ pageSize, fields: PORT_FIELDS, sortDir, signal }),
+      (sortDir, signal) => ironic.portPages({ pageSize, fields: PORT_FIELDS, sortDir, signal }),
       (port) => port.uuid,
       pageSize,
     ),

@@ -4,6 +4,11 @@ export interface LimitedFetchOptions {
    * ahead of those that can be fetched in any order (offset pages).
    */
   readonly urgent?: (url: string) => boolean;
+  /**
+   * Slots the urgent requests leave to the others while any of those wait, so that their work (parsing what they
+   * bring) is spread over the run rather than piled up after the chains. @default 0
+   */
+  readonly reserved?: number;
 }
 
 /**
@@ -16,26 +21,37 @@ export function fetchLimiter(
   options: LimitedFetchOptions = {},
 ): (inner: typeof fetch) => typeof fetch {
   let active = 0;
+  let urgentActive = 0;
+  const urgentLimit = concurrency - (options.reserved ?? 0);
   const urgent: (() => void)[] = [];
   const normal: (() => void)[] = [];
   const acquire = async (isUrgent: boolean): Promise<void> => {
     if (active < concurrency) {
       active++;
+      if (isUrgent) urgentActive++;
       return;
     }
     const queue = isUrgent ? urgent : normal;
     await new Promise<void>((resolve) => queue.push(resolve));
   };
-  const handOver = (): void => {
-    const next = urgent.shift() ?? normal.shift();
+  /** Gives the slot to the next waiting request; whether there was one. */
+  const handOver = (): boolean => {
+    const urgentFirst = urgent.length > 0 && (normal.length === 0 || urgentActive < urgentLimit);
+    const next = urgentFirst ? urgent.shift() : normal.shift();
+    if (urgentFirst) urgentActive++;
     if (next) next();
     else active--;
+    return next !== undefined;
   };
   // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot waits
-  // for that request until the next turn, rather than going to the queue of requests that can wait.
-  const release = (wasUrgent: boolean): void => {
-    if (wasUrgent && normal.length > 0) setImmediate(handOver);
-    else handOver();
+  // for that request until the next turn, rather than going to the queue of requests that can wait. Whether the
+  // caller should let the request handed the slot go first: only a request that can wait defers its own work so.
+  const release = (wasUrgent: boolean): boolean => {
+    if (!wasUrgent) return handOver();
+    urgentActive--;
+    if (normal.length === 0) handOver();
+    else setImmediate(handOver);
+    return false;
   };
   return (inner) =>
     (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
@@ -54,22 +70,36 @@ export function fetchLimiter(
 }
 
 const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+/** Long enough for a request handed a slot to be written: fetch (undici) writes it on the turn after it is called. */
+const requestSent = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * The response itself (no copy of its body: a resync reads tens of megabytes), calling `release` once when its body
- * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel).
+ * has been read (or failed to), or when its body stream is taken (a stream's reader or a redirect's cancel). When the
+ * slot went to a waiting request (`release` says so), the body reaches the caller once that request has been sent:
+ * the caller's work on the body (parsing a page of JSON) then overlaps that request's wait instead of delaying it.
  */
-function releasedOnRead(res: Response, release: () => void): Response {
+function releasedOnRead(res: Response, release: () => boolean): Response {
   let released = false;
   const once = () => {
-    if (released) return;
+    if (released) return false;
     released = true;
-    release();
+    return release();
   };
   const readers = res as unknown as Record<string, (() => Promise<unknown>) | undefined>;
   for (const reader of BODY_READERS) {
     const read = readers[reader]?.bind(res);
-    if (read) Object.defineProperty(res, reader, { value: () => read().finally(once) });
+    if (read) {
+      Object.defineProperty(res, reader, {
+        value: async () => {
+          try {
+            return await read();
+          } finally {
+            if (once()) await requestSent();
+          }
+        },
+      });
+    }
   }
   const body = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
   Object.defineProperty(res, 'body', {

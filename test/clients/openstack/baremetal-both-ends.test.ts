@@ -34,7 +34,7 @@ async function seed(count: number): Promise<void> {
 
 const bothEnds = () =>
   collectFromBothEnds(
-    (sortDir, signal) => client.nodes({ pageSize: PAGE, fields: ['name'], sortDir, signal }),
+    (sortDir, signal) => client.nodePages({ pageSize: PAGE, fields: ['name'], sortDir, signal }),
     (node) => node.uuid,
     PAGE,
   );
@@ -56,6 +56,15 @@ function longestMarkerChain(): number {
   }
   return longest;
 }
+
+describe('BaremetalClient.nodePages', () => {
+  it("yields each page's nodes as one array, following next links", async () => {
+    await seed(2 * PAGE + 3);
+    const pages = [];
+    for await (const page of client.nodePages({ pageSize: PAGE, fields: ['name'] })) pages.push(page.length);
+    expect(pages).toEqual([PAGE, PAGE, 3]);
+  });
+});
 
 describe('collectFromBothEnds on Ironic nodes', () => {
   it.each([0, 1, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 2 * PAGE + 3, 7 * PAGE, 7 * PAGE + 5])(

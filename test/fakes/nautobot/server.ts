@@ -8,6 +8,7 @@ import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedSer
  * (MAX_PAGE_SIZE 1000), filters (`?name=`, `?serial=`, `?id=`, `?device_id=`, `?cf_<field>=`), single and bulk
  * (list) POST/PATCH/DELETE on list endpoints with atomic bulk writes, ids accepted on create (Nautobot >= 2.4),
  * related objects by UUID or attribute dict, and 400 bodies with per-field messages (a list of them for bulk).
+ * Many-to-many fields (`tags`, a status's `content_types`) are rendered unless `?exclude_m2m=true` (Nautobot 2.4).
  */
 type Row = Record<string, unknown> & { id: string };
 type Collection = 'dcim/devices' | 'dcim/interfaces' | 'extras/statuses' | 'tenancy/tenants';
@@ -18,6 +19,8 @@ interface CollectionRules {
   readonly unique: readonly (readonly string[])[];
   readonly customFields: readonly string[];
   readonly related: Readonly<Record<string, string>>;
+  /** Many-to-many fields, which `?exclude_m2m=true` leaves out (`tags` rendered `[]` when a row has none). */
+  readonly m2m: readonly string[];
   readonly objectType: string;
 }
 
@@ -33,6 +36,7 @@ const RULES: Record<Collection, CollectionRules> = {
       location: 'dcim.location',
       tenant: 'tenancy.tenant',
     },
+    m2m: ['tags'],
     objectType: 'dcim.device',
   },
   'dcim/interfaces': {
@@ -40,6 +44,7 @@ const RULES: Record<Collection, CollectionRules> = {
     unique: [['device', 'name']],
     customFields: [],
     related: { device: 'dcim.device', status: 'extras.status' },
+    m2m: ['tags'],
     objectType: 'dcim.interface',
   },
   'extras/statuses': {
@@ -47,6 +52,7 @@ const RULES: Record<Collection, CollectionRules> = {
     unique: [['name']],
     customFields: [],
     related: {},
+    m2m: ['content_types'],
     objectType: 'extras.status',
   },
   'tenancy/tenants': {
@@ -54,6 +60,7 @@ const RULES: Record<Collection, CollectionRules> = {
     unique: [['name']],
     customFields: ['keystone_project_id'],
     related: {},
+    m2m: ['tags'],
     objectType: 'tenancy.tenant',
   },
 };
@@ -106,10 +113,18 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
   let pageCacheVersion = 0;
   // Rows are replaced, never mutated, on write: a rendering stays valid as long as its row object lives.
   const rendered = new WeakMap<Row, Record<string, unknown>>();
-  const render = (collection: Collection, row: Row, depth: number): Record<string, unknown> => {
+  const render = (collection: Collection, row: Row, depth: number, excludeM2m = false): Record<string, unknown> => {
+    const full = renderWithM2m(collection, row, depth);
+    if (!excludeM2m) return full;
+    const out = { ...full };
+    for (const field of RULES[collection].m2m) delete out[field];
+    return out;
+  };
+  const renderWithM2m = (collection: Collection, row: Row, depth: number): Record<string, unknown> => {
     const cached = depth === 0 ? rendered.get(row) : undefined;
     if (cached) return cached;
     const out: Record<string, unknown> = {
+      ...(RULES[collection].m2m.includes('tags') ? { tags: [] } : {}),
       ...row,
       object_type: RULES[collection].objectType,
       url: `${baseUrl}/api/${collection}/${row.id}/`,
@@ -248,6 +263,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
     const id = match?.[2];
     const headers = { 'api-version': version ?? '2.4' };
     const depth = Number(url.searchParams.get('depth') ?? '0');
+    const excludeM2m = /^(true|1)$/i.test(url.searchParams.get('exclude_m2m') ?? '');
     let body: unknown;
     if (request.body !== '') {
       try {
@@ -262,7 +278,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
       if (!row) return { status: 404, headers, body: { detail: 'Not found.' } };
       switch (request.method) {
         case 'GET':
-          return { status: 200, headers, body: render(collection, row, depth) };
+          return { status: 200, headers, body: render(collection, row, depth, excludeM2m) };
         case 'PATCH': {
           const result = validate(collection, body, row, new Set());
           if ('errors' in result) return { status: 400, headers, body: result.errors };
@@ -305,7 +321,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           count: filtered.length,
           next: offset + limit < filtered.length ? link(offset + limit) : null,
           previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-          results: page.map((row) => render(collection, row, depth)),
+          results: page.map((row) => render(collection, row, depth, excludeM2m)),
         });
         pageCache.set(cacheKey, json);
         return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: json };

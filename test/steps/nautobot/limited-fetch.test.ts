@@ -1,16 +1,23 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { fetchLimiter } from '../../../src/steps/nautobot/limited-fetch.js';
 import { type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
 
 let server: ScriptedServer;
 let inFlight = 0;
 let mostInFlight = 0;
+let chainsInFlight = 0;
+let mostChainsInFlight = 0;
 
 beforeAll(async () => {
   // Chain pages answer fast, the pages that may wait slowly: a chain that had to wait for a slot would wait long.
   server = await startScriptedServer(async (request) => {
+    const chain = request.url.startsWith('/chain');
     inFlight++;
     mostInFlight = Math.max(mostInFlight, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, request.url.startsWith('/chain') ? 5 : 40));
+    if (chain) mostChainsInFlight = Math.max(mostChainsInFlight, ++chainsInFlight);
+    await new Promise((resolve) => setTimeout(resolve, chain ? 5 : 40));
+    if (chain) chainsInFlight--;
     inFlight--;
     return { status: 200, body: { url: request.url } };
   });
@@ -38,6 +45,21 @@ describe('fetchLimiter', () => {
     expect(chainAt.slice(1).map((at, n) => at - chainAt[n]!)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('leaves the reserved slots to the requests that can wait while any do', async () => {
+    mostChainsInFlight = 0;
+    const limited = fetchLimiter(2, { urgent: (url) => new URL(url).pathname.startsWith('/chain'), reserved: 1 })(
+      fetch,
+    );
+    const chain = async (name: string) => {
+      for (let page = 0; page < 4; page++) await (await limited(`${server.url}/chain/${name}/${page}`)).json();
+    };
+    const offsets = Promise.all(
+      Array.from({ length: 6 }, async (_, n) => (await limited(`${server.url}/offset/${n}`)).json()),
+    );
+    await Promise.all([chain('a'), chain('b'), offsets]);
+    expect(mostChainsInFlight).toBe(1);
+  });
+
   it('counts a request until its body is read or its stream is taken, and frees the slot on a failed request', async () => {
     const limited = fetchLimiter(1)(fetch);
     const first = await limited(`${server.url}/chain/a`);
@@ -48,6 +70,47 @@ describe('fetchLimiter', () => {
     await (await second).text();
     await expect(limited('http://127.0.0.1:1/refused')).rejects.toThrow();
     expect(await (await limited(`${server.url}/chain/c`)).json()).toEqual({ url: '/chain/c' });
+  });
+});
+
+/** A server in its own thread, answering every request after `delayMs`, while the test's thread is busy. */
+async function startDelayedServer(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const worker = new Worker(
+    `const { createServer } = require('node:http');
+     const { parentPort } = require('node:worker_threads');
+     const server = createServer((req, res) => setTimeout(() => res.end(req.url), ${delayMs}));
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+     parentPort.on('message', () => { server.closeAllConnections(); server.close(() => parentPort.close()); });`,
+    { eval: true },
+  );
+  const [port] = (await once(worker, 'message')) as [number];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      worker.postMessage('close');
+      await once(worker, 'exit');
+    },
+  };
+}
+
+describe('fetchLimiter and the work on a body', () => {
+  it('sends the request waiting for a slot before the body that freed it reaches its caller', async () => {
+    const delayed = await startDelayedServer(150);
+    try {
+      const limited = fetchLimiter(1)(fetch);
+      const first = limited(`${delayed.url}/first`);
+      const second = limited(`${delayed.url}/second`);
+      expect(await (await first).text()).toBe('/first');
+      const readAt = performance.now();
+      // The caller's work on the first body (parsing a page) keeps this thread busy for longer than a request
+      // takes: the second request, sent before it, is answered meanwhile.
+      while (performance.now() - readAt < 200);
+      expect(await (await second).text()).toBe('/second');
+      // Sent after that work it would take 200 + 150 ms.
+      expect(performance.now() - readAt).toBeLessThan(300);
+    } finally {
+      await delayed.close();
+    }
   });
 });
 

@@ -115,6 +115,36 @@ describe('nautobot resync', () => {
     expect(deviceOffsets).toEqual(['0']); // 30 devices: one page
   });
 
+  it('lists devices and interfaces without their many-to-many fields, statuses with their content types', async () => {
+    addNode(world.ironic, { uuid: uuid(1) }, [mac(1, 1)]);
+    expect((await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    const excluding = (path: string) =>
+      world.nautobot.requests
+        .filter((r) => r.method === 'GET' && r.url.startsWith(path))
+        .map((r) => new URL(r.url, 'http://x').searchParams.get('exclude_m2m'));
+    expect(excluding('/api/dcim/devices/')).toEqual(['true']);
+    expect(excluding('/api/dcim/interfaces/')).toEqual(['true']);
+    expect(excluding('/api/extras/statuses/')).toEqual([null]);
+  });
+
+  it("sends a new device's interfaces as soon as the device exists, without waiting for the other writes", async () => {
+    for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    expect((await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS])).code).toBe(0);
+    world.ironic.nodes.get(uuid(1))!.provision_state = 'clean failed';
+    addNode(world.ironic, { uuid: uuid(7) }, [mac(7, 1)]);
+    world.nautobot.requests.length = 0;
+    const arrived = new Map<string, number>();
+    world.nautobot.faults
+      .observe((r) => arrived.set(`${r.method} ${r.url}`, performance.now()))
+      .slow((r) => r.method === 'PATCH', 400);
+    const run = await world.run(['nautobot', 'resync', '--concurrency', '4', ...NEW_DEVICE_FLAGS]);
+    expect(run.result()).toMatchObject({ details: { devicesCreated: 1, devicesUpdated: 1, interfacesCreated: 1 } });
+    const patched = arrived.get('PATCH /api/dcim/devices/')!;
+    // The PATCH of the changed device is answered 400 ms after it arrives; the interface of the new one does not wait.
+    expect(arrived.get('POST /api/dcim/interfaces/')! - patched).toBeLessThan(300);
+    expect(arrived.get('POST /api/dcim/interfaces/')!).toBeGreaterThan(arrived.get('POST /api/dcim/devices/')!);
+  });
+
   it('dry-run writes the full plan as a file output, one write a line, and changes nothing', async () => {
     for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
     const run = await world.run(['nautobot', 'resync', '--dry-run', ...NEW_DEVICE_FLAGS]);
