@@ -292,25 +292,8 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
   rmSync(dir, { recursive: true, force: true });
   const split = mkdtempSync(join(tmpdir(), 'opsflow-cli-'));
   try {
-    const { metafile } = await build({
-      plugins: [englishZodOnly, builtinsThroughRequire],
-      entryPoints: { opsflow: join(root, 'src/cli/main.ts') },
-      outdir: split,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node24',
-      minify: true,
-      outExtension: { '.js': '.mjs' },
-      chunkNames: 'chunks/[name]-[hash]',
-      legalComments: 'external',
-      metafile: true,
-      logLevel: 'warning',
-      banner: {
-        js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
-      },
-    });
+    // The step bundles' options (no step manifests to embed).
+    const { metafile } = await build(options({ opsflow: join(root, 'src/cli/main.ts') }, split, undefined));
     const outputs = metafile?.outputs ?? {};
     const files = Object.keys(outputs).map((file): [string, number] => {
       const path = relative(split, resolve(file));
