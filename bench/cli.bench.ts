@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCliBundle } from '../scripts/build-bundles.js';
+import { nodeBinaries } from '../scripts/node-binaries.js';
 import { ALICE, startFake } from '../test/cli/harness.js';
-import { nodeBinaries } from './bundles.bench.js';
 import { QUICK, verdict } from './quick.js';
 
 const RUNS = QUICK ? 1 : 15;

