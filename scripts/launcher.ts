@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
 export const LAUNCHER = join(root, 'containers/opsflow-step');
-/** `node warm-compile-cache.mjs <launcher>` with NODE_COMPILE_CACHE set: every step started up to input validation. */
+/** `node warm-compile-cache.mjs <launcher>` with OPSFLOW_CODE_CACHE_WARM set: every step started up to input validation. */
 export const WARM_COMPILE_CACHE = join(root, 'containers/warm-compile-cache.mjs');
 
 /** Writes the launcher to `file`, running the entry of `bundleDir` with its compile cache in `cacheDir`. */
@@ -28,8 +28,8 @@ export function writeLauncher(file: string, bundleDir: string, cacheDir: string)
 export interface StagedImage {
   /** The launcher, pointed at the bundle and the cache. */
   readonly launcher: string;
-  /** The compile cache, warmed; undefined on a Node without one (before 22.1). */
-  readonly cache: string | undefined;
+  /** The code cache, warmed. */
+  readonly cache: string;
 }
 
 /**
@@ -43,11 +43,9 @@ export function stageImage(bundleDir: string, dir: string, node: string, env: No
   // CommonJS, as in the image (no package.json there): inside this repository Node would take the "type": "module".
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
   writeLauncher(launcher, bundleDir, cache);
-  const probe = spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' });
-  if (probe.stdout.trim() !== 'function') return { launcher, cache: undefined };
   const warm = spawnSync(node, [WARM_COMPILE_CACHE, launcher], {
     encoding: 'utf8',
-    env: { ...env, NODE_OPTIONS: '', NODE_COMPILE_CACHE: cache },
+    env: { ...env, NODE_OPTIONS: '', OPSFLOW_CODE_CACHE_WARM: cache },
   });
   if (warm.status !== 0) throw new Error(`warming the compile cache of ${bundleDir} failed:\n${warm.stderr}`);
   return { launcher, cache };

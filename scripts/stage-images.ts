@@ -3,8 +3,9 @@
  * (kubernetes, aws, openstack, notify): the bundle (`npm run build`), the launcher pointed at it and the compile cache
  * warmed by the Dockerfile's build stage script with this Node (scripts/launcher.ts stageImage), in
  * `.cache/stage/<image>/`. Then a smoke run of every step through the launcher, as a pod runs it: `--help` (exit 0,
- * the step's usage) and an input its schema refuses (exit 2, the message names the field), and on a Node with the
- * compile cache, that the step start read its own program (steps/<system>/<step>.mjs) from the cache. Any other outcome fails the script.
+ * the step's usage) and an input its schema refuses (exit 2, the message names the field), and that the step start
+ * read every file it loaded, its own program (steps/<system>/<step>.cjs) first, from the code cache. Any other outcome
+ * fails the script.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,18 +42,19 @@ export async function stageAndCheck(image: Image, stageDir: string): Promise<str
       if (help.status !== 0 || !help.stdout.startsWith(`Usage: opsflow-step ${step} [options]`)) {
         problems.push(`${image}: ${step} --help exited ${help.status}: ${help.stdout.slice(0, 80)}${help.stderr}`);
       }
-      const invalid = run([system, name, '--input-file', refused], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+      const invalid = run([system, name, '--input-file', refused], { OPSFLOW_CODE_CACHE_DEBUG: '1' });
       if (invalid.status !== 2 || !invalid.stderr.includes(`${REFUSED_FIELD}: unknown field`)) {
         problems.push(`${image}: ${step} with a refused input exited ${invalid.status}: ${invalid.stderr.slice(-400)}`);
       }
       const program = bundle.stepPrograms[step]?.program ?? `(no program for ${step})`;
-      if (staged.cache && !invalid.stderr.includes(`V8 code cache for ESM file://${program} was accepted`)) {
-        problems.push(`${image}: ${step} did not read ${program} from the compile cache ${staged.cache}`);
+      const states = [...invalid.stderr.matchAll(/^opsflow-step: code cache (\w+) for (\S+)$/gm)];
+      if (states[0]?.[2] !== program || states.some(([, state]) => state !== 'accepted')) {
+        problems.push(`${image}: ${step} did not read ${program} and its chunks from the code cache ${staged.cache}`);
       }
     }
     console.log(
       `${image.padEnd(10)} ${String(bundle.steps).padStart(3)} steps: --help and input validation through ` +
-        `${staged.launcher}${staged.cache ? ', step programs from the compile cache' : ' (no compile cache on this Node)'}: ` +
+        `${staged.launcher}, step programs from the code cache: ` +
         (problems.length === 0 ? 'ok' : `${problems.length} problem(s)`),
     );
     return problems;

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -9,7 +10,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -255,26 +255,24 @@ function messageOf(stderr: string): string {
     .join('');
 }
 
-// Node 24, the images' Node, has the compile cache; Node 20 has none (the launcher then only loads the bundle).
-const withCompileCache = 'enableCompileCache' in nodeModule ? describe : describe.skip;
-
-withCompileCache('the compile cache the image build stage bakes (containers/warm-compile-cache.mjs)', () => {
+describe('the code cache the image build stage bakes (containers/warm-compile-cache.mjs)', () => {
   // As root, the runs are made as another user, for whom the cache is really read-only (root writes anywhere).
   const asUser: { uid?: number; gid?: number } = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
   const refused = '{"opsflowTestUnknownField": true}\n';
+  const bundleDir = () => built.get('aws')?.dir ?? '';
   let dir: string;
   let launcher: string;
   let cache: string;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(out, 'compile-cache-'));
+    dir = mkdtempSync(join(out, 'code-cache-'));
     for (const path of [out, dir]) chmodSync(path, 0o755);
     mkdirSync(join(dir, 'outputs'), { mode: 0o777 });
     chmodSync(join(dir, 'outputs'), 0o777);
     writeFileSync(join(dir, 'refused.json'), refused, { mode: 0o644 });
     launcher = join(dir, 'opsflow-step');
     cache = join(dir, 'cache');
-    writeLauncher(launcher, built.get('aws')?.dir ?? '', cache);
+    writeLauncher(launcher, bundleDir(), cache);
     mkdirSync(cache);
     if (asUser.uid !== undefined) chownSync(cache, asUser.uid, asUser.gid ?? asUser.uid);
   });
@@ -291,46 +289,82 @@ withCompileCache('the compile cache the image build stage bakes (containers/warm
     if (asUser.uid !== undefined) chownSync(path, 0, 0);
   }
 
+  const warm = (args: readonly string[] = []) =>
+    runBundle('aws', [launcher, ...args], { OPSFLOW_CODE_CACHE_WARM: cache }, WARM_COMPILE_CACHE, asUser);
   const step = (env: Record<string, string> = {}) =>
     runBundle(
       'aws',
       ['aws', 'rds-reboot', '--input-file', join(dir, 'refused.json')],
-      { OPSFLOW_OUTPUT_DIR: join(dir, 'outputs'), ...env },
+      { OPSFLOW_OUTPUT_DIR: join(dir, 'outputs'), OPSFLOW_CODE_CACHE_DEBUG: '1', ...env },
       launcher,
       asUser,
     );
+  /** The launcher's report, per bundle file: accepted, rejected or missing. */
+  const cacheStates = (stderr: string): Record<string, string> =>
+    Object.fromEntries(
+      [...stderr.matchAll(/^opsflow-step: code cache (\w+) for (\S+)$/gm)].map((match) => [match[2], match[1]]),
+    );
 
-  it('is written by the warm-up, then read from a read-only directory: the bundle is not compiled again', async () => {
-    const warm = await runBundle('aws', [launcher], { NODE_COMPILE_CACHE: cache }, WARM_COMPILE_CACHE, asUser);
-    expect(warm).toMatchObject({ code: 0, stdout: 'warm-compile-cache: started 5 steps up to input validation\n' });
+  it('is written by the warm-up, then read from a read-only directory: every file a step start loads', async () => {
+    expect(await warm()).toMatchObject({
+      code: 0,
+      stdout: 'warm-compile-cache: started 5 steps up to input validation\n',
+    });
     makeReadOnly(cache);
-    const [versioned] = readdirSync(cache);
-    expect(readdirSync(join(cache, versioned ?? '')).length).toBeGreaterThanOrEqual(3);
-
-    const run = await step({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    const run = await step();
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('opsflowTestUnknownField: unknown field');
-    // The step start ran the step's own program (steps/aws/rds-reboot.mjs) and its chunks, and nothing else.
-    const dir = built.get('aws')?.dir ?? '';
-    const accepted = [...run.stderr.matchAll(/V8 code cache for ESM file:\/\/(\S+) was accepted/g)].map((m) => m[1]);
-    expect(accepted).toContain(join(dir, 'steps', 'aws', 'rds-reboot.mjs'));
-    expect(accepted.filter((file) => !file?.startsWith(join(dir, 'steps', '/')))).toEqual([]);
+    const states = cacheStates(run.stderr);
+    // The step start ran the step's own program (steps/aws/rds-reboot.cjs) and its chunks, and nothing else.
+    expect(states[join(bundleDir(), 'steps', 'aws', 'rds-reboot.cjs')]).toBe('accepted');
+    expect(Object.keys(states).filter((file) => !file.startsWith(join(bundleDir(), 'steps', '/')))).toEqual([]);
+    expect(Object.entries(states).filter(([, state]) => state !== 'accepted')).toEqual([]);
   });
 
-  it('never fails a step when Node cannot write it: read-only and incomplete, or missing', async () => {
-    // Only --help ran: the step's program is not cached, and Node cannot add it at exit.
-    expect((await runBundle('aws', ['--help'], {}, launcher, asUser)).code).toBe(0);
-    makeReadOnly(cache);
-    const incomplete = await step();
-    expect(incomplete.code).toBe(2);
-    expect(incomplete.stderr).toContain('opsflowTestUnknownField: unknown field');
+  it('holds the code a run compiled: a file another run used further is cached again with more', async () => {
+    // The warm-up without steps: only --help ran the entry's program.
+    const entryCache = () => readdirSync(cache).find((file) => file.startsWith('opsflow-step.cjs.')) ?? '';
+    const warmHelp = await runBundle('aws', ['--help'], { OPSFLOW_CODE_CACHE_WARM: cache }, launcher, asUser);
+    expect(warmHelp.code).toBe(0);
+    const afterHelp = readFileSync(join(cache, entryCache())).length;
+    // `list --json` runs the entry's list command and the manifests' JSON, which --help never compiled.
+    const warmList = await runBundle('aws', ['list', '--json'], { OPSFLOW_CODE_CACHE_WARM: cache }, launcher, asUser);
+    expect(warmList.code).toBe(0);
+    expect(readFileSync(join(cache, entryCache())).length).toBeGreaterThan(afterHelp);
+  });
 
-    // A cache directory that cannot be created (under a read-only parent) leaves the cache off.
-    writeLauncher(launcher, built.get('aws')?.dir ?? '', join(cache, 'missing', 'compile-cache'));
-    const missing = await step();
+  it('never fails a step when its cache cannot be used: refused, stale, or no directory at all', async () => {
+    expect((await warm()).code).toBe(0);
+    const program = join(bundleDir(), 'steps', 'aws', 'rds-reboot.cjs');
+    const [programCache] = readdirSync(cache).filter((file) => file.startsWith('steps__aws__rds-reboot.cjs.'));
+    // Another V8's or a damaged cache: V8 refuses it, and the file is compiled.
+    writeFileSync(join(cache, programCache ?? ''), 'not V8 code');
+    makeReadOnly(cache);
+    const damaged = await step();
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toContain('opsflowTestUnknownField: unknown field');
+    expect(cacheStates(damaged.stderr)[program]).toBe('rejected');
+
+    // A cache directory that does not exist leaves every file to be compiled, silently.
+    writeLauncher(launcher, bundleDir(), join(cache, 'missing'));
+    const missing = await step({ OPSFLOW_CODE_CACHE_DEBUG: '' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('opsflowTestUnknownField: unknown field');
-    expect(missing.stderr).not.toMatch(/compile cache|EACCES|EROFS/i);
+    expect(missing.stderr).not.toMatch(/code cache|EACCES|EROFS|ENOENT/i);
+  });
+
+  it('is not used for a bundle file that changed since it was written', async () => {
+    // A copy of the bundle, so its step program can be rewritten: same size, another modification time.
+    const copy = join(dir, 'bundle');
+    cpSync(bundleDir(), copy, { recursive: true, preserveTimestamps: true });
+    writeLauncher(launcher, copy, cache);
+    expect((await warm()).code).toBe(0);
+    const program = join(copy, 'steps', 'aws', 'rds-reboot.cjs');
+    expect(cacheStates((await step()).stderr)[program]).toBe('accepted');
+    writeFileSync(program, readFileSync(program));
+    const changed = await step();
+    expect(changed.code).toBe(2);
+    expect(cacheStates(changed.stderr)[program]).toBe('missing');
   });
 });
 
@@ -352,7 +386,7 @@ describe('a bundled step against a fake server', () => {
   afterEach(() => rds.stop());
 
   it('dry-runs aws rds-reboot: reads the instance, changes nothing, reports what it would do', async () => {
-    // Through the image's launcher: the step's own program, steps/aws/rds-reboot.mjs.
+    // Through the image's launcher: the step's own program, steps/aws/rds-reboot.cjs.
     const run = await runBundle(
       'aws',
       ['aws', 'rds-reboot', '--instance', 'orders-db', '--dry-run'],

@@ -4,4 +4,4 @@
 import { main } from '../runtime/main.js';
 import { allFamilies } from './families.js';
 
-await main(allFamilies);
+void main(allFamilies);

@@ -1,6 +1,6 @@
 // The aws image (containers/Dockerfile, IMAGE=aws): the AWS RDS steps only.
 import { main } from '../runtime/main.js';
 
-await main({
+void main({
   aws: () => import('../aws/index.js'),
 });

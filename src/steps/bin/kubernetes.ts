@@ -1,6 +1,6 @@
 // The kubernetes image (containers/Dockerfile, IMAGE=kubernetes): the Kubernetes/OpenShift steps only.
 import { main } from '../runtime/main.js';
 
-await main({
+void main({
   kubernetes: () => import('../kubernetes/index.js'),
 });

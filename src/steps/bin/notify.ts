@@ -2,7 +2,7 @@
 // share.
 import { main } from '../runtime/main.js';
 
-await main({
+void main({
   alertmanager: () => import('../alertmanager/index.js'),
   notify: () => import('../notify/index.js'),
   jira: () => import('../jira/index.js'),

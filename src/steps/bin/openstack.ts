@@ -1,7 +1,7 @@
 // The openstack image (containers/Dockerfile, IMAGE=openstack): the OpenStack and Nautobot steps.
 import { main } from '../runtime/main.js';
 
-await main({
+void main({
   openstack: () => import('../openstack/index.js'),
   nautobot: () => import('../nautobot/index.js'),
 });
