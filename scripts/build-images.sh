@@ -33,7 +33,7 @@ npm run --silent build -- $images
 context=$(mktemp -d)
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/containers" "$context/dist"
-cp containers/opsflow-step containers/warm-compile-cache.mjs "$context/containers/"
+cp containers/warm-compile-cache.mjs "$context/containers/"
 
 for image in $images; do
   tag="$registry/opsflow-$image:$version"

@@ -1,27 +1,40 @@
 /**
- * The step images' launcher (containers/opsflow-step) outside an image, for the bench and the tests: the same file
- * with its two image paths, the bundle `/app` and the compile cache `/app/compile-cache`, pointed elsewhere. And the
- * script the images' build stage warms that cache with.
+ * The step images' launcher (src/launch/opsflow-step.ts), built for an image (the bundle in `/app`, its code cache in
+ * `/app/compile-cache`) or, for the bench and the tests, for a bundle and cache elsewhere. And the script the images'
+ * build stage warms that cache with.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 
-export const LAUNCHER = join(root, 'containers/opsflow-step');
+/** Where the launcher finds the bundle and its code cache in an image (containers/Dockerfile). */
+export const IMAGE_PATHS = { bundle: '/app', cacheDir: '/app/compile-cache' } as const;
 /** `node warm-compile-cache.mjs <launcher>` with OPSFLOW_CODE_CACHE_WARM set: every step started up to input validation. */
 export const WARM_COMPILE_CACHE = join(root, 'containers/warm-compile-cache.mjs');
 
-/** Writes the launcher to `file`, running the entry of `bundleDir` with its compile cache in `cacheDir`. */
+/**
+ * Writes the launcher to `file`, running the bundle in `bundleDir` with its code cache in `cacheDir`: one CommonJS
+ * file, started by the image's node (`#!/nodejs/bin/node`; elsewhere run it as `node <file>`).
+ */
 export function writeLauncher(file: string, bundleDir: string, cacheDir: string): void {
-  const image = readFileSync(LAUNCHER, 'utf8');
-  const local = image
-    .replace("'/app/compile-cache'", JSON.stringify(cacheDir))
-    .replace("'/app'", JSON.stringify(bundleDir));
-  if (local.includes("'/app")) throw new Error(`${LAUNCHER} names /app paths writeLauncher does not know`);
-  writeFileSync(file, local, { mode: 0o755 });
+  buildSync({
+    entryPoints: [join(root, 'src/launch/opsflow-step.ts')],
+    outfile: file,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: '#!/nodejs/bin/node' },
+    define: { OPSFLOW_LAUNCHER_PATHS: JSON.stringify({ bundle: bundleDir, cacheDir }) },
+  });
+  chmodSync(file, 0o755);
 }
 
 /** An image's bundle set up as containers/Dockerfile sets it up, outside an image (stageImage). */

@@ -47,7 +47,7 @@ export async function stageAndCheck(image: Image, stageDir: string): Promise<str
         problems.push(`${image}: ${step} with a refused input exited ${invalid.status}: ${invalid.stderr.slice(-400)}`);
       }
       const program = bundle.stepPrograms[step]?.program ?? `(no program for ${step})`;
-      const states = [...invalid.stderr.matchAll(/^opsflow-step: code cache (\w+) for (\S+)$/gm)];
+      const states = [...invalid.stderr.matchAll(/^code cache (\w+) for (\S+)$/gm)];
       if (states[0]?.[2] !== program || states.some(([, state]) => state !== 'accepted')) {
         problems.push(`${image}: ${step} did not read ${program} and its chunks from the code cache ${staged.cache}`);
       }

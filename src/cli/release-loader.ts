@@ -14,6 +14,7 @@
  * `<tmpdir>/opsflow-<uid>`, used only when it is this user's directory and nobody else may write to it.
  */
 import * as nodeModule from 'node:module';
+import { runWithCodeCache } from '../launch/code-cache.js';
 
 /**
  * Set by the build: the payload's hash, the entry's path, the files as `[path, bytes]` in the order they are
@@ -26,8 +27,8 @@ declare const OPSFLOW_PAYLOAD: {
   readonly files: [string, number][];
   readonly marker: string;
 };
-/** Where in a cache directory node keeps V8's code cache of its modules. */
-const COMPILE_CACHE = 'compile-cache';
+/** Where in a cache directory V8's code of the bundle's files is kept (src/launch/code-cache.ts). */
+const CODE_CACHE = 'compile-cache';
 /** The mtime (seconds) of every extracted file; any later write to a file changes it. */
 const PINNED_MTIME = 1_000_000_000;
 
@@ -120,9 +121,13 @@ try {
   process.exitCode = 1;
 }
 if (bundle) {
-  // V8's code cache of the bundle's modules, next to them: compiling the entry and its chunks took 3 to 4 ms of each
-  // `--help` (docs/cli.md). Node 22.1 and later; where the directory cannot be written, node goes without.
-  (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache?.(join(bundle, COMPILE_CACHE));
-  const { pathToFileURL } = require('node:url') as typeof import('node:url');
-  await import(pathToFileURL(join(bundle, entry)).href);
+  // The bundle is CommonJS, run with V8's code of each file next to it, written by the first run that loads the file
+  // and taken after that run, so it holds the functions the run called: compiling them took 3 to 4 ms of each
+  // `--help` on Node's compile cache (docs/cli.md). Where the directory cannot be written, every run compiles.
+  runWithCodeCache(join(bundle, entry), {
+    require,
+    root: bundle,
+    cacheDir: join(bundle, CODE_CACHE),
+    write: 'missing',
+  });
 }

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { type BuiltBundle, type BundleName, buildBundle, bundles } from '../../scripts/build-bundles.js';
-import { LAUNCHER, WARM_COMPILE_CACHE, writeLauncher } from '../../scripts/launcher.js';
+import { WARM_COMPILE_CACHE, writeLauncher } from '../../scripts/launcher.js';
 import { allFamilies } from '../../src/steps/bin/families.js';
 import { familyCatalog, type StepCatalog, type StepManifest } from '../../src/steps/runtime/catalog.js';
 import { FAKE_CREDENTIALS, FakeRds } from '../fakes/aws/fake-rds.js';
@@ -39,7 +39,7 @@ let out: string;
 const built = new Map<BundleName, BuiltBundle>();
 let sourceCatalog: StepCatalog;
 let sourceManifests: readonly StepManifest[];
-/** Per image bundle: the image's launcher (containers/opsflow-step) pointed at it, without a compile cache. */
+/** Per image bundle: the image's launcher built for it, without a code cache. */
 const launchers = new Map<BundleName, string>();
 const IMAGES = bundles.filter((name) => name !== 'all');
 
@@ -171,12 +171,15 @@ describe.each(IMAGES)('the step programs of the %s image', (name) => {
   });
 });
 
-describe('the image launcher (containers/opsflow-step)', () => {
-  it('runs the bundle in /app with the arguments and exit code intact', async () => {
-    const launcher = readFileSync(LAUNCHER, 'utf8');
+describe('the image launcher (src/launch/opsflow-step.ts)', () => {
+  it.each(IMAGES)('is built into the %s bundle for the image: node from its shebang, the bundle in /app', (name) => {
+    const launcher = readFileSync(join(built.get(name)?.dir ?? '', 'opsflow-step'), 'utf8');
     expect(launcher.split('\n')[0]).toBe('#!/nodejs/bin/node');
-    // The same file, pointed at the bundle built here instead of the image's /app, and named without an extension
-    // as on the image's PATH.
+    expect(launcher).toContain('"/app/compile-cache"');
+  });
+
+  it('runs the bundle with the arguments and exit code intact', async () => {
+    // The launcher for the bundle built here instead of the image's /app, named without an extension as on PATH.
     const local = join(out, 'opsflow-step');
     writeLauncher(local, built.get('aws')?.dir ?? '', join(out, 'no-compile-cache'));
     const help = await runBundle('aws', ['aws', 'rds-reboot', '--help'], {}, local);
@@ -301,9 +304,7 @@ describe('the code cache the image build stage bakes (containers/warm-compile-ca
     );
   /** The launcher's report, per bundle file: accepted, rejected or missing. */
   const cacheStates = (stderr: string): Record<string, string> =>
-    Object.fromEntries(
-      [...stderr.matchAll(/^opsflow-step: code cache (\w+) for (\S+)$/gm)].map((match) => [match[2], match[1]]),
-    );
+    Object.fromEntries([...stderr.matchAll(/^code cache (\w+) for (\S+)$/gm)].map((match) => [match[2], match[1]]));
 
   it('is written by the warm-up, then read from a read-only directory: every file a step start loads', async () => {
     expect(await warm()).toMatchObject({

@@ -10,7 +10,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -183,7 +182,7 @@ describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as i
       await fake.close();
     }
     // The bundle's files went to ~/.cache/opsflow/<hash>/, next to nothing else.
-    expect(Object.keys(cached(join(home, '.cache', 'opsflow')).files)).toContain('opsflow.mjs');
+    expect(Object.keys(cached(join(home, '.cache', 'opsflow')).files)).toContain('opsflow.cjs');
   });
 
   it('writes the cache once: a second run imports the same files', async () => {
@@ -192,27 +191,29 @@ describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as i
     const first = cached(join(home, 'opsflow'));
     expect(await run(replayArgs, { XDG_CACHE_HOME: home }, entry)).toMatchObject({ code: 0, stdout: resolvedReplay });
     expect(cached(join(home, 'opsflow'))).toEqual(first);
-    // Node keeps V8's code cache of the modules there too (Node 22.1 and later: module.enableCompileCache).
-    if ('enableCompileCache' in nodeModule) {
-      expect(readdirSync(join(first.dir, 'compile-cache'), { recursive: true }).length).toBeGreaterThan(0);
-    }
+    // V8's code of each file the first run loaded is kept there too (src/launch/code-cache.ts), and read by the next.
+    const again = await run(['--help'], { XDG_CACHE_HOME: home, OPSFLOW_CODE_CACHE_DEBUG: '1' }, entry);
+    const states = [...again.stderr.matchAll(/^code cache (\w+) for (\S+)$/gm)].map((match) => match[1]);
+    expect(states.length).toBeGreaterThan(1);
+    expect(states.filter((state) => state !== 'accepted')).toEqual([]);
+    expect(cached(join(home, 'opsflow'))).toEqual(first);
   });
 
   it('does not use a tampered or partial cache: it writes the files again', async () => {
     const { entry, home } = alone();
     await run(['--help'], { XDG_CACHE_HOME: home }, entry);
     const { dir } = cached(join(home, 'opsflow'));
-    const original = readFileSync(join(dir, 'opsflow.mjs'));
+    const original = readFileSync(join(dir, 'opsflow.cjs'));
     // Same size, other code: only the file's modification time tells.
     const tampered = Buffer.alloc(original.length, ' ');
     tampered.write("process.stdout.write('tampered\\n');");
-    writeFileSync(join(dir, 'opsflow.mjs'), tampered);
+    writeFileSync(join(dir, 'opsflow.cjs'), tampered);
     const help = await run(['--help'], { XDG_CACHE_HOME: home }, entry);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('approve [options] <run>');
-    expect(readFileSync(join(dir, 'opsflow.mjs')).equals(original)).toBe(true);
+    expect(readFileSync(join(dir, 'opsflow.cjs')).equals(original)).toBe(true);
     // A lazily loaded chunk gone (a cleaner of old files, a partial copy): written again as well.
-    const replayChunk = readdirSync(join(dir, 'chunks')).find((file) => /^event-replay-.*\.mjs$/.test(file))!;
+    const replayChunk = readdirSync(join(dir, 'chunks')).find((file) => /^event-replay-.*\.cjs$/.test(file))!;
     rmSync(join(dir, 'chunks', replayChunk));
     expect(await run(replayArgs, { XDG_CACHE_HOME: home }, entry)).toEqual({
       code: 0,
@@ -229,7 +230,7 @@ describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as i
     expect(await run(replayArgs, readOnly, entry)).toEqual({ code: 0, stdout: resolvedReplay, stderr: '' });
     const own = join(readOnly.TMPDIR, `opsflow-${process.getuid!()}`);
     expect(statSync(own).mode & 0o777).toBe(0o700);
-    expect(Object.keys(cached(own).files)).toContain('opsflow.mjs');
+    expect(Object.keys(cached(own).files)).toContain('opsflow.cjs');
     // Writable by others: someone could have put code there.
     rmSync(own, { recursive: true });
     mkdirSync(own, { mode: 0o777 });

@@ -1,0 +1,102 @@
+/**
+ * Runs a CommonJS bundle (scripts/build-bundles.ts `buildCommonJs`: its files require each other by relative paths
+ * and Node's built-ins by name) with V8's code cache of each file, taken after a run. The step images' launcher
+ * (src/launch/opsflow-step.ts) and the `opsflow` release (src/cli/release-loader.ts) start through it.
+ *
+ * Why not Node's compile cache (`module.enableCompileCache`): Node takes a file's code when it compiles the file,
+ * before anything ran (Node v24 src/compile_cache.cc, `MaybeSave` right after the compile), so it holds the top-level
+ * code, and each start compiles again every function it calls. `vm.Script#createCachedData()` called after a run
+ * holds every function compiled so far (the Node docs of `script.createCachedData()`), so a start that reads it
+ * compiles nothing it ran before: 15 ms of a 70 ms step start, 3 to 4 ms of `opsflow --help` (docs/steps.md, docs/cli.md).
+ *
+ * A cache file is named by its bundle file's path under `root`, size and modification time, so it never serves the
+ * code of another file or version; V8 refuses code of another V8 build or flags (`cachedDataRejected`), and a refused
+ * or missing cache only means compiling the file: nothing fails for want of a cache. Writes happen at exit, each file
+ * aside and then renamed; one that fails (a read-only directory) is skipped. OPSFLOW_CODE_CACHE_DEBUG=1 prints on
+ * stderr, per file, whether its cache was accepted, rejected (V8 refused it) or missing.
+ */
+
+/** Which files' code a run writes at exit. */
+export type CodeCacheWrites =
+  /** Every file it loaded: a warm-up, whose later runs add what they compiled besides. */
+  | 'all'
+  /** The files it had no usable code for: a user's cache filled by the first run that loads each file. */
+  | 'missing'
+  /** None: a read-only cache (an image's). */
+  | 'none';
+
+export interface CodeCacheOptions {
+  /** `require` of the caller, for Node's built-ins (the bundle's and this module's own: fs, path, vm). */
+  readonly require: NodeJS.Require;
+  /** The bundle's directory: cache files are named by paths relative to it. */
+  readonly root: string;
+  /** The directory of the cache files. */
+  readonly cacheDir: string;
+  readonly write: CodeCacheWrites;
+}
+
+/** Runs `entry`, a file of the bundle, as CommonJS, and with it every bundle file it requires (each once). */
+export function runWithCodeCache(entry: string, options: CodeCacheOptions): void {
+  const { require, root, cacheDir, write } = options;
+  const debug = process.env.OPSFLOW_CODE_CACHE_DEBUG === '1';
+  const fs = require('node:fs') as typeof import('node:fs');
+  const { dirname, join, relative, resolve } = require('node:path') as typeof import('node:path');
+  const { Script } = require('node:vm') as typeof import('node:vm');
+  const modules = new Map<string, { exports: unknown }>();
+  const toWrite: [import('node:vm').Script, string][] = [];
+
+  const load = (file: string): unknown => {
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const module = { exports: {} as unknown };
+    modules.set(file, module);
+    const fd = fs.openSync(file, 'r');
+    let source: string;
+    let stat: import('node:fs').Stats;
+    try {
+      stat = fs.fstatSync(fd);
+      source = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const name = `${relative(root, file).replaceAll('/', '__')}.${stat.size}.${Math.trunc(stat.mtimeMs)}.v8`;
+    const cacheFile = join(cacheDir, name);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      // no code for this file yet: it is compiled
+    }
+    // The wrapper keeps the file's first line first, so stack traces keep their line numbers; a `#!` line (an entry
+    // that is also run as a script) becomes a comment, as Node's own loader drops it.
+    const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`, {
+      filename: file,
+      cachedData,
+    });
+    const state = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
+    if (debug) fs.writeSync(2, `code cache ${state} for ${file}\n`);
+    if (write === 'all' || (write === 'missing' && state !== 'accepted')) toWrite.push([script, cacheFile]);
+    const dir = dirname(file);
+    const requireFrom = (id: string): unknown =>
+      id.startsWith('./') || id.startsWith('../') ? load(resolve(dir, id)) : require(id);
+    script.runInThisContext()(module.exports, requireFrom, module, file, dir);
+    return module.exports;
+  };
+
+  if (write !== 'none') {
+    process.on('exit', () => {
+      for (const [script, cacheFile] of toWrite) {
+        const aside = `${cacheFile}.${process.pid}.tmp`;
+        try {
+          fs.mkdirSync(cacheDir, { recursive: true });
+          fs.writeFileSync(aside, script.createCachedData());
+          fs.renameSync(aside, cacheFile);
+        } catch {
+          fs.rmSync(aside, { force: true, maxRetries: 0 });
+        }
+      }
+    });
+  }
+  load(entry);
+}
