@@ -103,7 +103,7 @@ function options(
     outdir,
     bundle: true,
     // `.cjs` files that node runs as they are and that the image launcher and the CLI release run with a V8 code cache
-    // (src/launch/code-cache.ts). esbuild splits only ES modules: the build splits as ESM, then each file is
+    // (src/launch/code-cache.mjs). esbuild splits only ES modules: the build splits as ESM, then each file is
     // converted (buildCommonJs).
     splitting: true,
     format: 'esm',

@@ -1,6 +1,7 @@
 /**
  * An esbuild bundle of one TypeScript entry and the packages it imports, built on demand and cached: plain `node`
- * runs it without loading TypeScript through tsx or resolving hundreds of package files. The cache key covers every
+ * runs it without loading TypeScript through tsx or resolving hundreds of package files. One CommonJS file, which
+ * node runs as it is and src/launch/code-cache.mjs runs with V8's code cache (scripts/synth.mjs). The cache key covers every
  * input (the content of every source file; the installed packages through npm's record of them,
  * node_modules/.package-lock.json; this file, which holds the build options; esbuild's version; the repository's
  * path, which the bundle embeds), so an edit always gets a new bundle and a stale one never runs.
@@ -68,7 +69,7 @@ export async function cachedBundle({ root, entry, sources, files = [], cacheDir 
     'package-lock.json',
     'node_modules/.package-lock.json',
   ]);
-  const bundle = join(cacheDir, `${name}-${key}.mjs`);
+  const bundle = join(cacheDir, `${name}-${key}.cjs`);
   if (existsSync(bundle)) return bundle;
   const { build } = await import('esbuild');
   mkdirSync(cacheDir, { recursive: true });
@@ -78,22 +79,21 @@ export async function cachedBundle({ root, entry, sources, files = [], cacheDir 
     entryPoints: [join(root, entry)],
     outfile: partial,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node22',
     plugins: [sourceImportMeta, builtinsThroughRequire({ packages: ['punycode'] })],
-    // Bundled CommonJS packages call require() for Node built-ins; ESM has no require, so give the bundle one.
-    banner: {
-      js: "import{createRequire as __bundleRequire}from'node:module';const require=__bundleRequire(import.meta.url);",
-    },
+    // An `import.meta` left in a package would be empty in CommonJS: fail the build instead.
+    logOverride: { 'empty-import-meta': 'error' },
     // The punycode package rather than Node's deprecated built-in (ajv-formats asks for it; Node warns about the
     // built-in when code outside node_modules, as the bundle is, loads it).
     alias: { punycode: 'punycode/' },
     logLevel: 'warning',
   });
   renameSync(partial, bundle);
+  // Older bundles of the entry go, and their code caches (named after them: `<bundle>.<size>.<mtime>.v8`).
   for (const old of readdirSync(cacheDir)) {
-    if (old.startsWith(`${name}-`) && old.endsWith('.mjs') && join(cacheDir, old) !== bundle)
+    if (old.startsWith(`${name}-`) && !old.startsWith(basename(bundle)) && !old.endsWith('.partial'))
       rmSync(join(cacheDir, old), { force: true });
   }
   return bundle;

@@ -1,23 +1,27 @@
 #!/usr/bin/env node
 /**
  * `npm run synth` and `npm run synth:check`: src/main.ts run from its cached esbuild bundle (cached-bundle.mjs), on
- * plain node with its compile cache, instead of through tsx (whose TypeScript loading was most of a synth's time).
- * The arguments go to src/main.ts as they are.
+ * plain node, instead of through tsx (whose TypeScript loading was most of a synth's time), and with V8's code of
+ * the bundle beside it (src/launch/code-cache.mjs): the first synth of a bundle writes it at exit, with every
+ * function that synth ran, so the next one compiles none of them again. The arguments go to src/main.ts as they are.
  */
-import module from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runWithCodeCache } from '../src/launch/code-cache.mjs';
 import { cachedBundle } from './cached-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = join(root, '.cache');
-// Node checks each cached compilation against its source, so the cache never serves stale code either.
-module.enableCompileCache?.(join(cache, 'node-compile-cache'));
 const bundle = await cachedBundle({
   root,
   entry: 'src/main.ts',
   sources: ['src'],
   files: ['tsconfig.json'],
-  cacheDir: join(cache, 'synth'),
+  cacheDir: join(root, '.cache', 'synth'),
 });
-await import(pathToFileURL(bundle).href);
+runWithCodeCache(bundle, {
+  require: createRequire(import.meta.url),
+  root: dirname(bundle),
+  cacheDir: dirname(bundle),
+  write: 'missing',
+});

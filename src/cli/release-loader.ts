@@ -14,7 +14,7 @@
  * `<tmpdir>/opsflow-<uid>`, used only when it is this user's directory and nobody else may write to it.
  */
 import * as nodeModule from 'node:module';
-import { runWithCodeCache } from '../launch/code-cache.js';
+import { runWithCodeCache } from '../launch/code-cache.mjs';
 
 /**
  * Set by the build: the payload's hash, the entry's path, the files as `[path, bytes]` in the order they are
@@ -27,7 +27,7 @@ declare const OPSFLOW_PAYLOAD: {
   readonly files: [string, number][];
   readonly marker: string;
 };
-/** Where in a cache directory V8's code of the bundle's files is kept (src/launch/code-cache.ts). */
+/** Where in a cache directory V8's code of the bundle's files is kept (src/launch/code-cache.mjs). */
 const CODE_CACHE = 'compile-cache';
 /** The mtime (seconds) of every extracted file; any later write to a file changes it. */
 const PINNED_MTIME = 1_000_000_000;

@@ -6,11 +6,11 @@
  *
  * A step start (`opsflow-step <system> <step> ...`) runs that step's own program, the runtime and the step's module
  * and nothing of the other steps (scripts/build-bundles.ts stepEntries); anything else (--help, list, `<system>
- * --help`) the bundle's entry. Through V8's code cache (./code-cache.ts): the image's build stage ran every step once
+ * --help`) the bundle's entry. Through V8's code cache (./code-cache.mjs): the image's build stage ran every step once
  * with OPSFLOW_CODE_CACHE_WARM=<dir> (containers/warm-compile-cache.mjs), each run writing at exit the code of every
  * file it loaded; the final stage copies that directory, read-only.
  */
-import { runWithCodeCache } from './code-cache.js';
+import { runWithCodeCache } from './code-cache.mjs';
 
 /** Set by scripts/launcher.ts: where the bundle and its code cache are. */
 declare const OPSFLOW_LAUNCHER_PATHS: { readonly bundle: string; readonly cacheDir: string };

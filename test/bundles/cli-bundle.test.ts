@@ -191,7 +191,7 @@ describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as i
     const first = cached(join(home, 'opsflow'));
     expect(await run(replayArgs, { XDG_CACHE_HOME: home }, entry)).toMatchObject({ code: 0, stdout: resolvedReplay });
     expect(cached(join(home, 'opsflow'))).toEqual(first);
-    // V8's code of each file the first run loaded is kept there too (src/launch/code-cache.ts), and read by the next.
+    // V8's code of each file the first run loaded is kept there too (src/launch/code-cache.mjs), and read by the next.
     const again = await run(['--help'], { XDG_CACHE_HOME: home, OPSFLOW_CODE_CACHE_DEBUG: '1' }, entry);
     const states = [...again.stderr.matchAll(/^code cache (\w+) for (\S+)$/gm)].map((match) => match[1]);
     expect(states.length).toBeGreaterThan(1);

@@ -92,6 +92,13 @@ describe('CronWorkflow', () => {
     expect(object.spec.timezone).toBe('Europe/Paris');
   });
 
+  it.each(['UTC', 'Etc/UTC', 'America/Argentina/Buenos_Aires', 'US/Eastern', 'Asia/Calcutta'])(
+    'accepts the IANA zone %s, canonical or an alias',
+    (timezone) => {
+      expect(synth({ ...base, timezone }).spec.timezone).toBe(timezone);
+    },
+  );
+
   it('names the unknown argument, the unset required parameter and the value outside the enum', () => {
     const message = synthError({ ...base, arguments: { regoin: 'RegionOne', mode: 'partial' } });
     expect(message).toMatch(

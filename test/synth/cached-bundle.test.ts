@@ -44,6 +44,32 @@ describe('cachedBundle', () => {
     expect(await bundle()).not.toBe(second);
   });
 
+  it('runs with the code cache written beside it, and removes it with its bundle', async () => {
+    const first = await bundle();
+    const viaCache = (path: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { createRequire } from 'node:module';
+           import { runWithCodeCache } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'src/launch/code-cache.mjs')).href)};
+           runWithCodeCache(${JSON.stringify(path)}, { require: createRequire(import.meta.url), root: ${JSON.stringify(cacheDir())}, cacheDir: ${JSON.stringify(cacheDir())}, write: 'missing' });`,
+        ],
+        { encoding: 'utf8', env: { ...process.env, OPSFLOW_CODE_CACHE_DEBUG: '1' } },
+      );
+    const cold = viaCache(first);
+    expect(cold.stdout).toMatch(/^alpha /);
+    expect(cold.stderr).toBe(`code cache missing for ${first}\n`);
+    expect(viaCache(first).stderr).toBe(`code cache accepted for ${first}\n`);
+    const cacheFile = readdirSync(cacheDir()).find((file) => file !== first.slice(cacheDir().length + 1)) ?? '';
+    expect(cacheFile).toMatch(/^main-\w+\.cjs\.\d+\.\d+\.v8$/);
+
+    writeWord('omega');
+    const second = await bundle();
+    expect(readdirSync(cacheDir())).toEqual([second.slice(cacheDir().length + 1)]);
+  });
+
   it('reaches Node built-ins through require: a named import of node:http does not load undici', async () => {
     // An ES module import of a built-in binds every export once, running each lazy getter; node:http's `fetch`-era
     // exports load undici, some 50 ms of a synth (scripts/builtins-through-require.mjs).

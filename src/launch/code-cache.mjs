@@ -16,43 +16,35 @@
  * stderr, per file, whether its cache was accepted, rejected (V8 refused it) or missing.
  */
 
-/** Which files' code a run writes at exit. */
-export type CodeCacheWrites =
-  /** Every file it loaded: a warm-up, whose later runs add what they compiled besides. */
-  | 'all'
-  /** The files it had no usable code for: a user's cache filled by the first run that loads each file. */
-  | 'missing'
-  /** None: a read-only cache (an image's). */
-  | 'none';
-
-export interface CodeCacheOptions {
-  /** `require` of the caller, for Node's built-ins (the bundle's and this module's own: fs, path, vm). */
-  readonly require: NodeJS.Require;
-  /** The bundle's directory: cache files are named by paths relative to it. */
-  readonly root: string;
-  /** The directory of the cache files. */
-  readonly cacheDir: string;
-  readonly write: CodeCacheWrites;
-}
-
-/** Runs `entry`, a file of the bundle, as CommonJS, and with it every bundle file it requires (each once). */
-export function runWithCodeCache(entry: string, options: CodeCacheOptions): void {
+/**
+ * Runs `entry`, a file of the bundle, as CommonJS, and with it every bundle file it requires (each once). Types:
+ * code-cache.d.mts.
+ * @param {string} entry
+ * @param {import('./code-cache.mjs').CodeCacheOptions} options
+ */
+export function runWithCodeCache(entry, options) {
   const { require, root, cacheDir, write } = options;
   const debug = process.env.OPSFLOW_CODE_CACHE_DEBUG === '1';
-  const fs = require('node:fs') as typeof import('node:fs');
-  const { dirname, join, relative, resolve } = require('node:path') as typeof import('node:path');
-  const { Script } = require('node:vm') as typeof import('node:vm');
-  const modules = new Map<string, { exports: unknown }>();
-  const toWrite: [import('node:vm').Script, string][] = [];
+  /** @type {typeof import('node:fs')} */
+  const fs = require('node:fs');
+  /** @type {typeof import('node:path')} */
+  const { dirname, join, relative, resolve } = require('node:path');
+  /** @type {typeof import('node:vm')} */
+  const { Script } = require('node:vm');
+  /** @type {Map<string, { exports: unknown }>} */
+  const modules = new Map();
+  /** @type {[import('node:vm').Script, string][]} */
+  const toWrite = [];
 
-  const load = (file: string): unknown => {
+  /** @param {string} file @returns {unknown} */
+  const load = (file) => {
     const known = modules.get(file);
     if (known) return known.exports;
-    const module = { exports: {} as unknown };
+    const module = { exports: /** @type {unknown} */ ({}) };
     modules.set(file, module);
     const fd = fs.openSync(file, 'r');
-    let source: string;
-    let stat: import('node:fs').Stats;
+    let source;
+    let stat;
     try {
       stat = fs.fstatSync(fd);
       source = fs.readFileSync(fd, 'utf8');
@@ -61,7 +53,7 @@ export function runWithCodeCache(entry: string, options: CodeCacheOptions): void
     }
     const name = `${relative(root, file).replaceAll('/', '__')}.${stat.size}.${Math.trunc(stat.mtimeMs)}.v8`;
     const cacheFile = join(cacheDir, name);
-    let cachedData: Buffer | undefined;
+    let cachedData;
     try {
       cachedData = fs.readFileSync(cacheFile);
     } catch {
@@ -78,8 +70,8 @@ export function runWithCodeCache(entry: string, options: CodeCacheOptions): void
     if (debug) fs.writeSync(2, `code cache ${state} for ${file}\n`);
     if (write === 'all' || (write === 'missing' && state !== 'accepted')) toWrite.push([script, cacheFile]);
     const dir = dirname(file);
-    const requireFrom = (id: string): unknown =>
-      id.startsWith('./') || id.startsWith('../') ? load(resolve(dir, id)) : require(id);
+    /** @param {string} id */
+    const requireFrom = (id) => (id.startsWith('./') || id.startsWith('../') ? load(resolve(dir, id)) : require(id));
     script.runInThisContext()(module.exports, requireFrom, module, file, dir);
     return module.exports;
   };
