@@ -87,12 +87,7 @@ export function parseCommandArgs(args: readonly string[], options: readonly CliO
     const option = byName.get(token.name);
     if (isHelpFlag(given)) {
       help = true;
-    } else if (
-      !option ||
-      !token.rawName.startsWith('--') ||
-      (token.inlineValue === true && option.value === 'none') ||
-      (token.inlineValue !== true && given !== token.rawName)
-    ) {
+    } else if (!option || !token.rawName.startsWith('--') || (token.inlineValue === true && option.value === 'none')) {
       // A negative number is an operand in a command without subcommands, as in commander.
       (NEGATIVE_NUMBER.test(given) ? operands : unknown).push(given);
       done = token.index;
