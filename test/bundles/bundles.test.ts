@@ -169,6 +169,22 @@ describe.each(IMAGES)('the step programs of the %s image', (name) => {
       });
     }
   });
+
+  it('load no commander, neither the step programs nor the image entry: argv goes through node:util parseArgs', () => {
+    const bundle = built.get(name);
+    const starts: [string, readonly string[]][] = [
+      ['entry', bundle?.startupInputs ?? []],
+      ...Object.entries(bundle?.stepPrograms ?? {}).map(([step, program]): [string, readonly string[]] => [
+        step,
+        program.inputs,
+      ]),
+    ];
+    for (const [start, inputs] of starts) {
+      expect({ start, cli: inputs.includes('src/steps/runtime/cli.ts') }).toEqual({ start, cli: true });
+      const commander = inputs.filter((file) => /node_modules\/commander\//.test(file));
+      expect({ start, commander }).toEqual({ start, commander: [] });
+    }
+  });
 });
 
 describe('the image launcher (src/launch/opsflow-step.ts)', () => {

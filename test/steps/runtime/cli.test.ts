@@ -180,6 +180,197 @@ describe('opsflow-step inputs', () => {
   });
 });
 
+describe('opsflow-step argv', () => {
+  const base = [...restart, '--namespace', 'shop', '--name', 'web'];
+  const ranWith = async (...flags: string[]) => {
+    ran.length = 0;
+    const run = await runCli(catalog, [...base, ...flags]);
+    expect({ flags, code: run.code, stderr: run.stderr.includes('"level":"error"') ? run.stderr : '' }).toEqual({
+      flags,
+      code: 0,
+      stderr: '',
+    });
+    return ran[0] as Record<string, unknown>;
+  };
+
+  it('takes --flag=value, the value whole after the first =, and "" from --flag=', async () => {
+    expect(await ranWith('--note=a=b', '--replicas=2')).toMatchObject({ note: 'a=b', replicas: 2 });
+    expect(await ranWith('--note=')).not.toHaveProperty('note');
+  });
+
+  it('lets the last of a repeated flag win, --wait against --no-wait too', async () => {
+    expect(await ranWith('--name', 'other', '--replicas', '2', '--replicas', '3')).toMatchObject({
+      name: 'other',
+      replicas: 3,
+    });
+    expect(await ranWith('--wait', '--no-wait')).toMatchObject({ wait: false });
+    expect(await ranWith('--no-wait', '--wait')).toMatchObject({ wait: true });
+    expect(await ranWith('--no-wait', '--wait=false', '--wait')).toMatchObject({ wait: true });
+  });
+
+  it("takes a value starting with - for a flag that needs one, and no option as a boolean flag's value", async () => {
+    expect(await ranWith('--note', '-x')).toMatchObject({ note: '-x' });
+    expect(await ranWith('--note', '--wait')).toMatchObject({ note: '--wait', wait: true });
+    const dry = await runCli(catalog, [...base, '--wait', '--dry-run']);
+    expect(dry.result()).toMatchObject({ outcome: 'dry-run', dryRun: true });
+    const negative = await runCli(catalog, [...base, '--replicas', '-1']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('  replicas: Too small: expected number to be >=0 (got -1 from --replicas)');
+    const negativeBoolean = await runCli(catalog, [...base, '--wait', '-1']);
+    expect(negativeBoolean.stderr).toContain('(got "-1" from --wait)');
+  });
+
+  it('ends the options at --, and refuses what follows it, as any argument, by count', async () => {
+    expect(await ranWith('--')).toMatchObject({ name: 'web' });
+    ran.length = 0;
+    for (const args of [['--', '--x'], ['extra'], ['--no-wait', 'false']]) {
+      const run = await runCli(catalog, [...base, ...args]);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: "error: too many arguments for 'demo-restart'. Expected 0 arguments but got 1.\n",
+      });
+    }
+    expect((await runCli(catalog, ['--', 'list'])).stdout).toMatch(/^kubernetes demo-read /);
+    expect(ran).toEqual([]);
+  });
+
+  it('names an unknown option as given, with the closest known ones', async () => {
+    const cases: [string, string][] = [
+      ['--no-wait=true', "error: unknown option '--no-wait=true'\n"],
+      ['--replica=2', "error: unknown option '--replica=2'\n(Did you mean --replicas?)\n"],
+      ['--nome', "error: unknown option '--nome'\n(Did you mean one of --name, --note?)\n"],
+      ['--dry-rn', "error: unknown option '--dry-rn'\n(Did you mean --dry-run?)\n"],
+      ['--help=1', "error: unknown option '--help=1'\n(Did you mean --help?)\n"],
+      ['-nx', "error: unknown option '-nx'\n"],
+      ['-n', "error: unknown option '-n'\n"],
+    ];
+    for (const [flag, stderr] of cases) {
+      const run = await runCli(catalog, [...base, flag]);
+      expect({ flag, code: run.code, stderr: run.stderr }).toEqual({ flag, code: 2, stderr });
+    }
+    // A read-only step's --dry-run is hidden: never suggested.
+    const read = await runCli(catalog, ['kubernetes', 'demo-read', '--dry-rn']);
+    expect(read.stderr).toBe("error: unknown option '--dry-rn'\n");
+    expect(ran).toEqual([]);
+  });
+
+  it('answers --help wherever it stands after the step, unless it is a value or a value was refused', async () => {
+    for (const args of [
+      ['--nope', '--help'],
+      ['extra', '-h'],
+      ['--wait', '--help'],
+    ]) {
+      const run = await runCli(catalog, [...restart, ...args]);
+      expect({ args, code: run.code, usage: run.stdout.split('\n')[0] }).toEqual({
+        args,
+        code: 0,
+        usage: 'Usage: opsflow-step kubernetes demo-restart [options]',
+      });
+    }
+    const refused = await runCli(catalog, [...restart, '--dry-run=maybe', '--help']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "error: option '--dry-run [bool]' argument 'maybe' is invalid. Allowed choices are true, false.\n",
+    );
+    expect(await ranWith('--note', '--help')).toMatchObject({ note: '--help' });
+  });
+});
+
+describe('opsflow-step commands', () => {
+  it('prints its help on stderr and exits 2 when no command is given, and on stdout for --help', async () => {
+    const none = await runCli(catalog, []);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    const help = await runCli(catalog, ['--help']);
+    expect(help.code).toBe(0);
+    expect(none.stderr).toBe(help.stdout);
+    expect(help.stdout).toBe(
+      [
+        'Usage: opsflow-step [options] [command]',
+        '',
+        'Run one opsflow workflow step: opsflow-step <system> <step> [--flags]',
+        '',
+        'Options:',
+        '  -h, --help      display help for command',
+        '',
+        'Commands:',
+        '  list [options]  List every step this binary runs',
+        '  kubernetes      kubernetes steps',
+        '',
+      ].join('\n'),
+    );
+    expect((await runCli(catalog, ['-h', 'list'])).stdout).toBe(help.stdout);
+  });
+
+  it("prints a system's help, also for `<system> help`, and a step's for `<system> help <step>`", async () => {
+    const bare = await runCli(catalog, ['kubernetes']);
+    expect(bare.code).toBe(2);
+    const help = await runCli(catalog, ['kubernetes', 'help']);
+    expect(help.code).toBe(0);
+    expect(bare.stderr).toBe(help.stdout);
+    expect(help.stdout).toContain(
+      [
+        'Commands:',
+        '  demo-read       Read a demo workload',
+        '  demo-restart    Restart a demo workload',
+        '  help [command]  display help for command',
+      ].join('\n'),
+    );
+    expect((await runCli(catalog, ['kubernetes', '--help'])).stdout).toBe(help.stdout);
+    const step = await runCli(catalog, ['kubernetes', 'help', 'demo-restart']);
+    expect(step.stdout).toBe((await runCli(catalog, [...restart, '--help'])).stdout);
+    expect(step.stdout).toContain('--namespace <string>');
+  });
+
+  it('names an unknown command with the closest known ones, and refuses what list does not take', async () => {
+    const cases: [string[], string][] = [
+      [['kubernetes', 'demo-restrat'], "error: unknown command 'demo-restrat'\n(Did you mean demo-restart?)\n"],
+      [['kubernetes', 'help', 'demo-rea'], "error: unknown command 'demo-rea'\n(Did you mean demo-read?)\n"],
+      [['kubernetz'], "error: unknown command 'kubernetz'\n(Did you mean kubernetes?)\n"],
+      [['help'], "error: unknown command 'help'\n"],
+      [['--nope', 'list'], "error: unknown option '--nope'\n"],
+      [['kubernetes', '--nope'], "error: unknown option '--nope'\n"],
+      [['list', '--jsn'], "error: unknown option '--jsn'\n(Did you mean --json?)\n"],
+      [['list', 'x'], "error: too many arguments for 'list'. Expected 0 arguments but got 1.\n"],
+    ];
+    for (const [argv, stderr] of cases) {
+      const run = await runCli(catalog, argv);
+      expect({ argv, code: run.code, stderr: run.stderr }).toEqual({ argv, code: 2, stderr });
+    }
+  });
+
+  it('lays out a help page as commander does: options in a column, descriptions wrapped beside it', async () => {
+    expect((await runCli(catalog, ['list', '--help'])).stdout).toBe(
+      [
+        'Usage: opsflow-step list [options]',
+        '',
+        'List every step this binary runs',
+        '',
+        'Options:',
+        '  --json      print each step with its input JSON schema',
+        '  -h, --help  display help for command',
+        '',
+      ].join('\n'),
+    );
+    const help = (await runCli(catalog, [...restart, '--help'])).stdout.split('\n');
+    expect(help.slice(0, 8)).toEqual([
+      'Usage: opsflow-step kubernetes demo-restart [options]',
+      '',
+      'Restart a demo workload',
+      '',
+      'Options:',
+      '  --namespace <string>  Namespace of the workload (required) [env',
+      '                        OPSFLOW_NAMESPACE]',
+      '  --name <string>       Name of the workload (required) [env OPSFLOW_NAME]',
+    ]);
+    expect(help).toContain('  -h, --help            display help for command');
+    expect(help.every((line) => line.length <= 80 || !line.startsWith('  -'))).toBe(true);
+    const read = await runCli(catalog, ['kubernetes', 'demo-read', '--help']);
+    expect(read.stdout).not.toContain('--dry-run');
+  });
+});
+
 describe('opsflow-step dry run', () => {
   it('passes --dry-run to a mutating step and records it in the result', async () => {
     const run = await runCli(catalog, [...restart, '--namespace', 'shop', '--name', 'web', '--dry-run']);
