@@ -83,6 +83,10 @@ export async function cachedBundle({ root, entry, sources, files = [], cacheDir 
     platform: 'node',
     target: 'node22',
     plugins: [sourceImportMeta, builtinsThroughRequire({ packages: ['punycode'] })],
+    // Whitespace and syntax minified, names kept (stack traces stay readable): a third less source to read at every
+    // run, about a tenth of a synth.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // An `import.meta` left in a package would be empty in CommonJS: fail the build instead.
     logOverride: { 'empty-import-meta': 'error' },
     // The punycode package rather than Node's deprecated built-in (ajv-formats asks for it; Node warns about the
