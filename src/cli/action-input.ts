@@ -10,7 +10,7 @@ const COMPOSITE = 'composite';
 export interface ActionInput {
   /** `system/step` in messages, as the step itself names it; `composite/<name>` for a composite. */
   readonly manifest: Pick<StepManifest, 'name' | 'inputSchema'> & { readonly system: string };
-  readonly schema: z.ZodObject;
+  readonly schema: z.core.$ZodObject;
 }
 
 /**
@@ -40,7 +40,7 @@ export function templateInput(template: WorkflowTemplate): ActionInput {
   return inputOf(step ? system! : 'kubernetes', step ?? name, schema);
 }
 
-function inputOf(system: string, name: string, schema: z.ZodObject): ActionInput {
+function inputOf(system: string, name: string, schema: z.core.$ZodObject): ActionInput {
   return { manifest: { system, name, inputSchema: z.toJSONSchema(schema, { io: 'input' }) as InputSchema }, schema };
 }
 

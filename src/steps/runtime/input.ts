@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import { shorten } from '../../common/shorten.js';
 import { valueAt } from '../../common/value-at.js';
+import type * as z from '../../common/zod-mini.js';
 import type { FieldSchema, StepManifest } from './catalog.js';
 import { InvalidInputError } from './errors.js';
 import { toEnvName, toKebab } from './rules.js';
@@ -29,11 +29,11 @@ export const MAX_INPUT_DEPTH = 64;
  * and validates with the step's schema. Any problem is an InvalidInputError (exit 2) naming each field, the value and
  * where it came from.
  */
-export async function readStepInput<Schema extends z.ZodObject>(
+export async function readStepInput<Schema extends z.core.$ZodObject>(
   manifest: StepManifest,
   schema: Schema,
   sources: InputSources,
-): Promise<z.output<Schema>> {
+): Promise<z.core.output<Schema>> {
   const { properties, required = [] } = manifest.inputSchema;
   // Null prototypes: a "__proto__" key from a file is just an unknown field.
   const values: Record<string, unknown> = Object.create(null);
@@ -66,9 +66,11 @@ export async function readStepInput<Schema extends z.ZodObject>(
     if (value !== undefined) set(key, value, sources.flagOrigin?.(key) ?? `--${toKebab(key)}`);
   }
 
+  // zod is the step's to load (its schema is built with it): the runtime's own start, `--help` and `list`, loads none.
+  const { safeParse } = await import('./safe-parse.js');
   // jitless: a step parses its input once, and zod's compiled fast path for objects (new Function) costs more to
   // compile than that one parse takes.
-  const parsed = schema.safeParse(values, { jitless: true });
+  const parsed = safeParse(schema, values, { jitless: true });
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
