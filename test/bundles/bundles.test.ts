@@ -181,6 +181,15 @@ describe.each(IMAGES)('the step programs of the %s image', (name) => {
       expect({ step, mini, classic }).toEqual({ step, mini: true, classic: [] });
     }
   });
+
+  it('hold their manifests built in: no step program loads manifest.ts or zod’s JSON schema code', () => {
+    for (const [step, program] of Object.entries(built.get(name)?.stepPrograms ?? {})) {
+      const describing = program.inputs.filter((file) =>
+        /src\/steps\/runtime\/manifest\.ts|node_modules\/zod\/v4\/core\/(to-json-schema|json-schema)/.test(file),
+      );
+      expect({ step, describing }).toEqual({ step, describing: [] });
+    }
+  });
 });
 
 describe('the image launcher (containers/opsflow-step)', () => {
