@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InputObject } from '../steps/runtime/step.js';
 import type { Action } from './action.js';
 import type { SiteConfig } from './site.js';
 
@@ -78,7 +79,7 @@ export interface CompositeNotice {
  * A runbook as one WorkflowTemplate: a DAG of catalog steps (each the existing `opsflow-step`; logic stays in the
  * steps), an exit handler that notifies the outcome, and outputs people read in `argo get` / the UI.
  */
-export interface CompositeAction<Schema extends z.core.$ZodObject = z.core.$ZodObject> {
+export interface CompositeAction<Schema extends InputObject = InputObject> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
@@ -113,7 +114,7 @@ export function hasApproval(composite: CompositeAction): boolean {
 }
 
 /** Identity helper that keeps the schema's type attached to the composite. */
-export function defineComposite<Schema extends z.core.$ZodObject>(
+export function defineComposite<Schema extends InputObject>(
   composite: CompositeAction<Schema>,
 ): CompositeAction<Schema> {
   return composite;

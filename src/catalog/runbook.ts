@@ -20,6 +20,7 @@
  *   nothing; the diagnoses and the report always run.
  */
 import type { z } from 'zod';
+import type { InputObject } from '../steps/runtime/step.js';
 import type { Action } from './action.js';
 import { notifyMessageSend } from './actions/notify-message-send.js';
 import {
@@ -70,7 +71,7 @@ export interface RunbookSuggestion {
   readonly matches: string;
 }
 
-export interface Runbook<Schema extends z.core.$ZodObject = z.core.$ZodObject> {
+export interface Runbook<Schema extends InputObject = InputObject> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
@@ -88,7 +89,7 @@ export interface Runbook<Schema extends z.core.$ZodObject = z.core.$ZodObject> {
   readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.core.input<Schema> & string)[] };
 }
 
-export function defineRunbook<Schema extends z.core.$ZodObject>(runbook: Runbook<Schema>): Runbook<Schema> {
+export function defineRunbook<Schema extends InputObject>(runbook: Runbook<Schema>): Runbook<Schema> {
   return runbook;
 }
 

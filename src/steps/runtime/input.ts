@@ -5,6 +5,7 @@ import type * as z from '../../common/zod-mini.js';
 import type { FieldSchema, StepManifest } from './catalog.js';
 import { InvalidInputError } from './errors.js';
 import { toEnvName, toKebab } from './rules.js';
+import type { InputObject } from './step.js';
 
 /** Where a step's inputs come from; precedence flags > environment > file, then the schema's defaults. */
 export interface InputSources {
@@ -29,7 +30,7 @@ export const MAX_INPUT_DEPTH = 64;
  * and validates with the step's schema. Any problem is an InvalidInputError (exit 2) naming each field, the value and
  * where it came from.
  */
-export async function readStepInput<Schema extends z.core.$ZodObject>(
+export async function readStepInput<Schema extends InputObject>(
   manifest: StepManifest,
   schema: Schema,
   sources: InputSources,
@@ -66,11 +67,9 @@ export async function readStepInput<Schema extends z.core.$ZodObject>(
     if (value !== undefined) set(key, value, sources.flagOrigin?.(key) ?? `--${toKebab(key)}`);
   }
 
-  // zod is the step's to load (its schema is built with it): the runtime's own start, `--help` and `list`, loads none.
-  const { safeParse } = await import('./safe-parse.js');
   // jitless: a step parses its input once, and zod's compiled fast path for objects (new Function) costs more to
   // compile than that one parse takes.
-  const parsed = safeParse(schema, values, { jitless: true });
+  const parsed = schema.safeParse(values, { jitless: true });
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'

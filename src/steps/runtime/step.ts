@@ -46,7 +46,19 @@ export interface StepResult {
   readonly details?: Record<string, unknown>;
 }
 
-export interface StepDefinition<Schema extends z.core.$ZodObject = z.core.$ZodObject> {
+/**
+ * A step's input schema: zod's core object type (the steps build theirs with zod/mini, the CLI and tests may use
+ * classic zod) with the `safeParse` both APIs give every schema. The runtime parses with that method, so it imports
+ * no zod itself: `--help` and `list` load none.
+ */
+export interface InputObject extends z.core.$ZodObject {
+  safeParse(
+    data: unknown,
+    params?: z.core.ParseContext<z.core.$ZodIssue>,
+  ): z.core.util.SafeParseResult<z.core.output<this>>;
+}
+
+export interface StepDefinition<Schema extends InputObject = InputObject> {
   readonly system: StepSystem;
   /** kebab-case, unique within the system: `opsflow-step <system> <name>`. */
   readonly name: string;
@@ -86,7 +98,7 @@ export interface StepDefinition<Schema extends z.core.$ZodObject = z.core.$ZodOb
  * Keeps the input type of `run` tied to the schema, and rejects a malformed definition (e.g. an input field that
  * looks like a credential) when the module defining it loads.
  */
-export function defineStep<Schema extends z.core.$ZodObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
+export function defineStep<Schema extends InputObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
   checkStepDefinition(step as unknown as StepDefinition);
   return step;
 }
