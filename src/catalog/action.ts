@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { StepSystem } from '../steps/runtime/step.js';
+import type { InputObject, StepSystem } from '../steps/runtime/step.js';
 import type { SiteConfig } from './site.js';
 
 /** One RBAC rule on the cluster opsflow runs in (the `inCluster` cluster of the site). Never a wildcard. */
@@ -10,7 +10,7 @@ export interface PolicyRule {
 }
 
 /** The step an action runs: `opsflow-step <system> <name>`, validated by `input` (imported from src/steps/<system>/inputs.ts). */
-export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
+export interface ActionStep<Schema extends InputObject = InputObject> {
   readonly system: StepSystem;
   readonly name: string;
   /** The one input schema: it becomes the WorkflowTemplate parameters, the CLI validation and the step's own check. */
@@ -38,7 +38,7 @@ export interface ActionStep<Schema extends z.ZodObject = z.ZodObject> {
  * An operational action: a WorkflowTemplate people run with `argo submit --from workflowtemplate/<name>` or
  * `opsflow run <name>`, and automations trigger. Plain data: the catalog imports input schemas, never step code.
  */
-export interface Action<Schema extends z.ZodObject = z.ZodObject> {
+export interface Action<Schema extends InputObject = InputObject> {
   /** RFC 1123 label; the WorkflowTemplate name. */
   readonly name: string;
   /** One line, shown in the Argo UI list (`workflows.argoproj.io/title`). */
@@ -60,7 +60,7 @@ export interface Action<Schema extends z.ZodObject = z.ZodObject> {
    */
   readonly mutex?: {
     readonly prefix: string;
-    readonly by: readonly (keyof z.input<Schema> & string)[];
+    readonly by: readonly (keyof z.core.input<Schema> & string)[];
   };
   /**
    * The longest one attempt of the step may legitimately run: each attempt's pod deadline, from which the retry
@@ -95,6 +95,6 @@ export function inClusterRules(action: Action, site: SiteConfig): readonly Polic
 }
 
 /** Identity helper that keeps the schema's type attached to the action. */
-export function defineAction<Schema extends z.ZodObject>(action: Action<Schema>): Action<Schema> {
+export function defineAction<Schema extends InputObject>(action: Action<Schema>): Action<Schema> {
   return action;
 }

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { EventSource, Filter, Transform, v1alpha1 } from '../constructs/events/index.js';
+import type { InputObject } from '../steps/runtime/step.js';
 import type { Action } from './action.js';
 import type { CompositeAction } from './composite.js';
 import type { SiteConfig } from './site.js';
@@ -56,7 +57,7 @@ export const constant = (value: string | number | boolean): ValueSource => ({ fr
  * An automation: this event, when it passes these filters, runs that action with parameters mapped by name. It
  * becomes one Sensor (named after the automation) whose trigger creates a Workflow from the action's template.
  */
-export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
+export interface Automation<Schema extends InputObject = InputObject> {
   /** RFC 1123 label; the Sensor's name and the `opsflow.io/automation` label of the Workflows it creates. */
   readonly name: string;
   /** Why the automation exists and what it does, for people reading the catalog. */
@@ -72,7 +73,7 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
   /** The action or composite to run. */
   readonly action: Action<Schema> | CompositeAction<Schema>;
   /** Values of the action's parameters, by the input schema's field names; every required one must be set. */
-  readonly parameters: { readonly [Key in keyof z.input<Schema>]?: ValueSource };
+  readonly parameters: { readonly [Key in keyof z.core.input<Schema>]?: ValueSource };
   /**
    * Paces the Workflows: about `requestsPerUnit` per unit once busy, later events waiting (none dropped), bursts after
    * a quiet spell. It caps nothing: a guard against repeated runs belongs in the action (docs/events.md).
@@ -89,6 +90,6 @@ export interface Automation<Schema extends z.ZodObject = z.ZodObject> {
 }
 
 /** Identity helper that checks `parameters` against the action's input schema. */
-export function defineAutomation<Schema extends z.ZodObject>(automation: Automation<Schema>): Automation<Schema> {
+export function defineAutomation<Schema extends InputObject>(automation: Automation<Schema>): Automation<Schema> {
   return automation;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InputObject } from '../steps/runtime/step.js';
 import type { Action } from './action.js';
 import type { SiteConfig } from './site.js';
 
@@ -78,7 +79,7 @@ export interface CompositeNotice {
  * A runbook as one WorkflowTemplate: a DAG of catalog steps (each the existing `opsflow-step`; logic stays in the
  * steps), an exit handler that notifies the outcome, and outputs people read in `argo get` / the UI.
  */
-export interface CompositeAction<Schema extends z.ZodObject = z.ZodObject> {
+export interface CompositeAction<Schema extends InputObject = InputObject> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
@@ -92,7 +93,7 @@ export interface CompositeAction<Schema extends z.ZodObject = z.ZodObject> {
   readonly outputs?: Readonly<Record<string, { readonly task: string | readonly string[]; readonly output: string }>>;
   readonly notice: CompositeNotice;
   /** One run per target, shared with the single actions of the same prefix (`Action.mutex`). */
-  readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.input<Schema> & string)[] };
+  readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.core.input<Schema> & string)[] };
 }
 
 export function isApproval(task: CompositeTask): task is CompositeApprovalTask {
@@ -113,7 +114,7 @@ export function hasApproval(composite: CompositeAction): boolean {
 }
 
 /** Identity helper that keeps the schema's type attached to the composite. */
-export function defineComposite<Schema extends z.ZodObject>(
+export function defineComposite<Schema extends InputObject>(
   composite: CompositeAction<Schema>,
 ): CompositeAction<Schema> {
   return composite;

@@ -20,6 +20,7 @@
  *   nothing; the diagnoses and the report always run.
  */
 import type { z } from 'zod';
+import type { InputObject } from '../steps/runtime/step.js';
 import type { Action } from './action.js';
 import { notifyMessageSend } from './actions/notify-message-send.js';
 import {
@@ -70,11 +71,11 @@ export interface RunbookSuggestion {
   readonly matches: string;
 }
 
-export interface Runbook<Schema extends z.ZodObject = z.ZodObject> {
+export interface Runbook<Schema extends InputObject = InputObject> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  readonly alert: { readonly name: string; readonly labels: readonly (keyof z.input<Schema> & string)[] };
+  readonly alert: { readonly name: string; readonly labels: readonly (keyof z.core.input<Schema> & string)[] };
   readonly input: Schema;
   /** What the alert is about, for the report's first line: `{{workflow.parameters.*}}` in text. */
   readonly target: string;
@@ -85,10 +86,10 @@ export interface Runbook<Schema extends z.ZodObject = z.ZodObject> {
   /** How long the decision waits for a person (`suspend.duration`, e.g. "30m"). */
   readonly approval: { readonly timeout: string };
   /** One run per target, shared with the actions of the same lock (`Action.mutex`). */
-  readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.input<Schema> & string)[] };
+  readonly mutex?: { readonly prefix: string; readonly by: readonly (keyof z.core.input<Schema> & string)[] };
 }
 
-export function defineRunbook<Schema extends z.ZodObject>(runbook: Runbook<Schema>): Runbook<Schema> {
+export function defineRunbook<Schema extends InputObject>(runbook: Runbook<Schema>): Runbook<Schema> {
   return runbook;
 }
 

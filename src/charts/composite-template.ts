@@ -197,7 +197,7 @@ function nestedDag(
   terms: string,
 ): CompositeDag {
   const inner = task.composite;
-  const missing = Object.keys(inner.input.shape).filter((name) => !(name in outer.input.shape));
+  const missing = Object.keys(inner.input._zod.def.shape).filter((name) => !(name in outer.input._zod.def.shape));
   if (missing.length > 0) {
     errors.push(`task "${task.name}" runs ${inner.name}, whose parameters ${missing.join(', ')} this one lacks`);
   }

@@ -172,7 +172,7 @@ export function actionWorkflowTemplate(
 }
 
 /** What a run acts on, for its `opsflow.io/target` label: the parameters of its target mutex, else its required ones. */
-export function targetParameters(input: z.ZodObject, mutexBy: readonly string[] | undefined): readonly string[] {
+export function targetParameters(input: z.core.$ZodObject, mutexBy: readonly string[] | undefined): readonly string[] {
   return mutexBy ?? parametersFromSchema(input).flatMap((parameter) => (parameter.required ? [parameter.name] : []));
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { WorkflowTemplate } from '../clients/argo/index.js';
 import type { InputSchema, StepManifest } from '../steps/runtime/catalog.js';
 import { readStepInput } from '../steps/runtime/input.js';
+import type { InputObject } from '../steps/runtime/step.js';
 import { actionInfo, DRY_RUN_PARAMETER } from './action-info.js';
 
 /** What messages call a composite's input: `invalid input for composite/<name>`. */
@@ -10,7 +11,7 @@ const COMPOSITE = 'composite';
 export interface ActionInput {
   /** `system/step` in messages, as the step itself names it; `composite/<name>` for a composite. */
   readonly manifest: Pick<StepManifest, 'name' | 'inputSchema'> & { readonly system: string };
-  readonly schema: z.ZodObject;
+  readonly schema: InputObject;
 }
 
 /**
@@ -40,7 +41,7 @@ export function templateInput(template: WorkflowTemplate): ActionInput {
   return inputOf(step ? system! : 'kubernetes', step ?? name, schema);
 }
 
-function inputOf(system: string, name: string, schema: z.ZodObject): ActionInput {
+function inputOf(system: string, name: string, schema: InputObject): ActionInput {
   return { manifest: { system, name, inputSchema: z.toJSONSchema(schema, { io: 'input' }) as InputSchema }, schema };
 }
 

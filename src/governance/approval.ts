@@ -4,7 +4,7 @@
  * but Argo Server labels the Workflow with the signed-in person on every resume and stop it performs: the check
  * reads those labels, never what a client supplied.
  */
-import { z } from 'zod';
+import * as z from '../common/zod-mini.js';
 import { windowSeconds } from './guard.js';
 import { type ActionGrant, grantsOf, type Role, Window } from './role.js';
 
@@ -28,10 +28,10 @@ export const APPROVAL_ANNOTATION = 'opsflow.io/approval';
 
 export const ApprovalTerms = z.strictObject({
   /** The roles whose people may decide (enforced at admission: the rule `decision-role`). */
-  by: z.array(z.string().min(1)).min(1),
+  by: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   selfApproval: z.boolean(),
   /** Nobody deciding within this long rejects the run. @default - wait until the Workflow's deadline */
-  timeout: Window.optional(),
+  timeout: z.optional(Window),
 });
 export type ApprovalTerms = z.infer<typeof ApprovalTerms>;
 

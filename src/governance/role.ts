@@ -1,26 +1,28 @@
-import { z } from 'zod';
+import * as z from '../common/zod-mini.js';
 import { DNS_LABEL } from '../constructs/validation.js';
 import type { ActionAccess, RoleAccess, RunGrant } from './access.js';
 
 /** Go duration of whole units, as the guard and the docs read it: `30m`, `1h`, `24h`. */
-export const Window = z.string().regex(/^[1-9]\d*(s|m|h)$/, 'must be a whole number of s, m or h, such as "1h"');
+export const Window = z
+  .string()
+  .check(z.regex(/^[1-9]\d*(s|m|h)$/, 'must be a whole number of s, m or h, such as "1h"'));
 
 /**
  * A pattern the whole value must match (anchored by the generator: `^(?:pattern)$`), case-sensitive, in the
  * syntax common to RE2 (what Kubernetes CEL's `matches` runs) and JavaScript: no lookaround, no backreferences.
  */
-const Pattern = z
-  .string()
-  .min(1)
-  .refine((pattern) => !/\(\?[=!<]|\\[1-9]|\\k</.test(pattern), 'must not use lookaround or backreferences (RE2)')
-  .refine((pattern) => {
+const Pattern = z.string().check(
+  z.minLength(1),
+  z.refine((pattern) => !/\(\?[=!<]|\\[1-9]|\\k</.test(pattern), 'must not use lookaround or backreferences (RE2)'),
+  z.refine((pattern) => {
     try {
       new RegExp(pattern, 'u');
       return true;
     } catch {
       return false;
     }
-  }, 'must be a valid regular expression');
+  }, 'must be a valid regular expression'),
+);
 
 /**
  * What a parameter of an allowed action may be: `{ pattern }` (the whole value), `{ enum }`, `'self'` (the
@@ -32,59 +34,61 @@ export const ParameterConstraint = z.union(
     z.literal('self'),
     z.literal('absent'),
     z.strictObject({ pattern: Pattern }),
-    z.strictObject({ enum: z.array(z.string()).min(1) }),
+    z.strictObject({ enum: z.array(z.string()).check(z.minLength(1)) }),
   ],
   { error: 'must be "self", "absent", { pattern } or { enum: [...] }' },
 );
 export type ParameterConstraint = z.infer<typeof ParameterConstraint>;
 
 /** At most `runs` runs started in any `window`. */
-export const RunLimit = z.strictObject({ runs: z.number().int().min(1), window: Window });
+export const RunLimit = z.strictObject({ runs: z.int().check(z.minimum(1)), window: Window });
 export type RunLimit = z.infer<typeof RunLimit>;
 
 /** One action a role may run, and on what terms. */
 export const ActionGrant = z.strictObject({
   /** Constraints on the action's parameters by name; unnamed parameters may take any value. */
-  parameters: z.record(z.string(), ParameterConstraint).default({}),
+  parameters: z._default(z.record(z.string(), ParameterConstraint), {}),
   /** Runs one caller of the role may start. @default - no limit */
-  perCaller: RunLimit.optional(),
+  perCaller: z.optional(RunLimit),
   /** Runs of the action all callers of the role start together. @default - no limit */
-  overall: RunLimit.optional(),
+  overall: z.optional(RunLimit),
   /** The run waits for a person of role `by`; `selfApproval` lets the requester approve their own run. */
-  approval: z
-    .strictObject({
-      by: z.string().regex(DNS_LABEL, 'must name a role'),
-      selfApproval: z.boolean().default(false),
+  approval: z.optional(
+    z.strictObject({
+      by: z.string().check(z.regex(DNS_LABEL, 'must name a role')),
+      selfApproval: z._default(z.boolean(), false),
       /** Rejected when nobody decides within this long. */
-      timeout: Window.default('1h'),
-    })
-    .optional(),
+      timeout: z._default(Window, '1h'),
+    }),
+  ),
 });
 export type ActionGrant = z.infer<typeof ActionGrant>;
 
 export const Role = z
   .strictObject({
     /** RFC 1123 label: the ServiceAccount is `opsflow-role-<name>`. */
-    name: z.string().regex(DNS_LABEL, 'must be a lowercase RFC 1123 label').max(50),
+    name: z.string().check(z.regex(DNS_LABEL, 'must be a lowercase RFC 1123 label'), z.maxLength(50)),
     /** Who signs in as this role: OIDC `groups` claims and `sub` (user) claims. */
     members: z.strictObject({
-      groups: z.array(z.string().min(1)).default([]),
-      users: z.array(z.string().min(1)).default([]),
+      groups: z._default(z.array(z.string().check(z.minLength(1))), []),
+      users: z._default(z.array(z.string().check(z.minLength(1))), []),
     }),
     /** When a person matches several roles, Argo Server picks the highest (`rbac-rule-precedence`). */
-    precedence: z.number().int(),
+    precedence: z.int(),
     /**
      * `'all'`: every action, without constraints. Otherwise the actions by name: `true` allowed as is, `false` not
      * allowed (as if absent, said out loud), or the terms of the grant.
      */
     actions: z.union([z.literal('all'), z.record(z.string(), z.union([z.boolean(), ActionGrant]))]),
     /** The role's people approve or reject waiting runs (resume, stop and set on Workflows). @default false */
-    approves: z.boolean().default(false),
+    approves: z._default(z.boolean(), false),
   })
-  .refine((role) => role.members.groups.length + role.members.users.length > 0, {
-    path: ['members'],
-    message: 'must name at least one group or user',
-  });
+  .check(
+    z.refine((role) => role.members.groups.length + role.members.users.length > 0, {
+      path: ['members'],
+      message: 'must name at least one group or user',
+    }),
+  );
 export type Role = z.infer<typeof Role>;
 export type RoleInput = z.input<typeof Role>;
 

@@ -185,6 +185,27 @@ describe.each(IMAGES)('the step programs of the %s image', (name) => {
       expect({ start, commander }).toEqual({ start, commander: [] });
     }
   });
+
+  it('validate their inputs with zod/mini: no step program loads zod’s classic API', () => {
+    // zod's classic API attaches dozens of methods to every schema it builds and is 3x the module of zod/mini, the
+    // same validation core (docs/steps.md, start-up).
+    const programs = Object.entries(built.get(name)?.stepPrograms ?? {});
+    expect(programs.length).toBeGreaterThan(0);
+    for (const [step, program] of programs) {
+      const mini = program.inputs.some((file) => /node_modules\/zod\/v4\/mini\//.test(file));
+      const classic = program.inputs.filter((file) => /node_modules\/zod\/v4\/classic\//.test(file));
+      expect({ step, mini, classic }).toEqual({ step, mini: true, classic: [] });
+    }
+  });
+
+  it('hold their manifests built in: no step program loads manifest.ts or zod’s JSON schema code', () => {
+    for (const [step, program] of Object.entries(built.get(name)?.stepPrograms ?? {})) {
+      const describing = program.inputs.filter((file) =>
+        /src\/steps\/runtime\/manifest\.ts|node_modules\/zod\/v4\/core\/(to-json-schema|json-schema)/.test(file),
+      );
+      expect({ step, describing }).toEqual({ step, describing: [] });
+    }
+  });
 });
 
 describe('the image launcher (src/launch/opsflow-step.ts)', () => {
@@ -233,6 +254,27 @@ describe.each(IMAGES)('a step start in the %s image (the launcher runs the step�
       }
     }
   }, 180_000);
+
+  it('words zod’s messages in English, though zod/mini sets no locale of its own', async () => {
+    // A step program loads zod/mini alone; without src/common/zod-mini.ts's config(en()) every message would read
+    // "Invalid input" with no detail.
+    const [step] = stepsOf().filter((manifest) => (manifest.inputSchema.required ?? []).length > 0);
+    const empty = join(out, 'empty.json');
+    writeFileSync(empty, '{}\n');
+    const run = await runBundle(
+      name,
+      [step?.system ?? '', step?.name ?? '', '--input-file', empty],
+      {},
+      launchers.get(name),
+    );
+    const field = step?.inputSchema.required?.[0];
+    expect({ code: run.code, message: messageOf(run.stderr) }).toEqual({
+      code: 2,
+      message: expect.stringMatching(
+        new RegExp(`\\n  ${field}: Invalid input: expected \\w+, received undefined \\(missing: `),
+      ),
+    });
+  });
 
   it('loads none of the built-ins a step start does not use', async () => {
     // Each of these costs milliseconds to load (scripts/build-bundles.ts builtinsThroughRequire). (The streams are

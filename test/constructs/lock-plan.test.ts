@@ -347,7 +347,7 @@ describe('target mutex keys', () => {
 describe('lock plan validation', () => {
   function synthErrors(
     configure: (template: WorkflowTemplate) => void,
-    input: z.ZodObject = WorkloadRestartInput,
+    input: z.core.$ZodObject = WorkloadRestartInput,
   ): string {
     const chart = Testing.chart();
     const template = new WorkflowTemplate(chart, 'wt', {

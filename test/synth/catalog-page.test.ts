@@ -19,7 +19,7 @@ describe('docs/catalog.md', () => {
       expect(text).toContain(`- **Run:** \`argo submit --from workflowtemplate/${name}`);
       const entry = [...catalog.actions, ...catalog.composites].find((candidate) => candidate.name === name)!;
       const input = 'step' in entry ? entry.step.input : entry.input;
-      for (const parameter of Object.keys(input.shape)) expect(text).toContain(`| \`${parameter}\` |`);
+      for (const parameter of Object.keys(input._zod.def.shape)) expect(text).toContain(`| \`${parameter}\` |`);
     },
   );
 

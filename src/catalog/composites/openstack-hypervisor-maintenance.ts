@@ -34,7 +34,8 @@ export const openstackHypervisorMaintenance = defineComposite({
   input: z.strictObject({
     host: HypervisorDrainInput.shape.host,
     reason: ServiceDisableInput.shape.reason,
-    window: Duration.default('4h').describe('How long the alerts of the host stay silenced, e.g. "4h", "1d"'),
+    // Duration is a step input (zod/mini): zod's functions wrap it.
+    window: z._default(Duration, '4h').describe('How long the alerts of the host stay silenced, e.g. "4h", "1d"'),
     hostLabel: z
       .string()
       .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a label name')

@@ -29,7 +29,7 @@ export const novaHypervisorDown = defineRunbook({
   // The maintenance's parameters, defaulted so that the alert's `host` alone starts a run.
   input: z.strictObject({
     ...maintenance,
-    reason: maintenance.reason.default('NovaHypervisorDown: nova-compute is down'),
+    reason: z._default(maintenance.reason, 'NovaHypervisorDown: nova-compute is down'),
     // The runbook's decision is the approval; the maintenance's own (which `opsflow approve` would not find inside
     // the runbook) stays off: Argo refuses any other value (enum).
     approval: z.enum(['false']).default('false').describe("Off: the runbook's decision approves the maintenance"),

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { valueAt } from '../../common/value-at.js';
+import * as z from '../../common/zod-mini.js';
 import type { TlsSettings } from '../http/agent-fetch.js';
 
 /**
@@ -14,41 +14,44 @@ import type { TlsSettings } from '../http/agent-fetch.js';
 
 const Interface = z.enum(['public', 'internal', 'admin']);
 
+/** A non-empty string that may be absent. */
+const optionalText = () => z.optional(z.string().check(z.minLength(1)));
+
 /** The `auth` block of a cloud (clouds.yaml keys). Strict, so a misspelt key is an error rather than ignored. */
 const CloudAuth = z.strictObject({
   auth_url: z.url({
     protocol: /^https?$/,
     error: 'must be an http(s) URL such as https://keystone.example.com:5000/v3',
   }),
-  username: z.string().min(1).optional(),
-  user_id: z.string().min(1).optional(),
-  password: z.string().min(1).optional(),
-  user_domain_name: z.string().min(1).optional(),
-  user_domain_id: z.string().min(1).optional(),
-  project_name: z.string().min(1).optional(),
-  project_id: z.string().min(1).optional(),
-  project_domain_name: z.string().min(1).optional(),
-  project_domain_id: z.string().min(1).optional(),
-  domain_name: z.string().min(1).optional(),
-  domain_id: z.string().min(1).optional(),
-  system_scope: z.literal('all').optional(),
-  application_credential_id: z.string().min(1).optional(),
-  application_credential_name: z.string().min(1).optional(),
-  application_credential_secret: z.string().min(1).optional(),
+  username: optionalText(),
+  user_id: optionalText(),
+  password: optionalText(),
+  user_domain_name: optionalText(),
+  user_domain_id: optionalText(),
+  project_name: optionalText(),
+  project_id: optionalText(),
+  project_domain_name: optionalText(),
+  project_domain_id: optionalText(),
+  domain_name: optionalText(),
+  domain_id: optionalText(),
+  system_scope: z.optional(z.literal('all')),
+  application_credential_id: optionalText(),
+  application_credential_name: optionalText(),
+  application_credential_secret: optionalText(),
 });
 
 /** One entry of `clouds:`. Loose: real files carry many keys for other services (verify, *_api_version...). */
 const CloudEntry = z.looseObject({
   auth: CloudAuth,
-  auth_type: z.enum(['password', 'v3password', 'application_credential', 'v3applicationcredential']).optional(),
-  region_name: z.string().min(1).optional(),
-  interface: Interface.optional(),
-  identity_api_version: z.union([z.literal(3), z.literal('3')]).optional(),
+  auth_type: z.optional(z.enum(['password', 'v3password', 'application_credential', 'v3applicationcredential'])),
+  region_name: optionalText(),
+  interface: z.optional(Interface),
+  identity_api_version: z.optional(z.union([z.literal(3), z.literal('3')])),
   /** A CA bundle (PEM file) trusted besides the system CAs, as openstacksdk's `cacert`. */
-  cacert: z.string().min(1).optional(),
+  cacert: optionalText(),
   /** false: do not verify server certificates (openstacksdk's `verify`; `insecure: true` is the same). */
-  verify: z.boolean().optional(),
-  insecure: z.boolean().optional(),
+  verify: z.optional(z.boolean()),
+  insecure: z.optional(z.boolean()),
 });
 type CloudEntry = z.infer<typeof CloudEntry>;
 

@@ -25,7 +25,7 @@ interface JsonSchemaProperty {
  * default get "" (the step runtime drops empty strings for optional fields; their enum allows it); booleans and numbers become strings
  * because Argo parameters are strings; booleans get the enum ["true", "false"].
  */
-export function parametersFromSchema(schema: z.ZodObject): ParameterSpec[] {
+export function parametersFromSchema(schema: z.core.$ZodObject): ParameterSpec[] {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, JsonSchemaProperty>;
     required?: string[];

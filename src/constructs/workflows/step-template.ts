@@ -40,7 +40,7 @@ export interface StepTemplateProps {
   /** Step name: the container runs `opsflow-step <system> <step>`. */
   readonly step: string;
   /** The step's input schema; each key becomes an input parameter and a kebab-case flag. */
-  readonly input: z.ZodObject;
+  readonly input: z.core.$ZodObject;
   /** Declared step output parameters (small values under OPSFLOW_OUTPUT_DIR); each becomes an output parameter. @default - none */
   readonly outputs?: Readonly<Record<string, string>>;
   /**
@@ -82,7 +82,7 @@ export interface StepTemplateProps {
  */
 export function stepTemplate(props: StepTemplateProps): Template {
   const access = stepAccess(props.site, props.system, props.step);
-  const keys = Object.keys(props.input.shape);
+  const keys = Object.keys(props.input._zod.def.shape);
   const parameters = props.mutating ? [...keys, DRY_RUN_INPUT] : keys;
   const outputNames = Object.keys(props.outputs ?? {});
   const fileNames = Object.keys(props.files ?? {});
@@ -155,7 +155,7 @@ export function stepTemplate(props: StepTemplateProps): Template {
 /** `props.timeoutSeconds`, else the largest `timeoutSeconds` the step's input accepts, else the default. */
 function stepTimeoutSeconds(props: Pick<StepTemplateProps, 'name' | 'input' | 'timeoutSeconds'>): number {
   if (props.timeoutSeconds !== undefined) return props.timeoutSeconds;
-  const field = props.input.shape.timeoutSeconds;
+  const field = props.input._zod.def.shape.timeoutSeconds;
   if (field === undefined) return DEFAULT_STEP_TIMEOUT_SECONDS;
   const maximum = (z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { maximum?: number }).maximum;
   // zod renders `.int()` without `.max()` as the largest safe integer.

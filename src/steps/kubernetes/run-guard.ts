@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { AUTOMATION_LABEL } from '../../catalog/automation.js';
+import * as z from '../../common/zod-mini.js';
 import { CREATOR_LABEL } from '../../governance/admission.js';
 import { ANY_ROLE, ApprovalTerms } from '../../governance/approval.js';
 import { recordRun } from '../../governance/guard.js';
@@ -9,7 +9,7 @@ import { defineStep } from '../runtime/step.js';
 import { connectCluster } from './cluster.js';
 import { RunGuardInput } from './inputs/run-guard.js';
 
-const Limits = z.record(z.string(), z.strictObject({ perCaller: RunLimit.optional(), overall: RunLimit.optional() }));
+const Limits = z.record(z.string(), z.strictObject({ perCaller: z.optional(RunLimit), overall: z.optional(RunLimit) }));
 const Approvals = z.record(z.string(), ApprovalTerms);
 
 interface WorkflowLabels {

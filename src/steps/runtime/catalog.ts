@@ -55,14 +55,15 @@ declare const OPSFLOW_STEP_MANIFESTS: string | undefined;
  * chunk imported only when one of its steps runs; from source (tsx, tests) the families load and are described now.
  */
 export async function familyCatalog(loaders: FamilyLoaders): Promise<StepCatalog> {
-  const embedded = typeof OPSFLOW_STEP_MANIFESTS === 'undefined' ? undefined : OPSFLOW_STEP_MANIFESTS;
-  if (embedded === undefined) {
+  // The test on the defined name itself, which esbuild folds in a bundle: the branch for sources goes, and with it
+  // manifest.ts and zod's JSON schema code, which would otherwise share the chunk of zod every step start loads.
+  if (typeof OPSFLOW_STEP_MANIFESTS === 'undefined') {
     const { catalogFromSteps } = await import('./manifest.js');
     const families = await Promise.all(Object.values(loaders).map((load) => load()));
     return catalogFromSteps(families.flatMap((family) => family.steps));
   }
   return {
-    manifests: JSON.parse(embedded) as StepManifest[],
+    manifests: JSON.parse(OPSFLOW_STEP_MANIFESTS) as StepManifest[],
     async load(system, name) {
       const family = await loaders[system]?.();
       const step = family?.steps.find((candidate) => candidate.name === name);

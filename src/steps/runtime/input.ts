@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import { shorten } from '../../common/shorten.js';
 import { valueAt } from '../../common/value-at.js';
+import type * as z from '../../common/zod-mini.js';
 import type { FieldSchema, StepManifest } from './catalog.js';
 import { InvalidInputError } from './errors.js';
 import { toEnvName, toKebab } from './rules.js';
+import type { InputObject } from './step.js';
 
 /** Where a step's inputs come from; precedence flags > environment > file, then the schema's defaults. */
 export interface InputSources {
@@ -29,11 +30,11 @@ export const MAX_INPUT_DEPTH = 64;
  * and validates with the step's schema. Any problem is an InvalidInputError (exit 2) naming each field, the value and
  * where it came from.
  */
-export async function readStepInput<Schema extends z.ZodObject>(
+export async function readStepInput<Schema extends InputObject>(
   manifest: StepManifest,
   schema: Schema,
   sources: InputSources,
-): Promise<z.output<Schema>> {
+): Promise<z.core.output<Schema>> {
   const { properties, required = [] } = manifest.inputSchema;
   // Null prototypes: a "__proto__" key from a file is just an unknown field.
   const values: Record<string, unknown> = Object.create(null);

@@ -34,7 +34,7 @@ export function checkStepDefinition(step: StepDefinition): void {
       throw new Error(`step ${id}: capped file "${name}" is not declared in files`);
     }
   }
-  for (const key of Object.keys(step.input.shape)) {
+  for (const key of Object.keys(step.input._zod.def.shape)) {
     if (!CAMEL_KEY.test(key)) {
       throw new Error(`step ${id}: input field ${JSON.stringify(key)} must be camelCase (it becomes --${key} flags)`);
     }

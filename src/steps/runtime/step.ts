@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../common/zod-mini.js';
 import { checkStepDefinition } from './rules.js';
 
 /** The step families (`opsflow-step <system> ...`); src/steps/bin/<image>.ts says which image carries each. */
@@ -46,14 +46,27 @@ export interface StepResult {
   readonly details?: Record<string, unknown>;
 }
 
-export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
+/**
+ * A step's input schema: zod's core object type (the steps build theirs with zod/mini, the CLI and tests may use
+ * classic zod) with the `safeParse` both APIs give every schema. The runtime parses with that method, so it imports
+ * no zod itself: `--help` and `list` load none.
+ */
+export interface InputObject extends z.core.$ZodObject {
+  safeParse(
+    data: unknown,
+    params?: z.core.ParseContext<z.core.$ZodIssue>,
+  ): z.core.util.SafeParseResult<z.core.output<this>>;
+}
+
+export interface StepDefinition<Schema extends InputObject = InputObject> {
   readonly system: StepSystem;
   /** kebab-case, unique within the system: `opsflow-step <system> <name>`. */
   readonly name: string;
   readonly description: string;
   /**
-   * The one input schema (a `z.strictObject` with camelCase keys and a `.describe()` on every field). It is also the
-   * WorkflowTemplate's parameters and what the CLI validates, so it lives in `src/steps/<system>/inputs.ts`.
+   * The one input schema (a `z.strictObject` of zod/mini, src/common/zod-mini.ts, with camelCase keys and a
+   * `z.describe()` on every field). It is also the WorkflowTemplate's parameters and what the CLI validates, so it
+   * lives in `src/steps/<system>/inputs/`.
    */
   readonly input: Schema;
   /** Mutating steps accept `--dry-run`. */
@@ -77,15 +90,15 @@ export interface StepDefinition<Schema extends z.ZodObject = z.ZodObject> {
    */
   readonly cappedFiles?: readonly string[];
   /** A short label of the target for logs, e.g. `Deployment shop/web on prod`. */
-  target(input: z.output<Schema>): string;
-  run(input: z.output<Schema>, ctx: StepContext): Promise<StepResult>;
+  target(input: z.core.output<Schema>): string;
+  run(input: z.core.output<Schema>, ctx: StepContext): Promise<StepResult>;
 }
 
 /**
  * Keeps the input type of `run` tied to the schema, and rejects a malformed definition (e.g. an input field that
  * looks like a credential) when the module defining it loads.
  */
-export function defineStep<Schema extends z.ZodObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
+export function defineStep<Schema extends InputObject>(step: StepDefinition<Schema>): StepDefinition<Schema> {
   checkStepDefinition(step as unknown as StepDefinition);
   return step;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as z from '../../../src/common/zod-mini.js';
 import { createStepContext } from '../../../src/steps/runtime/context.js';
 import type { StepDefinition, StepResult } from '../../../src/steps/runtime/step.js';
 import { FakeElastiCache } from '../../fakes/aws/fake-elasticache.js';
@@ -61,7 +62,7 @@ export async function runStep(
 ): Promise<StepRun> {
   const outputDir = mkdtempSync(join(tmpdir(), 'opsflow-aws-'));
   const logs: Record<string, unknown>[] = [];
-  const input = step.input.parse(rawInput);
+  const input = z.parse(step.input, rawInput);
   const ctx = createStepContext({
     step: `${step.system}/${step.name}`,
     target: step.target(input),

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as z from '../../../src/common/zod-mini.js';
 import { createStepContext } from '../../../src/steps/runtime/context.js';
 import type { StepDefinition, StepResult } from '../../../src/steps/runtime/step.js';
 import { FakeKubernetes } from '../../fakes/kubernetes/server.js';
@@ -59,7 +60,7 @@ export class Harness {
       },
     });
     try {
-      const result = await step.run(step.input.parse({ cluster: CLUSTER, ...input }), ctx);
+      const result = await step.run(z.parse(step.input, { cluster: CLUSTER, ...input }), ctx);
       return { result, logs, outputDir };
     } catch (error) {
       return { error: error as Error & { exitCode?: number }, logs, outputDir };

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { Matcher } from '../../../clients/alertmanager/index.js';
+import * as z from '../../../common/zod-mini.js';
 
 /** Prometheus label names (also what Alertmanager accepts in a matcher). */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -11,11 +11,12 @@ const MATCHER_HINT =
   'must be a matcher such as instance="cmp1", alertname=~"Node.*" or severity!="info" (a quoted value ends with ' +
   'an unescaped "), or an object {name, value, isRegex, isEqual}';
 
-function parseMatcherText(text: string, ctx: z.RefinementCtx): Matcher {
+/** A transform of zod/mini: it is handed the parse payload, whose issues it adds to (classic zod's `ctx.addIssue`). */
+function parseMatcherText(text: string, payload: z.core.ParsePayload): Matcher {
   const found = MATCHER_TEXT.exec(text);
   const [, name = '', operator = '', raw = ''] = found ?? [];
   if (!found || (raw.startsWith('"') && !/^"(?:[^"\\]|\\.)*"$/.test(raw))) {
-    ctx.addIssue({ code: 'custom', message: MATCHER_HINT });
+    payload.issues.push({ code: 'custom', message: MATCHER_HINT, input: text });
     return z.NEVER;
   }
   let value = raw;
@@ -26,22 +27,30 @@ function parseMatcherText(text: string, ctx: z.RefinementCtx): Matcher {
 }
 
 const MatcherObject = z.strictObject({
-  name: z.string().max(200).regex(LABEL_NAME, 'must be a label name').describe('Alert label name'),
+  name: z.string().check(z.maxLength(200), z.regex(LABEL_NAME, 'must be a label name'), z.describe('Alert label name')),
   value: z
     .string()
-    .max(1000)
-    .describe('Label value, or a regular expression (RE2, anchored by Alertmanager) with isRegex'),
-  isRegex: z.boolean().default(false).describe('The value is a regular expression'),
-  isEqual: z.boolean().default(true).describe('false for a negative matcher (!= or !~)'),
+    .check(
+      z.maxLength(1000),
+      z.describe('Label value, or a regular expression (RE2, anchored by Alertmanager) with isRegex'),
+    ),
+  isRegex: z._default(z.boolean(), false).check(z.describe('The value is a regular expression')),
+  isEqual: z._default(z.boolean(), true).check(z.describe('false for a negative matcher (!= or !~)')),
 });
 
 export const Matchers = z
-  .array(z.union([z.string().max(1000).transform(parseMatcherText), MatcherObject], { error: MATCHER_HINT }))
-  .min(1)
-  .max(32)
-  .refine(
-    (matchers) => matchers.some((m) => !matchesEmpty(m)),
-    'at least one matcher must not match the empty string (Alertmanager refuses a silence of every alert)',
+  .array(
+    z.union([z.pipe(z.string().check(z.maxLength(1000)), z.transform(parseMatcherText)), MatcherObject], {
+      error: MATCHER_HINT,
+    }),
+  )
+  .check(
+    z.minLength(1),
+    z.maxLength(32),
+    z.refine(
+      (matchers) => matchers.some((m) => !matchesEmpty(m)),
+      'at least one matcher must not match the empty string (Alertmanager refuses a silence of every alert)',
+    ),
   );
 
 /** What Alertmanager refuses alone (silence/silence.go validateSilence, v0.25.0); regexes are judged by JS. */
@@ -57,5 +66,7 @@ function matchesEmpty(matcher: Matcher): boolean {
 /** The idempotency key: a tag in the silence's comment. */
 export const Key = z
   .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, 'must be 1-200 letters, digits and . _ : / @ - (no spaces)');
+  .check(
+    z.maxLength(200),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, 'must be 1-200 letters, digits and . _ : / @ - (no spaces)'),
+  );

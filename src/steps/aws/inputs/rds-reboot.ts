@@ -1,13 +1,12 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { Instance, Region, waiting } from './shared.js';
 
 export const RdsRebootInput = z.strictObject({
   instance: Instance,
   region: Region,
   forceFailover: z
-    .boolean()
-    .default(false)
-    .describe('Reboot with a failover to the standby; only valid for a Multi-AZ instance'),
+    ._default(z.boolean(), false)
+    .check(z.describe('Reboot with a failover to the standby; only valid for a Multi-AZ instance')),
   ...waiting,
 });
 

@@ -1,17 +1,13 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { ClusterName, Namespace, ObjectName } from './shared.js';
 
 export const PodStatusInput = z.strictObject({
   cluster: ClusterName,
   namespace: Namespace,
-  pod: ObjectName.describe('Name of the pod, e.g. the `pod` label of a KubePodCrashLooping alert'),
+  pod: ObjectName.check(z.describe('Name of the pod, e.g. the `pod` label of a KubePodCrashLooping alert')),
   tailLines: z
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(30)
-    .describe('Last lines of the previous (crashed) instance of the most restarted container, in `logTail`'),
+    ._default(z.int().check(z.minimum(1), z.maximum(200)), 30)
+    .check(z.describe('Last lines of the previous (crashed) instance of the most restarted container, in `logTail`')),
 });
 
 export type PodStatusInput = z.infer<typeof PodStatusInput>;

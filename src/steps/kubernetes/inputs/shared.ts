@@ -1,19 +1,17 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 
 export const ClusterName = z
   .string()
-  .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-  .describe('Cluster name from the site configuration');
+  .check(
+    z.maxLength(63),
+    z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+    z.describe('Cluster name from the site configuration'),
+  );
 
 export const Namespace = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-  .max(63)
-  .describe('Namespace of the workload');
+  .check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/), z.maxLength(63), z.describe('Namespace of the workload'));
 
 export const ObjectName = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/)
-  .max(253)
-  .describe('Name of the object');
+  .check(z.regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/), z.maxLength(253), z.describe('Name of the object'));

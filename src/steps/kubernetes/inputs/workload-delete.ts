@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { ClusterName, Namespace, ObjectName } from './shared.js';
 
 /** Every kind `workload-delete` knows; the site's `kubernetes.deletableKinds` narrows it (`OPSFLOW_DELETABLE_KINDS`). */
@@ -9,7 +9,9 @@ export type DeletableKind = z.infer<typeof DeletableKind>;
 export const WorkloadDeleteInput = z.strictObject({
   cluster: ClusterName,
   namespace: Namespace,
-  kind: DeletableKind.describe('Kind of the object to delete; only kinds the site allows (kubernetes.deletableKinds)'),
+  kind: DeletableKind.check(
+    z.describe('Kind of the object to delete; only kinds the site allows (kubernetes.deletableKinds)'),
+  ),
   name: ObjectName,
 });
 

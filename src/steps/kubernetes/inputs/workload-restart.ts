@@ -1,21 +1,21 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { ClusterName, Namespace, ObjectName } from './shared.js';
 
 export const WorkloadRestartInput = z.strictObject({
   cluster: ClusterName,
   namespace: Namespace,
-  kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']).describe('Kind of the workload to restart'),
+  kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod']).check(z.describe('Kind of the workload to restart')),
   name: ObjectName,
-  wait: z.boolean().default(true).describe('Wait until the rollout completes (or the pod is replaced)'),
-  timeoutSeconds: z.number().int().min(1).max(3600).default(600).describe('How long to wait for the rollout'),
+  wait: z._default(z.boolean(), true).check(z.describe('Wait until the rollout completes (or the pod is replaced)')),
+  timeoutSeconds: z
+    ._default(z.int().check(z.minimum(1), z.maximum(3600)), 600)
+    .check(z.describe('How long to wait for the rollout')),
   minIntervalMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(1440)
-    .default(0)
-    .describe(
-      'Refuse (exit 3) to restart a workload restarted less than this many minutes ago (its kubectl.kubernetes.io/restartedAt); 0 = no cool-down; not for kind Pod',
+    ._default(z.int().check(z.minimum(0), z.maximum(1440)), 0)
+    .check(
+      z.describe(
+        'Refuse (exit 3) to restart a workload restarted less than this many minutes ago (its kubectl.kubernetes.io/restartedAt); 0 = no cool-down; not for kind Pod',
+      ),
     ),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 
 export const NotifyVia = z.enum(['slack-webhook', 'slack', 'webex', 'webhook', 'email']);
 

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { Node, waiting } from './shared.js';
 
 export const NodePowerInput = z.strictObject({
   node: Node,
-  power: z.enum(['on', 'off', 'reboot']).describe('Power the node on or off, or reboot it'),
-  soft: z.boolean().default(false).describe('Soft power off / soft reboot (ACPI) instead of a hard one'),
+  power: z.enum(['on', 'off', 'reboot']).check(z.describe('Power the node on or off, or reboot it')),
+  soft: z._default(z.boolean(), false).check(z.describe('Soft power off / soft reboot (ACPI) instead of a hard one')),
   ...waiting,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { CleanSteps, Node, waiting } from './shared.js';
 
 /** Provision actions and the stable state each one ends in. */
@@ -15,17 +15,19 @@ export const NodeProvisionInput = z
     node: Node,
     action: z
       .enum(['manage', 'provide', 'inspect', 'clean', 'rebuild'])
-      .describe('manage → manageable, provide → available, inspect/clean → manageable, rebuild → active'),
-    cleanSteps: CleanSteps.optional().describe('Clean steps for action "clean" (JSON array)'),
+      .check(z.describe('manage → manageable, provide → available, inspect/clean → manageable, rebuild → active')),
+    cleanSteps: z.optional(CleanSteps).check(z.describe('Clean steps for action "clean" (JSON array)')),
     ...waiting,
   })
-  .superRefine((input, ctx) => {
-    if (input.action === 'clean' && !input.cleanSteps) {
-      ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: 'action "clean" needs the clean steps to run' });
-    }
-    if (input.action !== 'clean' && input.cleanSteps) {
-      ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: `not used by action "${input.action}"` });
-    }
-  });
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.action === 'clean' && !input.cleanSteps) {
+        ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: 'action "clean" needs the clean steps to run' });
+      }
+      if (input.action !== 'clean' && input.cleanSteps) {
+        ctx.addIssue({ code: 'custom', path: ['cleanSteps'], message: `not used by action "${input.action}"` });
+      }
+    }),
+  );
 
 export type NodeProvisionInput = z.infer<typeof NodeProvisionInput>;

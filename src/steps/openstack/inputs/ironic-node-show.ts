@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { Node } from './shared.js';
 
 export const NodeShowInput = z.strictObject({ node: Node });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { ComputeHost, ServiceReason } from './shared.js';
 
 export const ServiceDisableInput = z.strictObject({

@@ -1,12 +1,14 @@
-import * as z from 'zod';
+import * as z from '../../../common/zod-mini.js';
 import { ServerId, ServerPollIntervalSeconds, TimeoutSeconds, waiting } from './shared.js';
 
 export const ServerRebootInput = z.strictObject({
   server: ServerId,
-  type: z.enum(['SOFT', 'HARD']).default('SOFT').describe('SOFT asks the guest OS; HARD power-cycles the server'),
+  type: z
+    ._default(z.enum(['SOFT', 'HARD']), 'SOFT')
+    .check(z.describe('SOFT asks the guest OS; HARD power-cycles the server')),
   ...waiting,
-  wait: z.boolean().default(true).describe('Wait until the server is ACTIVE again'),
-  timeoutSeconds: TimeoutSeconds.default(600),
+  wait: z._default(z.boolean(), true).check(z.describe('Wait until the server is ACTIVE again')),
+  timeoutSeconds: z._default(TimeoutSeconds, 600),
   pollIntervalSeconds: ServerPollIntervalSeconds,
 });
 
