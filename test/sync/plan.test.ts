@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Device, Interface } from '../../src/clients/nautobot/models.js';
+import { projectItems } from '../../src/clients/nautobot/projection.js';
 import {
   desiredDevice,
   desiredDevices,
@@ -7,9 +8,9 @@ import {
   type IronicPortLike,
 } from '../../src/sync/ironic-to-nautobot.js';
 import {
-  deviceState,
+  DEVICE_STATE,
   goneDevices,
-  interfaceState,
+  INTERFACE_STATE,
   PlanError,
   type PlanOptions,
   planSummary,
@@ -233,7 +234,7 @@ describe('planSync', () => {
   });
 });
 
-describe('deviceState and interfaceState', () => {
+describe('DEVICE_STATE and INTERFACE_STATE', () => {
   it('keep everything the plan reads: the plan of the slim copies is the plan of the objects as listed', () => {
     const mac = fc.constantFrom('aa:bb:cc:dd:ee:01', 'AA:BB:CC:DD:EE:02', '52:54:00:ff:ff:ff', null);
     const scenario = fc.record({
@@ -291,8 +292,8 @@ describe('deviceState and interfaceState', () => {
         );
         const interfaces = s.interfaces.map((i) => iface(i.id, i.device, i.name, i.mac as string));
         const opts = { ...options, deleteUnknownInterfaces: s.deleteUnknownInterfaces };
-        const slimDevices = devices.map(deviceState);
-        const slimInterfaces = interfaces.map(interfaceState);
+        const slimDevices = projectItems(devices, DEVICE_STATE);
+        const slimInterfaces = projectItems(interfaces, INTERFACE_STATE);
         expect(planSync(want, goneDevices(want, slimDevices), slimDevices, slimInterfaces, opts)).toEqual(
           planSync(want, goneDevices(want, devices), devices, interfaces, opts),
         );

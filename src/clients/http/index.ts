@@ -4,6 +4,7 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpResponse,
+  InvalidJsonBody,
   type QueryValue,
   type RequestOptions,
   type RetryInfo,

@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import { InvalidJsonBody } from '../http/index.js';
+import { projectPage } from './projection.js';
+
+/** Parses listing pages off the calling thread: their bytes in, the values of a projection out. */
+export interface PageParser {
+  /** The page in `body` (JSON, UTF-8; the buffer is handed over) with its results projected onto `paths`. */
+  parse(body: ArrayBuffer, paths: readonly string[]): Promise<unknown>;
+  /** Ends the worker; pages still being parsed are refused. */
+  close(): Promise<void>;
+}
+
+interface Reply {
+  readonly id: number;
+  readonly data?: unknown;
+  /** The parser's message for a body that is not JSON, and the start of the body. */
+  readonly invalid?: string;
+  readonly excerpt?: string;
+}
+
+/** The worker's loop, run from its source text: no imports or outer names (`project` is `projectPage`). */
+function parsePages(port: import('node:worker_threads').MessagePort, project: typeof projectPage): void {
+  const decoder = new TextDecoder();
+  port.on('message', ({ id, body, paths }: { id: number; body: ArrayBuffer; paths: string[] }) => {
+    let text: string | undefined;
+    try {
+      text = decoder.decode(body);
+      port.postMessage({ id, data: project(JSON.parse(text), paths) });
+    } catch (error) {
+      port.postMessage({ id, invalid: String((error as Error).message), excerpt: text?.slice(0, 2000) ?? '' });
+    }
+  });
+}
+
+/**
+ * A worker thread that decodes and parses listing pages and keeps only a projection's values: a resync's Nautobot
+ * pages (tens of megabytes of JSON at 20,000 devices) are parsed on another core while this thread reads the next
+ * pages and the Ironic listings. The worker is the source text of `parsePages` (an `eval` worker: the same in the
+ * TypeScript sources and in a one-file bundle). It keeps the process alive only while a page is being parsed.
+ */
+export function startPageParser(): PageParser {
+  const worker = new Worker(`(${parsePages})(require('node:worker_threads').parentPort, ${projectPage});`, {
+    eval: true,
+  });
+  worker.unref();
+  const waiting = new Map<number, { resolve: (data: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let ended: Error | undefined;
+  const fail = (error: Error) => {
+    ended ??= error;
+    for (const { reject } of waiting.values()) reject(ended);
+    waiting.clear();
+  };
+  worker.on('message', ({ id, data, invalid, excerpt }: Reply) => {
+    const job = waiting.get(id);
+    waiting.delete(id);
+    if (waiting.size === 0) worker.unref();
+    if (invalid === undefined) job?.resolve(data);
+    else job?.reject(new InvalidJsonBody(invalid, excerpt ?? ''));
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the page parser's worker ended (exit ${code})`)));
+  return {
+    parse(body, paths) {
+      if (ended) return Promise.reject(ended);
+      const id = nextId++;
+      if (waiting.size === 0) worker.ref();
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, body, paths }, [body]);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
