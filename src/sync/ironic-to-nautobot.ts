@@ -39,8 +39,11 @@ export interface DesiredDevice {
 }
 
 export function normalizeMac(mac: string): string {
-  // Nautobot returns the normal form already: keep it without three new strings per interface.
-  return NORMAL_MAC.test(mac) ? mac : mac.trim().toUpperCase().replace(/-/g, ':');
+  // Nautobot returns the normal form already: keep it without three new strings per interface; Ironic's lower-case
+  // form needs only upper-casing.
+  if (NORMAL_MAC.test(mac)) return mac;
+  const upper = mac.toUpperCase();
+  return NORMAL_MAC.test(upper) ? upper : upper.trim().replace(/-/g, ':');
 }
 const NORMAL_MAC = /^[0-9A-F:]*$/;
 
