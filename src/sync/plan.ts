@@ -1,5 +1,5 @@
+import type { Projection } from '../clients/http/projection.js';
 import type { CustomFields, Device, Interface, RelatedRef, Status } from '../clients/nautobot/models.js';
-import type { Projection } from '../clients/nautobot/projection.js';
 import { type DesiredDevice, type DesiredInterface, groupBy, normalizeMac } from './ironic-to-nautobot.js';
 import { DELETED_STATE, NautobotDeviceStatus } from './provision-states.js';
 

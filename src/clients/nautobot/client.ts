@@ -2,17 +2,19 @@ import { shorten } from '../../common/shorten.js';
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
 import {
+  buildItems,
   HttpClient,
   type HttpClientOptions,
   type HttpResponse,
   mapLimit,
+  type PageParser,
+  type Projection,
   pageItems,
   paginate,
+  projectItems,
   type QueryValue,
 } from '../http/index.js';
 import type { Page } from './models.js';
-import type { PageParser } from './page-parser.js';
-import { buildItems, type Projection, projectItems } from './projection.js';
 
 export interface NautobotClientOptions {
   /** Nautobot's address, e.g. `https://nautobot.example.com` (a trailing `/api` is accepted). */
@@ -130,7 +132,8 @@ export class NautobotClient {
   async listAll<R>(endpoint: string, query: Query, projection: Projection<R>): Promise<R[]>;
   async listAll<T, R>(endpoint: string, query: Query = {}, projection?: Projection<R>): Promise<(T | R)[]> {
     const parser = this.pageParser;
-    const parseJson = projection && parser ? (body: ArrayBuffer) => parser.parse(body, projection.paths) : undefined;
+    const parseJson =
+      projection && parser ? (body: ArrayBuffer) => parser.parse(body, projection.paths, 'results') : undefined;
     const page = (pageQuery: Query) => this.http.get<Page<unknown>>(endpoint, { query: pageQuery, parseJson });
     // A page parsed by the page parser holds the projection's values already; one parsed here, the objects.
     const itemsOf = (res: HttpResponse<Page<unknown>>): readonly (T | R)[] => {

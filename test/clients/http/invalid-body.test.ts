@@ -1,6 +1,13 @@
-import { collect, HttpClient, HttpError, toStepError } from '../../../src/clients/http/index.js';
+import {
+  collect,
+  HttpClient,
+  HttpError,
+  type Projection,
+  startPageParser,
+  toStepError,
+} from '../../../src/clients/http/index.js';
 import { NautobotClient } from '../../../src/clients/nautobot/client.js';
-import { type Projection, startPageParser } from '../../../src/clients/nautobot/index.js';
+
 import { type Reply, type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
 
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 2 };

@@ -1,12 +1,6 @@
 import { jest } from '@jest/globals';
-import { HttpError } from '../../../src/clients/http/index.js';
-import {
-  type Device,
-  NautobotClient,
-  NautobotValidationError,
-  type Projection,
-  startPageParser,
-} from '../../../src/clients/nautobot/index.js';
+import { HttpError, type Projection, startPageParser } from '../../../src/clients/http/index.js';
+import { type Device, NautobotClient, NautobotValidationError } from '../../../src/clients/nautobot/index.js';
 import { createStepContext } from '../../../src/steps/runtime/context.js';
 import { type FakeNautobot, startFakeNautobot } from '../../fakes/nautobot/server.js';
 

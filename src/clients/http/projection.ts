@@ -1,7 +1,8 @@
 /**
  * What a bulk listing keeps of each object: the values at a few dotted paths (`status.id`), taken from each page as
- * it is parsed (on a worker thread, `startPageParser`), then built into the caller's objects. Nautobot's REST API has
- * no field selection (only `exclude_m2m`, `depth` and `include`), so its pages are parsed whole wherever this runs.
+ * it is parsed (on a worker thread, `startPageParser`), then built into the caller's objects. A server's own field
+ * selection (Ironic's `fields`) makes the pages smaller; Nautobot's REST API has none (only `exclude_m2m`, `depth`
+ * and `include`), so its pages are parsed whole wherever this runs.
  */
 export interface Projection<R> {
   /** Dotted paths into each object, e.g. `['id', 'status.id']`. */
@@ -11,13 +12,13 @@ export interface Projection<R> {
 }
 
 /**
- * A parsed listing page with its `results` replaced by the values at `paths` of each result, one flat list (flat
- * lists of strings cross between threads several times cheaper than objects do). Anything that is not a page is
- * returned as it is, for the caller to refuse. Self-contained (no imports, no outer names): the page parser's worker
- * runs it from its source text.
+ * A parsed listing page with its list of objects (`data[key]`: Nautobot's `results`, Ironic's `nodes`) replaced by
+ * the values at `paths` of each object, one flat list (flat lists of strings cross between threads several times
+ * cheaper than objects do). Anything that is not a page is returned as it is, for the caller to refuse.
+ * Self-contained (no imports, no outer names): the page parser's worker runs it from its source text.
  */
-export function projectPage(data: unknown, paths: readonly string[]): unknown {
-  const results = (data as { results?: unknown } | null)?.results;
+export function projectPage(data: unknown, paths: readonly string[], key: string): unknown {
+  const results = (data as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(results)) return data;
   const steps = paths.map((path) => path.split('.'));
   const values: unknown[] = [];
@@ -28,10 +29,10 @@ export function projectPage(data: unknown, paths: readonly string[]): unknown {
       values.push(value);
     }
   }
-  return { ...(data as object), results: values };
+  return { ...(data as object), [key]: values };
 }
 
-/** The caller's objects from a projected page's flat `results`. */
+/** The caller's objects from a projected page's flat list. */
 export function buildItems<R>(values: readonly unknown[], projection: Projection<R>): R[] {
   const width = projection.paths.length;
   const items: R[] = [];
@@ -41,6 +42,6 @@ export function buildItems<R>(values: readonly unknown[], projection: Projection
 
 /** Objects as a projection keeps them, on this thread (tests, and a client without a page parser). */
 export function projectItems<R>(items: readonly unknown[], projection: Projection<R>): R[] {
-  const page = projectPage({ results: items }, projection.paths) as { results: unknown[] };
-  return buildItems(page.results, projection);
+  const page = projectPage({ items }, projection.paths, 'items') as { items: unknown[] };
+  return buildItems(page.items, projection);
 }

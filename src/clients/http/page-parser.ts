@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { InvalidJsonBody } from '../http/index.js';
+import { InvalidJsonBody } from './client.js';
 import { projectPage } from './projection.js';
 
 /** Parses listing pages off the calling thread: their bytes in, the values of a projection out. */
 export interface PageParser {
-  /** The page in `body` (JSON, UTF-8; the buffer is handed over) with its results projected onto `paths`. */
-  parse(body: ArrayBuffer, paths: readonly string[]): Promise<unknown>;
+  /** The page in `body` (JSON, UTF-8; the buffer is handed over) with its list `key` projected onto `paths`. */
+  parse(body: ArrayBuffer, paths: readonly string[], key: string): Promise<unknown>;
   /** Ends the worker; pages still being parsed are refused. */
   close(): Promise<void>;
 }
@@ -21,11 +21,11 @@ interface Reply {
 /** The worker's loop, run from its source text: no imports or outer names (`project` is `projectPage`). */
 function parsePages(port: import('node:worker_threads').MessagePort, project: typeof projectPage): void {
   const decoder = new TextDecoder();
-  port.on('message', ({ id, body, paths }: { id: number; body: ArrayBuffer; paths: string[] }) => {
+  port.on('message', ({ id, body, paths, key }: { id: number; body: ArrayBuffer; paths: string[]; key: string }) => {
     let text: string | undefined;
     try {
       text = decoder.decode(body);
-      port.postMessage({ id, data: project(JSON.parse(text), paths) });
+      port.postMessage({ id, data: project(JSON.parse(text), paths, key) });
     } catch (error) {
       port.postMessage({ id, invalid: String((error as Error).message), excerpt: text?.slice(0, 2000) ?? '' });
     }
@@ -33,9 +33,8 @@ function parsePages(port: import('node:worker_threads').MessagePort, project: ty
 }
 
 /**
- * A worker thread that decodes and parses listing pages and keeps only a projection's values: a resync's Nautobot
- * pages (tens of megabytes of JSON at 20,000 devices) are parsed on another core while this thread reads the next
- * pages and the Ironic listings. The worker is the source text of `parsePages` (an `eval` worker: the same in the
+ * A worker thread that decodes and parses listing pages and keeps only a projection's values: a resync's pages (50 MB
+ * of JSON at 20,000 nodes, 40 of them Nautobot's) are parsed on another core while this thread reads the next ones. The worker is the source text of `parsePages` (an `eval` worker: the same in the
  * TypeScript sources and in a one-file bundle). It keeps the process alive only while a page is being parsed.
  */
 export function startPageParser(): PageParser {
@@ -61,13 +60,13 @@ export function startPageParser(): PageParser {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the page parser's worker ended (exit ${code})`)));
   return {
-    parse(body, paths) {
+    parse(body, paths, key) {
       if (ended) return Promise.reject(ended);
       const id = nextId++;
       if (waiting.size === 0) worker.ref();
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, body, paths }, [body]);
+        worker.postMessage({ id, body, paths, key }, [body]);
       });
     },
     async close() {
