@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { InvalidJsonBody } from './client.js';
 import { projectPage } from './projection.js';
 
@@ -19,7 +19,7 @@ interface Reply {
 }
 
 /** The worker's loop, run from its source text: no imports or outer names (`project` is `projectPage`). */
-function parsePages(port: import('node:worker_threads').MessagePort, project: typeof projectPage): void {
+function parsePages(port: MessagePort, project: typeof projectPage): void {
   const decoder = new TextDecoder();
   port.on('message', ({ id, body, paths, key }: { id: number; body: ArrayBuffer; paths: string[]; key: string }) => {
     let text: string | undefined;
@@ -34,10 +34,14 @@ function parsePages(port: import('node:worker_threads').MessagePort, project: ty
 
 /**
  * A worker thread that decodes and parses listing pages and keeps only a projection's values: a resync's pages (50 MB
- * of JSON at 20,000 nodes, 40 of them Nautobot's) are parsed on another core while this thread reads the next ones. The worker is the source text of `parsePages` (an `eval` worker: the same in the
- * TypeScript sources and in a one-file bundle). It keeps the process alive only while a page is being parsed.
+ * of JSON at 20,000 nodes, 40 of them Nautobot's) are parsed on another core while this thread reads the next ones.
+ * The worker runs the source text of `parsePages` (an `eval` worker: the same in the TypeScript sources and in a
+ * one-file bundle). It keeps the process alive only while a page is being parsed; a worker that failed fails every
+ * page then and after (a network-like failure of that request).
  */
-export function startPageParser(): PageParser {
+export async function startPageParser(): Promise<PageParser> {
+  // Imported here: a bundle hoists static imports of built-ins to start-up (every step's), and only a resync needs it.
+  const { Worker } = await import('node:worker_threads');
   const worker = new Worker(`(${parsePages})(require('node:worker_threads').parentPort, ${projectPage});`, {
     eval: true,
   });

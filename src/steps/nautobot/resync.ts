@@ -68,7 +68,7 @@ export const resync = defineStep({
     });
     // The listings are 50 MB of JSON at 20,000 nodes (40 of them Nautobot's devices and interfaces): parsed on a
     // worker thread, while this one reads the next pages and plans.
-    const pageParser = startPageParser();
+    const pageParser = await startPageParser();
     try {
       const nautobot = await NautobotClient.fromContext(ctx, {
         fetch: limited((url, init) => globalThis.fetch(url, init)),

@@ -58,7 +58,7 @@ describe('a 2xx whose body is not the JSON it claims', () => {
 
   it('is the same error from a page parser: a truncated page, with its start, after the retries', async () => {
     await serve(() => truncated);
-    const pageParser = startPageParser();
+    const pageParser = await startPageParser();
     try {
       const nautobot = new NautobotClient({ url: server.url, token: 't', retry: fastRetry, pageParser });
       const ids: Projection<unknown> = { paths: ['id'], build: (v, at) => v[at] };

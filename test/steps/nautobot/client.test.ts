@@ -68,7 +68,7 @@ describe('NautobotClient', () => {
   });
 
   it('keeps only what a projection takes of each object, on every page, parsed here or by a page parser', async () => {
-    const parser = startPageParser();
+    const parser = await startPageParser();
     try {
       for (const pageParser of [undefined, parser]) {
         const small = new NautobotClient({ url: nautobot.url, token: nautobot.token, pageSize: 10, pageParser });
@@ -94,7 +94,7 @@ describe('NautobotClient', () => {
       'dcim/devices/',
       Array.from({ length: 25 }, (_, i) => newDevice(i)),
     );
-    const parser = startPageParser();
+    const parser = await startPageParser();
     const parse = jest.spyOn(JSON, 'parse');
     try {
       const small = new NautobotClient({ url: nautobot.url, token: nautobot.token, pageSize: 10, pageParser: parser });
