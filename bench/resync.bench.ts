@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildBundle } from '../scripts/build-bundles.js';
@@ -59,6 +59,8 @@ async function ask<T>(worker: Worker, message: string): Promise<T> {
 
 interface Run {
   readonly wallMs: number;
+  /** CPU time of this thread, where the step runs (the servers have theirs), during the measured run. */
+  readonly cpuMs: number;
   readonly counts: Counts;
   readonly listings: Listings;
   readonly details: Record<string, number>;
@@ -80,6 +82,11 @@ async function withServers<T>(mix: Mix, use: (env: Record<string, string>, worke
   }
 }
 
+/** `process.threadCpuUsage` (Node >= 23.9; this project's @types/node predates it). */
+const threadCpuUsage = (
+  process as unknown as { threadCpuUsage: (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage }
+).threadCpuUsage.bind(process);
+
 /** One measured resync in this process on freshly seeded servers, after dry runs that warm the code up. */
 function measure(mix: Mix, concurrency: number): Promise<Run> {
   return withServers(mix, async (env, workers) => {
@@ -89,12 +96,15 @@ function measure(mix: Mix, concurrency: number): Promise<Run> {
     for (let i = 0; i < (QUICK ? 1 : 3); i++) await runCli(catalog, [...argv, '--dry-run'], { env });
     await Promise.all(workers.map((w) => ask(w, 'reset')));
     const started = performance.now();
+    const cpuBefore = threadCpuUsage();
     const run = await runCli(catalog, argv, { env });
     const wallMs = performance.now() - started;
+    const cpu = threadCpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (run.code !== 0) throw new Error(`resync failed (exit ${run.code}): ${run.stderr}`);
     const counts: Counts = Object.assign({}, ...(await Promise.all(workers.map((w) => ask<Counts>(w, 'stats')))));
     const listings = await ask<Listings>(workers[0]!, 'listings');
-    return { wallMs, counts, listings, details: (run.result() as { details: Record<string, number> }).details };
+    return { wallMs, cpuMs, counts, listings, details: (run.result() as { details: Record<string, number> }).details };
   });
 }
 
@@ -143,8 +153,10 @@ async function benchSize(nodes: number, entry: string, outputDir: string): Promi
   for (const concurrency of CONCURRENCIES) {
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await measure(mix, concurrency));
-    const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-    const wallMs = walls[Math.floor(walls.length / 2)]!;
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const walls = runs.map((r) => r.wallMs);
+    const wallMs = median(walls);
+    const cpuMs = median(runs.map((r) => r.cpuMs));
     const { counts, listings, details } = runs[0]!;
     const total = Object.values(counts).reduce((sum, c) => sum + c.reads + c.writes, 0);
     const writes = Object.values(counts).reduce((sum, c) => sum + c.writes, 0);
@@ -164,6 +176,7 @@ async function benchSize(nodes: number, entry: string, outputDir: string): Promi
     console.log(
       `  wall ${wallMs.toFixed(0)} ms (median of ${walls.map((w) => w.toFixed(0)).join(', ')}); bound max(${total} / ${concurrency}, chain ${chain}) x ${LATENCY_MS} ms = ${boundMs.toFixed(0)} ms; wall / bound ${ratio.toFixed(2)}x (target <= 1.5x: ${verdict(ratio <= 1.5)})`,
     );
+    console.log(`  CPU of the step's thread ${cpuMs.toFixed(0)} ms (median; load average ${loadavg()[0]!.toFixed(2)})`);
   }
   const rss = await peakRssMb(mix, entry, outputDir);
   console.log(

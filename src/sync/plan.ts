@@ -1,3 +1,4 @@
+import type { Projection } from '../clients/http/projection.js';
 import type { CustomFields, Device, Interface, RelatedRef, Status } from '../clients/nautobot/models.js';
 import { type DesiredDevice, type DesiredInterface, groupBy, normalizeMac } from './ironic-to-nautobot.js';
 import { DELETED_STATE, NautobotDeviceStatus } from './provision-states.js';
@@ -84,20 +85,27 @@ export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
  * Only what the plan reads of a device, so a listing of thousands keeps a fraction of what Nautobot sends (its
  * references' URLs, every other custom field) and the page it came in can be freed.
  */
-export function deviceState(device: Device): DeviceState {
-  return {
-    id: device.id,
-    name: device.name,
-    serial: device.serial,
-    status: { id: device.status?.id },
-    custom_fields: { [PROVISION_STATE_FIELD]: device.custom_fields?.[PROVISION_STATE_FIELD] },
-  };
-}
+export const DEVICE_STATE: Projection<DeviceState> = {
+  paths: ['id', 'name', 'serial', 'status.id', `custom_fields.${PROVISION_STATE_FIELD}`],
+  build: (v, at) => ({
+    id: v[at] as string,
+    name: v[at + 1] as string | null,
+    serial: v[at + 2] as string,
+    status: { id: v[at + 3] as string },
+    custom_fields: { [PROVISION_STATE_FIELD]: v[at + 4] },
+  }),
+};
 
-/** Only what the plan reads of an interface (as deviceState). */
-export function interfaceState(iface: Interface): InterfaceState {
-  return { id: iface.id, name: iface.name, mac_address: iface.mac_address, device: { id: iface.device.id } };
-}
+/** Only what the plan reads of an interface (as DEVICE_STATE). */
+export const INTERFACE_STATE: Projection<InterfaceState> = {
+  paths: ['id', 'name', 'mac_address', 'device.id'],
+  build: (v, at) => ({
+    id: v[at] as string,
+    name: v[at + 1] as string,
+    mac_address: v[at + 2] as string | null,
+    device: { id: v[at + 3] as string },
+  }),
+};
 
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
 export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {
@@ -149,7 +157,6 @@ export function planIndexed(
   options: PlanOptions,
 ): SyncPlan {
   const deviceStatus = (name: string) => lookupStatus(options.statuses.device, name, 'dcim.device');
-  const interfaceType = options.interfaceType ?? 'other';
   const activeInterface = () => lookupStatus(options.statuses.interface, 'Active', 'dcim.interface');
 
   const plan = {
@@ -162,13 +169,14 @@ export function planIndexed(
     decommissioned: [] as string[],
   };
 
+  const interfaceWrites: InterfaceWrites = {
+    plan,
+    type: options.interfaceType ?? 'other',
+    activeStatus: activeInterface,
+    deleteUnknown: options.deleteUnknownInterfaces ?? false,
+  };
   for (const want of desired) {
-    const fields = {
-      name: want.name,
-      serial: want.serial,
-      status: deviceStatus(want.status),
-      custom_fields: { [PROVISION_STATE_FIELD]: want.provisionState },
-    };
+    const status = deviceStatus(want.status);
     const have = devicesById.get(want.id);
     let written = false;
     if (!have) {
@@ -177,30 +185,25 @@ export function planIndexed(
           `device ${want.id} (${want.name}) does not exist in Nautobot; creating it needs role, deviceType and location`,
         );
       }
-      plan.deviceCreates.push({ id: want.id, ...fields, ...options.defaults });
+      const { id, name, serial } = want;
+      const custom_fields = { [PROVISION_STATE_FIELD]: want.provisionState };
+      plan.deviceCreates.push({ id, name, serial, status, custom_fields, ...options.defaults });
       written = true;
     } else {
-      const update = deviceUpdate(have, fields);
+      const update = deviceUpdate(have, status, want.provisionState, want.name, want.serial);
       if (update) {
         plan.deviceUpdates.push(update);
         written = true;
       }
     }
-    const writes = planInterfaces(want, interfacesByDevice.get(want.id) ?? [], options);
-    for (const create of writes.creates) {
-      plan.interfaceCreates.push({ device: want.id, ...create, type: interfaceType, status: activeInterface() });
-    }
-    plan.interfaceUpdates.push(...writes.updates);
-    plan.interfaceDeletes.push(...writes.deletes);
-    written ||= writes.creates.length + writes.updates.length + writes.deletes.length > 0;
+    const before = plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length;
+    planInterfaces(want, interfacesByDevice.get(want.id) ?? NO_INTERFACES, interfaceWrites);
+    written ||= plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length > before;
     if (!written) plan.unchanged.push(want.id);
   }
 
   for (const device of gone) {
-    const update = deviceUpdate(device, {
-      status: deviceStatus(NautobotDeviceStatus.Decommissioning),
-      custom_fields: { [PROVISION_STATE_FIELD]: DELETED_STATE },
-    });
+    const update = deviceUpdate(device, deviceStatus(NautobotDeviceStatus.Decommissioning), DELETED_STATE);
     if (update) {
       plan.deviceUpdates.push(update);
       plan.decommissioned.push(device.id);
@@ -211,62 +214,82 @@ export function planIndexed(
   return plan;
 }
 
-function deviceUpdate(have: DeviceState, want: Omit<DeviceUpdate, 'id'>): DeviceUpdate | undefined {
+/** The PATCH that gives `have` these values (a name or serial left undefined is not compared), if any differs. */
+function deviceUpdate(
+  have: DeviceState,
+  status: string,
+  provisionState: string,
+  name?: string,
+  serial?: string,
+): DeviceUpdate | undefined {
   // Called for every device of a resync, nearly all unchanged: nothing is allocated until a field differs.
-  const name = want.name !== undefined && want.name !== have.name;
-  const serial = want.serial !== undefined && want.serial !== (have.serial ?? '');
-  const status = want.status !== undefined && want.status !== have.status?.id;
-  let changedFields: Record<string, unknown> | undefined;
-  for (const key in want.custom_fields) {
-    const value = want.custom_fields[key];
-    if (have.custom_fields?.[key] !== value) {
-      changedFields ??= {};
-      changedFields[key] = value;
-    }
-  }
-  if (!name && !serial && !status && !changedFields) return undefined;
+  const nameDiffers = name !== undefined && name !== have.name;
+  const serialDiffers = serial !== undefined && serial !== (have.serial ?? '');
+  const statusDiffers = status !== have.status?.id;
+  const stateDiffers = have.custom_fields?.[PROVISION_STATE_FIELD] !== provisionState;
+  if (!nameDiffers && !serialDiffers && !statusDiffers && !stateDiffers) return undefined;
   const update: Record<string, unknown> = { id: have.id };
-  if (name) update.name = want.name;
-  if (serial) update.serial = want.serial;
-  if (status) update.status = want.status;
-  if (changedFields) update.custom_fields = changedFields;
+  if (nameDiffers) update.name = name;
+  if (serialDiffers) update.serial = serial;
+  if (statusDiffers) update.status = status;
+  if (stateDiffers) update.custom_fields = { [PROVISION_STATE_FIELD]: provisionState };
   return update as DeviceUpdate;
 }
 
-/** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
-function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], options: PlanOptions) {
-  // A device has a few interfaces: scans of `have` (a flag per interface once matched) cost less than two maps per
-  // device over thousands of devices. A name held twice matches its last holder, as a map by name would.
-  const matched = have.map(() => false);
-  const creates: { id: string; name: string; mac_address: string }[] = [];
-  const updates: InterfaceUpdate[] = [];
-  const pending: DesiredInterface[] = [];
+const NO_INTERFACES: readonly InterfaceState[] = [];
 
+/** Where planInterfaces puts each device's interface writes, and what a create takes. */
+interface InterfaceWrites {
+  readonly plan: {
+    readonly interfaceCreates: InterfaceCreate[];
+    readonly interfaceUpdates: InterfaceUpdate[];
+    readonly interfaceDeletes: { id: string }[];
+  };
+  readonly type: string;
+  readonly activeStatus: () => string;
+  readonly deleteUnknown: boolean;
+}
+
+/** Match interfaces by name, then a renamed port by its MAC address; the rest are created (or, if asked, deleted). */
+function planInterfaces(want: DesiredDevice, have: readonly InterfaceState[], writes: InterfaceWrites): void {
+  const { interfaceCreates, interfaceUpdates, interfaceDeletes } = writes.plan;
+  // Called for every device of a resync (a few interfaces each, nearly all unchanged): plain scans of `have` with a
+  // flag per interface once matched (cheaper than two maps per device), writes pushed straight onto the plan. A name
+  // held twice matches its last holder, as a map by name would.
+  const matched = have.length > 0 ? new Array<boolean>(have.length).fill(false) : [];
+  let pending: DesiredInterface[] | undefined;
   for (const port of want.interfaces) {
-    const index = have.findLastIndex((i) => i.name === port.name);
-    const match = have[index];
-    if (match && !matched[index]) {
+    let index = have.length - 1;
+    while (index >= 0 && have[index]!.name !== port.name) index--;
+    if (index >= 0 && !matched[index]) {
       matched[index] = true;
+      const match = have[index]!;
       if (normalizeMac(match.mac_address ?? '') !== port.macAddress) {
-        updates.push({ id: match.id, mac_address: port.macAddress });
+        interfaceUpdates.push({ id: match.id, mac_address: port.macAddress });
       }
     } else {
+      pending ??= [];
       pending.push(port);
     }
   }
-  for (const port of pending) {
-    const index = have.findIndex((i, n) => !matched[n] && normalizeMac(i.mac_address ?? '') === port.macAddress);
-    const match = have[index];
-    if (match) {
+  for (const port of pending ?? NO_PORTS) {
+    let index = 0;
+    while (index < have.length && (matched[index] || normalizeMac(have[index]!.mac_address ?? '') !== port.macAddress))
+      index++;
+    if (index < have.length) {
       matched[index] = true;
-      updates.push({ id: match.id, name: port.name });
+      interfaceUpdates.push({ id: have[index]!.id, name: port.name });
     } else {
-      creates.push({ id: port.portUuid, name: port.name, mac_address: port.macAddress });
+      const { portUuid: id, name, macAddress: mac_address } = port;
+      const { type } = writes;
+      interfaceCreates.push({ device: want.id, id, name, mac_address, type, status: writes.activeStatus() });
     }
   }
-  const deletes = options.deleteUnknownInterfaces ? have.filter((_, n) => !matched[n]).map((i) => ({ id: i.id })) : [];
-  return { creates, updates, deletes };
+  if (writes.deleteUnknown) {
+    for (let n = 0; n < have.length; n++) if (!matched[n]) interfaceDeletes.push({ id: have[n]!.id });
+  }
 }
+const NO_PORTS: readonly DesiredInterface[] = [];
 
 function lookupStatus(ids: ReadonlyMap<string, string>, name: string, contentType: string): string {
   const id = ids.get(name);

@@ -1,6 +1,22 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
-import { eachItem, type HttpClient, type HttpResponse, paginatePages, type QueryValue } from '../http/index.js';
+import {
+  buildItems,
+  eachItem,
+  type HttpClient,
+  type HttpResponse,
+  type PageParser,
+  type Projection,
+  paginatePages,
+  projectItems,
+  type QueryValue,
+} from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
+
+/** What a bulk read keeps of each item of a listing, and the page parser that takes it off this thread. */
+export interface ProjectedListing<T> {
+  readonly projection: Projection<T>;
+  readonly parser?: PageParser;
+}
 
 /**
  * Base of the per-service clients (identity, baremetal, compute...): the service's HTTP client, bound to the
@@ -25,18 +41,32 @@ export abstract class ServiceClient {
     return eachItem(this.listPages<T>(path, key, query, signal));
   }
 
-  /** The pages of a listing (as `list` walks them), for bulk reads. */
+  /**
+   * The pages of a listing (as `list` walks them), for bulk reads: each item whole, or what `projected` keeps of it
+   * (parsed off this thread by its page parser, when it has one).
+   */
   protected listPages<T>(
     path: string,
     key: string,
     query: Readonly<Record<string, QueryValue>> = {},
     signal?: AbortSignal,
+    projected?: ProjectedListing<T>,
   ): AsyncGenerator<readonly T[], void, undefined> {
+    const projection = projected?.projection;
+    const parser = projected?.parser;
+    const parseJson =
+      projection && parser ? (body: ArrayBuffer) => parser.parse(body, projection.paths, key) : undefined;
     return paginatePages<Record<string, unknown>, T>(
       this.http,
-      { path, query, signal },
+      { path, query, signal, parseJson },
       {
-        items: (res) => res.data[key] as T[],
+        // A page the parser projected holds the projection's values; one parsed here, the items (anything but a
+        // list is left for pageItems to refuse).
+        items: (res) => {
+          const items = res.data[key];
+          if (!projection || !Array.isArray(items)) return items as T[];
+          return parseJson ? buildItems(items, projection) : projectItems(items, projection);
+        },
         next: (res) => {
           const next = nextLink(res, key);
           return next ? { path: next } : undefined;
