@@ -128,6 +128,7 @@ describe('nautobot resync', () => {
   });
 
   it("sends a new device's interfaces as soon as the device exists, without waiting for the other writes", async () => {
+    const PATCH_HELD_MS = 3000;
     for (let n = 0; n < 3; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
     expect((await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS])).code).toBe(0);
     world.ironic.nodes.get(uuid(1))!.provision_state = 'clean failed';
@@ -136,12 +137,13 @@ describe('nautobot resync', () => {
     const arrived = new Map<string, number>();
     world.nautobot.faults
       .observe((r) => arrived.set(`${r.method} ${r.url}`, performance.now()))
-      .slow((r) => r.method === 'PATCH', 400);
+      .slow((r) => r.method === 'PATCH', PATCH_HELD_MS);
     const run = await world.run(['nautobot', 'resync', '--concurrency', '4', ...NEW_DEVICE_FLAGS]);
     expect(run.result()).toMatchObject({ details: { devicesCreated: 1, devicesUpdated: 1, interfacesCreated: 1 } });
     const patched = arrived.get('PATCH /api/dcim/devices/')!;
-    // The PATCH of the changed device is answered 400 ms after it arrives; the interface of the new one does not wait.
-    expect(arrived.get('POST /api/dcim/interfaces/')! - patched).toBeLessThan(300);
+    // The PATCH of the changed device is answered PATCH_HELD_MS after it arrives; the interface of the new one arrives
+    // before that answer (a margin that a loaded machine's pauses do not reach, unlike the 300 ms it was).
+    expect(arrived.get('POST /api/dcim/interfaces/')! - patched).toBeLessThan(PATCH_HELD_MS);
     expect(arrived.get('POST /api/dcim/interfaces/')!).toBeGreaterThan(arrived.get('POST /api/dcim/devices/')!);
   });
 
