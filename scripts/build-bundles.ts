@@ -83,12 +83,15 @@ const englishZodOnly: Plugin = {
 };
 
 /**
- * Built-ins through `require` (scripts/builtins-through-require.mjs). These cost milliseconds to load and no step start
- * uses them (the opsflow CLI's commander requires child_process for executable subcommands, which it has none of;
- * the run guard hashes with crypto when it records a run): they load when a step first reads one of their exports.
+ * Built-ins through `require` (scripts/builtins-through-require.mjs). Lazy, loaded when a step first reads one of their
+ * exports: those that cost milliseconds to load and that no step start uses (the opsflow CLI's commander requires
+ * child_process for executable subcommands, which it has none of; the run guard hashes with crypto when it records a
+ * run), and `util` and `os`, whose exports are partly V8 lazy data properties: the copy of a module's properties that
+ * a named import of a CommonJS module makes (esbuild's `__toESM`) reads each one's descriptor, which loads what it
+ * stands for. For `node:util`, 34 modules, the streams and worker_threads among them, for one `parseArgs`.
  */
 const builtinsThroughRequire = builtins.builtinsThroughRequire({
-  lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises'],
+  lazy: ['child_process', 'crypto', 'fs/promises', 'stream/promises', 'util', 'os'],
 });
 
 function options(

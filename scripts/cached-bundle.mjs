@@ -6,12 +6,18 @@
  * node_modules/.package-lock.json; this file, which holds the build options; esbuild's version; the repository's
  * path, which the bundle embeds), so an edit always gets a new bundle and a stale one never runs.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtinsThroughRequire } from './builtins-through-require.mjs';
+
+// Through require, as the bundle reaches them (builtins-through-require.mjs): an ES module import of node:fs binds
+// every export, fs.promises and the streams among them, at every synth.
+const require = createRequire(import.meta.url);
+/** @type {typeof import('node:crypto')} */
+const { createHash } = require('node:crypto');
+/** @type {typeof import('node:fs')} */
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } = require('node:fs');
 
 const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g;
 
@@ -46,7 +52,7 @@ function cacheKey(root, sources, files) {
   const hash = createHash('sha256');
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   hash.update(readFileSync(fileURLToPath(new URL('./builtins-through-require.mjs', import.meta.url))));
-  hash.update(`\0${createRequire(import.meta.url)('esbuild/package.json').version}\0${root}`);
+  hash.update(`\0${require('esbuild/package.json').version}\0${root}`);
   for (const file of inputFiles(root, sources, files)) {
     hash.update(`\0${file}\0`);
     hash.update(readFileSync(join(root, file)));
@@ -82,7 +88,7 @@ export async function cachedBundle({ root, entry, sources, files = [], cacheDir 
     format: 'cjs',
     platform: 'node',
     target: 'node22',
-    plugins: [sourceImportMeta, builtinsThroughRequire({ packages: ['punycode'] })],
+    plugins: [sourceImportMeta, builtinsThroughRequire({ packages: ['punycode'], lazy: ['util'] })],
     // Whitespace and syntax minified, names kept (stack traces stay readable): a third less source to read at every
     // run, about a tenth of a synth.
     minifyWhitespace: true,

@@ -277,9 +277,10 @@ describe.each(IMAGES)('a step start in the %s image (the launcher runs the stepâ
   });
 
   it('loads none of the built-ins a step start does not use', async () => {
-    // Each of these costs milliseconds to load (scripts/build-bundles.ts builtinsThroughRequire). (The streams are
-    // another matter: a step writes to stderr, a pipe in a pod as here, and Node's pipe is a stream.)
-    const heavy = ['child_process', 'crypto', 'fs/promises', 'perf_hooks', 'readline'];
+    // Each of these costs milliseconds to load (scripts/build-bundles.ts builtinsThroughRequire). The streams and
+    // worker_threads came with the copy of node:util's properties that a named import of `parseArgs` made; a step
+    // writes to its stdio pipes with fs.writeSync (src/common/write-fully.ts), no stream.
+    const heavy = ['child_process', 'crypto', 'fs/promises', 'perf_hooks', 'readline', 'stream', 'worker_threads'];
     const preload = join(out, 'report-builtins.cjs');
     writeFileSync(
       preload,
