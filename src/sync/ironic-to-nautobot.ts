@@ -1,4 +1,3 @@
-import type { Projection } from '../clients/http/projection.js';
 import { type NautobotDeviceStatus, statusForProvisionState } from './provision-states.js';
 
 /** The fields of an Ironic node (GET /v1/nodes/detail) the sync reads. */
@@ -18,30 +17,6 @@ export interface IronicPortLike {
   readonly name?: string | null;
   readonly extra?: Readonly<Record<string, unknown>>;
 }
-
-/** Only what the mapping reads of a node (`serialOf`, `desiredDevice`), so a listing of thousands keeps little. */
-export const IRONIC_NODE_STATE: Projection<IronicNodeLike> = {
-  paths: ['uuid', 'name', 'provision_state', 'properties.serial', 'extra.serial'],
-  build: (v, at) => ({
-    uuid: v[at] as string,
-    name: v[at + 1] as string | null | undefined,
-    provision_state: v[at + 2] as string,
-    properties: { serial: v[at + 3] },
-    extra: { serial: v[at + 4] },
-  }),
-};
-
-/** Only what the mapping reads of a port (`interfaceNameOf`, `desiredDevice`). */
-export const IRONIC_PORT_STATE: Projection<IronicPortLike> = {
-  paths: ['uuid', 'address', 'node_uuid', 'name', 'extra.interface_name'],
-  build: (v, at) => ({
-    uuid: v[at] as string,
-    address: v[at + 1] as string,
-    node_uuid: v[at + 2] as string,
-    name: v[at + 3] as string | null | undefined,
-    extra: { interface_name: v[at + 4] },
-  }),
-};
 
 export interface DesiredInterface {
   /** The Ironic port UUID, also the id of the interface opsflow creates (so a repeated create cannot duplicate it). */

@@ -1,4 +1,3 @@
-import type { Projection } from '../clients/http/projection.js';
 import type { CustomFields, Device, Interface, RelatedRef, Status } from '../clients/nautobot/models.js';
 import { type DesiredDevice, type DesiredInterface, groupBy, normalizeMac } from './ironic-to-nautobot.js';
 import { DELETED_STATE, NautobotDeviceStatus } from './provision-states.js';
@@ -85,27 +84,20 @@ export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
  * Only what the plan reads of a device, so a listing of thousands keeps a fraction of what Nautobot sends (its
  * references' URLs, every other custom field) and the page it came in can be freed.
  */
-export const DEVICE_STATE: Projection<DeviceState> = {
-  paths: ['id', 'name', 'serial', 'status.id', `custom_fields.${PROVISION_STATE_FIELD}`],
-  build: (v, at) => ({
-    id: v[at] as string,
-    name: v[at + 1] as string | null,
-    serial: v[at + 2] as string,
-    status: { id: v[at + 3] as string },
-    custom_fields: { [PROVISION_STATE_FIELD]: v[at + 4] },
-  }),
-};
+export function deviceState(device: Device): DeviceState {
+  return {
+    id: device.id,
+    name: device.name,
+    serial: device.serial,
+    status: { id: device.status?.id },
+    custom_fields: { [PROVISION_STATE_FIELD]: device.custom_fields?.[PROVISION_STATE_FIELD] },
+  };
+}
 
-/** Only what the plan reads of an interface (as DEVICE_STATE). */
-export const INTERFACE_STATE: Projection<InterfaceState> = {
-  paths: ['id', 'name', 'mac_address', 'device.id'],
-  build: (v, at) => ({
-    id: v[at] as string,
-    name: v[at + 1] as string,
-    mac_address: v[at + 2] as string | null,
-    device: { id: v[at + 3] as string },
-  }),
-};
+/** Only what the plan reads of an interface (as deviceState). */
+export function interfaceState(iface: Interface): InterfaceState {
+  return { id: iface.id, name: iface.name, mac_address: iface.mac_address, device: { id: iface.device.id } };
+}
 
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
 export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {

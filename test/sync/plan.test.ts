@@ -1,18 +1,15 @@
 import fc from 'fast-check';
-import { projectItems } from '../../src/clients/http/projection.js';
 import type { Device, Interface } from '../../src/clients/nautobot/models.js';
 import {
   desiredDevice,
   desiredDevices,
-  IRONIC_NODE_STATE,
-  IRONIC_PORT_STATE,
   type IronicNodeLike,
   type IronicPortLike,
 } from '../../src/sync/ironic-to-nautobot.js';
 import {
-  DEVICE_STATE,
+  deviceState,
   goneDevices,
-  INTERFACE_STATE,
+  interfaceState,
   PlanError,
   type PlanOptions,
   planSummary,
@@ -236,7 +233,7 @@ describe('planSync', () => {
   });
 });
 
-describe('the projections of the listings', () => {
+describe('deviceState and interfaceState', () => {
   it('keep everything the plan reads: the plan of the slim copies is the plan of the objects as listed', () => {
     const mac = fc.constantFrom('aa:bb:cc:dd:ee:01', 'AA:BB:CC:DD:EE:02', '52:54:00:ff:ff:ff', null);
     const scenario = fc.record({
@@ -294,46 +291,11 @@ describe('the projections of the listings', () => {
         );
         const interfaces = s.interfaces.map((i) => iface(i.id, i.device, i.name, i.mac as string));
         const opts = { ...options, deleteUnknownInterfaces: s.deleteUnknownInterfaces };
-        const slimDevices = projectItems(devices, DEVICE_STATE);
-        const slimInterfaces = projectItems(interfaces, INTERFACE_STATE);
+        const slimDevices = devices.map(deviceState);
+        const slimInterfaces = interfaces.map(interfaceState);
         expect(planSync(want, goneDevices(want, slimDevices), slimDevices, slimInterfaces, opts)).toEqual(
           planSync(want, goneDevices(want, devices), devices, interfaces, opts),
         );
-      }),
-    );
-  });
-});
-
-describe('IRONIC_NODE_STATE and IRONIC_PORT_STATE', () => {
-  it('keep everything the mapping reads: the desired devices of the slim copies are those of the listed objects', () => {
-    const text = fc.option(fc.constantFrom('SN-1', ' SN-2 ', '', '  ', 'eth0', 'eth1'), { nil: undefined });
-    const bag = fc.record({ serial: text, interface_name: text, other: text }, { requiredKeys: [] });
-    const scenario = fc.record({
-      nodes: fc.uniqueArray(
-        fc.record({
-          uuid: fc.constantFrom('a', 'b', 'c'),
-          name: fc.option(fc.constantFrom('node-a', ' x ', ''), { nil: null }),
-          provision_state: fc.constantFrom('active', 'available', 'future'),
-          properties: fc.option(bag, { nil: undefined }),
-          extra: fc.option(bag, { nil: undefined }),
-          driver: fc.constant('ipmi'),
-        }),
-        { selector: (n) => n.uuid },
-      ),
-      ports: fc.array(
-        fc.record({
-          uuid: fc.uuid(),
-          node_uuid: fc.constantFrom('a', 'b', 'c', 'gone'),
-          address: fc.constantFrom('aa:bb:cc:dd:ee:01', 'AA-BB-CC-DD-EE-02', ' 52:54:00:ff:ff:ff '),
-          name: fc.option(fc.constantFrom('eth0', ' p1 ', ''), { nil: null }),
-          extra: fc.option(bag, { nil: undefined }),
-        }),
-      ),
-    });
-    fc.assert(
-      fc.property(scenario, ({ nodes, ports }) => {
-        const slim = desiredDevices(projectItems(nodes, IRONIC_NODE_STATE), projectItems(ports, IRONIC_PORT_STATE));
-        expect(slim).toEqual(desiredDevices(nodes as IronicNodeLike[], ports as IronicPortLike[]));
       }),
     );
   });

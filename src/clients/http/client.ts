@@ -60,24 +60,6 @@ export interface RequestOptions {
    * chunks), for endpoints that stream; the timeout then covers only the wait for the headers.
    */
   readonly stream?: boolean;
-  /**
-   * Parses a 2xx JSON body instead of `JSON.parse` on this thread, from its bytes (a resync's Nautobot pages go to a
-   * worker thread). An `InvalidJsonBody` rejection makes the answer an invalid response, like a body JSON.parse
-   * refuses.
-   */
-  readonly parseJson?: (body: ArrayBuffer) => Promise<unknown>;
-}
-
-/** A body that is not the JSON its content type claims, as a `parseJson` that took the bytes away reports it. */
-export class InvalidJsonBody extends SyntaxError {
-  override readonly name = 'InvalidJsonBody';
-  constructor(
-    message: string,
-    /** The start of the body, for the error's excerpt. */
-    readonly excerpt: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface HttpResponse<T> {
@@ -240,19 +222,6 @@ export class HttpClient {
       if (request.stream && res.ok) {
         return { response: { status: res.status, headers: res.headers, data: res.body as T, url: res.url } };
       }
-      if (request.parseJson && res.ok && isJson(res)) {
-        const data = await request.parseJson(await res.arrayBuffer()).catch((error: unknown) => {
-          if (error instanceof InvalidJsonBody) return error;
-          throw error;
-        });
-        if (data instanceof InvalidJsonBody) {
-          const excerpt = shorten(data.excerpt, EXCERPT_LENGTH * 4, '');
-          return {
-            failure: { kind: 'invalid-response', status: res.status, detail: data.message, responseExcerpt: excerpt },
-          };
-        }
-        return { response: { status: res.status, headers: res.headers, data: data as T, url: res.url } };
-      }
       const text = await res.text();
       if (res.ok || request.expect?.includes(res.status)) {
         const data = parseBody(res, text);
@@ -407,14 +376,11 @@ function networkCause(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
-function isJson(res: Response): boolean {
-  return /[/+]json\b/.test(res.headers.get('content-type') ?? '');
-}
-
 /** The body: JSON when its content type says so (a SyntaxError when it does not parse), else its text. */
 function parseBody(res: Response, text: string): unknown {
   if (text === '') return undefined;
-  if (isJson(res)) {
+  const type = res.headers.get('content-type') ?? '';
+  if (/[/+]json\b/.test(type)) {
     try {
       return JSON.parse(text);
     } catch (error) {

@@ -4,14 +4,12 @@ export {
   type HttpClientOptions,
   type HttpMethod,
   type HttpResponse,
-  InvalidJsonBody,
   type QueryValue,
   type RequestOptions,
   type RetryInfo,
 } from './client.js';
 export { HttpError, type HttpErrorKind } from './http-error.js';
 export { mapLimit } from './map-limit.js';
-export { type PageParser, startPageParser } from './page-parser.js';
 export {
   collect,
   collectFromBothEnds,
@@ -22,7 +20,6 @@ export {
   paginatePages,
   type SortDirection,
 } from './paginate.js';
-export { buildItems, type Projection, projectItems, projectPage } from './projection.js';
 export { isRedactedHeader, REDACTED, redactText, redactUrl, redactUrlCredentials } from './redact.js';
 export {
   backoffDelay,

@@ -11,7 +11,7 @@ export interface PageWalker<Page, Item> {
 
 /**
  * Every item of a paginated listing, fetching a page only when the previous one has been consumed. The first
- * request's `signal` and `parseJson` go with every page's request.
+ * request's `signal` goes with every page's request.
  */
 export function paginate<Page, Item>(
   http: HttpClient,
@@ -36,7 +36,7 @@ export async function* paginatePages<Page, Item>(
     const response: HttpResponse<Page> = await http.request<Page>(request);
     yield pageItems(response, walker.items, request.method);
     const next: RequestOptions | undefined = walker.next(response, request);
-    request = next && { ...next, signal: first.signal ?? next.signal, parseJson: first.parseJson ?? next.parseJson };
+    request = next && first.signal ? { ...next, signal: first.signal } : next;
   }
 }
 

@@ -2,16 +2,12 @@ import { shorten } from '../../common/shorten.js';
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
 import {
-  buildItems,
   HttpClient,
   type HttpClientOptions,
   type HttpResponse,
   mapLimit,
-  type PageParser,
-  type Projection,
   pageItems,
   paginate,
-  projectItems,
   type QueryValue,
 } from '../http/index.js';
 import type { Page } from './models.js';
@@ -28,8 +24,6 @@ export interface NautobotClientOptions {
   readonly bulkSize?: number;
   /** Requests in flight for parallel pages and bulk chunks. @default 4 */
   readonly concurrency?: number;
-  /** Parses the pages of projected listings (`listAll` with a projection) off this thread; without it, here. */
-  readonly pageParser?: PageParser;
   readonly fetch?: typeof fetch;
   readonly timeoutMs?: number;
   readonly retry?: HttpClientOptions['retry'];
@@ -61,12 +55,10 @@ export class NautobotClient {
   readonly pageSize: number;
   readonly bulkSize: number;
   readonly concurrency: number;
-  private readonly pageParser: PageParser | undefined;
   private readonly onEarlierWrite: NautobotClientOptions['onEarlierWrite'];
 
   constructor(options: NautobotClientOptions) {
     this.onEarlierWrite = options.onEarlierWrite;
-    this.pageParser = options.pageParser;
     const base = options.url.replace(/\/+$/, '').replace(/\/api$/, '');
     this.pageSize = options.pageSize ?? 1000;
     this.bulkSize = options.bulkSize ?? 500;
@@ -124,24 +116,17 @@ export class NautobotClient {
 
   /**
    * Every object of a listing, the pages after the first fetched in parallel by offset (the first page's `count`
-   * says how many there are). For bulk reads where latency, not size, is the cost. A `projection` keeps only what the
-   * caller reads of each object, taken as each page is parsed (by the client's page parser, off this thread, when it
-   * has one), so a listing of thousands does not hold every page whole.
+   * says how many there are). For bulk reads where latency, not size, is the cost. `select` keeps only what the
+   * caller reads of each object as its page arrives, so a listing of thousands does not hold every page whole.
    */
   async listAll<T>(endpoint: string, query?: Query): Promise<T[]>;
-  async listAll<R>(endpoint: string, query: Query, projection: Projection<R>): Promise<R[]>;
-  async listAll<T, R>(endpoint: string, query: Query = {}, projection?: Projection<R>): Promise<(T | R)[]> {
-    const parser = this.pageParser;
-    const parseJson =
-      projection && parser ? (body: ArrayBuffer) => parser.parse(body, projection.paths, 'results') : undefined;
-    const page = (pageQuery: Query) => this.http.get<Page<unknown>>(endpoint, { query: pageQuery, parseJson });
-    // A page parsed by the page parser holds the projection's values already; one parsed here, the objects.
-    const itemsOf = (res: HttpResponse<Page<unknown>>): readonly (T | R)[] => {
-      const items = pageItems(res, (r) => r.data.results);
-      if (!projection) return items as T[];
-      return parseJson ? buildItems(items, projection) : projectItems(items, projection);
+  async listAll<T, R>(endpoint: string, query: Query, select: (item: T) => R): Promise<R[]>;
+  async listAll<T, R>(endpoint: string, query: Query = {}, select?: (item: T) => R): Promise<(T | R)[]> {
+    const itemsOf = (page: HttpResponse<Page<T>>): readonly (T | R)[] => {
+      const items = pageItems(page, (res) => res.data.results);
+      return select ? items.map(select) : items;
     };
-    const first = await page({ limit: this.pageSize, ...query, offset: 0 });
+    const first = await this.http.get<Page<T>>(endpoint, { query: { limit: this.pageSize, ...query, offset: 0 } });
     const results = itemsOf(first);
     const { count, next } = first.data;
     if (!next || results.length === 0) return [...results];
@@ -150,7 +135,7 @@ export class NautobotClient {
     const offsets: number[] = [];
     for (let offset = step; offset < count; offset += step) offsets.push(offset);
     const pages = await mapLimit(offsets, this.concurrency, async (offset) =>
-      itemsOf(await page({ ...query, limit: step, offset })),
+      itemsOf(await this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } })),
     );
     return [...results, ...pages.flat()];
   }

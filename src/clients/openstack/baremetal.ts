@@ -11,7 +11,7 @@ import {
 } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
 import { isAnswerLost, withServerMessage } from './errors.js';
-import { discoverMicroversion, type ProjectedListing, rangeOf, ServiceClient } from './service.js';
+import { discoverMicroversion, rangeOf, ServiceClient } from './service.js';
 import type { WaitCheck } from './wait.js';
 
 /** An Ironic node (the fields opsflow reads). */
@@ -86,8 +86,6 @@ export interface ListOptions {
 
 export type NodeListOptions = ListOptions & { readonly filters?: Readonly<Record<string, QueryValue>> };
 export type PortListOptions = ListOptions & { readonly node?: string; readonly address?: string };
-/** A listing's pages of what `projected` keeps of each item rather than whole items. */
-type Projected<Options, T> = Options & { readonly projected?: ProjectedListing<T> };
 
 export interface BaremetalClientOptions {
   /** Pin a microversion instead of negotiating the highest both sides support. */
@@ -150,14 +148,12 @@ export class BaremetalClient extends ServiceClient {
     return eachItem(this.nodePages(options));
   }
 
-  /** The pages of `nodes`, for bulk reads (with `projected`, what it keeps of each node). */
-  nodePages<T = BaremetalNode>(
-    options: Projected<NodeListOptions, T> = {},
-  ): AsyncGenerator<readonly T[], void, undefined> {
+  /** The pages of `nodes`, for bulk reads. */
+  nodePages(options: NodeListOptions = {}): AsyncGenerator<readonly BaremetalNode[], void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
     // Ironic breaks created_at ties by id in the same direction (ironic/db/sqlalchemy/api.py _paginate_query), so
     // `desc` is exactly `asc` reversed: what reading from both ends (collectFromBothEnds) relies on.
-    return this.listPages<T>(
+    return this.listPages<BaremetalNode>(
       fields ? 'v1/nodes' : 'v1/nodes/detail',
       'nodes',
       {
@@ -168,7 +164,6 @@ export class BaremetalClient extends ServiceClient {
         sort_dir: options.sortDir ?? 'asc',
       },
       options.signal,
-      options.projected,
     );
   }
 
@@ -181,12 +176,10 @@ export class BaremetalClient extends ServiceClient {
     return eachItem(this.portPages(options));
   }
 
-  /** The pages of `ports`, for bulk reads (with `projected`, what it keeps of each port). */
-  portPages<T = BaremetalPort>(
-    options: Projected<PortListOptions, T> = {},
-  ): AsyncGenerator<readonly T[], void, undefined> {
+  /** The pages of `ports`, for bulk reads. */
+  portPages(options: PortListOptions = {}): AsyncGenerator<readonly BaremetalPort[], void, undefined> {
     const fields = options.fields ? [...new Set(['uuid', ...options.fields])].join(',') : undefined;
-    return this.listPages<T>(
+    return this.listPages<BaremetalPort>(
       fields ? 'v1/ports' : 'v1/ports/detail',
       'ports',
       // Ports sort by id unless told otherwise, in the direction asked (both keys: ironic/api/controllers/v1/port.py).
@@ -198,7 +191,6 @@ export class BaremetalClient extends ServiceClient {
         sort_dir: options.sortDir,
       },
       options.signal,
-      options.projected,
     );
   }
 

@@ -1,22 +1,6 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
-import {
-  buildItems,
-  eachItem,
-  type HttpClient,
-  type HttpResponse,
-  type PageParser,
-  type Projection,
-  paginatePages,
-  projectItems,
-  type QueryValue,
-} from '../http/index.js';
+import { eachItem, type HttpClient, type HttpResponse, paginatePages, type QueryValue } from '../http/index.js';
 import type { OpenStackCloud } from './cloud.js';
-
-/** What a bulk read keeps of each item of a listing, and the page parser that takes it off this thread. */
-export interface ProjectedListing<T> {
-  readonly projection: Projection<T>;
-  readonly parser?: PageParser;
-}
 
 /**
  * Base of the per-service clients (identity, baremetal, compute...): the service's HTTP client, bound to the
@@ -41,32 +25,18 @@ export abstract class ServiceClient {
     return eachItem(this.listPages<T>(path, key, query, signal));
   }
 
-  /**
-   * The pages of a listing (as `list` walks them), for bulk reads: each item whole, or what `projected` keeps of it
-   * (parsed off this thread by its page parser, when it has one).
-   */
+  /** The pages of a listing (as `list` walks them), for bulk reads. */
   protected listPages<T>(
     path: string,
     key: string,
     query: Readonly<Record<string, QueryValue>> = {},
     signal?: AbortSignal,
-    projected?: ProjectedListing<T>,
   ): AsyncGenerator<readonly T[], void, undefined> {
-    const projection = projected?.projection;
-    const parser = projected?.parser;
-    const parseJson =
-      projection && parser ? (body: ArrayBuffer) => parser.parse(body, projection.paths, key) : undefined;
     return paginatePages<Record<string, unknown>, T>(
       this.http,
-      { path, query, signal, parseJson },
+      { path, query, signal },
       {
-        // A page the parser projected holds the projection's values; one parsed here, the items (anything but a
-        // list is left for pageItems to refuse).
-        items: (res) => {
-          const items = res.data[key];
-          if (!projection || !Array.isArray(items)) return items as T[];
-          return parseJson ? buildItems(items, projection) : projectItems(items, projection);
-        },
+        items: (res) => res.data[key] as T[],
         next: (res) => {
           const next = nextLink(res, key);
           return next ? { path: next } : undefined;

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import { startPageParser } from '../../clients/http/index.js';
 import { Endpoint, NautobotClient } from '../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../clients/openstack/index.js';
 import { desiredDevices } from '../../sync/ironic-to-nautobot.js';
 import {
-  DEVICE_STATE,
+  deviceState,
   goneDevices,
-  INTERFACE_STATE,
   indexExisting,
+  interfaceState,
   isEmptyPlan,
   planIndexed,
   planSummary,
@@ -66,71 +65,63 @@ export const resync = defineStep({
       urgent: (url) => !url.startsWith(nautobotUrl),
       reserved: input.concurrency === 2 ? 1 : 0,
     });
-    // The listings are 50 MB of JSON at 20,000 nodes (40 of them Nautobot's devices and interfaces): parsed on a
-    // worker thread, while this one reads the next pages and plans.
-    const pageParser = await startPageParser();
+    const nautobot = await NautobotClient.fromContext(ctx, {
+      fetch: limited((url, init) => globalThis.fetch(url, init)),
+      pageSize: input.pageSize,
+      bulkSize: input.bulkSize,
+      concurrency: input.concurrency,
+    });
     try {
-      const nautobot = await NautobotClient.fromContext(ctx, {
-        fetch: limited((url, init) => globalThis.fetch(url, init)),
-        pageSize: input.pageSize,
-        bulkSize: input.bulkSize,
-        concurrency: input.concurrency,
-        pageParser,
+      const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
+      const ironic = connectIronic(ctx, cloud);
+      // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides), and
+      // indexed for the plan as soon as both are in, while Ironic's longer chains of pages are still running.
+      const existing = Promise.all([
+        nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, deviceState),
+        nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, interfaceState),
+      ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
+      const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
+        ironic.then((client) => listNodes(client, input.pageSize)),
+        ironic.then((client) => listPorts(client, input.pageSize)),
+        readStatuses(nautobot),
+        existing,
+      ]);
+      ctx.log.info('listed', {
+        nodes: nodes.length,
+        ports: ports.length,
+        devices: devices.length,
+        interfaces: interfaces.length,
       });
-      try {
-        const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
-        const ironic = connectIronic(ctx, cloud);
-        // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides), and
-        // indexed for the plan as soon as both are in, while Ironic's longer chains of pages are still running.
-        const existing = Promise.all([
-          nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, DEVICE_STATE),
-          nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, INTERFACE_STATE),
-        ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
-        const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
-          ironic.then((client) => listNodes(client, input.pageSize, pageParser)),
-          ironic.then((client) => listPorts(client, input.pageSize, pageParser)),
-          readStatuses(nautobot),
-          existing,
-        ]);
-        ctx.log.info('listed', {
-          nodes: nodes.length,
-          ports: ports.length,
-          devices: devices.length,
-          interfaces: interfaces.length,
-        });
-        const desired = desiredDevices(nodes, ports);
-        warnUnknownStates(desired, ctx);
-        const plan = planIndexed(desired, goneDevices(desired, devices), index, {
-          statuses,
-          defaults,
-          deleteUnknownInterfaces: input.deleteUnknownInterfaces,
-          interfaceType: input.interfaceType,
-        });
-        const summary = planSummary(plan);
-        ctx.log.info('plan', summary);
-        await ctx.output('changes', summary);
-        await writeFile(ctx.outputPath('plan'), planLines(plan));
-        if (plan.decommissioned.length > input.maxDecommission) {
-          // An Ironic listing that misses nodes looks exactly like nodes deleted in bulk: refuse to guess.
-          throw new PreconditionError(
-            `${plan.decommissioned.length} devices would be decommissioned (their nodes are not in Ironic's listing of ` +
-              `${nodes.length}), more than maxDecommission ${input.maxDecommission}; nothing was written. Check that ` +
-              'the OpenStack credential sees every node (admin, the right region), or raise --max-decommission',
-          );
-        }
-        if (isEmptyPlan(plan)) {
-          return { outcome: 'unchanged', message: `Nautobot matches Ironic (${nodes.length} nodes)`, details: summary };
-        }
-        if (ctx.dryRun) {
-          return { outcome: 'dry-run', message: `would sync ${nodes.length} nodes to Nautobot`, details: summary };
-        }
-        await applyPlan(nautobot, plan);
-        return { outcome: 'changed', message: `synced ${nodes.length} nodes to Nautobot`, details: summary };
-      } catch (error) {
-        throw syncStepError(error, 'resync Ironic to Nautobot');
+      const desired = desiredDevices(nodes, ports);
+      warnUnknownStates(desired, ctx);
+      const plan = planIndexed(desired, goneDevices(desired, devices), index, {
+        statuses,
+        defaults,
+        deleteUnknownInterfaces: input.deleteUnknownInterfaces,
+        interfaceType: input.interfaceType,
+      });
+      const summary = planSummary(plan);
+      ctx.log.info('plan', summary);
+      await ctx.output('changes', summary);
+      await writeFile(ctx.outputPath('plan'), planLines(plan));
+      if (plan.decommissioned.length > input.maxDecommission) {
+        // An Ironic listing that misses nodes looks exactly like nodes deleted in bulk: refuse to guess.
+        throw new PreconditionError(
+          `${plan.decommissioned.length} devices would be decommissioned (their nodes are not in Ironic's listing of ` +
+            `${nodes.length}), more than maxDecommission ${input.maxDecommission}; nothing was written. Check that ` +
+            'the OpenStack credential sees every node (admin, the right region), or raise --max-decommission',
+        );
       }
-    } finally {
-      await pageParser.close();
+      if (isEmptyPlan(plan)) {
+        return { outcome: 'unchanged', message: `Nautobot matches Ironic (${nodes.length} nodes)`, details: summary };
+      }
+      if (ctx.dryRun) {
+        return { outcome: 'dry-run', message: `would sync ${nodes.length} nodes to Nautobot`, details: summary };
+      }
+      await applyPlan(nautobot, plan);
+      return { outcome: 'changed', message: `synced ${nodes.length} nodes to Nautobot`, details: summary };
+    } catch (error) {
+      throw syncStepError(error, 'resync Ironic to Nautobot');
     }
   },
 });

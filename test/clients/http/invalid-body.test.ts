@@ -1,13 +1,5 @@
-import {
-  collect,
-  HttpClient,
-  HttpError,
-  type Projection,
-  startPageParser,
-  toStepError,
-} from '../../../src/clients/http/index.js';
+import { collect, HttpClient, HttpError, toStepError } from '../../../src/clients/http/index.js';
 import { NautobotClient } from '../../../src/clients/nautobot/client.js';
-
 import { type Reply, type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
 
 const fastRetry = { retries: 2, minDelayMs: 1, maxDelayMs: 2 };
@@ -54,20 +46,5 @@ describe('a 2xx whose body is not the JSON it claims', () => {
     expect((error as Error).message).toContain('not a page of the listing');
     const parallel = await nautobot.listAll('dcim/devices/').catch((e: unknown) => e);
     expect(parallel).toMatchObject({ kind: 'invalid-response', status: 200 });
-  });
-
-  it('is the same error from a page parser: a truncated page, with its start, after the retries', async () => {
-    await serve(() => truncated);
-    const pageParser = await startPageParser();
-    try {
-      const nautobot = new NautobotClient({ url: server.url, token: 't', retry: fastRetry, pageParser });
-      const ids: Projection<unknown> = { paths: ['id'], build: (v, at) => v[at] };
-      const error = await nautobot.listAll('dcim/devices/', {}, ids).catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: 'invalid-response', status: 200, attempts: 3 });
-      expect((error as Error).message).toMatch(/not the JSON it claims \(.*JSON.*\): \{"results": \[\{"id"$/);
-      expect(toStepError(error, 'list devices').exitCode).toBe(75);
-    } finally {
-      await pageParser.close();
-    }
   });
 });
