@@ -1,5 +1,6 @@
 import * as z from '../../../common/zod-mini.js';
-import { Node, waiting } from './shared.js';
+import { Node } from './ironic.js';
+import { waiting } from './waiting.js';
 
 export const NodePowerInput = z.strictObject({
   node: Node,

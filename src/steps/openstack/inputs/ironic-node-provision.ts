@@ -1,5 +1,6 @@
 import * as z from '../../../common/zod-mini.js';
-import { CleanSteps, Node, waiting } from './shared.js';
+import { CleanSteps, Node } from './ironic.js';
+import { waiting } from './waiting.js';
 
 /** Provision actions and the stable state each one ends in. */
 export const PROVISION_ACTIONS = {

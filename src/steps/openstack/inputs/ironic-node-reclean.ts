@@ -1,5 +1,6 @@
 import * as z from '../../../common/zod-mini.js';
-import { CleanSteps, Node, PollIntervalSeconds, TimeoutSeconds } from './shared.js';
+import { CleanSteps, Node } from './ironic.js';
+import { PollIntervalSeconds, TimeoutSeconds } from './waiting.js';
 
 export const NodeRecleanInput = z.strictObject({
   node: Node,

@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { Node } from './shared.js';
+import { Node } from './ironic.js';
 
 export const NodeShowInput = z.strictObject({ node: Node });
 

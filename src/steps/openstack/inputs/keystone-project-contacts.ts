@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { KeystoneName } from './shared.js';
+import { KeystoneName } from './keystone.js';
 
 /** Keystone ids are 32 hexadecimal digits (uuid4 hex) by default; other id generators use letters, digits and "-". */
 const ProjectId = z

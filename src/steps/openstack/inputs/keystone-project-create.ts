@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { KeystoneName } from './shared.js';
+import { KeystoneName } from './keystone.js';
 
 export const ProjectCreateInput = z.strictObject({
   name: KeystoneName('Project name (unique within its domain)').check(

@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { KeystoneName } from './shared.js';
+import { KeystoneName } from './keystone.js';
 
 export const RoleAssignInput = z
   .strictObject({

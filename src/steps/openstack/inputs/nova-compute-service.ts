@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { ComputeHost, ServiceReason } from './shared.js';
+import { ComputeHost, ServiceReason } from './nova.js';
 
 export const ServiceDisableInput = z.strictObject({
   host: ComputeHost('Compute host whose nova-compute service is disabled'),

@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { BlockMigration, ComputeHost, ServerPollIntervalSeconds, ServiceReason } from './shared.js';
+import { BlockMigration, ComputeHost, ServerPollIntervalSeconds, ServiceReason } from './nova.js';
 
 export const HypervisorDrainInput = z
   .strictObject({

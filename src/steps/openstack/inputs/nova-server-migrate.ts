@@ -1,5 +1,6 @@
 import * as z from '../../../common/zod-mini.js';
-import { BlockMigration, ComputeHost, ServerId, ServerPollIntervalSeconds, waiting } from './shared.js';
+import { BlockMigration, ComputeHost, ServerId, ServerPollIntervalSeconds } from './nova.js';
+import { waiting } from './waiting.js';
 
 export const ServerMigrateInput = z.strictObject({
   server: ServerId,

@@ -1,5 +1,6 @@
 import * as z from '../../../common/zod-mini.js';
-import { ServerId, ServerPollIntervalSeconds, TimeoutSeconds, waiting } from './shared.js';
+import { ServerId, ServerPollIntervalSeconds } from './nova.js';
+import { TimeoutSeconds, waiting } from './waiting.js';
 
 export const ServerRebootInput = z.strictObject({
   server: ServerId,

@@ -1,5 +1,5 @@
 import * as z from '../../../common/zod-mini.js';
-import { ComputeHost } from './shared.js';
+import { ComputeHost } from './nova.js';
 
 export const ServersOnHostInput = z.strictObject({
   host: ComputeHost('Compute host whose servers are listed (every project)'),
