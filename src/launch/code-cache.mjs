@@ -85,7 +85,7 @@ export function runWithCodeCache(entry, options) {
           fs.writeFileSync(aside, script.createCachedData());
           fs.renameSync(aside, cacheFile);
         } catch {
-          fs.rmSync(aside, { force: true, maxRetries: 0 });
+          fs.rmSync(aside, { force: true });
         }
       }
     });

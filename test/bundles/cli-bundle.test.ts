@@ -46,6 +46,17 @@ function run(
   });
 }
 
+/** `events replay` of a resolved Alertmanager notification, which no automation fires on, and what it prints. */
+const replayArgs = [
+  'events',
+  'replay',
+  'alertmanager/alerts',
+  `${ROOT}/test/fixtures/alertmanager/resolved.json`,
+  '--manifests',
+  ROOT,
+];
+const resolvedReplay = `{"file":"${ROOT}/test/fixtures/alertmanager/resolved.json","triggers":[]}\n`;
+
 describe('dist/cli/opsflow.mjs, the release bundle', () => {
   it('loads only commander and the command descriptions for --help: no zod, yaml, HTTP core, catalog or evaluator', () => {
     expect(built.startupInputs).toContain('src/cli/program.ts');
@@ -82,19 +93,7 @@ describe('dist/cli/opsflow.mjs, the release bundle', () => {
     const help = await run(['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('approve [options] <run>');
-    const replay = await run([
-      'events',
-      'replay',
-      'alertmanager/alerts',
-      `${ROOT}/test/fixtures/alertmanager/resolved.json`,
-      '--manifests',
-      ROOT,
-    ]);
-    expect(replay).toEqual({
-      code: 0,
-      stdout: `{"file":"${ROOT}/test/fixtures/alertmanager/resolved.json","triggers":[]}\n`,
-      stderr: '',
-    });
+    expect(await run(replayArgs)).toEqual({ code: 0, stdout: resolvedReplay, stderr: '' });
   });
 
   it('talks to Argo Server over verified TLS', async () => {
@@ -127,16 +126,6 @@ describe('dist/cli/opsflow.mjs, the release bundle', () => {
 });
 
 describe('dist/cli/opsflow.mjs is one file: the loader and the split bundle as its payload', () => {
-  const replayArgs = [
-    'events',
-    'replay',
-    'alertmanager/alerts',
-    `${ROOT}/test/fixtures/alertmanager/resolved.json`,
-    '--manifests',
-    ROOT,
-  ];
-  const resolvedReplay = `{"file":"${ROOT}/test/fixtures/alertmanager/resolved.json","triggers":[]}\n`;
-
   /** The release file copied alone into an empty directory, with a home of its own. */
   function alone(): { entry: string; home: string } {
     const dir = mkdtempSync(join(out, 'alone-'));
