@@ -27,8 +27,9 @@ export function runWithCodeCache(entry, options) {
   const debug = process.env.OPSFLOW_CODE_CACHE_DEBUG === '1';
   /** @type {typeof import('node:fs')} */
   const fs = require('node:fs');
-  /** @type {typeof import('node:path')} */
-  const { dirname, join, relative, resolve } = require('node:path');
+  // Paths by hand, not node:path: a start joins and resolves a few paths per file, and node:path's first calls (not
+  // yet optimized, each normalizing its arguments) took about a millisecond of a 15 ms step start.
+  const rootPrefix = root.endsWith('/') ? root : `${root}/`;
   /** @type {typeof import('node:vm')} */
   const { Script } = require('node:vm');
   /** @type {Map<string, { exports: unknown }>} */
@@ -36,8 +37,20 @@ export function runWithCodeCache(entry, options) {
   /** @type {[import('node:vm').Script, string][]} */
   const toWrite = [];
 
+  /** The bundle file that `id`, a relative path (`./chunk.cjs`, `../chunks/chunk.cjs`) esbuild wrote, names from `dir`. */
+  const resolveFrom = (/** @type {string} */ dir, /** @type {string} */ id) => {
+    let base = dir;
+    let rest = id.startsWith('./') ? id.slice(2) : id;
+    while (rest.startsWith('../')) {
+      base = base.slice(0, base.lastIndexOf('/'));
+      rest = rest.slice(3);
+    }
+    return `${base}/${rest}`;
+  };
+
   /** @param {string} file @returns {unknown} */
   const load = (file) => {
+    if (!file.startsWith(rootPrefix)) throw new Error(`code cache: ${file} is not a file of the bundle in ${root}`);
     const known = modules.get(file);
     if (known) return known.exports;
     const module = { exports: /** @type {unknown} */ ({}) };
@@ -51,8 +64,8 @@ export function runWithCodeCache(entry, options) {
     } finally {
       fs.closeSync(fd);
     }
-    const name = `${relative(root, file).replaceAll('/', '__')}.${stat.size}.${Math.trunc(stat.mtimeMs)}.v8`;
-    const cacheFile = join(cacheDir, name);
+    const name = `${file.slice(rootPrefix.length).replaceAll('/', '__')}.${stat.size}.${Math.trunc(stat.mtimeMs)}.v8`;
+    const cacheFile = `${cacheDir}/${name}`;
     let cachedData;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -69,9 +82,10 @@ export function runWithCodeCache(entry, options) {
     const state = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
     if (debug) fs.writeSync(2, `code cache ${state} for ${file}\n`);
     if (write === 'all' || (write === 'missing' && state !== 'accepted')) toWrite.push([script, cacheFile]);
-    const dir = dirname(file);
+    const dir = file.slice(0, file.lastIndexOf('/'));
     /** @param {string} id */
-    const requireFrom = (id) => (id.startsWith('./') || id.startsWith('../') ? load(resolve(dir, id)) : require(id));
+    const requireFrom = (id) =>
+      id.startsWith('./') || id.startsWith('../') ? load(resolveFrom(dir, id)) : require(id);
     script.runInThisContext()(module.exports, requireFrom, module, file, dir);
     return module.exports;
   };

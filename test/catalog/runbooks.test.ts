@@ -14,7 +14,7 @@ import { runbookWorkflowTemplate } from '../../src/charts/runbook-template.js';
 import { SemaphoreConfigMap } from '../../src/constructs/platform/semaphores.js';
 import { retryWindow } from '../../src/constructs/workflows/retry-window.js';
 import { RunbookReportInput } from '../../src/steps/notify/inputs.js';
-import { renderReport, suggest } from '../../src/steps/notify/runbook-report.js';
+import { renderReport, suggest } from '../../src/steps/notify/run/runbook-report.js';
 import { synthesizeObjects } from '../../src/synth/render.js';
 import { type Invocation, type Outcome, runDag, runExit } from './dag-model.js';
 

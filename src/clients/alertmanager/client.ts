@@ -1,15 +1,7 @@
 import { PreconditionError } from '../../steps/runtime/errors.js';
 import type { StepContext } from '../../steps/runtime/step.js';
 import { HttpClient, type HttpClientOptions } from '../http/index.js';
-
-/** A label matcher as Alertmanager's API v2 spells it (api/v2/openapi.yaml, `matcher`). */
-export interface Matcher {
-  readonly name: string;
-  readonly value: string;
-  readonly isRegex: boolean;
-  /** false: `!=` / `!~`. */
-  readonly isEqual: boolean;
-}
+import { type Matcher, matcherText } from './matchers.js';
 
 export type SilenceState = 'active' | 'pending' | 'expired';
 
@@ -123,14 +115,4 @@ export class AlertmanagerClient {
   async expireSilence(id: string): Promise<void> {
     await this.http.delete(`silence/${encodeURIComponent(id)}`);
   }
-}
-
-/**
- * A matcher in Alertmanager's text form, `name="value"` with `=`, `!=`, `=~` or `!~`, the value quoted with `\"`,
- * `\\` and `\n` escaped (upstream pkg/labels/parse.go ParseMatcher, v0.25.0): what the `filter` query takes.
- */
-export function matcherText(matcher: Matcher): string {
-  const operator = `${matcher.isEqual ? '=' : '!'}${matcher.isRegex ? '~' : matcher.isEqual ? '' : '='}`;
-  const value = matcher.value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
-  return `${matcher.name}${operator}"${value}"`;
 }

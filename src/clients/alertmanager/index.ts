@@ -1,9 +1,8 @@
 export {
   AlertmanagerClient,
   type AlertmanagerClientOptions,
-  type Matcher,
-  matcherText,
   type PostableSilence,
   type Silence,
   type SilenceState,
 } from './client.js';
+export { type Matcher, matcherText } from './matchers.js';

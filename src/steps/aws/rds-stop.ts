@@ -1,7 +1,6 @@
-import { PreconditionError } from '../runtime/errors.js';
 import { defineStep } from '../runtime/step.js';
 import { RdsStopInput } from './inputs/rds-stop.js';
-import { instanceOutputs, instanceStatus, waitForInstance, withRds, writeInstanceOutputs } from './rds-common.js';
+import { instanceOutputs } from './rds-outputs.js';
 
 export const rdsStop = defineStep({
   system: 'aws',
@@ -14,57 +13,5 @@ export const rdsStop = defineStep({
     snapshotArn: 'ARN of the snapshot taken before stopping (empty when none was asked for)',
   },
   target: (input) => `DB instance ${input.instance}`,
-  run: (input, ctx) =>
-    withRds(input, ctx, async (rds) => {
-      const found = await rds.describeInstance(input.instance);
-      const status = instanceStatus(found);
-      const snapshotArn = async () =>
-        input.snapshotIdentifier ? ((await rds.findSnapshot(input.snapshotIdentifier))?.DBSnapshotArn ?? '') : '';
-
-      if (status === 'stopped' || status === 'stopping') {
-        const instance =
-          status === 'stopping' && input.wait ? await waitForInstance(rds, input, ctx, found, 'stopped') : found;
-        await writeInstanceOutputs(ctx, instance);
-        await ctx.output('snapshotArn', await snapshotArn());
-        return {
-          outcome: 'unchanged',
-          message: `DB instance ${input.instance} was already ${status}`,
-          details: { status },
-        };
-      }
-      if (status !== 'available') {
-        throw new PreconditionError(
-          `DB instance ${input.instance} is ${JSON.stringify(status)}; rds-stop needs "available"`,
-        );
-      }
-      if (input.snapshotIdentifier) {
-        const existing = await rds.findSnapshot(input.snapshotIdentifier);
-        if (existing) {
-          throw new PreconditionError(
-            `snapshotIdentifier: DB snapshot ${JSON.stringify(input.snapshotIdentifier)} already exists ` +
-              `(of DB instance ${existing.DBInstanceIdentifier}); choose another identifier`,
-          );
-        }
-      }
-      const withSnapshot = input.snapshotIdentifier ? ` after taking snapshot ${input.snapshotIdentifier}` : '';
-      if (ctx.dryRun) {
-        await writeInstanceOutputs(ctx, found);
-        await ctx.output('snapshotArn', '');
-        return {
-          outcome: 'dry-run',
-          message: `would stop DB instance ${input.instance}${withSnapshot}`,
-          details: { status, snapshotIdentifier: input.snapshotIdentifier ?? null },
-        };
-      }
-      const stopping = await rds.stopInstance(input.instance, input.snapshotIdentifier);
-      ctx.log.info('stopping', { instance: input.instance, status: instanceStatus(stopping) });
-      const instance = input.wait ? await waitForInstance(rds, input, ctx, stopping, 'stopped') : stopping;
-      await writeInstanceOutputs(ctx, instance);
-      await ctx.output('snapshotArn', await snapshotArn());
-      return {
-        outcome: 'changed',
-        message: `stopped DB instance ${input.instance}${withSnapshot}`,
-        details: { status: instanceStatus(instance), snapshotIdentifier: input.snapshotIdentifier ?? null },
-      };
-    }),
+  run: (input, ctx) => import('./run/rds-stop.js').then((module) => module.run(input, ctx)),
 });

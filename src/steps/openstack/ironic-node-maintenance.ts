@@ -1,7 +1,5 @@
-import { nodeLabel, withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { NodeMaintenanceInput } from './inputs/ironic-node-maintenance.js';
-import { connectIronic, nodeSummary, readNode } from './ironic-common.js';
 
 export const nodeMaintenance = defineStep({
   system: 'openstack',
@@ -10,28 +8,5 @@ export const nodeMaintenance = defineStep({
   input: NodeMaintenanceInput,
   mutating: true,
   target: (input) => `Ironic node ${input.node}`,
-  async run(input, ctx) {
-    const ironic = await connectIronic(ctx);
-    const node = await readNode(ironic, input.node);
-    const on = input.maintenance === 'on';
-    const label = nodeLabel(node);
-    const sameReason = input.reason === undefined || node.maintenance_reason === input.reason;
-    if (node.maintenance === on && (!on || sameReason)) {
-      return {
-        outcome: 'unchanged',
-        message: `node ${label} is already ${on ? 'in' : 'out of'} maintenance`,
-        details: nodeSummary(node),
-      };
-    }
-    const reason = input.reason ? ` (reason: ${input.reason})` : '';
-    const [change, changed] = on
-      ? [`set maintenance on node ${label}${reason}`, `node ${label} is in maintenance${reason}`]
-      : [`take node ${label} out of maintenance`, `node ${label} is out of maintenance`];
-    if (ctx.dryRun) return { outcome: 'dry-run', message: `would ${change}`, details: nodeSummary(node) };
-
-    await withStepErrors(change, () =>
-      on ? ironic.setMaintenance(node.uuid, input.reason) : ironic.clearMaintenance(node.uuid),
-    );
-    return { outcome: 'changed', message: changed, details: nodeSummary(await readNode(ironic, node.uuid)) };
-  },
+  run: (input, ctx) => import('./run/ironic-node-maintenance.js').then((module) => module.run(input, ctx)),
 });

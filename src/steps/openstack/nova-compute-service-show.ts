@@ -1,7 +1,5 @@
-import { withStepErrors } from '../../clients/openstack/index.js';
 import { defineStep } from '../runtime/step.js';
 import { ComputeServiceShowInput } from './inputs/nova-compute-service-show.js';
-import { connectNova } from './nova-common.js';
 
 /**
  * A read-only diagnosis: what Nova thinks of a compute host's nova-compute service (`GET /os-services`): `state` is
@@ -19,17 +17,5 @@ export const computeServiceShow = defineStep({
     disabledReason: 'Why the service is disabled, empty when it is enabled or no reason was given',
   },
   target: (input) => `nova-compute on ${input.host}`,
-  async run(input, ctx) {
-    const nova = await connectNova(ctx);
-    const service = await withStepErrors(`find nova-compute on ${input.host}`, () => nova.computeService(input.host));
-    await ctx.output('state', service.state);
-    await ctx.output('status', service.status);
-    await ctx.output('disabledReason', service.disabled_reason ?? '');
-    const reason = service.disabled_reason ? ` (${service.disabled_reason})` : '';
-    return {
-      outcome: 'unchanged',
-      message: `nova-compute on ${input.host} is ${service.state} and ${service.status}${reason}`,
-      details: { id: service.id, zone: service.zone ?? null, state: service.state, status: service.status },
-    };
-  },
+  run: (input, ctx) => import('./run/nova-compute-service-show.js').then((module) => module.run(input, ctx)),
 });

@@ -91,6 +91,11 @@ export interface StepDefinition<Schema extends InputObject = InputObject> {
   readonly cappedFiles?: readonly string[];
   /** A short label of the target for logs, e.g. `Deployment shop/web on prod`. */
   target(input: z.core.output<Schema>): string;
+  /**
+   * Does the work. A step module (`src/steps/<system>/<module>.ts`) holds only the definition and imports its run with
+   * `import('./run/<module>.js')`: the API clients, the HTTP core and every helper that talks to a system live in
+   * `run/`, so a step's start, up to its input validation, loads none of them (test/bundles checks it).
+   */
   run(input: z.core.output<Schema>, ctx: StepContext): Promise<StepResult>;
 }
 

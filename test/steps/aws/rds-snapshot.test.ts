@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { generatedSnapshotId, rdsSnapshot } from '../../../src/steps/aws/rds-snapshot.js';
+import { rdsSnapshot } from '../../../src/steps/aws/rds-snapshot.js';
+import { generatedSnapshotId } from '../../../src/steps/aws/run/rds-snapshot.js';
 import type { FakeRds } from '../../fakes/aws/fake-rds.js';
 import { FAST_WAIT, runStep, startFakeRds } from './harness.js';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { runsConfigMapName } from '../../../src/governance/guard.js';
+import { RESTARTED_BY } from '../../../src/steps/kubernetes/run/workload-restart.js';
 import { runGuard } from '../../../src/steps/kubernetes/run-guard.js';
 import { workloadDelete } from '../../../src/steps/kubernetes/workload-delete.js';
-import { RESTARTED_BY, workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
+import { workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
 import { deployment, Harness, pod } from './harness.js';
 
 /**

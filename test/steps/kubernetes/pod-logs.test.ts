@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, jest, test } from '@jest/globals';
-import { podLogs, selectorString } from '../../../src/steps/kubernetes/pod-logs.js';
+import { podLogs } from '../../../src/steps/kubernetes/pod-logs.js';
+import { selectorString } from '../../../src/steps/kubernetes/run/pod-logs.js';
 import { deployment, Harness, pod } from './harness.js';
 
 jest.setTimeout(20_000);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import { RESTARTED_AT, workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
+import { RESTARTED_AT } from '../../../src/steps/kubernetes/run/workload-restart.js';
+import { workloadRestart } from '../../../src/steps/kubernetes/workload-restart.js';
 import { deployment, Harness, pod } from './harness.js';
 
 jest.setTimeout(20_000);

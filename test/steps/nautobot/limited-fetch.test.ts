@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { fetchLimiter } from '../../../src/steps/nautobot/limited-fetch.js';
+import { fetchLimiter } from '../../../src/steps/nautobot/run/limited-fetch.js';
 import { type ScriptedServer, startScriptedServer } from '../../fakes/scripted-server.js';
 
 let server: ScriptedServer;

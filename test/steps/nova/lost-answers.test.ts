@@ -1,5 +1,5 @@
-import { MIGRATED_BY } from '../../../src/steps/openstack/nova-server-migrate.js';
-import { REBOOTED_BY } from '../../../src/steps/openstack/nova-server-reboot.js';
+import { MIGRATED_BY } from '../../../src/steps/openstack/run/nova-server-migrate.js';
+import { REBOOTED_BY } from '../../../src/steps/openstack/run/nova-server-reboot.js';
 import type { RecordedRequest } from '../../fakes/scripted-server.js';
 import { type NovaWorld, novaWrites, startNovaWorld } from './harness.js';
 

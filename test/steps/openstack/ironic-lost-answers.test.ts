@@ -1,7 +1,7 @@
 import { steps } from '../../../src/steps/openstack/index.js';
-import { REBOOTED_BY } from '../../../src/steps/openstack/ironic-node-power.js';
-import { PROVISIONED_BY } from '../../../src/steps/openstack/ironic-node-provision.js';
-import { RECLEANED_BY } from '../../../src/steps/openstack/ironic-node-reclean.js';
+import { REBOOTED_BY } from '../../../src/steps/openstack/run/ironic-node-power.js';
+import { PROVISIONED_BY } from '../../../src/steps/openstack/run/ironic-node-provision.js';
+import { RECLEANED_BY } from '../../../src/steps/openstack/run/ironic-node-reclean.js';
 import { catalogFromSteps } from '../../../src/steps/runtime/manifest.js';
 import { type FakeIronic, type FakeIronicNode, startFakeIronic } from '../../fakes/ironic/server.js';
 import { type FakeKeystone, startFakeKeystone } from '../../fakes/keystone/server.js';

@@ -1,4 +1,4 @@
-import type { Matcher } from '../../../clients/alertmanager/index.js';
+import type { Matcher } from '../../../clients/alertmanager/matchers.js';
 import * as z from '../../../common/zod-mini.js';
 
 /** Prometheus label names (also what Alertmanager accepts in a matcher). */

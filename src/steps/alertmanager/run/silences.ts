@@ -1,6 +1,6 @@
-import { AlertmanagerClient, type Matcher, type Silence } from '../../clients/alertmanager/index.js';
-import { toStepError } from '../../clients/http/index.js';
-import type { StepContext } from '../runtime/step.js';
+import { AlertmanagerClient, type Matcher, type Silence } from '../../../clients/alertmanager/index.js';
+import { toStepError } from '../../../clients/http/index.js';
+import type { StepContext } from '../../runtime/step.js';
 
 /** The idempotency tag at the end of a silence's comment. */
 const TAG = /\s*\[opsflow-key=([^\]\s]+)\]$/;

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../runtime/errors.js';
+import { InvalidInputError } from '../../runtime/errors.js';
 
 /**
  * The message template syntax: `${name}` is replaced by the value of `name`, `$${` writes a literal `${`. Nothing

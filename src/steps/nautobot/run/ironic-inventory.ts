@@ -1,10 +1,10 @@
-import { collect, collectFromBothEnds } from '../../clients/http/index.js';
+import { collect, collectFromBothEnds } from '../../../clients/http/index.js';
 import {
   type BaremetalClient,
   type BaremetalNode,
   type BaremetalPort,
   withStepErrors,
-} from '../../clients/openstack/index.js';
+} from '../../../clients/openstack/index.js';
 
 /** What the sync reads from Ironic. */
 export const NODE_FIELDS = ['uuid', 'name', 'provision_state', 'properties', 'extra'] as const;

@@ -1,8 +1,8 @@
-import { resolveAwsSettings } from '../../clients/aws/config.js';
-import type { DBInstance, DBSnapshot, Rds } from '../../clients/aws/rds.js';
-import { PreconditionError } from '../runtime/errors.js';
-import type { StepContext } from '../runtime/step.js';
-import { waitFor } from '../runtime/wait.js';
+import { resolveAwsSettings } from '../../../clients/aws/config.js';
+import { type DBInstance, type DBSnapshot, Rds } from '../../../clients/aws/rds.js';
+import { PreconditionError } from '../../runtime/errors.js';
+import type { StepContext } from '../../runtime/step.js';
+import { waitFor } from '../../runtime/wait.js';
 
 /** The input fields every RDS step shares. */
 interface RdsTarget {
@@ -33,8 +33,6 @@ const SNAPSHOT_TERMINAL = new Set(['failed', 'error', 'deleting']);
  * environment) and closes its sockets afterwards so the process can exit.
  */
 export async function withRds<T>(input: RdsTarget, ctx: StepContext, use: (rds: Rds) => Promise<T>): Promise<T> {
-  // The AWS SDK loads here, when the step runs, not with the family: input validation does not pay for it.
-  const { Rds } = await import('../../clients/aws/rds.js');
   const rds = new Rds({ ...resolveAwsSettings('rds', ctx.env, input.region), signal: ctx.signal, log: ctx.log });
   try {
     return await use(rds);
@@ -123,8 +121,3 @@ export async function writeInstanceOutputs(ctx: StepContext, instance: DBInstanc
   await ctx.output('status', instanceStatus(instance));
   await ctx.output('instanceArn', instance.DBInstanceArn ?? '');
 }
-
-export const instanceOutputs = {
-  status: 'DB instance status when the step ended (e.g. available, stopped)',
-  instanceArn: 'ARN of the DB instance',
-} as const;

@@ -1,5 +1,5 @@
-import { OpenStackCloud, type WaitCheck, waitFor, withStepErrors } from '../../clients/openstack/index.js';
-import type { StepContext } from '../runtime/step.js';
+import { OpenStackCloud, type WaitCheck, waitFor, withStepErrors } from '../../../clients/openstack/index.js';
+import type { StepContext } from '../../runtime/step.js';
 
 /**
  * A service client of a step, connected on `cloud` (by default the cloud from the step's environment); a failure to

@@ -6,8 +6,8 @@ import {
   taskStateOf,
   type WaitCheck,
   withStepErrors,
-} from '../../clients/openstack/index.js';
-import type { StepContext } from '../runtime/step.js';
+} from '../../../clients/openstack/index.js';
+import type { StepContext } from '../../runtime/step.js';
 import { connectService, type Waiting, waitInStep } from './common.js';
 
 /** The Nova client of a step: the cloud from the environment, microversion negotiated. */

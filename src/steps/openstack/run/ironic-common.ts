@@ -5,8 +5,8 @@ import {
   type OpenStackCloud,
   type WaitCheck,
   withStepErrors,
-} from '../../clients/openstack/index.js';
-import type { StepContext } from '../runtime/step.js';
+} from '../../../clients/openstack/index.js';
+import type { StepContext } from '../../runtime/step.js';
 import { connectService, type Waiting, waitInStep } from './common.js';
 
 /**

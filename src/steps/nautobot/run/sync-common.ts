@@ -1,10 +1,10 @@
-import { HttpError } from '../../clients/http/index.js';
-import { Endpoint, type NautobotClient, type RelatedRef, type Status } from '../../clients/nautobot/index.js';
-import { openstackStepError } from '../../clients/openstack/index.js';
-import type { DesiredDevice } from '../../sync/ironic-to-nautobot.js';
-import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../sync/plan.js';
-import { NotFoundError, PreconditionError, type StepError } from '../runtime/errors.js';
-import type { StepContext } from '../runtime/step.js';
+import { HttpError } from '../../../clients/http/index.js';
+import { Endpoint, type NautobotClient, type RelatedRef, type Status } from '../../../clients/nautobot/index.js';
+import { openstackStepError } from '../../../clients/openstack/index.js';
+import type { DesiredDevice } from '../../../sync/ironic-to-nautobot.js';
+import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../../sync/plan.js';
+import { NotFoundError, PreconditionError, type StepError } from '../../runtime/errors.js';
+import type { StepContext } from '../../runtime/step.js';
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -5,9 +5,9 @@ import {
   type Server,
   taskStateOf,
   withStepErrors,
-} from '../../clients/openstack/index.js';
-import type { StepContext } from '../runtime/step.js';
-import { runningWorkflow } from '../runtime/workflow-marker.js';
+} from '../../../clients/openstack/index.js';
+import type { StepContext } from '../../runtime/step.js';
+import { runningWorkflow } from '../../runtime/workflow-marker.js';
 import { serverLabel } from './nova-common.js';
 
 /**

@@ -1,21 +1,15 @@
-import type { KubernetesClient } from '../../clients/kubernetes/client.js';
-import { InvalidInputError } from '../runtime/errors.js';
-import type { StepContext } from '../runtime/step.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../runtime/wait.js';
+import { KubernetesClient } from '../../../clients/kubernetes/client.js';
+import { loadClusterConfig } from '../../../clients/kubernetes/cluster-config.js';
+import { InvalidInputError } from '../../runtime/errors.js';
+import type { StepContext } from '../../runtime/step.js';
+import { DEFAULT_POLL_INTERVAL_MS } from '../../runtime/wait.js';
 
 /**
  * The client of the cluster a step names, with retries logged as step events. Two optional knobs from the
  * environment: `OPSFLOW_KUBERNETES_TIMEOUT_MS` (per request, default 30000) and `OPSFLOW_KUBERNETES_POLL_INTERVAL_MS`
  * (how often waits look, default 2000).
- *
- * The client and client-node's KubeConfig load here, not with the family: a step's start (its input validation) pays
- * for neither.
  */
 export async function connectCluster(cluster: string, ctx: StepContext): Promise<KubernetesClient> {
-  const [{ KubernetesClient }, { loadClusterConfig }] = await Promise.all([
-    import('../../clients/kubernetes/client.js'),
-    import('../../clients/kubernetes/cluster-config.js'),
-  ]);
   return new KubernetesClient(cluster, loadClusterConfig(cluster, ctx.env), {
     timeoutMs: positiveInteger(ctx, 'OPSFLOW_KUBERNETES_TIMEOUT_MS', 30_000),
     onRetry: (info) => ctx.log.warn('retry', { ...info }),

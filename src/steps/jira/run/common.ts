@@ -1,5 +1,5 @@
-import { JiraClient, jiraStepError, resolveJiraSettings } from '../../clients/jira/client.js';
-import type { StepContext } from '../runtime/step.js';
+import { JiraClient, jiraStepError, resolveJiraSettings } from '../../../clients/jira/client.js';
+import type { StepContext } from '../../runtime/step.js';
 
 /** The Jira client of a step: URL, deployment and credentials from the environment and mounted secrets. */
 export async function connectJira(ctx: StepContext): Promise<JiraClient> {
