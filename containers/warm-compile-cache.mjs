@@ -20,9 +20,9 @@ if (!process.env.OPSFLOW_CODE_CACHE_WARM) throw new Error('set OPSFLOW_CODE_CACH
 
 const scratch = mkdtempSync(join(tmpdir(), 'opsflow-warm-'));
 const env = { ...process.env, OPSFLOW_OUTPUT_DIR: join(scratch, 'outputs') };
-/** Runs the launcher with `args` (as the image's kernel would, with this node) and checks its exit status. */
+/** Runs the launcher with `args` as the image's kernel does (its shebang names node and its flag); checks the exit. */
 const opsflowStep = (args, status) => {
-  const run = spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8', env });
+  const run = spawnSync(launcher, args, { encoding: 'utf8', env });
   if (run.status !== status) {
     throw new Error(`opsflow-step ${args.join(' ')} exited ${run.status}, expected ${status}:\n${run.stderr}`);
   }

@@ -32,7 +32,7 @@ export async function stageAndCheck(image: Image, stageDir: string): Promise<str
     writeFileSync(refused, `{"${REFUSED_FIELD}": true}\n`);
     const env = { ...process.env, NODE_OPTIONS: '', OPSFLOW_OUTPUT_DIR: join(scratch, 'outputs') };
     const run = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) =>
-      spawnSync(process.execPath, [staged.launcher, ...args], { encoding: 'utf8', env: { ...env, ...extra } });
+      spawnSync(staged.launcher, args, { encoding: 'utf8', env: { ...env, ...extra } });
     const listed = run(['list', '--json']);
     if (listed.status !== 0) return [`${image}: list --json exited ${listed.status}: ${listed.stderr}`];
     const problems: string[] = [];

@@ -206,18 +206,26 @@ describe.each(IMAGES)('the step programs of the %s image', (name) => {
 describe('the image launcher (src/launch/opsflow-step.ts)', () => {
   it.each(IMAGES)('is built into the %s bundle for the image: node from its shebang, the bundle in /app', (name) => {
     const launcher = readFileSync(join(built.get(name)?.dir ?? '', 'opsflow-step'), 'utf8');
-    expect(launcher.split('\n')[0]).toBe('#!/nodejs/bin/node');
+    // The kernel passes the rest of the line as one argument: the one flag (scripts/launcher.ts LAUNCHER_NODE_FLAG).
+    expect(launcher.split('\n')[0]).toBe('#!/nodejs/bin/node --min-semi-space-size=8');
     expect(launcher).toContain('"/app/compile-cache"');
   });
 
-  it('runs the bundle with the arguments and exit code intact', async () => {
-    // The launcher for the bundle built here instead of the image's /app, named without an extension as on PATH.
+  it('runs as an executable, started by the kernel from its shebang, with the arguments and exit code intact', async () => {
+    // The launcher for the bundle built here instead of the image's /app, named without an extension as on PATH, its
+    // shebang naming this node instead of the image's: the kernel starts node with the flag, as in a pod.
     const local = join(out, 'opsflow-step');
-    writeLauncher(local, built.get('aws')?.dir ?? '', join(out, 'no-compile-cache'));
-    const help = await runBundle('aws', ['aws', 'rds-reboot', '--help'], {}, local);
+    writeLauncher(local, built.get('aws')?.dir ?? '', join(out, 'no-compile-cache'), process.execPath);
+    const run = (args: readonly string[]) =>
+      new Promise<NodeRun>((resolve) =>
+        execFile(local, args, { env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
+    const help = await run(['aws', 'rds-reboot', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: opsflow-step aws rds-reboot [options]');
-    const invalid = await runBundle('aws', ['aws', 'rds-reboot', '--nope'], {}, local);
+    const invalid = await run(['aws', 'rds-reboot', '--nope']);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("unknown option '--nope'");
   });
@@ -329,7 +337,8 @@ describe('the code cache the image build stage bakes (containers/warm-compile-ca
     writeFileSync(join(dir, 'refused.json'), refused, { mode: 0o644 });
     launcher = join(dir, 'opsflow-step');
     cache = join(dir, 'cache');
-    writeLauncher(launcher, bundleDir(), cache);
+    // Its shebang names this node: the warm-up starts it as the kernel does.
+    writeLauncher(launcher, bundleDir(), cache, process.execPath);
     mkdirSync(cache);
     if (asUser.uid !== undefined) chownSync(cache, asUser.uid, asUser.gid ?? asUser.uid);
   });
@@ -401,7 +410,7 @@ describe('the code cache the image build stage bakes (containers/warm-compile-ca
     expect(cacheStates(damaged.stderr)[program]).toBe('rejected');
 
     // A cache directory that does not exist leaves every file to be compiled, silently.
-    writeLauncher(launcher, bundleDir(), join(cache, 'missing'));
+    writeLauncher(launcher, bundleDir(), join(cache, 'missing'), process.execPath);
     const missing = await step({ OPSFLOW_CODE_CACHE_DEBUG: '' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('opsflowTestUnknownField: unknown field');
@@ -412,7 +421,7 @@ describe('the code cache the image build stage bakes (containers/warm-compile-ca
     // A copy of the bundle, so its step program can be rewritten: same size, another modification time.
     const copy = join(dir, 'bundle');
     cpSync(bundleDir(), copy, { recursive: true, preserveTimestamps: true });
-    writeLauncher(launcher, copy, cache);
+    writeLauncher(launcher, copy, cache, process.execPath);
     expect((await warm()).code).toBe(0);
     const program = join(copy, 'steps', 'aws', 'rds-reboot.cjs');
     expect(cacheStates((await step()).stderr)[program]).toBe('accepted');
