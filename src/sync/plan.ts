@@ -80,12 +80,15 @@ export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
   readonly device: Pick<Interface['device'], 'id'>;
 };
 
+/** The provision state field as a GraphQL field: Nautobot's GraphQL types carry each custom field as `cf_<key>`. */
+const PROVISION_STATE_CF = `cf_${PROVISION_STATE_FIELD}` as const;
+
 /**
  * What the plan reads of a device, as a selection of Nautobot's GraphQL API: a listing of thousands then brings a
  * fraction of what a REST page sends (every field, references' URLs, every custom field). A custom field is a field
  * `cf_<key>` there (GRAPHQL_CUSTOM_FIELD_PREFIX, nautobot/core/settings.py at v2.4.9).
  */
-export const DEVICE_FIELDS = `id name serial status { id } cf_${PROVISION_STATE_FIELD}`;
+export const DEVICE_FIELDS = `id name serial status { id } ${PROVISION_STATE_CF}`;
 /** A device as the DEVICE_FIELDS selection answers it. */
 export interface DeviceRow {
   readonly id: string;
@@ -94,7 +97,6 @@ export interface DeviceRow {
   readonly status: { readonly id: string };
   readonly [PROVISION_STATE_CF]?: unknown;
 }
-const PROVISION_STATE_CF = `cf_${PROVISION_STATE_FIELD}` as const;
 
 /** A device's GraphQL row as the plan reads it: its custom field back under `custom_fields`, as REST has it. */
 export function deviceState(row: DeviceRow): DeviceState {

@@ -113,19 +113,15 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
 
   // Listing pages and GraphQL answers are served from a cache until the next write: the fake stays fast with
   // thousands of rows, and a bench measures its client, not the fake.
-  const pageCache = new Map<string, string>();
+  const pageCache = new Map<string, unknown>();
   let pageCacheVersion = 0;
-  const cachedPage = (key: string, render: () => string): string => {
+  const cachedPage = <T>(key: string, render: () => T): T => {
     if (pageCacheVersion !== writes) {
       pageCache.clear();
       pageCacheVersion = writes;
     }
-    let page = pageCache.get(key);
-    if (page === undefined) {
-      page = render();
-      pageCache.set(key, page);
-    }
-    return page;
+    if (!pageCache.has(key)) pageCache.set(key, render());
+    return pageCache.get(key) as T;
   };
   const graphql = graphqlApi({
     rows: (collection, filters) => [...store.get(collection)!.values()].filter((row) => matchesFilters(row, filters)),
@@ -284,12 +280,10 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
         return { status: 405, headers, body: { detail: `Method "${request.method}" not allowed.` } };
       }
       const contentType = String(request.headers['content-type'] ?? '');
-      // The status rides along with the body in the cache: a refused query is refused again until the next write.
-      const [status, body] = cachedPage(`graphql ${contentType} ${request.body}`, () => {
-        const answer = graphql(contentType, request.body);
-        return `${answer.status} ${answer.body}`;
-      }).split(/ (.*)/s);
-      return { status: Number(status), headers: { ...headers, 'content-type': 'application/json' }, body };
+      const { status, body } = cachedPage(`graphql ${contentType} ${request.body}`, () =>
+        graphql(contentType, request.body),
+      );
+      return { status, headers: { ...headers, 'content-type': 'application/json' }, body };
     }
     const match = /^\/api\/([a-z]+\/[a-z-]+)\/(?:([^/]+)\/)?$/.exec(url.pathname);
     const collection = match?.[1] as Collection | undefined;
