@@ -78,10 +78,12 @@ if (side === 'openstack') {
 }
 
 const port = parentPort!;
-const count = (requests: RecordedRequest[]) => ({
-  reads: requests.filter((r) => r.method === 'GET').length,
-  writes: requests.filter((r) => r.method !== 'GET').length,
-});
+/** A GraphQL query is a POST, and only reads (Nautobot's GraphQL API runs no mutation). */
+const isRead = (r: RecordedRequest) => r.method === 'GET' || (r.method === 'POST' && r.url === '/api/graphql/');
+const count = (requests: RecordedRequest[]) => {
+  const reads = requests.filter(isRead).length;
+  return { reads, writes: requests.length - reads };
+};
 port.on('message', async (message: string) => {
   if (message === 'listings') {
     const listings: Listings = {};

@@ -80,24 +80,41 @@ export type InterfaceState = Pick<Interface, 'id' | 'name' | 'mac_address'> & {
   readonly device: Pick<Interface['device'], 'id'>;
 };
 
+/** The provision state field as a GraphQL field: Nautobot's GraphQL types carry each custom field as `cf_<key>`. */
+const PROVISION_STATE_CF = `cf_${PROVISION_STATE_FIELD}` as const;
+
 /**
- * Only what the plan reads of a device, so a listing of thousands keeps a fraction of what Nautobot sends (its
- * references' URLs, every other custom field) and the page it came in can be freed.
+ * What the plan reads of a device, as a selection of Nautobot's GraphQL API: a listing of thousands then brings a
+ * fraction of what a REST page sends (every field, references' URLs, every custom field). A custom field is a field
+ * `cf_<key>` there (GRAPHQL_CUSTOM_FIELD_PREFIX, nautobot/core/settings.py at v2.4.9).
  */
-export function deviceState(device: Device): DeviceState {
+export const DEVICE_FIELDS = `id name serial status { id } ${PROVISION_STATE_CF}`;
+/** A device as the DEVICE_FIELDS selection answers it. */
+export interface DeviceRow {
+  readonly id: string;
+  readonly name: string | null;
+  readonly serial: string;
+  readonly status: { readonly id: string };
+  readonly [PROVISION_STATE_CF]?: unknown;
+}
+
+/** A device's GraphQL row as the plan reads it: its custom field back under `custom_fields`, as REST has it. */
+export function deviceState(row: DeviceRow): DeviceState {
   return {
-    id: device.id,
-    name: device.name,
-    serial: device.serial,
-    status: { id: device.status?.id },
-    custom_fields: { [PROVISION_STATE_FIELD]: device.custom_fields?.[PROVISION_STATE_FIELD] },
+    id: row.id,
+    name: row.name,
+    serial: row.serial,
+    status: { id: row.status.id },
+    custom_fields: { [PROVISION_STATE_FIELD]: row[PROVISION_STATE_CF] },
   };
 }
 
-/** Only what the plan reads of an interface (as deviceState). */
-export function interfaceState(iface: Interface): InterfaceState {
-  return { id: iface.id, name: iface.name, mac_address: iface.mac_address, device: { id: iface.device.id } };
-}
+/**
+ * What the plan reads of an interface, as a GraphQL selection, whose answer is the InterfaceState itself. Its
+ * `mac_address` is rendered as REST renders it: upper case with colons, null when empty (nautobot/dcim/graphql/types.py
+ * `InterfaceType`, nautobot/core/models/fields.py `MACAddressCharField` at v2.4.9).
+ */
+export const INTERFACE_FIELDS = 'id name mac_address device { id }';
 
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
 export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {

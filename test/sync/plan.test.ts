@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Kind, type OperationDefinitionNode, parse, type SelectionSetNode } from 'graphql';
 import type { Device, Interface } from '../../src/clients/nautobot/models.js';
 import {
   desiredDevice,
@@ -7,9 +8,12 @@ import {
   type IronicPortLike,
 } from '../../src/sync/ironic-to-nautobot.js';
 import {
+  DEVICE_FIELDS,
+  type DeviceRow,
   deviceState,
   goneDevices,
-  interfaceState,
+  INTERFACE_FIELDS,
+  type InterfaceState,
   PlanError,
   type PlanOptions,
   planSummary,
@@ -233,8 +237,27 @@ describe('planSync', () => {
   });
 });
 
-describe('deviceState and interfaceState', () => {
-  it('keep everything the plan reads: the plan of the slim copies is the plan of the objects as listed', () => {
+/**
+ * What Nautobot's GraphQL API answers for `selection` of a REST object: the fields named, related objects by their
+ * sub-selection, `cf_<key>` from its custom fields (null when unset).
+ */
+function selected(object: object, selection: string): Record<string, unknown> {
+  const pick = (from: Record<string, unknown>, set: SelectionSetNode): Record<string, unknown> =>
+    Object.fromEntries(
+      set.selections.map((node) => {
+        if (node.kind !== Kind.FIELD) throw new Error(`not a field: ${node.kind}`);
+        const name = node.name.value;
+        const custom = (from.custom_fields ?? {}) as Record<string, unknown>;
+        const value = name.startsWith('cf_') ? (custom[name.slice(3)] ?? null) : from[name];
+        return [name, node.selectionSet ? pick(value as Record<string, unknown>, node.selectionSet) : value];
+      }),
+    );
+  const [operation] = parse(`{ ${selection} }`).definitions as OperationDefinitionNode[];
+  return pick(object as Record<string, unknown>, operation!.selectionSet);
+}
+
+describe('DEVICE_FIELDS and INTERFACE_FIELDS', () => {
+  it('select everything the plan reads: the plan of the GraphQL rows is the plan of the REST objects', () => {
     const mac = fc.constantFrom('aa:bb:cc:dd:ee:01', 'AA:BB:CC:DD:EE:02', '52:54:00:ff:ff:ff', null);
     const scenario = fc.record({
       nodes: fc.uniqueArray(
@@ -291,8 +314,8 @@ describe('deviceState and interfaceState', () => {
         );
         const interfaces = s.interfaces.map((i) => iface(i.id, i.device, i.name, i.mac as string));
         const opts = { ...options, deleteUnknownInterfaces: s.deleteUnknownInterfaces };
-        const slimDevices = devices.map(deviceState);
-        const slimInterfaces = interfaces.map(interfaceState);
+        const slimDevices = devices.map((d) => deviceState(selected(d, DEVICE_FIELDS) as unknown as DeviceRow));
+        const slimInterfaces = interfaces.map((i) => selected(i, INTERFACE_FIELDS) as unknown as InterfaceState);
         expect(planSync(want, goneDevices(want, slimDevices), slimDevices, slimInterfaces, opts)).toEqual(
           planSync(want, goneDevices(want, devices), devices, interfaces, opts),
         );

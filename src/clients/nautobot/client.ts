@@ -4,11 +4,13 @@ import type { StepContext } from '../../steps/runtime/step.js';
 import {
   HttpClient,
   type HttpClientOptions,
+  HttpError,
   type HttpResponse,
   mapLimit,
   pageItems,
   paginate,
   type QueryValue,
+  redactUrl,
 } from '../http/index.js';
 import type { Page } from './models.js';
 
@@ -35,6 +37,30 @@ export interface NautobotClientOptions {
 
 export type Query = Readonly<Record<string, QueryValue>>;
 
+/** A whole listing read through Nautobot's GraphQL API (`POST /api/graphql/`), which selects fields; REST cannot. */
+export interface GraphQLListing {
+  /** The list query, e.g. `devices`, `interfaces`. */
+  readonly list: string;
+  /** The selection of each object, e.g. `id name status { id } cf_ironic_provision_state`. */
+  readonly fields: string;
+  /** The REST list endpoint of the same objects, which counts them: a GraphQL list returns no count. */
+  readonly countFrom: string;
+}
+
+/**
+ * A GraphQL answer with `errors`: a query Nautobot refused (400: syntax, an unknown field such as a missing custom
+ * field) or could not resolve (200 with `errors`), named with the server's messages.
+ */
+export class NautobotGraphQLError extends PreconditionError {
+  constructor(
+    message: string,
+    /** The answer's `errors` (or its whole body when it has none). */
+    readonly errors: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /** Nautobot's 400 answer, per field (and, for a bulk write, per object), turned into one readable error. */
 export class NautobotValidationError extends PreconditionError {
   constructor(
@@ -48,7 +74,8 @@ export class NautobotValidationError extends PreconditionError {
 
 /**
  * Nautobot 2.x REST client on the HTTP core: token auth, API versioning, `count/next/previous/results` listings
- * as async iterators (or fetched in parallel by offset), and bulk create/update/delete on list endpoints.
+ * as async iterators (or fetched in parallel by offset), bulk create/update/delete on list endpoints, and whole
+ * listings of selected fields through the GraphQL API (`queryAll`).
  */
 export class NautobotClient {
   readonly http: HttpClient;
@@ -138,6 +165,65 @@ export class NautobotClient {
       itemsOf(await this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } })),
     );
     return [...results, ...pages.flat()];
+  }
+
+  /**
+   * Every object of a GraphQL list query with only `fields` of each, in pages of `pageSize` by `limit`/`offset`
+   * fetched in parallel (like `listAll`). A GraphQL list has no count: the REST endpoint's `?limit=1` gives it, asked
+   * alongside the first page. Same order as REST (nautobot/core/graphql/generators.py `generate_list_resolver` at
+   * v2.4.9: the model's ordering, then `qs[offset:][:limit]`). `select` maps each object as its page arrives.
+   */
+  async queryAll<T>(listing: GraphQLListing): Promise<T[]>;
+  async queryAll<T, R>(listing: GraphQLListing, select: (item: T) => R): Promise<R[]>;
+  async queryAll<T, R>(listing: GraphQLListing, select?: (item: T) => R): Promise<(T | R)[]> {
+    const query = `query ($limit: Int, $offset: Int) { ${listing.list}(limit: $limit, offset: $offset) { ${listing.fields} } }`;
+    const limit = this.pageSize;
+    const page = async (offset: number): Promise<readonly (T | R)[]> => {
+      const what = `query ${listing.list} (limit ${limit}, offset ${offset})`;
+      const res = await this.graphql<Record<string, unknown>>(query, { limit, offset }, what);
+      // pageItems checks that the answer is a list: anything else is an invalid-response, never an empty page.
+      const items = pageItems(res, (r) => r.data.data?.[listing.list] as readonly T[], 'POST');
+      return select ? items.map(select) : items;
+    };
+    const [count, first] = await Promise.all([
+      // The one object counted comes without its many-to-many fields (Nautobot >= 2.4): the cheapest page there is.
+      this.http
+        .get<Page<unknown>>(listing.countFrom, { query: { limit: 1, exclude_m2m: true } })
+        .then((res) => countOf(res)),
+      page(0),
+    ]);
+    const offsets: number[] = [];
+    for (let offset = limit; offset < count; offset += limit) offsets.push(offset);
+    const pages = await mapLimit(offsets, this.concurrency, page);
+    return [...first, ...pages.flat()];
+  }
+
+  /**
+   * One GraphQL query, on the same HTTP core as REST (token, retries: a query only reads, so it is repeatable).
+   * Nautobot answers a query it cannot run with 400 and `errors`, and one whose resolvers failed with 200, `errors`
+   * and partial `data` (nautobot/core/api/views.py `GraphQLDRFAPIView` at v2.4.9): both are an error naming `what`.
+   */
+  private async graphql<D>(
+    query: string,
+    variables: Record<string, unknown>,
+    what: string,
+  ): Promise<HttpResponse<{ data?: D; errors?: unknown }>> {
+    const res = await this.http.post<{ data?: D; errors?: unknown }>('graphql/', {
+      json: { query, variables },
+      idempotent: true,
+      expect: [400],
+    });
+    const errors = res.data?.errors;
+    if (res.status === 400 || (Array.isArray(errors) && errors.length > 0)) {
+      const messages = Array.isArray(errors)
+        ? errors.map((e) => String((e as { message?: unknown })?.message ?? JSON.stringify(e)))
+        : [shorten(JSON.stringify(res.data) ?? '', 500)];
+      throw new NautobotGraphQLError(
+        `Nautobot's GraphQL API refused ${what}: ${messages.join('; ')}`,
+        errors ?? res.data,
+      );
+    }
+    return res;
   }
 
   /** One object by id, or undefined when Nautobot has none. */
@@ -237,6 +323,19 @@ export class NautobotClient {
     });
     return results.flat();
   }
+}
+
+/** A REST page's `count`; a page without one (a proxy's answer) is an `invalid-response`, never a count of 0. */
+function countOf(res: HttpResponse<Page<unknown>>): number {
+  pageItems(res, (r) => r.data.results);
+  if (Number.isInteger(res.data.count)) return res.data.count;
+  throw new HttpError({
+    kind: 'invalid-response',
+    method: 'GET',
+    url: redactUrl(res.url),
+    status: res.status,
+    detail: 'a page of the listing without its count',
+  });
 }
 
 /**

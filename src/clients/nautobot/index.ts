@@ -1,2 +1,9 @@
-export { NautobotClient, type NautobotClientOptions, NautobotValidationError, type Query } from './client.js';
+export {
+  type GraphQLListing,
+  NautobotClient,
+  type NautobotClientOptions,
+  NautobotGraphQLError,
+  NautobotValidationError,
+  type Query,
+} from './client.js';
 export * from './models.js';

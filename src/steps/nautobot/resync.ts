@@ -2,10 +2,10 @@ import { defineStep } from '../runtime/step.js';
 import { PLAN_DESCRIPTION, ResyncInput } from './inputs/resync.js';
 
 /**
- * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages from both ends,
- * Nautobot devices and interfaces by parallel offset pages), diffed in memory, and only the differences are written
- * through the bulk endpoints. An unchanged node costs no request of its own. All requests share one concurrency
- * limit. Devices of nodes gone from Ironic are set to Decommissioning.
+ * Every Ironic node → Nautobot, in bulk: both sides are listed whole (Ironic nodes and ports by marker pages from both
+ * ends, Nautobot devices and interfaces by parallel offset pages of its GraphQL API), diffed in memory, and only the
+ * differences are written through the bulk endpoints. An unchanged node costs no request of its own. All requests
+ * share one concurrency limit. Devices of nodes gone from Ironic are set to Decommissioning.
  */
 export const resync = defineStep({
   system: 'nautobot',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FaultPlan } from '../faults.js';
 import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedServer } from '../scripted-server.js';
+import { graphqlApi } from './graphql.js';
 
 /**
  * A fake Nautobot 2.x REST API on 127.0.0.1 answering like the real one for the endpoints opsflow uses:
@@ -9,9 +10,10 @@ import { type RecordedRequest, type Reply, type ScriptedServer, startScriptedSer
  * (list) POST/PATCH/DELETE on list endpoints with atomic bulk writes, ids accepted on create (Nautobot >= 2.4),
  * related objects by UUID or attribute dict, and 400 bodies with per-field messages (a list of them for bulk).
  * Many-to-many fields (`tags`, a status's `content_types`) are rendered unless `?exclude_m2m=true` (Nautobot 2.4).
+ * `POST /api/graphql/` answers queries of the same objects (./graphql.ts).
  */
-type Row = Record<string, unknown> & { id: string };
-type Collection = 'dcim/devices' | 'dcim/interfaces' | 'extras/statuses' | 'tenancy/tenants';
+export type Row = Record<string, unknown> & { id: string };
+export type Collection = 'dcim/devices' | 'dcim/interfaces' | 'extras/statuses' | 'tenancy/tenants';
 
 interface CollectionRules {
   readonly required: readonly string[];
@@ -109,8 +111,24 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
           url: `${baseUrl}/api/${urlOf(RULES[collection].related[field] ?? '')}/${id}/`,
         };
 
-  const pageCache = new Map<string, string>();
+  // Listing pages and GraphQL answers are served from a cache until the next write: the fake stays fast with
+  // thousands of rows, and a bench measures its client, not the fake.
+  const pageCache = new Map<string, unknown>();
   let pageCacheVersion = 0;
+  const cachedPage = <T>(key: string, render: () => T): T => {
+    if (pageCacheVersion !== writes) {
+      pageCache.clear();
+      pageCacheVersion = writes;
+    }
+    if (!pageCache.has(key)) pageCache.set(key, render());
+    return pageCache.get(key) as T;
+  };
+  const graphql = graphqlApi({
+    rows: (collection, filters) => [...store.get(collection)!.values()].filter((row) => matchesFilters(row, filters)),
+    row: (collection, id) => store.get(collection)!.get(id),
+    customFields: (collection) => RULES[collection].customFields,
+    url: (collection, id) => `${baseUrl}/api/${collection}/${id}/`,
+  });
   // Rows are replaced, never mutated, on write: a rendering stays valid as long as its row object lives.
   const rendered = new WeakMap<Row, Record<string, unknown>>();
   const render = (collection: Collection, row: Row, depth: number, excludeM2m = false): Record<string, unknown> => {
@@ -256,12 +274,22 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
       };
     }
     const url = new URL(request.url, baseUrl);
+    const headers = { 'api-version': version ?? '2.4' };
+    if (url.pathname === '/api/graphql/') {
+      if (request.method !== 'POST') {
+        return { status: 405, headers, body: { detail: `Method "${request.method}" not allowed.` } };
+      }
+      const contentType = String(request.headers['content-type'] ?? '');
+      const { status, body } = cachedPage(`graphql ${contentType} ${request.body}`, () =>
+        graphql(contentType, request.body),
+      );
+      return { status, headers: { ...headers, 'content-type': 'application/json' }, body };
+    }
     const match = /^\/api\/([a-z]+\/[a-z-]+)\/(?:([^/]+)\/)?$/.exec(url.pathname);
     const collection = match?.[1] as Collection | undefined;
     if (!collection || !store.has(collection)) return { status: 404, body: { detail: 'Not found.' } };
     const rows = store.get(collection)!;
     const id = match?.[2];
-    const headers = { 'api-version': version ?? '2.4' };
     const depth = Number(url.searchParams.get('depth') ?? '0');
     const excludeM2m = /^(true|1)$/i.test(url.searchParams.get('exclude_m2m') ?? '');
     let body: unknown;
@@ -295,35 +323,28 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
 
     switch (request.method) {
       case 'GET': {
-        // Listing pages are served from a cache until the next write: the fake stays fast with thousands of rows.
-        const cacheKey = `${collection}${url.search}`;
-        if (pageCacheVersion !== writes) {
-          pageCache.clear();
-          pageCacheVersion = writes;
-        }
-        const cached = pageCache.get(cacheKey);
-        if (cached) return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: cached };
-        const limit = Math.min(
-          Number(url.searchParams.get('limit') ?? DEFAULT_PAGE_SIZE) || MAX_PAGE_SIZE,
-          MAX_PAGE_SIZE,
-        );
-        const offset = Number(url.searchParams.get('offset') ?? '0');
-        const filters = filtersOf(url.searchParams);
-        const filtered = [...rows.values()].filter((row) => matchesFilters(row, filters));
-        const page = filtered.slice(offset, offset + limit);
-        const link = (o: number) => {
-          const next = new URL(url);
-          next.searchParams.set('limit', String(limit));
-          next.searchParams.set('offset', String(o));
-          return next.toString();
-        };
-        const json = JSON.stringify({
-          count: filtered.length,
-          next: offset + limit < filtered.length ? link(offset + limit) : null,
-          previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-          results: page.map((row) => render(collection, row, depth, excludeM2m)),
+        const json = cachedPage(`${collection}${url.search}`, () => {
+          const limit = Math.min(
+            Number(url.searchParams.get('limit') ?? DEFAULT_PAGE_SIZE) || MAX_PAGE_SIZE,
+            MAX_PAGE_SIZE,
+          );
+          const offset = Number(url.searchParams.get('offset') ?? '0');
+          const filters = filtersOf(url.searchParams);
+          const filtered = [...rows.values()].filter((row) => matchesFilters(row, filters));
+          const page = filtered.slice(offset, offset + limit);
+          const link = (o: number) => {
+            const next = new URL(url);
+            next.searchParams.set('limit', String(limit));
+            next.searchParams.set('offset', String(o));
+            return next.toString();
+          };
+          return JSON.stringify({
+            count: filtered.length,
+            next: offset + limit < filtered.length ? link(offset + limit) : null,
+            previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+            results: page.map((row) => render(collection, row, depth, excludeM2m)),
+          });
         });
-        pageCache.set(cacheKey, json);
         return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: json };
       }
       case 'POST': {
@@ -459,7 +480,7 @@ function uniqueKey(fields: readonly string[], row: Row): string | undefined {
   return values.some((v) => v === null || v === undefined) ? undefined : JSON.stringify(values);
 }
 
-type Filters = readonly (readonly [key: string, values: readonly string[]])[];
+export type Filters = readonly (readonly [key: string, values: readonly string[]])[];
 
 function filtersOf(params: URLSearchParams): Filters {
   return [...new Set(params.keys())]

@@ -1,5 +1,10 @@
 import { HttpError } from '../../../src/clients/http/index.js';
-import { type Device, NautobotClient, NautobotValidationError } from '../../../src/clients/nautobot/index.js';
+import {
+  type Device,
+  NautobotClient,
+  NautobotGraphQLError,
+  NautobotValidationError,
+} from '../../../src/clients/nautobot/index.js';
 import { createStepContext } from '../../../src/steps/runtime/context.js';
 import { type FakeNautobot, startFakeNautobot } from '../../fakes/nautobot/server.js';
 
@@ -177,5 +182,78 @@ describe('NautobotClient', () => {
     const error = (await wrong.listAll('dcim/devices/').catch((e: unknown) => e)) as HttpError;
     expect(error.status).toBe(403);
     expect(error.message).not.toContain('wrong-token-value');
+  });
+});
+
+describe('NautobotClient.queryAll (GraphQL)', () => {
+  const devices = { list: 'devices', fields: 'id name', countFrom: 'dcim/devices/' };
+  const graphqlBodies = () =>
+    nautobot.requests
+      .filter((r) => r.url === '/api/graphql/')
+      .map((r) => JSON.parse(r.body) as { query: string; variables: Record<string, number> });
+
+  it('posts one query per page, in parallel by limit/offset, counted by REST, and keeps what select returns', async () => {
+    await client.create(
+      'dcim/devices/',
+      Array.from({ length: 25 }, (_, i) => newDevice(i)),
+    );
+    nautobot.requests.length = 0;
+    const names = await client.queryAll(devices, (d: { name: string }) => d.name);
+    expect(names).toEqual(Array.from({ length: 25 }, (_, i) => `node-${i}`));
+    const gets = nautobot.requests.filter((r) => r.method === 'GET');
+    expect(gets.map((r) => r.url)).toEqual(['/api/dcim/devices/?limit=1&exclude_m2m=true']);
+    const posts = nautobot.requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => [r.url, r.headers.authorization, r.headers['content-type']])).toEqual(
+      Array(3).fill(['/api/graphql/', `Token ${nautobot.token}`, 'application/json']),
+    );
+    expect(graphqlBodies().map((b) => b.query)).toEqual(
+      Array(3).fill('query ($limit: Int, $offset: Int) { devices(limit: $limit, offset: $offset) { id name } }'),
+    );
+    expect(graphqlBodies().map((b) => b.variables)).toEqual([
+      { limit: 10, offset: 0 },
+      { limit: 10, offset: 10 },
+      { limit: 10, offset: 20 },
+    ]);
+  });
+
+  it("turns a refused query (400) into an error naming the query and Nautobot's messages", async () => {
+    const error = await client.queryAll({ ...devices, fields: 'id cf_no_such_field' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NautobotGraphQLError);
+    expect(error).toMatchObject({ exitCode: 3 });
+    expect((error as Error).message).toBe(
+      `Nautobot's GraphQL API refused query devices (limit 10, offset 0): Cannot query field "cf_no_such_field" on type "DeviceType".`,
+    );
+  });
+
+  it('turns an HTTP 200 answer with errors into an error too, never a short listing', async () => {
+    nautobot.seed('dcim/devices', newDevice(1));
+    nautobot.faults.add({
+      match: (r) => r.url === '/api/graphql/',
+      reply: { status: 200, body: { errors: [{ message: 'one' }, { message: 'two' }], data: { devices: [] } } },
+    });
+    const error = await client.queryAll(devices).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NautobotGraphQLError);
+    expect((error as Error).message).toBe(
+      "Nautobot's GraphQL API refused query devices (limit 10, offset 0): one; two",
+    );
+    expect((error as NautobotGraphQLError).errors).toEqual([{ message: 'one' }, { message: 'two' }]);
+  });
+
+  it('retries a query after a 503 (a query only reads), and refuses an answer that is not a list', async () => {
+    nautobot.seed('dcim/devices', newDevice(1));
+    nautobot.faults.add({ match: (r) => r.url === '/api/graphql/', reply: { status: 503 } });
+    await expect(client.queryAll(devices)).resolves.toEqual([{ id: newDevice(1).id, name: 'node-1' }]);
+    nautobot.faults.add({
+      match: (r) => r.url === '/api/graphql/',
+      reply: { status: 200, body: { data: { devices: null } } },
+    });
+    await expect(client.queryAll(devices)).rejects.toMatchObject({ kind: 'invalid-response', method: 'POST' });
+  });
+
+  it('surfaces a bad token as a 403, as REST does', async () => {
+    const wrong = new NautobotClient({ url: nautobot.url, token: 'wrong-token-value' });
+    const error = (await wrong.queryAll(devices).catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(403);
   });
 });

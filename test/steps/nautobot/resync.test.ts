@@ -11,7 +11,14 @@ afterEach(() => world.close());
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const mac = (n: number, port: number) =>
   `52:54:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:0${port}`;
-const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET');
+// A GraphQL query (a POST) only reads.
+const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET' && r.url !== '/api/graphql/');
+/** The GraphQL queries the step sent for a list (`devices`, `interfaces`): their text and variables. */
+const queries = (list: string) =>
+  world.nautobot.requests
+    .filter((r) => r.method === 'POST' && r.url === '/api/graphql/')
+    .map((r) => JSON.parse(r.body) as { query: string; variables: { limit: number; offset: number } })
+    .filter((body) => new RegExp(`{ ${list}\\(`).test(body.query));
 
 describe('nautobot resync', () => {
   it('refuses to decommission more than --max-decommission devices: exit 3, nothing written, the plan still output', async () => {
@@ -109,10 +116,57 @@ describe('nautobot resync', () => {
     world.nautobot.requests.length = 0;
     expect((await world.run(['nautobot', 'resync', '--page-size', '50', ...NEW_DEVICE_FLAGS])).code).toBe(0);
     expect(world.ironic.requests.filter((r) => r.url.startsWith('/v1/nodes'))).toHaveLength(3);
-    const deviceOffsets = world.nautobot.requests
-      .filter((r) => r.method === 'GET' && r.url.startsWith('/api/dcim/devices/'))
-      .map((r) => new URL(r.url, 'http://x').searchParams.get('offset'));
-    expect(deviceOffsets).toEqual(['0']); // 30 devices: one page
+    expect(queries('devices').map((q) => q.variables)).toEqual([{ limit: 50, offset: 0 }]); // 30 devices: one page
+  });
+
+  it('lists devices and interfaces through GraphQL, only the fields the plan reads, in parallel limit/offset pages', async () => {
+    for (let n = 0; n < 120; n++) addNode(world.ironic, { uuid: uuid(n), name: `n${n}` }, [mac(n, 1)]);
+    const flags = ['--page-size', '50', ...NEW_DEVICE_FLAGS];
+    expect((await world.run(['nautobot', 'resync', ...flags])).code).toBe(0);
+    world.nautobot.requests.length = 0;
+    world.ironic.nodes.get(uuid(7))!.provision_state = 'clean failed';
+    const run = await world.run(['nautobot', 'resync', ...flags]);
+    expect(run.result()).toMatchObject({ details: { devicesUpdated: 1, devicesUnchanged: 119 } });
+    const devices = queries('devices');
+    expect(devices.map((q) => q.query)).toEqual(
+      Array(3).fill(
+        'query ($limit: Int, $offset: Int) { devices(limit: $limit, offset: $offset) { id name serial status { id } cf_ironic_provision_state } }',
+      ),
+    );
+    expect(devices.map((q) => q.variables.offset).sort((a, b) => a - b)).toEqual([0, 50, 100]);
+    expect(devices.every((q) => q.variables.limit === 50)).toBe(true);
+    const interfaces = queries('interfaces');
+    expect(interfaces[0]!.query).toBe(
+      'query ($limit: Int, $offset: Int) { interfaces(limit: $limit, offset: $offset) { id name mac_address device { id } } }',
+    );
+    expect(interfaces.map((q) => q.variables.offset).sort((a, b) => a - b)).toEqual([0, 50, 100]);
+    // REST only counts them (one object each), and lists the statuses.
+    expect(world.nautobot.requests.filter((r) => r.method === 'GET').map((r) => r.url.replace(/\?.*/, ''))).toEqual(
+      expect.arrayContaining(['/api/dcim/devices/', '/api/dcim/interfaces/', '/api/extras/statuses/']),
+    );
+    for (const path of ['/api/dcim/devices/', '/api/dcim/interfaces/']) {
+      expect(
+        world.nautobot.requests.filter((r) => r.method === 'GET' && r.url.startsWith(path)).map((r) => r.url),
+      ).toEqual([`${path}?limit=1&exclude_m2m=true`]);
+    }
+  });
+
+  it('exits 3 naming the query and the messages when Nautobot answers a GraphQL query with errors', async () => {
+    addNode(world.ironic, { uuid: uuid(1) }, [mac(1, 1)]);
+    // A resolver that failed: HTTP 200, `errors` and partial data (nautobot/core/api/views.py GraphQLDRFAPIView).
+    world.nautobot.faults.add({
+      match: (r) => r.url === '/api/graphql/' && r.body.includes('interfaces('),
+      reply: {
+        status: 200,
+        body: { errors: [{ message: 'connection to the database lost' }], data: { interfaces: null } },
+      },
+    });
+    const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(3);
+    expect(run.result().message).toBe(
+      "Nautobot's GraphQL API refused query interfaces (limit 1000, offset 0): connection to the database lost",
+    );
+    expect(writes()).toEqual([]);
   });
 
   it('lists devices and interfaces without their many-to-many fields, statuses with their content types', async () => {

@@ -3,10 +3,12 @@ import { Endpoint, NautobotClient } from '../../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../../clients/openstack/index.js';
 import { desiredDevices } from '../../../sync/ironic-to-nautobot.js';
 import {
+  DEVICE_FIELDS,
   deviceState,
   goneDevices,
+  INTERFACE_FIELDS,
+  type InterfaceState,
   indexExisting,
-  interfaceState,
   isEmptyPlan,
   planIndexed,
   planSummary,
@@ -54,11 +56,15 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
   try {
     const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
     const ironic = connectIronic(ctx, cloud);
-    // Without their tags (many-to-many, which Nautobot >= 2.4 omits on request: cheaper for both sides), and
-    // indexed for the plan as soon as both are in, while Ironic's longer chains of pages are still running.
+    // Through GraphQL, only the fields the plan reads (a fraction of REST's pages to parse), and indexed for the
+    // plan as soon as both are in, while Ironic's longer chains of pages are still running.
     const existing = Promise.all([
-      nautobot.listAll(Endpoint.devices, { exclude_m2m: true }, deviceState),
-      nautobot.listAll(Endpoint.interfaces, { exclude_m2m: true }, interfaceState),
+      nautobot.queryAll({ list: 'devices', fields: DEVICE_FIELDS, countFrom: Endpoint.devices }, deviceState),
+      nautobot.queryAll<InterfaceState>({
+        list: 'interfaces',
+        fields: INTERFACE_FIELDS,
+        countFrom: Endpoint.interfaces,
+      }),
     ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
     const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
       ironic.then((client) => listNodes(client, input.pageSize)),
