@@ -63,7 +63,16 @@ export function interfaceNameOf(port: IronicPortLike): string {
   return port.uuid;
 }
 
-export function desiredDevice(node: IronicNodeLike, ports: readonly IronicPortLike[]): DesiredDevice {
+/** A node's desired device before its interfaces are attached (devicesWithInterfaces). */
+export type NodeDevice = Omit<DesiredDevice, 'interfaces'>;
+
+/** A port's desired interface, and the node whose device has it. */
+export interface PortInterface {
+  readonly nodeUuid: string;
+  readonly iface: DesiredInterface;
+}
+
+export function nodeDevice(node: IronicNodeLike): NodeDevice {
   const mapped = statusForProvisionState(node.provision_state);
   return {
     id: node.uuid,
@@ -72,16 +81,40 @@ export function desiredDevice(node: IronicNodeLike, ports: readonly IronicPortLi
     status: mapped.status,
     provisionState: node.provision_state,
     stateKnown: mapped.known,
-    interfaces: ports
-      .map((port) => ({ portUuid: port.uuid, name: interfaceNameOf(port), macAddress: normalizeMac(port.address) }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
   };
+}
+
+export function portInterface(port: IronicPortLike): PortInterface {
+  return {
+    nodeUuid: port.node_uuid,
+    iface: { portUuid: port.uuid, name: interfaceNameOf(port), macAddress: normalizeMac(port.address) },
+  };
+}
+
+export function desiredDevice(node: IronicNodeLike, ports: readonly IronicPortLike[]): DesiredDevice {
+  return withInterfaces(nodeDevice(node), ports.map(portInterface));
 }
 
 /** Every node's desired device, with the ports grouped onto their nodes in one pass. */
 export function desiredDevices(nodes: readonly IronicNodeLike[], ports: readonly IronicPortLike[]): DesiredDevice[] {
-  const portsByNode = groupBy(ports, (port) => port.node_uuid);
-  return nodes.map((node) => desiredDevice(node, portsByNode.get(node.uuid) ?? []));
+  return devicesWithInterfaces(nodes.map(nodeDevice), ports.map(portInterface));
+}
+
+/**
+ * The devices with their interfaces, from nodes and ports mapped already: a resync maps each page of its listings as
+ * it arrives (nodeDevice, portInterface), so only this is left once the last page is in.
+ */
+export function devicesWithInterfaces(
+  devices: readonly NodeDevice[],
+  interfaces: readonly PortInterface[],
+): DesiredDevice[] {
+  const byNode = groupBy(interfaces, (port) => port.nodeUuid);
+  return devices.map((device) => withInterfaces(device, byNode.get(device.id) ?? []));
+}
+
+function withInterfaces(device: NodeDevice, ports: readonly PortInterface[]): DesiredDevice {
+  const interfaces = ports.map((port) => port.iface).sort((a, b) => a.name.localeCompare(b.name));
+  return { ...device, interfaces };
 }
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

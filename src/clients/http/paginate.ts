@@ -87,13 +87,27 @@ export async function collectFromBothEnds<T>(
   listing: (direction: SortDirection, signal: AbortSignal) => AsyncIterable<readonly T[]>,
   key: (item: T) => string,
   pageSize: number,
-): Promise<T[]> {
+): Promise<T[]>;
+/** As above, each item mapped by `select` as its page arrives: that work overlaps the walks' waits. */
+export async function collectFromBothEnds<T, R>(
+  listing: (direction: SortDirection, signal: AbortSignal) => AsyncIterable<readonly T[]>,
+  key: (item: T) => string,
+  pageSize: number,
+  select: (item: T) => R,
+): Promise<R[]>;
+export async function collectFromBothEnds<T, R>(
+  listing: (direction: SortDirection, signal: AbortSignal) => AsyncIterable<readonly T[]>,
+  key: (item: T) => string,
+  pageSize: number,
+  select?: (item: T) => R,
+): Promise<(T | R)[]> {
+  const kept = (page: readonly T[]): readonly (T | R)[] => (select ? page.map(select) : page);
   const met = new AbortController();
   // Each walk's pages, and the key of the last item it read: the items read from the other end start there, so a
   // page meets them at that one item (a comparison per item, not a lookup among tens of thousands).
   const walked = {
-    asc: { pages: [] as (readonly T[])[], items: 0, last: undefined as string | undefined, whole: false },
-    desc: { pages: [] as (readonly T[])[], items: 0, last: undefined as string | undefined, whole: false },
+    asc: { pages: [] as (readonly (T | R)[])[], items: 0, last: undefined as string | undefined, whole: false },
+    desc: { pages: [] as (readonly (T | R)[])[], items: 0, last: undefined as string | undefined, whole: false },
   };
   let startDescending!: () => void;
   const firstPageRead = new Promise<boolean>((resolve) => {
@@ -109,11 +123,11 @@ export async function collectFromBothEnds<T>(
         if (met.signal.aborted) return;
         const meeting = theirs.last === undefined ? -1 : page.findIndex((item) => key(item) === theirs.last);
         if (meeting >= 0) {
-          mine.pages.push(page.slice(0, meeting));
+          mine.pages.push(kept(page.slice(0, meeting)));
           met.abort();
           return;
         }
-        mine.pages.push(page);
+        mine.pages.push(kept(page));
         mine.items += page.length;
         if (page.length > 0) mine.last = key(page[page.length - 1]!);
         if (direction === 'asc' && mine.items >= pageSize) startDescending();

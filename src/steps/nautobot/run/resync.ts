@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Endpoint, NautobotClient } from '../../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../../clients/openstack/index.js';
-import { desiredDevices } from '../../../sync/ironic-to-nautobot.js';
+import { devicesWithInterfaces } from '../../../sync/ironic-to-nautobot.js';
 import {
   DEVICE_FIELDS,
   deviceState,
@@ -18,7 +18,7 @@ import { connectIronic } from '../../openstack/run/ironic-common.js';
 import { PreconditionError } from '../../runtime/errors.js';
 import type { StepContext, StepResult } from '../../runtime/step.js';
 import type { ResyncInput } from '../inputs/resync.js';
-import { listNodes, listPorts } from './ironic-inventory.js';
+import { listNodeDevices, listPortInterfaces } from './ironic-inventory.js';
 import { fetchLimiter } from './limited-fetch.js';
 import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
 
@@ -67,8 +67,8 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
       }),
     ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
     const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
-      ironic.then((client) => listNodes(client, input.pageSize)),
-      ironic.then((client) => listPorts(client, input.pageSize)),
+      ironic.then((client) => listNodeDevices(client, input.pageSize)),
+      ironic.then((client) => listPortInterfaces(client, input.pageSize)),
       readStatuses(nautobot),
       existing,
     ]);
@@ -78,7 +78,7 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
       devices: devices.length,
       interfaces: interfaces.length,
     });
-    const desired = desiredDevices(nodes, ports);
+    const desired = devicesWithInterfaces(nodes, ports);
     warnUnknownStates(desired, ctx);
     const plan = planIndexed(desired, goneDevices(desired, devices), index, {
       statuses,
