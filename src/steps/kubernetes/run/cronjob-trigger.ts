@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { type CronJob, controllerOf, type Job, objectPath } from '../../../clients/kubernetes/resources.js';
 import { PreconditionError } from '../../runtime/errors.js';
 import type { StepContext, StepResult } from '../../runtime/step.js';
@@ -109,8 +110,6 @@ export function manualJobName(
   env: Readonly<Record<string, string | undefined>>,
 ): string {
   const workflow = env.ARGO_WORKFLOW_NAME;
-  // node:crypto on demand, not with the family: the other steps, and input validation, never hash.
-  const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
   const suffix = (
     workflow
       ? createHash('sha256').update(`${workflow}\n${namespace}/${cronJob}`).digest('hex')
