@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startFakeIronic } from '../test/fakes/ironic/server.js';
 import { startFakeKeystone } from '../test/fakes/keystone/server.js';
-import { startFakeNautobot } from '../test/fakes/nautobot/server.js';
+import { isWrite, startFakeNautobot } from '../test/fakes/nautobot/server.js';
 import type { RecordedRequest, ScriptedServer } from '../test/fakes/scripted-server.js';
 import { addNode } from '../test/steps/nautobot/harness.js';
 
@@ -78,11 +78,10 @@ if (side === 'openstack') {
 }
 
 const port = parentPort!;
-/** A GraphQL query is a POST, and only reads (Nautobot's GraphQL API runs no mutation). */
-const isRead = (r: RecordedRequest) => r.method === 'GET' || (r.method === 'POST' && r.url === '/api/graphql/');
+/** Reads and writes (a GraphQL query, a POST, only reads: isWrite; Ironic's writes are its non-GETs alike). */
 const count = (requests: RecordedRequest[]) => {
-  const reads = requests.filter(isRead).length;
-  return { reads, writes: requests.length - reads };
+  const writes = requests.filter(isWrite).length;
+  return { reads: requests.length - writes, writes };
 };
 port.on('message', async (message: string) => {
   if (message === 'listings') {

@@ -28,7 +28,7 @@ export function runWithCodeCache(entry, options) {
   /** @type {typeof import('node:fs')} */
   const fs = require('node:fs');
   // Paths by hand, not node:path: a start joins and resolves a few paths per file, and node:path's first calls (not
-  // yet optimized, each normalizing its arguments) took about a millisecond of a 15 ms step start.
+  // yet optimized, each normalizing its arguments) were over a millisecond of a profiled step start.
   const rootPrefix = root.endsWith('/') ? root : `${root}/`;
   /** @type {typeof import('node:vm')} */
   const { Script } = require('node:vm');

@@ -159,12 +159,9 @@ export class NautobotClient {
     if (!next || results.length === 0) return [...results];
     // The server may cap the page size below ours (MAX_PAGE_SIZE): step by what it actually returned.
     const step = results.length;
-    const offsets: number[] = [];
-    for (let offset = step; offset < count; offset += step) offsets.push(offset);
-    const pages = await mapLimit(offsets, this.concurrency, async (offset) =>
+    return this.withPagesAfter(results, step, count, async (offset) =>
       itemsOf(await this.http.get<Page<T>>(endpoint, { query: { ...query, limit: step, offset } })),
     );
-    return [...results, ...pages.flat()];
   }
 
   /**
@@ -192,8 +189,18 @@ export class NautobotClient {
         .then((res) => countOf(res)),
       page(0),
     ]);
+    return this.withPagesAfter(first, limit, count, page);
+  }
+
+  /** `first`, then the pages of `step` objects at the offsets after it up to `count`, fetched in parallel. */
+  private async withPagesAfter<I>(
+    first: readonly I[],
+    step: number,
+    count: number,
+    page: (offset: number) => Promise<readonly I[]>,
+  ): Promise<I[]> {
     const offsets: number[] = [];
-    for (let offset = limit; offset < count; offset += limit) offsets.push(offset);
+    for (let offset = step; offset < count; offset += step) offsets.push(offset);
     const pages = await mapLimit(offsets, this.concurrency, page);
     return [...first, ...pages.flat()];
   }

@@ -74,6 +74,11 @@ const MAC = /^([0-9A-F]{2}[:-]){5}[0-9A-F]{2}$/i;
 
 export const DEFAULT_STATUSES = ['Active', 'Planned', 'Staged', 'Failed', 'Offline', 'Decommissioning'];
 
+/** A request that can change what Nautobot holds: any but a GET or a GraphQL query (its GraphQL API runs no mutation). */
+export function isWrite(request: RecordedRequest): boolean {
+  return request.method !== 'GET' && !(request.method === 'POST' && request.url === '/api/graphql/');
+}
+
 export interface FakeNautobotOptions {
   readonly token?: string;
   readonly latencyMs?: number;
@@ -113,6 +118,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
 
   // Listing pages and GraphQL answers are served from a cache until the next write: the fake stays fast with
   // thousands of rows, and a bench measures its client, not the fake.
+  const objectUrl = (collection: Collection, id: string) => `${baseUrl}/api/${collection}/${id}/`;
   const pageCache = new Map<string, unknown>();
   let pageCacheVersion = 0;
   const cachedPage = <T>(key: string, render: () => T): T => {
@@ -127,7 +133,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
     rows: (collection, filters) => [...store.get(collection)!.values()].filter((row) => matchesFilters(row, filters)),
     row: (collection, id) => store.get(collection)!.get(id),
     customFields: (collection) => RULES[collection].customFields,
-    url: (collection, id) => `${baseUrl}/api/${collection}/${id}/`,
+    url: (collection, id) => objectUrl(collection, id),
   });
   // Rows are replaced, never mutated, on write: a rendering stays valid as long as its row object lives.
   const rendered = new WeakMap<Row, Record<string, unknown>>();
@@ -145,7 +151,7 @@ export async function startFakeNautobot(options: FakeNautobotOptions = {}): Prom
       ...(RULES[collection].m2m.includes('tags') ? { tags: [] } : {}),
       ...row,
       object_type: RULES[collection].objectType,
-      url: `${baseUrl}/api/${collection}/${row.id}/`,
+      url: objectUrl(collection, row.id),
       display: row.name ?? row.id,
     };
     for (const field of Object.keys(RULES[collection].related)) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWrite } from '../../fakes/nautobot/server.js';
 import { addNode, NEW_DEVICE_FLAGS, type SyncWorld, startSyncWorld } from './harness.js';
 
 let world: SyncWorld;
@@ -11,8 +12,7 @@ afterEach(() => world.close());
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const mac = (n: number, port: number) =>
   `52:54:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}:0${port}`;
-// A GraphQL query (a POST) only reads.
-const writes = () => world.nautobot.requests.filter((r) => r.method !== 'GET' && r.url !== '/api/graphql/');
+const writes = () => world.nautobot.requests.filter(isWrite);
 /** The GraphQL queries the step sent for a list (`devices`, `interfaces`): their text and variables. */
 const queries = (list: string) =>
   world.nautobot.requests
