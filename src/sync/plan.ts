@@ -1,6 +1,15 @@
 import type { CustomFields, Device, Interface, RelatedRef, Status } from '../clients/nautobot/models.js';
-import { type DesiredDevice, type DesiredInterface, groupBy, normalizeMac } from './ironic-to-nautobot.js';
+import {
+  type DesiredDevice,
+  type DesiredInterface,
+  groupBy,
+  type NodeDevice,
+  normalizeMac,
+} from './ironic-to-nautobot.js';
 import { DELETED_STATE, NautobotDeviceStatus } from './provision-states.js';
+
+/** The status of the interfaces the sync creates. */
+export const INTERFACE_STATUS = 'Active';
 
 /** Custom field (type text, on dcim.device) holding the node's raw provision state; it marks Ironic-managed devices. */
 export const PROVISION_STATE_FIELD = 'ironic_provision_state';
@@ -117,7 +126,10 @@ export function deviceState(row: DeviceRow): DeviceState {
 export const INTERFACE_FIELDS = 'id name mac_address device { id }';
 
 /** Devices whose node is gone: Ironic-managed (the provision state field is set) and not among the desired ones. */
-export function goneDevices<D extends DeviceState>(desired: readonly DesiredDevice[], existing: readonly D[]): D[] {
+export function goneDevices<D extends DeviceState>(
+  desired: readonly { readonly id: string }[],
+  existing: readonly D[],
+): D[] {
   const wanted = new Set(desired.map((d) => d.id));
   return existing.filter((d) => isManaged(d) && !wanted.has(d.id));
 }
@@ -133,7 +145,7 @@ export interface ExistingIndex {
   readonly interfacesByDevice: ReadonlyMap<string, readonly InterfaceState[]>;
 }
 
-/** Indexes Nautobot's listings for `planIndexed`: a resync builds it while Ironic's listings are still running. */
+/** Indexes Nautobot's listings for the plan (planDevices, planWithInterfaces): a resync builds it as soon as both are in. */
 export function indexExisting(
   existingDevices: readonly DeviceState[],
   existingInterfaces: readonly InterfaceState[],
@@ -155,39 +167,42 @@ export function planSync(
   existingInterfaces: readonly InterfaceState[],
   options: PlanOptions,
 ): SyncPlan {
-  return planIndexed(desired, gone, indexExisting(existingDevices, existingInterfaces), options);
+  const index = indexExisting(existingDevices, existingInterfaces);
+  return planWithInterfaces(planDevices(desired, gone, index, options), desired, index, options);
 }
 
-/** `planSync` on Nautobot's listings indexed already. */
-export function planIndexed(
-  desired: readonly DesiredDevice[],
+/**
+ * The devices' half of a plan: creates, PATCHes and decommissions, which need the nodes but not their ports (a
+ * resync plans them while Ironic's ports are still being listed). `planWithInterfaces` completes it.
+ */
+export interface DevicePlan {
+  readonly devices: readonly Pick<DesiredDevice, 'id'>[];
+  readonly deviceCreates: readonly DeviceCreate[];
+  readonly deviceUpdates: readonly DeviceUpdate[];
+  readonly decommissioned: readonly string[];
+  /** Per device (same order as `devices`): whether its own fields are written. */
+  readonly written: readonly boolean[];
+  /** Gone devices already decommissioned. */
+  readonly goneUnchanged: readonly string[];
+}
+
+/** The device half of the plan, from the devices' own fields: their interfaces may not be known yet. */
+export function planDevices(
+  devices: readonly NodeDevice[],
   gone: readonly DeviceState[],
-  { devicesById, interfacesByDevice }: ExistingIndex,
-  options: PlanOptions,
-): SyncPlan {
+  { devicesById }: Pick<ExistingIndex, 'devicesById'>,
+  options: Pick<PlanOptions, 'statuses' | 'defaults'>,
+): DevicePlan {
   const deviceStatus = (name: string) => lookupStatus(options.statuses.device, name, 'dcim.device');
-  const activeInterface = () => lookupStatus(options.statuses.interface, 'Active', 'dcim.interface');
-
-  const plan = {
-    deviceCreates: [] as DeviceCreate[],
-    deviceUpdates: [] as DeviceUpdate[],
-    interfaceCreates: [] as InterfaceCreate[],
-    interfaceUpdates: [] as InterfaceUpdate[],
-    interfaceDeletes: [] as { id: string }[],
-    unchanged: [] as string[],
-    decommissioned: [] as string[],
-  };
-
-  const interfaceWrites: InterfaceWrites = {
-    plan,
-    type: options.interfaceType ?? 'other',
-    activeStatus: activeInterface,
-    deleteUnknown: options.deleteUnknownInterfaces ?? false,
-  };
-  for (const want of desired) {
+  const deviceCreates: DeviceCreate[] = [];
+  const deviceUpdates: DeviceUpdate[] = [];
+  const decommissioned: string[] = [];
+  const goneUnchanged: string[] = [];
+  const written = new Array<boolean>(devices.length);
+  for (let n = 0; n < devices.length; n++) {
+    const want = devices[n]!;
     const status = deviceStatus(want.status);
     const have = devicesById.get(want.id);
-    let written = false;
     if (!have) {
       if (!options.defaults) {
         throw new PlanError(
@@ -196,31 +211,64 @@ export function planIndexed(
       }
       const { id, name, serial } = want;
       const custom_fields = { [PROVISION_STATE_FIELD]: want.provisionState };
-      plan.deviceCreates.push({ id, name, serial, status, custom_fields, ...options.defaults });
-      written = true;
+      deviceCreates.push({ id, name, serial, status, custom_fields, ...options.defaults });
+      written[n] = true;
     } else {
       const update = deviceUpdate(have, status, want.provisionState, want.name, want.serial);
-      if (update) {
-        plan.deviceUpdates.push(update);
-        written = true;
-      }
+      if (update) deviceUpdates.push(update);
+      written[n] = update !== undefined;
     }
-    const before = plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length;
-    planInterfaces(want, interfacesByDevice.get(want.id) ?? NO_INTERFACES, interfaceWrites);
-    written ||= plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length > before;
-    if (!written) plan.unchanged.push(want.id);
   }
-
   for (const device of gone) {
     const update = deviceUpdate(device, deviceStatus(NautobotDeviceStatus.Decommissioning), DELETED_STATE);
     if (update) {
-      plan.deviceUpdates.push(update);
-      plan.decommissioned.push(device.id);
+      deviceUpdates.push(update);
+      decommissioned.push(device.id);
     } else {
-      plan.unchanged.push(device.id);
+      goneUnchanged.push(device.id);
     }
   }
-  return plan;
+  return { devices, deviceCreates, deviceUpdates, decommissioned, written, goneUnchanged };
+}
+
+/** The whole plan: `devicePlan` with the interface writes of `desired`, the same devices in the same order. */
+export function planWithInterfaces(
+  devicePlan: DevicePlan,
+  desired: readonly DesiredDevice[],
+  { interfacesByDevice }: Pick<ExistingIndex, 'interfacesByDevice'>,
+  options: PlanOptions,
+): SyncPlan {
+  const { devices, written } = devicePlan;
+  if (desired.length !== devices.length || desired.some((want, n) => want.id !== devices[n]!.id)) {
+    throw new Error('planWithInterfaces: the desired devices are not the ones the device plan was made for');
+  }
+  const plan = {
+    interfaceCreates: [] as InterfaceCreate[],
+    interfaceUpdates: [] as InterfaceUpdate[],
+    interfaceDeletes: [] as { id: string }[],
+  };
+  const unchanged: string[] = [];
+  const interfaceWrites: InterfaceWrites = {
+    plan,
+    type: options.interfaceType ?? 'other',
+    activeStatus: () => lookupStatus(options.statuses.interface, INTERFACE_STATUS, 'dcim.interface'),
+    deleteUnknown: options.deleteUnknownInterfaces ?? false,
+  };
+  for (let n = 0; n < desired.length; n++) {
+    const want = desired[n]!;
+    const before = plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length;
+    planInterfaces(want, interfacesByDevice.get(want.id) ?? NO_INTERFACES, interfaceWrites);
+    const interfacesWritten =
+      plan.interfaceCreates.length + plan.interfaceUpdates.length + plan.interfaceDeletes.length > before;
+    if (!written[n] && !interfacesWritten) unchanged.push(want.id);
+  }
+  return {
+    deviceCreates: devicePlan.deviceCreates,
+    deviceUpdates: devicePlan.deviceUpdates,
+    ...plan,
+    unchanged: unchanged.concat(devicePlan.goneUnchanged),
+    decommissioned: devicePlan.decommissioned,
+  };
 }
 
 /** The PATCH that gives `have` these values (a name or serial left undefined is not compared), if any differs. */

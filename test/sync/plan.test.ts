@@ -14,10 +14,13 @@ import {
   goneDevices,
   INTERFACE_FIELDS,
   type InterfaceState,
+  indexExisting,
   PlanError,
   type PlanOptions,
+  planDevices,
   planSummary,
   planSync,
+  planWithInterfaces,
   type SyncPlan,
   statusIds,
 } from '../../src/sync/plan.js';
@@ -179,6 +182,27 @@ describe('planSync', () => {
     const want = desiredDevices([node('n1')], []);
     expect(() => planSync(want, [], [], [], { statuses })).toThrow(
       new PlanError('device n1 (node-n1) does not exist in Nautobot; creating it needs role, deviceType and location'),
+    );
+  });
+
+  it('plans the devices before their ports are known, and completes that plan only with the same devices', () => {
+    const nodes = [node('n1'), node('n2', { provision_state: 'clean failed' }), node('n3')];
+    const ports = [port('p1', 'n1', 'aa:bb:cc:dd:ee:01', 'eth0'), port('p3', 'n3', 'aa:bb:cc:dd:ee:03', 'eth0')];
+    const existing = [device('n1'), device('n2'), device('n3'), device('gone')];
+    const interfaces = [iface('i1', 'n1', 'eth0', 'AA:BB:CC:DD:EE:01')];
+    const desired = desiredDevices(nodes, ports);
+    const gone = goneDevices(desired, existing);
+    const index = indexExisting(existing, interfaces);
+    // The device half is planned from the nodes alone (no interfaces: what a resync has before its port walk ends).
+    const devices = planDevices(desiredDevices(nodes, []), gone, index, options);
+    expect(devices.deviceUpdates.map((u) => u.id)).toEqual(['n2', 'gone']);
+    expect(devices.decommissioned).toEqual(['gone']);
+    const plan = planWithInterfaces(devices, desired, index, options);
+    expect(plan).toEqual(planSync(desired, gone, existing, interfaces, options));
+    expect(plan.interfaceCreates.map((c) => c.id)).toEqual(['p3']);
+    expect(plan.unchanged).toEqual(['n1']);
+    expect(() => planWithInterfaces(devices, desired.slice(1), index, options)).toThrow(
+      'planWithInterfaces: the desired devices are not the ones the device plan was made for',
     );
   });
 

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isWrite } from '../../fakes/nautobot/server.js';
-import { addNode, NEW_DEVICE_FLAGS, type SyncWorld, startSyncWorld } from './harness.js';
+import { runCli } from '../runtime/harness.js';
+import { addNode, catalog, NEW_DEVICE_FLAGS, type SyncWorld, startSyncWorld } from './harness.js';
 
 let world: SyncWorld;
 beforeEach(async () => {
@@ -219,29 +221,95 @@ describe('nautobot resync', () => {
 
   it('never holds more requests in flight than --concurrency, over all servers', async () => {
     for (let n = 0; n < 200; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    for (const fake of [world.ironic, world.nautobot]) fake.faults.latencyMs = 5;
+    // Counted where the step sends them: from the call until the body is read or the request fails (a walk's request
+    // aborted where the two ends of a listing meet is no longer in flight, while its server may still be answering).
     let active = 0;
     let peak = 0;
-    for (const fake of [world.ironic, world.nautobot]) {
-      fake.faults.latencyMs = 5;
-      fake.faults.observe(() => {
-        active++;
-        peak = Math.max(peak, active);
-        setTimeout(() => active--, 5);
-      });
+    const fetched = globalThis.fetch;
+    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+      peak = Math.max(peak, ++active);
+      let res: Response;
+      try {
+        res = await fetched(...args);
+      } catch (error) {
+        active--;
+        throw error;
+      }
+      const text = res.text.bind(res);
+      Object.defineProperty(res, 'text', { value: () => text().finally(() => active--), configurable: true });
+      return res;
+    }) as typeof fetch;
+    try {
+      const run = await world.run([
+        'nautobot',
+        'resync',
+        '--concurrency',
+        '2',
+        '--page-size',
+        '50',
+        '--bulk-size',
+        '50',
+        ...NEW_DEVICE_FLAGS,
+      ]);
+      expect(run.code).toBe(0);
+    } finally {
+      globalThis.fetch = fetched;
     }
-    const run = await world.run([
-      'nautobot',
-      'resync',
-      '--concurrency',
-      '2',
-      '--page-size',
-      '50',
-      '--bulk-size',
-      '50',
-      ...NEW_DEVICE_FLAGS,
-    ]);
+    expect(peak).toBe(2);
+  });
+
+  it('sends the device writes once every listing is in, while it still plans the interfaces', async () => {
+    for (let n = 0; n < 50; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    const outputDir = mkdtempSync(join(tmpdir(), 'opsflow-resync-'));
+    const arrivals: { write: boolean; planWritten: boolean }[] = [];
+    for (const fake of [world.keystone, world.ironic, world.nautobot]) {
+      fake.faults.observe((r) =>
+        arrivals.push({
+          // Keystone's token is a POST that writes nothing; the resync writes only to Nautobot.
+          write: fake === world.nautobot && isWrite(r),
+          planWritten: existsSync(join(outputDir, 'plan')),
+        }),
+      );
+    }
+    const run = await runCli(catalog, ['nautobot', 'resync', ...NEW_DEVICE_FLAGS], {
+      env: { ...world.env, OPSFLOW_OUTPUT_DIR: outputDir },
+    });
     expect(run.code).toBe(0);
-    expect(peak).toBeLessThanOrEqual(2);
+    expect(JSON.parse(readFileSync(join(outputDir, 'result.json'), 'utf8'))).toMatchObject({
+      outcome: 'changed',
+      details: { devicesCreated: 50, interfacesCreated: 50 },
+    });
+    const firstWrite = arrivals.findIndex((a) => a.write);
+    // Every read came before the first write: a listing that fails still writes nothing.
+    expect(arrivals.slice(firstWrite).some((a) => !a.write)).toBe(false);
+    // The device create left before the plan (written once the interfaces are planned) existed; the interface create
+    // after it.
+    expect(arrivals.filter((a) => a.write).map((a) => a.planWritten)).toEqual([false, true]);
+  });
+
+  it('exits 3 with the answer when Nautobot refuses a device write sent while it plans the interfaces', async () => {
+    for (let n = 0; n < 20; n++) addNode(world.ironic, { uuid: uuid(n) }, [mac(n, 1)]);
+    world.nautobot.faults.add({
+      match: (r) => r.method === 'POST' && r.url === '/api/dcim/devices/',
+      reply: { status: 400, body: [{ location: ['Related object not found using the provided attributes'] }] },
+    });
+    const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(3);
+    expect(run.result().message).toMatch(/^Nautobot refused POST dcim\/devices\/:.*location/s);
+    // Its interfaces wait for the devices, so none is sent.
+    expect(writes().map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/dcim/devices/']);
+  });
+
+  it('exits 3 naming the interface status Nautobot lacks, before writing even the devices', async () => {
+    addNode(world.ironic, { uuid: uuid(1) }, [mac(1, 1)]);
+    world.nautobot.rows('extras/statuses').find((s) => s.name === 'Active')!.content_types = ['dcim.device'];
+    const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);
+    expect(run.code).toBe(3);
+    expect(run.result().message).toBe(
+      'resync Ironic to Nautobot: Nautobot has no status "Active" for dcim.interface; create it or add dcim.interface to it',
+    );
+    expect(writes()).toEqual([]);
   });
 
   it('exits 3 naming a status Nautobot lacks, before writing', async () => {

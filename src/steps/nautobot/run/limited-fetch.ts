@@ -71,7 +71,7 @@ export function fetchLimiter(
 
 const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
 /** Long enough for a request handed a slot to be written: fetch (undici) writes it on the turn after it is called. */
-const requestSent = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+export const requestSent = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /**
  * The response itself (no copy of its body: a resync reads tens of megabytes), calling `release` once when its body

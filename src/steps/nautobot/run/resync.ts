@@ -7,11 +7,13 @@ import {
   deviceState,
   goneDevices,
   INTERFACE_FIELDS,
+  INTERFACE_STATUS,
   type InterfaceState,
   indexExisting,
   isEmptyPlan,
-  planIndexed,
+  planDevices,
   planSummary,
+  planWithInterfaces,
   type SyncPlan,
 } from '../../../sync/plan.js';
 import { connectIronic } from '../../openstack/run/ironic-common.js';
@@ -20,7 +22,14 @@ import type { StepContext, StepResult } from '../../runtime/step.js';
 import type { ResyncInput } from '../inputs/resync.js';
 import { listNodeDevices, listPortInterfaces } from './ironic-inventory.js';
 import { fetchLimiter } from './limited-fetch.js';
-import { applyPlan, newDeviceDefaults, readStatuses, syncStepError, warnUnknownStates } from './sync-common.js';
+import {
+  applyPlan,
+  applyPlanning,
+  newDeviceDefaults,
+  readStatuses,
+  syncStepError,
+  warnUnknownStates,
+} from './sync-common.js';
 
 /** The plan as JSON lines, so a tail cut at a line start (a site without an artifact repository) stays readable. */
 function planLines(plan: SyncPlan): string {
@@ -66,11 +75,20 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
         countFrom: Endpoint.interfaces,
       }),
     ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
-    const [nodes, ports, statuses, { devices, interfaces, index }] = await Promise.all([
-      ironic.then((client) => listNodeDevices(client, input.pageSize)),
+    const nodesListed = ironic.then((client) => listNodeDevices(client, input.pageSize));
+    const statusesRead = readStatuses(nautobot);
+    // The devices' writes need no port: planned once the nodes and Nautobot's listings are in, while the ports'
+    // longer walk still runs (what is left after its last page is the interfaces' half).
+    const devicesPlanned = Promise.all([nodesListed, statusesRead, existing]).then(
+      ([nodes, statuses, { devices, index }]) =>
+        planDevices(nodes, goneDevices(nodes, devices), index, { statuses, defaults }),
+    );
+    const [nodes, ports, statuses, { devices, interfaces, index }, devicePlan] = await Promise.all([
+      nodesListed,
       ironic.then((client) => listPortInterfaces(client, input.pageSize)),
-      readStatuses(nautobot),
+      statusesRead,
       existing,
+      devicesPlanned,
     ]);
     ctx.log.info('listed', {
       nodes: nodes.length,
@@ -78,19 +96,33 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
       devices: devices.length,
       interfaces: interfaces.length,
     });
-    const desired = devicesWithInterfaces(nodes, ports);
-    warnUnknownStates(desired, ctx);
-    const plan = planIndexed(desired, goneDevices(desired, devices), index, {
-      statuses,
-      defaults,
-      deleteUnknownInterfaces: input.deleteUnknownInterfaces,
-      interfaceType: input.interfaceType,
-    });
+    warnUnknownStates(nodes, ctx);
+    /** The interfaces' half of the plan, then the plan's outputs (before any interface write). */
+    const planRest = async (): Promise<SyncPlan> => {
+      const plan = planWithInterfaces(devicePlan, devicesWithInterfaces(nodes, ports), index, {
+        statuses,
+        defaults,
+        deleteUnknownInterfaces: input.deleteUnknownInterfaces,
+        interfaceType: input.interfaceType,
+      });
+      const summary = planSummary(plan);
+      ctx.log.info('plan', summary);
+      await ctx.output('changes', summary);
+      await writeFile(ctx.outputPath('plan'), planLines(plan));
+      return plan;
+    };
+    const refused = devicePlan.decommissioned.length > input.maxDecommission;
+    // Every listing is in (one that fails writes nothing): the device writes go out now and the interfaces are planned
+    // while they are on their way, unless nothing may be written, or planning the interfaces could still refuse the
+    // run (no interface status to create them with), which it must do before any write.
+    const overlap =
+      !ctx.dryRun &&
+      !refused &&
+      devicePlan.deviceCreates.length + devicePlan.deviceUpdates.length > 0 &&
+      statuses.interface.has(INTERFACE_STATUS);
+    const plan = overlap ? await applyPlanning(nautobot, devicePlan, planRest) : await planRest();
     const summary = planSummary(plan);
-    ctx.log.info('plan', summary);
-    await ctx.output('changes', summary);
-    await writeFile(ctx.outputPath('plan'), planLines(plan));
-    if (plan.decommissioned.length > input.maxDecommission) {
+    if (refused) {
       // An Ironic listing that misses nodes looks exactly like nodes deleted in bulk: refuse to guess.
       throw new PreconditionError(
         `${plan.decommissioned.length} devices would be decommissioned (their nodes are not in Ironic's listing of ` +
@@ -104,7 +136,7 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
     if (ctx.dryRun) {
       return { outcome: 'dry-run', message: `would sync ${nodes.length} nodes to Nautobot`, details: summary };
     }
-    await applyPlan(nautobot, plan);
+    if (!overlap) await applyPlan(nautobot, plan);
     return { outcome: 'changed', message: `synced ${nodes.length} nodes to Nautobot`, details: summary };
   } catch (error) {
     throw syncStepError(error, 'resync Ironic to Nautobot');

@@ -5,6 +5,7 @@ import type { DesiredDevice } from '../../../sync/ironic-to-nautobot.js';
 import { type NewDeviceDefaults, PlanError, type StatusIds, type SyncPlan, statusIds } from '../../../sync/plan.js';
 import { NotFoundError, PreconditionError, type StepError } from '../../runtime/errors.js';
 import type { StepContext } from '../../runtime/step.js';
+import { requestSent } from './limited-fetch.js';
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -45,10 +46,23 @@ export async function readStatuses(nautobot: NautobotClient): Promise<StatusIds>
  * start after any write has failed. Empty groups send nothing.
  */
 export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promise<void> {
-  const newDevices = new Set(plan.deviceCreates.map((d) => d.id));
-  const [renames, macOnly] = partition(plan.interfaceUpdates, (u) => u.name !== undefined);
-  const namesMayFree = renames.length > 0 || plan.interfaceDeletes.length > 0;
-  const [later, early] = partition(plan.interfaceCreates, (c) => namesMayFree || newDevices.has(c.device));
+  await applyPlanning(nautobot, plan, async () => plan);
+}
+
+/** The device half of a plan (planDevices), what applyPlanning writes first. */
+export type DeviceWrites = Pick<SyncPlan, 'deviceCreates' | 'deviceUpdates'>;
+
+/**
+ * applyPlan for a plan whose interfaces are still to be planned: the device writes are sent first, and `planRest` is
+ * called once they are on their way (its CPU then overlaps their round trip); the interface writes of the plan it
+ * returns follow, as applyPlan orders them, unless a device write has failed meanwhile. A `planRest` that throws
+ * does so once the device writes in flight have ended. Returns the plan `planRest` returned.
+ */
+export async function applyPlanning<P extends SyncPlan>(
+  nautobot: NautobotClient,
+  devices: DeviceWrites,
+  planRest: () => Promise<P>,
+): Promise<P> {
   let failed = false;
   const write = <T>(items: readonly T[], send: (items: readonly T[]) => Promise<unknown>): Promise<unknown> =>
     items.length === 0
@@ -63,8 +77,23 @@ export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promi
     send: (items: readonly T[]) => Promise<unknown>,
   ) => Promise.all(first).then(() => (failed ? undefined : write(items, send)));
   // Device creates first: the interfaces of new devices wait for them.
-  const devicesCreated = write(plan.deviceCreates, (items) => nautobot.create(Endpoint.devices, items));
-  const deleted = write(plan.interfaceDeletes, (items) =>
+  const devicesCreated = write(devices.deviceCreates, (items) => nautobot.create(Endpoint.devices, items));
+  const devicesUpdated = write(devices.deviceUpdates, (items) => nautobot.update(Endpoint.devices, items));
+  // Handled from now on: one may fail while `planRest` runs, before the Promise.all below awaits them.
+  const devicesWritten = Promise.allSettled([devicesCreated, devicesUpdated]);
+  let plan: P;
+  try {
+    await requestSent();
+    plan = await planRest();
+  } catch (error) {
+    await devicesWritten;
+    throw error;
+  }
+  const newDevices = new Set(plan.deviceCreates.map((d) => d.id));
+  const [renames, macOnly] = partition(plan.interfaceUpdates, (u) => u.name !== undefined);
+  const namesMayFree = renames.length > 0 || plan.interfaceDeletes.length > 0;
+  const [later, early] = partition(plan.interfaceCreates, (c) => namesMayFree || newDevices.has(c.device));
+  const deleted = after([], plan.interfaceDeletes, (items) =>
     nautobot.delete(
       Endpoint.interfaces,
       items.map((d) => d.id),
@@ -72,13 +101,14 @@ export async function applyPlan(nautobot: NautobotClient, plan: SyncPlan): Promi
   );
   await Promise.all([
     devicesCreated,
+    devicesUpdated,
     deleted,
-    write(plan.deviceUpdates, (items) => nautobot.update(Endpoint.devices, items)),
-    write(macOnly, (items) => nautobot.update(Endpoint.interfaces, items)),
-    write(early, (items) => nautobot.create(Endpoint.interfaces, items)),
+    after([], macOnly, (items) => nautobot.update(Endpoint.interfaces, items)),
+    after([], early, (items) => nautobot.create(Endpoint.interfaces, items)),
     after([deleted], renames, (items) => nautobot.update(Endpoint.interfaces, items)),
     after([devicesCreated, deleted], later, (items) => nautobot.create(Endpoint.interfaces, items)),
   ]);
+  return plan;
 }
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
@@ -89,7 +119,10 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 }
 
 /** Logs one warning per provision state this code does not know, with the nodes in it. */
-export function warnUnknownStates(desired: readonly DesiredDevice[], ctx: StepContext): void {
+export function warnUnknownStates(
+  desired: readonly Pick<DesiredDevice, 'id' | 'provisionState' | 'stateKnown'>[],
+  ctx: StepContext,
+): void {
   const unknown = new Map<string, string[]>();
   for (const device of desired) {
     if (!device.stateKnown)
