@@ -145,15 +145,22 @@ export interface ExistingIndex {
   readonly interfacesByDevice: ReadonlyMap<string, readonly InterfaceState[]>;
 }
 
-/** Indexes Nautobot's listings for the plan (planDevices, planWithInterfaces): a resync builds it as soon as both are in. */
+/** Indexes Nautobot's listings for the plan (planDevices, planWithInterfaces). */
 export function indexExisting(
   existingDevices: readonly DeviceState[],
   existingInterfaces: readonly InterfaceState[],
 ): ExistingIndex {
-  return {
-    devicesById: new Map(existingDevices.map((d) => [d.id, d])),
-    interfacesByDevice: groupBy(existingInterfaces, (i) => i.device.id),
-  };
+  return { devicesById: indexDevices(existingDevices), interfacesByDevice: indexInterfaces(existingInterfaces) };
+}
+
+/** ExistingIndex's devices; a resync builds it as soon as they are listed. */
+export function indexDevices(existingDevices: readonly DeviceState[]): ExistingIndex['devicesById'] {
+  return new Map(existingDevices.map((d) => [d.id, d]));
+}
+
+/** ExistingIndex's interfaces; a resync builds it as soon as they are listed. */
+export function indexInterfaces(existingInterfaces: readonly InterfaceState[]): ExistingIndex['interfacesByDevice'] {
+  return groupBy(existingInterfaces, (i) => i.device.id);
 }
 
 /**

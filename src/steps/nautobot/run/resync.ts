@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { setImmediate as afterIo } from 'node:timers/promises';
 import { Endpoint, NautobotClient } from '../../../clients/nautobot/index.js';
 import { OpenStackCloud } from '../../../clients/openstack/index.js';
 import { devicesWithInterfaces } from '../../../sync/ironic-to-nautobot.js';
@@ -9,7 +10,8 @@ import {
   INTERFACE_FIELDS,
   INTERFACE_STATUS,
   type InterfaceState,
-  indexExisting,
+  indexDevices,
+  indexInterfaces,
   isEmptyPlan,
   planDevices,
   planSummary,
@@ -30,6 +32,20 @@ import {
   syncStepError,
   warnUnknownStates,
 } from './sync-common.js';
+
+/**
+ * `work` on what `inputs` bring, once they are all in and the I/O pending then has been handled: each is a block of
+ * several milliseconds on the thread every walk's next page waits for, and none of them holds up the others' pages.
+ */
+function whenIn<const P extends readonly unknown[], R>(
+  inputs: P,
+  work: (...values: { -readonly [K in keyof P]: Awaited<P[K]> }) => R,
+): Promise<R> {
+  return Promise.all(inputs).then(async (values) => {
+    await afterIo();
+    return work(...values);
+  });
+}
 
 /** The plan as JSON lines, so a tail cut at a line start (a site without an artifact repository) stays readable. */
 function planLines(plan: SyncPlan): string {
@@ -65,29 +81,34 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
   try {
     const cloud = await OpenStackCloud.fromStepContext(ctx, { wrapFetch: limited });
     const ironic = connectIronic(ctx, cloud);
-    // Through GraphQL, only the fields the plan reads (a fraction of REST's pages to parse), and indexed for the
-    // plan as soon as both are in, while Ironic's longer chains of pages are still running.
-    const existing = Promise.all([
-      nautobot.queryAll({ list: 'devices', fields: DEVICE_FIELDS, countFrom: Endpoint.devices }, deviceState),
-      nautobot.queryAll<InterfaceState>({
-        list: 'interfaces',
-        fields: INTERFACE_FIELDS,
-        countFrom: Endpoint.interfaces,
-      }),
-    ]).then(([devices, interfaces]) => ({ devices, interfaces, index: indexExisting(devices, interfaces) }));
+    // Through GraphQL, only the fields the plan reads (a fraction of REST's pages to parse).
+    const devicesListed = nautobot.queryAll(
+      { list: 'devices', fields: DEVICE_FIELDS, countFrom: Endpoint.devices },
+      deviceState,
+    );
+    const interfacesListed = nautobot.queryAll<InterfaceState>({
+      list: 'interfaces',
+      fields: INTERFACE_FIELDS,
+      countFrom: Endpoint.interfaces,
+    });
     const nodesListed = ironic.then((client) => listNodeDevices(client, input.pageSize));
     const statusesRead = readStatuses(nautobot);
-    // The devices' writes need no port: planned once the nodes and Nautobot's listings are in, while the ports'
-    // longer walk still runs (what is left after its last page is the interfaces' half).
-    const devicesPlanned = Promise.all([nodesListed, statusesRead, existing]).then(
-      ([nodes, statuses, { devices, index }]) =>
-        planDevices(nodes, goneDevices(nodes, devices), index, { statuses, defaults }),
+    // Nautobot's side indexed and the devices' writes planned (they need no port) while Ironic's longer walks of
+    // pages still run; what is left after their last page is the interfaces' half.
+    const devicesById = whenIn([devicesListed], indexDevices);
+    const interfacesByDevice = whenIn([interfacesListed], indexInterfaces);
+    const gone = whenIn([nodesListed, devicesListed], goneDevices);
+    const devicesPlanned = whenIn(
+      [nodesListed, gone, devicesById, statusesRead],
+      (nodes, gone, devicesById, statuses) => planDevices(nodes, gone, { devicesById }, { statuses, defaults }),
     );
-    const [nodes, ports, statuses, { devices, interfaces, index }, devicePlan] = await Promise.all([
+    const [nodes, ports, statuses, devices, interfaces, byDevice, devicePlan] = await Promise.all([
       nodesListed,
       ironic.then((client) => listPortInterfaces(client, input.pageSize)),
       statusesRead,
-      existing,
+      devicesListed,
+      interfacesListed,
+      interfacesByDevice,
       devicesPlanned,
     ]);
     ctx.log.info('listed', {
@@ -99,12 +120,18 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
     warnUnknownStates(nodes, ctx);
     /** The interfaces' half of the plan, then the plan's outputs (before any interface write). */
     const planRest = async (): Promise<SyncPlan> => {
-      const plan = planWithInterfaces(devicePlan, devicesWithInterfaces(nodes, ports), index, {
-        statuses,
-        defaults,
-        deleteUnknownInterfaces: input.deleteUnknownInterfaces,
-        interfaceType: input.interfaceType,
-      });
+      const desired = devicesWithInterfaces(nodes, ports);
+      const plan = planWithInterfaces(
+        devicePlan,
+        desired,
+        { interfacesByDevice: byDevice },
+        {
+          statuses,
+          defaults,
+          deleteUnknownInterfaces: input.deleteUnknownInterfaces,
+          interfaceType: input.interfaceType,
+        },
+      );
       const summary = planSummary(plan);
       ctx.log.info('plan', summary);
       await ctx.output('changes', summary);
