@@ -198,7 +198,7 @@ describe('planSync', () => {
     expect(devices.deviceUpdates.map((u) => u.id)).toEqual(['n2', 'gone']);
     expect(devices.decommissioned).toEqual(['gone']);
     const plan = planWithInterfaces(devices, desired, index, options);
-    expect(plan).toEqual(planSync(desired, gone, existing, interfaces, options));
+    expect(plan.deviceUpdates).toBe(devices.deviceUpdates);
     expect(plan.interfaceCreates.map((c) => c.id)).toEqual(['p3']);
     expect(plan.unchanged).toEqual(['n1']);
     expect(() => planWithInterfaces(devices, desired.slice(1), index, options)).toThrow(

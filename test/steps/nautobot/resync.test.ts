@@ -323,6 +323,16 @@ describe('nautobot resync', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('exits 75 when Ironic keeps failing, even once the plan is known to be impossible', async () => {
+    // A new node and no --role/--device-type/--location: the device plan fails as soon as the nodes are listed, while
+    // the port walk still retries. The listing's failure is the answer (exit 75, worth running again), as before.
+    addNode(world.ironic, { uuid: uuid(1) }, [mac(1, 1)]);
+    world.ironic.faults.add({ match: (r) => r.url.startsWith('/v1/ports'), reply: { status: 503 }, times: 10 });
+    const run = await world.run(['nautobot', 'resync']);
+    expect(run.code).toBe(75);
+    expect(run.result().message).toMatch(/^list Ironic ports: /);
+  }, 30_000);
+
   it('exits 75 when Ironic keeps failing', async () => {
     world.ironic.faults.add({ match: (r) => r.url.startsWith('/v1/ports'), reply: { status: 503 }, times: 10 });
     const run = await world.run(['nautobot', 'resync', ...NEW_DEVICE_FLAGS]);

@@ -98,11 +98,17 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
     const devicesById = whenIn([devicesListed], indexDevices);
     const interfacesByDevice = whenIn([interfacesListed], indexInterfaces);
     const gone = whenIn([nodesListed, devicesListed], goneDevices);
+    // A plan that cannot be made (a status Nautobot lacks, a new device without defaults) is held until every listing
+    // is in: a listing that fails still says so (exit 75 for an answer that can come back), and nothing is left
+    // running behind the step's result.
     const devicesPlanned = whenIn(
       [nodesListed, gone, devicesById, statusesRead],
       (nodes, gone, devicesById, statuses) => planDevices(nodes, gone, { devicesById }, { statuses, defaults }),
+    ).then(
+      (plan) => ({ plan }),
+      (error: unknown) => ({ error }),
     );
-    const [nodes, ports, statuses, devices, interfaces, byDevice, devicePlan] = await Promise.all([
+    const [nodes, ports, statuses, devices, interfaces, byDevice, planned] = await Promise.all([
       nodesListed,
       ironic.then((client) => listPortInterfaces(client, input.pageSize)),
       statusesRead,
@@ -118,6 +124,8 @@ export async function run(input: ResyncInput, ctx: StepContext): Promise<StepRes
       interfaces: interfaces.length,
     });
     warnUnknownStates(nodes, ctx);
+    if ('error' in planned) throw planned.error;
+    const devicePlan = planned.plan;
     /** The interfaces' half of the plan, then the plan's outputs (before any interface write). */
     const planRest = async (): Promise<SyncPlan> => {
       const desired = devicesWithInterfaces(nodes, ports);
