@@ -2,7 +2,7 @@ import { KubernetesClient } from '../../../clients/kubernetes/client.js';
 import { loadClusterConfig } from '../../../clients/kubernetes/cluster-config.js';
 import { InvalidInputError } from '../../runtime/errors.js';
 import type { StepContext } from '../../runtime/step.js';
-import { DEFAULT_POLL_INTERVAL_MS } from '../../runtime/wait.js';
+import { DEFAULT_POLL_INTERVAL_MS, type WaitOptions } from '../../runtime/wait.js';
 
 /**
  * The client of the cluster a step names, with retries logged as step events. Two optional knobs from the
@@ -17,8 +17,15 @@ export async function connectCluster(cluster: string, ctx: StepContext): Promise
   });
 }
 
-export function pollIntervalMs(ctx: StepContext): number {
-  return positiveInteger(ctx, 'OPSFLOW_KUBERNETES_POLL_INTERVAL_MS', DEFAULT_POLL_INTERVAL_MS);
+/** A cluster step's wait (waitFor) for `what`, up to `timeoutSeconds`, looking every poll interval. */
+export function clusterWait(ctx: StepContext, what: string, timeoutSeconds: number): WaitOptions {
+  return {
+    what,
+    timeoutMs: timeoutSeconds * 1000,
+    intervalMs: positiveInteger(ctx, 'OPSFLOW_KUBERNETES_POLL_INTERVAL_MS', DEFAULT_POLL_INTERVAL_MS),
+    log: ctx.log,
+    signal: ctx.signal,
+  };
 }
 
 function positiveInteger(ctx: StepContext, name: string, fallback: number): number {

@@ -4,7 +4,7 @@ import { PreconditionError } from '../../runtime/errors.js';
 import type { StepContext, StepResult } from '../../runtime/step.js';
 import { waitFor } from '../../runtime/wait.js';
 import type { CronJobTriggerInput } from '../inputs/cronjob-trigger.js';
-import { connectCluster, pollIntervalMs } from './cluster.js';
+import { clusterWait, connectCluster } from './cluster.js';
 
 export const INSTANTIATE_ANNOTATION = 'cronjob.kubernetes.io/instantiate';
 
@@ -54,13 +54,10 @@ export async function run(input: CronJobTriggerInput, ctx: StepContext): Promise
   });
 
   if (input.wait) {
-    await waitFor(async () => jobProgress(await client.get<Job>(`read ${jobLabel}`, path)), {
-      what: `completion of ${jobLabel}`,
-      timeoutMs: input.timeoutSeconds * 1000,
-      intervalMs: pollIntervalMs(ctx),
-      log: ctx.log,
-      signal: ctx.signal,
-    });
+    await waitFor(
+      async () => jobProgress(await client.get<Job>(`read ${jobLabel}`, path)),
+      clusterWait(ctx, `completion of ${jobLabel}`, input.timeoutSeconds),
+    );
   }
   return {
     outcome: existed ? 'unchanged' : 'changed',

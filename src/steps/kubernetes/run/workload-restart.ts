@@ -6,7 +6,7 @@ import type { StepContext, StepResult } from '../../runtime/step.js';
 import { waitFor } from '../../runtime/wait.js';
 import { runningWorkflow } from '../../runtime/workflow-marker.js';
 import type { WorkloadRestartInput } from '../inputs/workload-restart.js';
-import { connectCluster, pollIntervalMs } from './cluster.js';
+import { clusterWait, connectCluster } from './cluster.js';
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /**
@@ -97,13 +97,10 @@ async function restartWorkload(
   await ctx.output('restartedAt', restartedAt);
 
   if (input.wait) {
-    await waitFor(async () => rolloutStatus(kind, await client.get<Workload>(`read ${label}`, path)), {
-      what: `rollout of ${label}`,
-      timeoutMs: input.timeoutSeconds * 1000,
-      intervalMs: pollIntervalMs(ctx),
-      log: ctx.log,
-      signal: ctx.signal,
-    });
+    await waitFor(
+      async () => rolloutStatus(kind, await client.get<Workload>(`read ${label}`, path)),
+      clusterWait(ctx, `rollout of ${label}`, input.timeoutSeconds),
+    );
   }
   const waited = input.wait ? ' and the rollout completed' : '';
   return skip
@@ -207,13 +204,10 @@ async function evictPod(client: KubernetesClient, input: WorkloadRestartInput, c
   });
 
   if (input.wait) {
-    await waitFor(() => replacementProgress(client, pod, owner.uid, before), {
-      what: `replacement of ${label} by ${ownerLabel}`,
-      timeoutMs: input.timeoutSeconds * 1000,
-      intervalMs: pollIntervalMs(ctx),
-      log: ctx.log,
-      signal: ctx.signal,
-    });
+    await waitFor(
+      () => replacementProgress(client, pod, owner.uid, before),
+      clusterWait(ctx, `replacement of ${label} by ${ownerLabel}`, input.timeoutSeconds),
+    );
   }
   return {
     outcome: terminating ? 'unchanged' : 'changed',
