@@ -113,8 +113,23 @@ export function devicesWithInterfaces(
 }
 
 function withInterfaces(device: NodeDevice, ports: readonly PortInterface[]): DesiredDevice {
-  const interfaces = ports.map((port) => port.iface).sort((a, b) => a.name.localeCompare(b.name));
-  return { ...device, interfaces };
+  return { ...device, interfaces: sortedByName(ports.map((port) => port.iface)) };
+}
+
+/**
+ * `items` sorted by name in place, as `sort` with localeCompare would (stably). A node has a few ports: for those an
+ * insertion sort, since Array.prototype.sort's set-up costs more than the sorting (a resync of 20,000 nodes spent
+ * 4-35 ms there, once the last port page was in).
+ */
+function sortedByName<T extends { readonly name: string }>(items: T[]): T[] {
+  if (items.length > 16) return items.sort((a, b) => a.name.localeCompare(b.name));
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]!;
+    let j = i - 1;
+    for (; j >= 0 && items[j]!.name.localeCompare(item.name) > 0; j--) items[j + 1] = items[j]!;
+    items[j + 1] = item;
+  }
+  return items;
 }
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -91,6 +91,23 @@ describe('desiredDevice', () => {
     ]);
   });
 
+  it('orders the interfaces by name as a stable localeCompare sort, for a few ports or many, names repeated', () => {
+    const names = fc.array(fc.constantFrom('eth0', 'eth1', 'ETH1', 'eno10', 'eno2', 'é1', 'e1', 'bond0'), {
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(names, (portNames) => {
+        const ports = portNames.map((name, n) => port(`p${n}`, 'n1', 'aa:bb:cc:dd:ee:01', name));
+        const expected = ports
+          .map((p) => ({ portUuid: p.uuid, name: p.name! }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        const got = desiredDevice(node('n1'), ports).interfaces.map(({ portUuid, name }) => ({ portUuid, name }));
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('names a node without a name by its UUID and flags an unknown state', () => {
     const want = desiredDevice(node('n1', { name: null, provision_state: 'quantum' }), []);
     expect(want).toMatchObject({ name: 'n1', status: 'Offline', stateKnown: false, provisionState: 'quantum' });
