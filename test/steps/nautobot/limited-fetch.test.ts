@@ -45,6 +45,26 @@ describe('fetchLimiter', () => {
     expect(chainAt.slice(1).map((at, n) => at - chainAt[n]!)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it("hands a chain's next page the slot its last page freed at once, not after the turn's other callbacks", async () => {
+    const sent: string[] = [];
+    const inner = (async (input: Parameters<typeof fetch>[0]) => {
+      sent.push(String(input));
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const limited = fetchLimiter(1, { urgent: (url) => url.includes('/chain/') })(inner);
+    const page = await limited('http://api.test/chain/1');
+    const waiting = limited('http://api.test/offset/1');
+    await page.json();
+    const next = limited('http://api.test/chain/2');
+    // Only promise callbacks run here: no other I/O callback, and no setImmediate, of this turn.
+    for (let tick = 0; tick < 10; tick++) await null;
+    expect(sent).toEqual(['http://api.test/chain/1', 'http://api.test/chain/2']);
+    await (await next).json();
+    // The chain asks for nothing more: its slot goes to the request that waited, on the next turn.
+    await (await waiting).json();
+    expect(sent).toEqual(['http://api.test/chain/1', 'http://api.test/chain/2', 'http://api.test/offset/1']);
+  });
+
   it('leaves the reserved slots to the requests that can wait while any do', async () => {
     mostChainsInFlight = 0;
     const limited = fetchLimiter(2, { urgent: (url) => new URL(url).pathname.startsWith('/chain'), reserved: 1 })(
