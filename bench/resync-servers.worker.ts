@@ -115,8 +115,9 @@ port.postMessage({ env });
 
 /**
  * The fake's write path, run a few times before any measured run. The dry runs that warm the step write nothing, so
- * the measured run's writes would otherwise meet the fake's code cold: its first bulk POST of 500 devices took 36 ms
- * where a warm one takes 3-10 ms. That is the fake's cost, not the step's. Without latency, and forgotten after.
+ * the measured run's writes would otherwise meet the fake's code cold: its first bulk POST of 500 devices took
+ * 20-36 ms where a warm one takes 8-13 ms. That is the fake's cost, not the step's. Without latency, and forgotten
+ * after.
  */
 async function warmWrites(nautobot: FakeNautobot, status: string): Promise<void> {
   const latencyMs = nautobot.faults.latencyMs;
