@@ -65,6 +65,40 @@ describe('fetchLimiter', () => {
     expect(sent).toEqual(['http://api.test/chain/1', 'http://api.test/chain/2', 'http://api.test/offset/1']);
   });
 
+  it("holds a freed slot only within the chains' share, and not past another chain's queued page", async () => {
+    const sent: string[] = [];
+    // Answered a timer later, as a server answers: a response is not in before the next turn of the event loop.
+    const inner = (async (input: Parameters<typeof fetch>[0]) => {
+      sent.push(new URL(String(input)).pathname);
+      await sleep(1);
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const chain = async (limited: typeof fetch, name: string, pages: number) => {
+      for (let page = 0; page < pages; page++) await (await limited(`http://api.test/chain/${name}/${page}`)).json();
+    };
+    const urgent = (url: string) => url.includes('/chain/');
+
+    // Two chains hold both slots before anything else asks; then pages that may wait queue: one of the two slots is
+    // theirs as soon as a chain page frees it.
+    const shared = fetchLimiter(2, { urgent, reserved: 1 })(inner);
+    const chains = [chain(shared, 'a', 10), chain(shared, 'b', 10)];
+    await null;
+    const offsets = Promise.all([0, 1, 2].map(async (n) => (await shared(`http://api.test/offset/${n}`)).json()));
+    await Promise.all([...chains, offsets]);
+    expect(sent.indexOf('/offset/0')).toBeLessThan(6);
+
+    // One slot, a chain on it and another chain's first page queued (with a page that may wait): the queued chain's
+    // page goes before the first chain's third.
+    sent.length = 0;
+    const single = fetchLimiter(1, { urgent })(inner);
+    const first = chain(single, 'a', 6);
+    await null;
+    const second = chain(single, 'b', 2);
+    const other = (async () => (await single('http://api.test/offset/0')).json())();
+    await Promise.all([first, second, other]);
+    expect(sent.indexOf('/chain/b/0')).toBeLessThan(sent.indexOf('/chain/a/2'));
+  });
+
   it('leaves the reserved slots to the requests that can wait while any do', async () => {
     mostChainsInFlight = 0;
     const limited = fetchLimiter(2, { urgent: (url) => new URL(url).pathname.startsWith('/chain'), reserved: 1 })(

@@ -22,13 +22,13 @@ export function fetchLimiter(
 ): (inner: typeof fetch) => typeof fetch {
   let active = 0;
   let urgentActive = 0;
-  /** Slots chains have just freed, kept for their next pages until the next turn of the event loop. */
+  /** Slots urgent requests have just freed, kept for the next one (a chain's next page) until the next turn. */
   let held = 0;
   const urgentLimit = concurrency - (options.reserved ?? 0);
   const urgent: (() => void)[] = [];
   const normal: (() => void)[] = [];
   const acquire = async (isUrgent: boolean): Promise<void> => {
-    if (isUrgent && held > 0) {
+    if (isUrgent && held > 0 && urgentActive < urgentLimit) {
       held--;
       urgentActive++;
       return;
@@ -51,15 +51,21 @@ export function fetchLimiter(
     return next !== undefined;
   };
   // A chain asks for its next page as soon as it has read this one (the same turn of the event loop): its slot is held
-  // for that request until the next turn, rather than going to the queue of requests that can wait, and the request
-  // takes it at once. Queued behind the turn instead, it waited for every other I/O callback of the turn first (about
-  // 5 ms a page at concurrency 8: what the rest of the turn had to parse). Whether the caller should let the request
-  // handed the slot go first: only a request that can wait defers its own work so.
+  // for the next urgent request until the next turn, rather than going to the queue of requests that can wait, and
+  // that request takes it at once. Queued behind the turn instead, it waited for every other I/O callback of the turn
+  // first (about 5 ms a page at concurrency 8: what the rest of the turn had to parse). Only within the urgent
+  // requests' share (`reserved`), and only while no other urgent request waits: that one gets the slot at the next
+  // turn, so chains take turns. Whether the caller should let the request handed the slot go first: only a request
+  // that can wait defers its own work so.
   const release = (wasUrgent: boolean): boolean => {
     if (!wasUrgent) return handOver();
     urgentActive--;
     if (normal.length === 0) {
       handOver();
+      return false;
+    }
+    if (urgent.length > 0 || urgentActive >= urgentLimit) {
+      setImmediate(handOver);
       return false;
     }
     held++;
