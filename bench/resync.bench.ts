@@ -2,7 +2,8 @@
  * `npm run bench -- resync`: the nightly Ironic → Nautobot resync of N nodes (2 ports each) against the fake
  * Keystone and Ironic (one worker thread) and Nautobot (another), like remote servers, every request delayed by 20 ms.
  * Both fakes serve each listing page (and the Nautobot fake each GraphQL answer) rendered once (until their own next
- * write), and the Nautobot fake's write path is warmed before any run, so the bench measures the step. A GraphQL query (a POST) counts as a read.
+ * write), and the Nautobot fake's write path is warmed before any run, so the bench measures the step. A GraphQL
+ * query (a POST) counts as a read.
  * The mix: 5% of the nodes changed (provision state or a port's MAC), 3% new, and 2% more deleted from Ironic.
  *
  * For N = 2,000 and 20,000 and concurrency 2, 4 and 8 it prints the requests per server, write requests per unchanged
